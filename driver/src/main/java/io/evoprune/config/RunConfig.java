@@ -1,0 +1,36 @@
+package io.evoprune.config;
+
+import static io.evoprune.config.ConfigKeys.*;
+
+import io.evoprune.evaluation.Checks;
+import io.evoprune.evaluation.FineTuneSettings;
+import io.evoprune.evaluation.Fitness;
+import java.util.Map;
+
+/** The whole, validated configuration of one search run. Built only from {@link Settings}. */
+public record RunConfig(DataConfig data, ModelConfig model, SearchConfig search, FineTuneSettings fineTune,
+                        Fitness fitness, int partitions, int threads, String outputDir, String runName,
+                        Map<String, String> settings) {
+
+    public RunConfig {
+        Checks.atLeast(EVAL_PARTITIONS.name(), partitions, 0);
+        Checks.atLeast(EVAL_THREADS.name(), threads, 1);
+        if (outputDir.isBlank()) {
+            throw new IllegalArgumentException(OUTPUT_DIR.name() + " must name a folder, but was empty");
+        }
+        if (!runName.isEmpty() && !runName.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException(OUTPUT_RUN_NAME.name()
+                    + " may hold only letters, digits, '.', '_' and '-', but was '" + runName + "'");
+        }
+        settings = Map.copyOf(settings);
+    }
+
+    public static RunConfig from(Settings s) {
+        return new RunConfig(DataConfig.from(s), ModelConfig.from(s), SearchConfig.from(s),
+                new FineTuneSettings(s.integer(FINETUNE_EPOCHS.name()), s.integer(FINETUNE_MAX_BATCHES.name()),
+                        s.integer(FINETUNE_BATCH.name()), s.decimal(FINETUNE_LR.name())),
+                new Fitness(s.decimal(FITNESS_TARGET.name()), s.decimal(FITNESS_PENALTY.name())),
+                s.integer(EVAL_PARTITIONS.name()), s.integer(EVAL_THREADS.name()),
+                s.string(OUTPUT_DIR.name()), s.string(OUTPUT_RUN_NAME.name()), s.asMap());
+    }
+}

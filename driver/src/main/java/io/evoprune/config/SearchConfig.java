@@ -1,0 +1,72 @@
+package io.evoprune.config;
+
+import static io.evoprune.config.ConfigKeys.*;
+
+import io.evoprune.evaluation.Checks;
+import java.util.Locale;
+
+/**
+ * The genetic search's parameters.
+ *
+ * @param mutationProbability per-bit flip probability; negative = 1 / genome length
+ */
+public record SearchConfig(int population, int generations, int steadyGenerations, long timeLimitSeconds,
+                           Selection selection, int tournamentSize, Crossover crossover,
+                           double crossoverProbability, double mutationProbability, int elitism,
+                           double initialKeepProbability, long seed) {
+
+    public enum Selection { TOURNAMENT, ROULETTE }
+
+    public enum Crossover { SINGLE_POINT, UNIFORM }
+
+    public SearchConfig {
+        Checks.atLeast(SEARCH_POPULATION.name(), population, 2);
+        Checks.atLeast(SEARCH_GENERATIONS.name(), generations, 0);
+        Checks.atLeast(SEARCH_STEADY.name(), steadyGenerations, 0);
+        Checks.atLeast(SEARCH_TIME_LIMIT.name(), timeLimitSeconds, 0);
+        Checks.atLeast(SEARCH_TOURNAMENT_SIZE.name(), tournamentSize, 1);
+        if (tournamentSize > population) {
+            throw new IllegalArgumentException(SEARCH_TOURNAMENT_SIZE.name() + " must be at most "
+                    + SEARCH_POPULATION.name() + " (" + population + "), but was " + tournamentSize);
+        }
+        Checks.inRange(SEARCH_CROSSOVER_P.name(), crossoverProbability, 0, 1);
+        if (mutationProbability >= 0) {
+            Checks.inRange(SEARCH_MUTATION_P.name(), mutationProbability, 0, 1);
+        }
+        Checks.atLeast(SEARCH_ELITISM.name(), elitism, 0);
+        if (elitism >= population) {
+            throw new IllegalArgumentException(SEARCH_ELITISM.name() + " must be below " + SEARCH_POPULATION.name()
+                    + " (" + population + "), but was " + elitism);
+        }
+        Checks.openClosed(SEARCH_INIT_KEEP.name(), initialKeepProbability, 0, 1);
+    }
+
+    /** The per-bit mutation probability for a genome of {@code bits} bits. */
+    public double mutationProbability(int bits) {
+        return mutationProbability < 0 ? 1.0 / bits : mutationProbability;
+    }
+
+    static SearchConfig from(Settings s) {
+        String mutation = s.string(SEARCH_MUTATION_P.name());
+        return new SearchConfig(s.integer(SEARCH_POPULATION.name()), s.integer(SEARCH_GENERATIONS.name()),
+                s.integer(SEARCH_STEADY.name()), s.longValue(SEARCH_TIME_LIMIT.name()),
+                choice(Selection.class, SEARCH_SELECTION.name(), s.string(SEARCH_SELECTION.name())),
+                s.integer(SEARCH_TOURNAMENT_SIZE.name()),
+                choice(Crossover.class, SEARCH_CROSSOVER.name(), s.string(SEARCH_CROSSOVER.name())),
+                s.decimal(SEARCH_CROSSOVER_P.name()),
+                mutation.equals("auto") ? -1 : s.decimal(SEARCH_MUTATION_P.name()),
+                s.integer(SEARCH_ELITISM.name()), s.decimal(SEARCH_INIT_KEEP.name()), s.longValue(SEARCH_SEED.name()));
+    }
+
+    static <E extends Enum<E>> E choice(Class<E> type, String key, String value) {
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            StringBuilder names = new StringBuilder();
+            for (E c : type.getEnumConstants()) {
+                names.append(names.length() == 0 ? "" : ", ").append(c.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            }
+            throw new IllegalArgumentException(key + " must be one of " + names + ", but was '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.evoprune.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Raw configuration values: every known key's default, overridden by a job file, then by single
+ * command-line or Spark settings. Unknown keys are rejected, so a typo never silently means "default".
+ */
+public final class Settings {
+    private final Map<String, String> values;
+
+    private Settings(Map<String, String> values) {
+        this.values = Collections.unmodifiableMap(values);
+    }
+
+    public static Settings defaults() {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (ConfigKey key : ConfigKeys.all()) {
+            values.put(key.name(), key.defaultValue());
+        }
+        return new Settings(values);
+    }
+
+    /** These settings with {@code overrides} applied; {@code source} names where they came from, for errors. */
+    public Settings with(Map<String, String> overrides, String source) {
+        Map<String, String> next = new LinkedHashMap<>(values);
+        for (Map.Entry<String, String> e : new TreeMap<>(overrides).entrySet()) {
+            String key = e.getKey().trim();
+            if (!values.containsKey(key)) {
+                throw new IllegalArgumentException("Unknown configuration key '" + key + "' in " + source
+                        + ConfigKeys.suggestion(key));
+            }
+            next.put(key, e.getValue().trim());
+        }
+        return new Settings(next);
+    }
+
+    /** A Java properties file of overrides. */
+    public Settings withFile(Path file) {
+        Properties props = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            props.load(in);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot read configuration file " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, String> overrides = new LinkedHashMap<>();
+        props.stringPropertyNames().forEach(k -> overrides.put(k, props.getProperty(k)));
+        return with(overrides, "configuration file " + file);
+    }
+
+    public String string(String key) {
+        String v = values.get(key);
+        if (v == null) {
+            throw new IllegalStateException("Key " + key + " is not declared in ConfigKeys");
+        }
+        return v;
+    }
+
+    public int integer(String key) {
+        String v = string(key);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer, but was '" + v + "'");
+        }
+    }
+
+    public long longValue(String key) {
+        String v = string(key);
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer, but was '" + v + "'");
+        }
+    }
+
+    public double decimal(String key) {
+        String v = string(key);
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a number, but was '" + v + "'");
+        }
+    }
+
+    public Map<String, String> asMap() {
+        return values;
+    }
+}

@@ -1,0 +1,105 @@
+package io.evoprune.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.evoprune.model.ModelFiles;
+import io.evoprune.search.GenerationStats;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * One run's outputs, on any Hadoop file system. Files are written to a temporary name and renamed, and the
+ * directory holds {@code _RUNNING} until {@link #complete()} replaces it with {@code _SUCCESS}: a reader (or a
+ * scheduler) can always tell a finished run from one that stopped half-way.
+ */
+public final class RunDirectory {
+    public static final String RUNNING = "_RUNNING";
+    public static final String SUCCESS = "_SUCCESS";
+    public static final String GENERATIONS = "generations.jsonl";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON_LINE = new ObjectMapper();
+
+    private final FileSystem fs;
+    private final Path dir;
+    private final Configuration hadoop;
+    private final StringBuilder generations = new StringBuilder();
+
+    private RunDirectory(FileSystem fs, Path dir, Configuration hadoop) {
+        this.fs = fs;
+        this.dir = dir;
+        this.hadoop = hadoop;
+    }
+
+    /** Creates a new, empty run directory; refuses one that already holds anything. */
+    public static RunDirectory create(String location, Configuration hadoop) throws IOException {
+        Path dir = new Path(location);
+        FileSystem fs = dir.getFileSystem(hadoop);
+        if (fs.exists(dir) && fs.listStatus(dir).length > 0) {
+            throw new java.nio.file.FileAlreadyExistsException("Run directory " + dir + " already exists and is not empty; choose another "
+                    + "output.run-name (nothing was overwritten)");
+        }
+        fs.mkdirs(dir);
+        RunDirectory run = new RunDirectory(fs, dir, hadoop);
+        run.writeText(RUNNING, "");
+        return run;
+    }
+
+    public Path path() {
+        return dir;
+    }
+
+    public Path file(String name) {
+        return new Path(dir, name);
+    }
+
+    public void writeConfiguration(Map<String, String> settings) throws IOException {
+        StringBuilder sb = new StringBuilder("# Effective configuration of this run (defaults, file and overrides applied)\n");
+        new TreeMap<>(settings).forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+        writeText("config.properties", sb.toString());
+    }
+
+    /** Appends one generation's statistics to generations.jsonl (the file is rewritten whole, atomically). */
+    public void appendGeneration(GenerationStats stats) throws IOException {
+        generations.append(JSON_LINE.writeValueAsString(stats)).append('\n');
+        writeText(GENERATIONS, generations.toString());
+    }
+
+    public void writeJson(String name, Object value) throws IOException {
+        writeText(name, JSON.writeValueAsString(value) + "\n");
+    }
+
+    public void writeModel(String name, MultiLayerNetwork net) throws IOException {
+        Path tmp = new Path(dir, "." + name + ".tmp");
+        ModelFiles.save(net, tmp, hadoop);
+        replace(tmp, new Path(dir, name));
+    }
+
+    public void writeText(String name, String text) throws IOException {
+        Path tmp = new Path(dir, "." + name + ".tmp");
+        try (OutputStream out = fs.create(tmp, true)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        replace(tmp, new Path(dir, name));
+    }
+
+    /** Marks the run finished: every output is in place. */
+    public void complete() throws IOException {
+        writeText(SUCCESS, "");
+        fs.delete(new Path(dir, RUNNING), false);
+    }
+
+    private void replace(Path tmp, Path target) throws IOException {
+        fs.delete(target, false);
+        if (!fs.rename(tmp, target)) {
+            throw new IOException("Cannot move " + tmp + " to " + target);
+        }
+    }
+}

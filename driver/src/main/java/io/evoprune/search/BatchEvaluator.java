@@ -1,0 +1,13 @@
+package io.evoprune.search;
+
+import io.evoprune.evaluation.Candidate;
+import io.evoprune.evaluation.EvaluationResult;
+import java.util.List;
+
+/**
+ * Evaluates a batch of masks, returning one result per candidate in candidate order. The seam between the
+ * search and where evaluations run: one Spark job per generation, or a plain loop.
+ */
+public interface BatchEvaluator {
+    List<EvaluationResult> evaluate(int generation, List<Candidate> candidates);
+}

@@ -1,0 +1,17 @@
+package io.evoprune.search;
+
+/**
+ * One generation's summary; written as a JSON line per generation.
+ *
+ * @param evaluations masks evaluated in this generation (cache hits not counted)
+ * @param cacheHits   masks whose fitness came from the run's cache (duplicates, earlier generations)
+ * @param failed      evaluations that failed or diverged and got the worst fitness
+ */
+public record GenerationStats(int generation, double bestFitness, double meanFitness, double worstFitness,
+                              double bestAccuracy, double bestKeptFraction, int evaluations, int cacheHits,
+                              int failed, double seconds) {
+
+    public double evaluationsPerSecond() {
+        return seconds > 0 ? evaluations / seconds : 0;
+    }
+}

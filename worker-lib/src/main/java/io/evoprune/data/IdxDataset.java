@@ -1,0 +1,68 @@
+package io.evoprune.data;
+
+import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * An MNIST-style dataset folder: {@code train-images-idx3-ubyte[.gz]}, {@code train-labels-idx1-ubyte[.gz]},
+ * {@code t10k-images-idx3-ubyte[.gz]}, {@code t10k-labels-idx1-ubyte[.gz]}. Pixels are scaled to [0, 1].
+ */
+public final class IdxDataset {
+    private IdxDataset() {
+    }
+
+    /** The training and test parts of the folder at {@code dir}. */
+    public record Parts(ArrayDataset train, ArrayDataset test) {
+    }
+
+    public static Parts load(String dir, Configuration hadoop) throws IOException {
+        Path folder = new Path(dir);
+        FileSystem fs = folder.getFileSystem(hadoop);
+        if (!fs.exists(folder)) {
+            throw new IOException("Dataset folder " + dir + " does not exist (key data.path)");
+        }
+        ArrayDataset train = pair(fs, folder, "train-images-idx3-ubyte", "train-labels-idx1-ubyte", hadoop);
+        ArrayDataset test = pair(fs, folder, "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", hadoop);
+        if (train.featureSize() != test.featureSize()) {
+            throw new IOException("Training images have " + train.featureSize() + " pixels but test images have "
+                    + test.featureSize() + " in " + dir);
+        }
+        return new Parts(train, test);
+    }
+
+    private static ArrayDataset pair(FileSystem fs, Path folder, String images, String labels, Configuration hadoop)
+            throws IOException {
+        Path imagePath = find(fs, folder, images);
+        Path labelPath = find(fs, folder, labels);
+        IdxReader.Idx x = IdxReader.read(imagePath, hadoop);
+        IdxReader.Idx y = IdxReader.read(labelPath, hadoop);
+        if (x.count() != y.count() || y.itemSize() != 1) {
+            throw new IOException("Images " + imagePath + " hold " + x.count() + " items but labels " + labelPath
+                    + " hold " + y.count() + (y.itemSize() != 1 ? " items of size " + y.itemSize() : ""));
+        }
+        float[] features = new float[x.data().length];
+        for (int i = 0; i < features.length; i++) {
+            features[i] = (x.data()[i] & 0xff) / 255f;
+        }
+        int[] classes = new int[y.count()];
+        int numClasses = 0;
+        for (int i = 0; i < classes.length; i++) {
+            classes[i] = y.data()[i] & 0xff;
+            numClasses = Math.max(numClasses, classes[i] + 1);
+        }
+        // MNIST-style sets have ten classes; a subset may miss some, which must not shrink the output.
+        return new ArrayDataset(features, x.itemSize(), classes, Math.max(numClasses, 10));
+    }
+
+    private static Path find(FileSystem fs, Path folder, String name) throws IOException {
+        for (String candidate : new String[] {name + ".gz", name}) {
+            Path p = new Path(folder, candidate);
+            if (fs.exists(p)) {
+                return p;
+            }
+        }
+        throw new IOException("Dataset folder " + folder + " has no " + name + " or " + name + ".gz (key data.path)");
+    }
+}

@@ -1,0 +1,77 @@
+package io.evoprune.evaluation;
+
+import io.evoprune.data.ArrayDataset;
+import io.evoprune.mask.PrunableLayout;
+import io.evoprune.model.NativeThreads;
+import io.evoprune.model.NetworkBlueprint;
+import java.io.Serializable;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Everything an executor needs to evaluate masks, broadcast once per run. The ND4J arrays are built from it
+ * lazily, once per executor JVM (Spark keeps one deserialised copy of a broadcast value per executor), and
+ * shared read-only by all tasks there.
+ */
+public final class Workload implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final NetworkBlueprint base;
+    private final ArrayDataset fineTuneData;
+    private final ArrayDataset validationData;
+    private final PrunableLayout layout;
+    private final FineTuneSettings fineTune;
+    private final Fitness fitness;
+    private final int nativeThreads;
+    private transient volatile Prepared prepared;
+
+    public Workload(NetworkBlueprint base, ArrayDataset fineTuneData, ArrayDataset validationData,
+                    PrunableLayout layout, FineTuneSettings fineTune, Fitness fitness, int nativeThreads) {
+        this.base = base;
+        this.fineTuneData = fineTuneData;
+        this.validationData = validationData;
+        this.layout = layout;
+        this.fineTune = fineTune;
+        this.fitness = fitness;
+        this.nativeThreads = nativeThreads;
+    }
+
+    /** The executor-side ND4J form of this workload. */
+    record Prepared(MultiLayerConfiguration configuration, INDArray baseParameters, DataSet fineTune,
+                    DataSet validation) {
+    }
+
+    Prepared prepared() {
+        Prepared p = prepared;
+        if (p == null) {
+            synchronized (this) {
+                p = prepared;
+                if (p == null) {
+                    NativeThreads.limit(nativeThreads);
+                    p = new Prepared(base.configuration(), Nd4j.createFromArray(base.parameters()),
+                            fineTuneData.toDataSet(), validationData.toDataSet());
+                    prepared = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    public NetworkBlueprint base() {
+        return base;
+    }
+
+    public PrunableLayout layout() {
+        return layout;
+    }
+
+    public FineTuneSettings fineTune() {
+        return fineTune;
+    }
+
+    public Fitness fitness() {
+        return fitness;
+    }
+}

@@ -1,0 +1,29 @@
+package io.evoprune.mask;
+
+import java.util.Locale;
+
+/** What one bit of the genome stands for. */
+public enum Granularity {
+    /** A hidden unit of a dense layer: its incoming weights, its bias and its outgoing weights. */
+    NEURON;
+
+    public static Granularity parse(String key, String value) {
+        try {
+            return valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + " must be one of " + names() + ", but was '" + value + "'");
+        }
+    }
+
+    public String configName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String names() {
+        StringBuilder sb = new StringBuilder();
+        for (Granularity g : values()) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(g.configName());
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,50 @@
+package io.evoprune.model;
+
+import java.util.Random;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+/** Minibatch training with a seeded shuffle, so the same seed gives the same updates on any machine. */
+public final class Trainer {
+    private Trainer() {
+    }
+
+    /**
+     * Trains {@code epochs} passes over {@code data} in shuffled batches, stopping early after
+     * {@code maxBatches} batches when that is positive. Returns the number of batches run.
+     */
+    public static int fit(MultiLayerNetwork net, DataSet data, int epochs, int batchSize, int maxBatches, long seed) {
+        int n = data.numExamples();
+        INDArray features = data.getFeatures();
+        INDArray labels = data.getLabels();
+        Random random = new Random(seed);
+        int batches = 0;
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            int[] order = permutation(n, random);
+            for (int start = 0; start < n; start += batchSize) {
+                if (maxBatches > 0 && batches >= maxBatches) {
+                    return batches;
+                }
+                int[] rows = java.util.Arrays.copyOfRange(order, start, Math.min(n, start + batchSize));
+                net.fit(features.getRows(rows), labels.getRows(rows));
+                batches++;
+            }
+        }
+        return batches;
+    }
+
+    private static int[] permutation(int n, Random random) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+}
