@@ -1,6 +1,10 @@
 package io.evoprune.config;
 
-import static io.evoprune.config.ConfigKeys.*;
+import static io.evoprune.config.DataKeys.*;
+import static io.evoprune.config.EvaluationKeys.*;
+import static io.evoprune.config.ModelKeys.*;
+import static io.evoprune.config.OutputKeys.*;
+import static io.evoprune.config.SearchKeys.*;
 
 import io.evoprune.evaluation.Checks;
 import io.evoprune.evaluation.FineTuneSettings;

@@ -1,0 +1,24 @@
+package io.evoprune.config;
+
+/** Configuration keys: how one candidate is fine-tuned and scored, and how evaluations run on Spark. */
+public final class EvaluationKeys {
+    private EvaluationKeys() {
+    }
+
+    public static final ConfigKey FINETUNE_EPOCHS = new ConfigKey("finetune.epochs", "1",
+            "Epochs each candidate is fine-tuned before scoring.");
+    public static final ConfigKey FINETUNE_MAX_BATCHES = new ConfigKey("finetune.max-batches", "0",
+            "Stop fine-tuning after this many batches; 0 = no limit (run all epochs).");
+    public static final ConfigKey FINETUNE_BATCH = new ConfigKey("finetune.batch-size", "128",
+            "Batch size of fine-tuning.");
+    public static final ConfigKey FINETUNE_LR = new ConfigKey("finetune.learning-rate", "0.001",
+            "Learning rate of fine-tuning (the model's own updater); 0 = keep the model's.");
+    public static final ConfigKey FITNESS_TARGET = new ConfigKey("fitness.target-kept-fraction", "0.5",
+            "Kept fraction of prunable units above which fitness is penalised; in (0, 1].");
+    public static final ConfigKey FITNESS_PENALTY = new ConfigKey("fitness.penalty", "0.5",
+            "Fitness = validation accuracy - penalty * max(0, kept fraction - target).");
+    public static final ConfigKey EVAL_PARTITIONS = new ConfigKey("evaluation.partitions", "0",
+            "Spark partitions per generation's job; 0 = one per candidate (best load balance).");
+    public static final ConfigKey EVAL_THREADS = new ConfigKey("evaluation.threads", "1",
+            "ND4J/BLAS threads per evaluation; run one evaluation per core (1 measured fastest).");
+}

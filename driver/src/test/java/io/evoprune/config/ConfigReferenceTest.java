@@ -1,0 +1,36 @@
+package io.evoprune.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.evoprune.cli.Main;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The reference page and the reference job file must say what the code declares. */
+class ConfigReferenceTest {
+    private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+
+    @Test
+    void configurationPageIsGeneratedFromTheKeys() throws Exception {
+        String page = Files.readString(ROOT.resolve("docs/configuration.md"));
+        assertEquals(Main.reference(), page, "docs/configuration.md is stale: run bin/evoprune keys > docs/configuration.md");
+    }
+
+    @Test
+    void referenceJobFileSetsEveryKeyAndNothingElse() throws Exception {
+        Path file = ROOT.resolve("conf/evoprune.properties");
+        String text = Files.readString(file);
+        for (ConfigKey key : ConfigKeys.all()) {
+            assertTrue(text.contains("\n" + key.name() + "="), "conf/evoprune.properties lacks " + key.name());
+        }
+        // Loading it rejects unknown keys, and the values must form a valid configuration.
+        RunConfig.from(Settings.defaults().withFile(file));
+    }
+
+    @Test
+    void keyNamesAreUnique() {
+        assertEquals(ConfigKeys.all().size(), ConfigKeys.all().stream().map(ConfigKey::name).distinct().count());
+    }
+}
