@@ -43,7 +43,7 @@ class HtmlReportBrowserTest {
 
         Path png = OUT.resolve("report.png");
         Files.deleteIfExists(png);
-        browse(chromium, "--screenshot=" + png, "--window-size=1280,3300", report.toUri().toString());
+        browse(chromium, "--screenshot=" + png, "--window-size=1280,3700", report.toUri().toString());
         assertTrue(Files.size(png) > 50_000, "a screenshot with content");
     }
 
