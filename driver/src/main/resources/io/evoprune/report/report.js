@@ -82,15 +82,18 @@
         pruned.push(p);
       }
     }));
+    const values = base.concat(pruned);
+    const floor = values.length > 0 ? Math.max(0, Math.floor(Math.min.apply(null, values) * 10) / 10 - 0.1) : 0;
+    const kept = (data.summary.pruned || {}).parameters, all = (data.summary.base || {}).parameters;
     draw('chart-metrics', {
       type: 'bar',
       data: { labels: labels, datasets: [
         { label: 'base', data: base, backgroundColor: grey },
         { label: 'pruned', data: pruned, backgroundColor: blue }] },
-      options: { plugins: { title: { text: 'Base vs pruned (' + (data.summary.pruned.parameters || 0).toLocaleString('en')
-          + ' of ' + (data.summary.base.parameters || 0).toLocaleString('en') + ' parameters kept)' } },
-        scales: { y: axis('score', { min: Math.max(0, Math.floor(Math.min.apply(null, base.concat(pruned)) * 10) / 10 - 0.1),
-          max: 1 }) } }
+      options: { plugins: { title: { text: typeof kept === 'number' && typeof all === 'number'
+          ? 'Base vs pruned (' + kept.toLocaleString('en') + ' of ' + all.toLocaleString('en') + ' parameters kept)'
+          : 'Base vs pruned' } },
+        scales: { y: axis('score', { min: floor, max: 1 }) } }
     });
   }
 

@@ -41,6 +41,13 @@ class HtmlReportBrowserTest {
         assertTrue(rendered.find(), "the report's script ran to the end");
         assertEquals(expected.group(1), rendered.group(1), "charts drawn");
 
+        // A run without its optional files (stopped early): the script must cope with the missing data.
+        Path partial = HtmlReportTest.fixture(OUT.resolve("run-partial-" + System.nanoTime()),
+                List.of("generations.jsonl"));
+        HtmlReportTest.render(partial);
+        String partialDom = browse(chromium, "--dump-dom", partial.resolve(HtmlReport.FILE).toUri().toString());
+        assertTrue(partialDom.contains("data-charts-rendered=\"3\""), "the three search charts drawn");
+
         Path png = OUT.resolve("report.png");
         Files.deleteIfExists(png);
         browse(chromium, "--screenshot=" + png, "--window-size=1280,3700", report.toUri().toString());
