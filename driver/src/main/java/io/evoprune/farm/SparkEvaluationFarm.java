@@ -1,6 +1,7 @@
 package io.evoprune.farm;
 
 import io.evoprune.evaluation.Candidate;
+import io.evoprune.evaluation.DevicePinning;
 import io.evoprune.evaluation.EvaluationResult;
 import io.evoprune.evaluation.MaskEvaluator;
 import io.evoprune.evaluation.Workload;
@@ -33,7 +34,10 @@ public final class SparkEvaluationFarm implements BatchEvaluator, AutoCloseable 
         spark.setJobGroup("evoprune-generation-" + generation,
                 "generation " + generation + ": evaluate " + candidates.size() + " masks", false);
         List<EvaluationResult> results = new ArrayList<>(spark.parallelize(candidates, slices)
-                .map(candidate -> MaskEvaluator.evaluate(shared.value(), candidate))
+                .map(candidate -> {
+                    DevicePinning.pinCurrentTask(); // the task's GPU from Spark's resource scheduling, if any
+                    return MaskEvaluator.evaluate(shared.value(), candidate);
+                })
                 .setName("fitness of generation " + generation)
                 .collect());
         spark.clearJobGroup();

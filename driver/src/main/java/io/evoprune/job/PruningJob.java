@@ -16,6 +16,7 @@ import io.evoprune.model.ModelFiles;
 import io.evoprune.model.NativeThreads;
 import io.evoprune.model.NetworkBlueprint;
 import io.evoprune.model.Trainer;
+import io.evoprune.report.HtmlReport;
 import io.evoprune.report.MaskReport;
 import io.evoprune.report.ProgressLine;
 import io.evoprune.report.RunDirectory;
@@ -119,6 +120,7 @@ public final class PruningJob {
                 new RunSummary.Search(generations, result.evaluations(), result.cacheHits(), result.best().fitness(),
                         result.bestMask().keptFraction(), result.stopReason(), result.seconds(),
                         result.evaluations() / result.seconds(), config.search().seed())));
+        HtmlReport.write(run.path(), hadoop);
         run.complete();
         console.printf("evoprune: stopped on %s after %d generations, %d evaluations in %.1f s%n",
                 result.stopReason(), generations, result.evaluations(), result.seconds());
@@ -127,7 +129,7 @@ public final class PruningJob {
                 100 * result.bestMask().keptFraction(), pruned.parametersKept(), base.numParams());
         console.printf("evoprune: accuracy   validation %.4f -> %.4f   test %.4f -> %.4f (base -> pruned)%n",
                 baseValidation.accuracy(), prunedValidation.accuracy(), baseTest.accuracy(), prunedTest.accuracy());
-        console.println("evoprune: outputs in " + run.path());
+        console.println("evoprune: outputs in " + run.path() + " (open " + HtmlReport.FILE + " in a browser)");
         return run.path();
     }
 

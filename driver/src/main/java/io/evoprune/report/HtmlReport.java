@@ -1,0 +1,407 @@
+package io.evoprune.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.evoprune.evaluation.Fitness;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * report.html: one self-contained page per run (Chart.js and the data inlined, nothing fetched), so it opens
+ * offline straight from the run directory. The numbers are also written as HTML tables, so the page says
+ * everything even where scripts are blocked; the script draws the charts and then sets
+ * {@code data-charts-rendered} on the root element, which is how tests see that drawing worked.
+ */
+public final class HtmlReport {
+    public static final String FILE = "report.html";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    // Fitness.WORST marks failed evaluations; a mean or worst that includes one is off any useful scale.
+    private static final double OFF_SCALE = Fitness.WORST / 1000;
+    private static final String[] METRICS = {"accuracy", "precision", "recall", "f1", "loss"};
+
+    private HtmlReport() {
+    }
+
+    /** Renders the report of a run directory into it, atomically (a temporary file renamed into place). */
+    public static Path write(Path runDir, Configuration hadoop) throws IOException {
+        String html = render(ReportInputs.read(runDir, hadoop));
+        FileSystem fs = runDir.getFileSystem(hadoop);
+        Path target = new Path(runDir, FILE);
+        Path tmp = new Path(runDir, "." + FILE + ".tmp");
+        try (OutputStream out = fs.create(tmp, true)) {
+            out.write(html.getBytes(StandardCharsets.UTF_8));
+        }
+        fs.delete(target, false);
+        if (!fs.rename(tmp, target)) {
+            throw new IOException("Cannot move " + tmp + " to " + target);
+        }
+        return target;
+    }
+
+    public static String render(ReportInputs in) {
+        List<String> charts = new ArrayList<>();
+        StringBuilder body = new StringBuilder();
+        header(body, in);
+        section(body, "search", "Search", "Fitness of the best and the mean mask per generation, what the best mask "
+                + "scored, and how many masks each generation evaluated.");
+        chart(body, charts, "chart-fitness", "Fitness per generation");
+        chart(body, charts, "chart-best", "Best mask per generation: validation accuracy and kept fraction");
+        chart(body, charts, "chart-evaluations", "Evaluations per generation");
+        body.append("</div></section>\n");
+        if (in.bestMask() != null) {
+            section(body, "mask", "Chosen mask", "Fraction of prunable " + text(in.bestMask(), "granularity", "unit")
+                    + "s kept in each layer: " + in.bestMask().path("kept").asLong() + " of "
+                    + in.bestMask().path("units").asLong() + " overall ("
+                    + percent(in.bestMask().path("keptFraction").asDouble()) + ").");
+            chart(body, charts, "chart-layers", "Kept fraction per layer");
+            body.append("</div></section>\n");
+        }
+        if (in.summary() != null) {
+            section(body, "metrics", "Base vs pruned", "The dense base network against the best mask, fine-tuned "
+                    + "again with its own seed, on the validation and the held-out test split.");
+            chart(body, charts, "chart-metrics", "Base vs pruned metrics");
+            body.append("</div>\n");
+            metricsTable(body, in.summary());
+            body.append("</section>\n");
+        }
+        List<JsonNode> front = paretoPoints(in.pareto());
+        if (!front.isEmpty()) {
+            section(body, "pareto", "Pareto front", "Non-dominated masks: validation accuracy against size. The "
+                    + "chosen mask is highlighted.");
+            chart(body, charts, "chart-pareto", "Pareto front");
+            body.append("</div>\n");
+            paretoTable(body, front);
+            body.append("</section>\n");
+        }
+        List<RebuildRow> rebuild = rebuildRows(in.rebuild());
+        if (!rebuild.isEmpty()) {
+            section(body, "rebuild", "Rebuilt network", "The pruned network rebuilt physically smaller, measured "
+                    + "against the base: each bar is the rebuilt value as a percentage of the base.");
+            chart(body, charts, "chart-rebuild", "Rebuilt network, % of base");
+            body.append("</div>\n");
+            rebuildTable(body, in.rebuild(), rebuild);
+            body.append("</section>\n");
+        }
+        configuration(body, in.config());
+
+        ObjectNode data = NODES.objectNode();
+        data.put("run", in.runName());
+        data.set("generations", generations(in.generations()));
+        data.set("bestMask", in.bestMask());
+        data.set("summary", in.summary());
+        data.set("pareto", NODES.arrayNode().addAll(front));
+        ArrayNode rebuildData = data.putArray("rebuild");
+        rebuild.stream().filter(r -> r.base != null && r.rebuilt != null && r.base != 0)
+                .forEach(r -> rebuildData.addObject().put("metric", r.metric).put("percent", 100 * r.rebuilt / r.base));
+        data.putArray("charts").addAll(charts.stream().map(NODES::textNode).toList());
+
+        return "<!DOCTYPE html>\n<html lang=\"en\" data-charts-expected=\"" + charts.size() + "\">\n<head>\n"
+                + "<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                + "<title>evoprune report: " + escape(in.runName()) + "</title>\n"
+                + "<style>\n" + resource("report.css") + "</style>\n</head>\n<body>\n" + body
+                + "<script type=\"application/json\" id=\"evoprune-data\">" + scriptSafe(json(data)) + "</script>\n"
+                + "<script>/* Chart.js " + ChartJs.VERSION + ", MIT License, (c) Chart.js Contributors */\n"
+                + scriptSafe(ChartJs.source()) + "\n</script>\n"
+                + "<script>\n" + resource("report.js") + "</script>\n</body>\n</html>\n";
+    }
+
+    private static void header(StringBuilder b, ReportInputs in) {
+        b.append("<header>\n<h1>evoprune run <code>").append(escape(in.runName())).append("</code></h1>\n");
+        JsonNode search = in.summary() == null ? null : in.summary().path("search");
+        Map<String, String> facts = new LinkedHashMap<>();
+        if (search != null) {
+            facts.put("stopped on", search.path("stopReason").asText());
+            facts.put("generations", search.path("generations").asText());
+            facts.put("evaluations", String.format(Locale.ROOT, "%,d (%,d cache hits)",
+                    search.path("evaluations").asLong(), search.path("cacheHits").asLong()));
+            facts.put("search time", String.format(Locale.ROOT, "%.1f s (%.2f evaluations/s)",
+                    search.path("seconds").asDouble(), search.path("evaluationsPerSecond").asDouble()));
+            facts.put("best fitness", number(search.path("bestFitness").asDouble()));
+            facts.put("kept", percent(search.path("keptFraction").asDouble()));
+            facts.put("seed", search.path("seed").asText());
+        } else {
+            facts.put("generations recorded", Integer.toString(in.generations().size()));
+            facts.put("status", "no summary.json: the run has not finished (or stopped early)");
+        }
+        b.append("<dl class=\"facts\">\n");
+        facts.forEach((k, v) -> b.append("<div><dt>").append(escape(k)).append("</dt><dd>").append(escape(v))
+                .append("</dd></div>\n"));
+        b.append("</dl>\n</header>\n");
+    }
+
+    private static void section(StringBuilder b, String id, String title, String lead) {
+        b.append("<section id=\"").append(id).append("\">\n<h2>").append(escape(title)).append("</h2>\n<p>")
+                .append(escape(lead)).append("</p>\n<div class=\"charts\">\n");
+    }
+
+    private static void chart(StringBuilder b, List<String> charts, String id, String label) {
+        charts.add(id);
+        b.append("<figure><div class=\"chart\"><canvas id=\"").append(id).append("\" role=\"img\" aria-label=\"")
+                .append(escape(label)).append("\"></canvas></div></figure>\n");
+    }
+
+    /** Generation statistics for the charts; fitness values that include a failed evaluation become gaps. */
+    private static ArrayNode generations(List<JsonNode> lines) {
+        ArrayNode out = NODES.arrayNode();
+        for (JsonNode g : lines) {
+            ObjectNode o = out.addObject();
+            o.put("generation", g.path("generation").asInt());
+            for (String field : new String[] {"bestFitness", "meanFitness", "worstFitness", "bestAccuracy",
+                    "bestKeptFraction"}) {
+                double v = g.path(field).asDouble(Double.NaN);
+                if (Double.isFinite(v) && v > OFF_SCALE) {
+                    o.put(field, v);
+                } else {
+                    o.putNull(field);
+                }
+            }
+            o.put("evaluations", g.path("evaluations").asInt());
+            o.put("cacheHits", g.path("cacheHits").asInt());
+            o.put("failed", g.path("failed").asInt());
+            o.put("seconds", g.path("seconds").asDouble());
+        }
+        return out;
+    }
+
+    private static void metricsTable(StringBuilder b, JsonNode summary) {
+        JsonNode base = summary.path("base");
+        JsonNode pruned = summary.path("pruned");
+        b.append("<table class=\"numbers\">\n<thead><tr><th></th><th>base</th><th>pruned</th><th>change</th></tr>"
+                + "</thead>\n<tbody>\n");
+        long baseParams = base.path("parameters").asLong();
+        long prunedParams = pruned.path("parameters").asLong();
+        row(b, "parameters", String.format(Locale.ROOT, "%,d", baseParams),
+                String.format(Locale.ROOT, "%,d", prunedParams),
+                baseParams > 0 ? percent((double) prunedParams / baseParams) + " of base" : "");
+        for (String split : new String[] {"validation", "test"}) {
+            for (String metric : METRICS) {
+                JsonNode bv = base.path(split).path(metric);
+                JsonNode pv = pruned.path(split).path(metric);
+                if (bv.isNumber() && pv.isNumber()) {
+                    row(b, split + " " + metric, number(bv.asDouble()), number(pv.asDouble()),
+                            String.format(Locale.ROOT, "%+.4f", pv.asDouble() - bv.asDouble()));
+                }
+            }
+        }
+        b.append("</tbody>\n</table>\n");
+    }
+
+    /** Points that can be drawn: an accuracy and at least one size measure. */
+    private static List<JsonNode> paretoPoints(List<JsonNode> points) {
+        List<JsonNode> usable = new ArrayList<>();
+        for (JsonNode p : points) {
+            if (p.path("accuracy").isNumber() && (p.path("keptFraction").isNumber() || p.path("parameters").isNumber()
+                    || p.path("flops").isNumber())) {
+                usable.add(p);
+            }
+        }
+        return usable;
+    }
+
+    private static void paretoTable(StringBuilder b, List<JsonNode> front) {
+        b.append("<table class=\"numbers\">\n<thead><tr><th></th><th>accuracy</th><th>kept fraction</th>"
+                + "<th>parameters</th><th>FLOPs</th></tr></thead>\n<tbody>\n");
+        for (JsonNode p : front) {
+            boolean chosen = p.path("chosen").asBoolean(false);
+            b.append(chosen ? "<tr class=\"chosen\">" : "<tr>").append("<td>").append(chosen ? "chosen" : "")
+                    .append("</td><td>").append(number(p.path("accuracy").asDouble())).append("</td><td>")
+                    .append(p.path("keptFraction").isNumber() ? percent(p.path("keptFraction").asDouble()) : "")
+                    .append("</td><td>").append(p.path("parameters").isNumber()
+                            ? String.format(Locale.ROOT, "%,d", p.path("parameters").asLong()) : "")
+                    .append("</td><td>").append(p.path("flops").isNumber() ? scaled(p.path("flops").asDouble(), "") : "")
+                    .append("</td></tr>\n");
+        }
+        b.append("</tbody>\n</table>\n");
+    }
+
+    /** One measured quantity of the rebuild, e.g. "latencyMs.batch256", base against rebuilt. */
+    private record RebuildRow(String metric, Double base, Double rebuilt) {
+    }
+
+    private static List<RebuildRow> rebuildRows(JsonNode rebuild) {
+        if (rebuild == null) {
+            return List.of();
+        }
+        Map<String, Double> base = new TreeMap<>();
+        Map<String, Double> rebuilt = new TreeMap<>();
+        flatten("", rebuild.path("base"), base);
+        flatten("", rebuild.has("rebuilt") ? rebuild.path("rebuilt") : rebuild.path("pruned"), rebuilt);
+        Map<String, RebuildRow> rows = new LinkedHashMap<>();
+        base.forEach((k, v) -> rows.put(k, new RebuildRow(k, v, rebuilt.get(k))));
+        rebuilt.forEach((k, v) -> rows.putIfAbsent(k, new RebuildRow(k, null, v)));
+        return new ArrayList<>(rows.values());
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, Double> into) {
+        if (node.isNumber()) {
+            into.put(prefix, node.asDouble());
+        } else if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), into);
+            }
+        }
+    }
+
+    private static void rebuildTable(StringBuilder b, JsonNode rebuild, List<RebuildRow> rows) {
+        b.append("<table class=\"numbers\">\n<thead><tr><th></th><th>base</th><th>rebuilt</th><th>rebuilt / base</th>"
+                + "</tr></thead>\n<tbody>\n");
+        for (RebuildRow r : rows) {
+            row(b, r.metric, r.base == null ? "" : quantity(r.metric, r.base),
+                    r.rebuilt == null ? "" : quantity(r.metric, r.rebuilt),
+                    r.base == null || r.rebuilt == null || r.base == 0 ? "" : percent(r.rebuilt / r.base));
+        }
+        b.append("</tbody>\n</table>\n");
+        List<String> notes = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = rebuild.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getValue().isValueNode()) {
+                notes.add(e.getKey() + ": " + e.getValue().asText());
+            }
+        }
+        if (!notes.isEmpty()) {
+            b.append("<p class=\"notes\">").append(escape(String.join(" · ", notes))).append("</p>\n");
+        }
+    }
+
+    private static void configuration(StringBuilder b, Map<String, String> config) {
+        if (config.isEmpty()) {
+            return;
+        }
+        b.append("<section id=\"configuration\">\n<details>\n<summary>Effective configuration (")
+                .append(config.size()).append(" keys)</summary>\n<table class=\"config\">\n<tbody>\n");
+        new TreeMap<>(config).forEach((k, v) -> b.append("<tr><td><code>").append(escape(k))
+                .append("</code></td><td><code>").append(escape(v)).append("</code></td></tr>\n"));
+        b.append("</tbody>\n</table>\n</details>\n</section>\n");
+    }
+
+    private static void row(StringBuilder b, String... cells) {
+        b.append("<tr><th>").append(escape(cells[0])).append("</th>");
+        for (int i = 1; i < cells.length; i++) {
+            b.append("<td>").append(escape(cells[i])).append("</td>");
+        }
+        b.append("</tr>\n");
+    }
+
+    /** A value with the unit its name implies (bytes, milliseconds, FLOPs, counts). */
+    static String quantity(String metric, double v) {
+        String m = metric.toLowerCase(Locale.ROOT);
+        if (m.contains("bytes")) {
+            return v >= 1 << 20 ? String.format(Locale.ROOT, "%.2f MiB", v / (1 << 20))
+                    : String.format(Locale.ROOT, "%.1f KiB", v / 1024);
+        }
+        if (m.contains("ms") || m.contains("latency")) {
+            return String.format(Locale.ROOT, "%.3f ms", v);
+        }
+        if (m.contains("flops")) {
+            return scaled(v, "FLOPs");
+        }
+        return v == Math.rint(v) ? String.format(Locale.ROOT, "%,d", (long) v) : number(v);
+    }
+
+    private static String scaled(double v, String unit) {
+        String[] prefixes = {"", "k", "M", "G", "T"};
+        int i = 0;
+        while (Math.abs(v) >= 1000 && i < prefixes.length - 1) {
+            v /= 1000;
+            i++;
+        }
+        return String.format(Locale.ROOT, "%.2f %s%s", v, prefixes[i], unit).trim();
+    }
+
+    private static String number(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.1f%%", 100 * fraction);
+    }
+
+    private static String text(JsonNode node, String field, String otherwise) {
+        return node.path(field).isTextual() ? node.path(field).asText() : otherwise;
+    }
+
+    static String escape(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '&' -> b.append("&amp;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    /** Nothing inside a script element may close it. */
+    private static String scriptSafe(String js) {
+        return js.replace("</script", "<\\/script").replace("</SCRIPT", "<\\/SCRIPT");
+    }
+
+    private static String json(JsonNode node) {
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = HtmlReport.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("Resource " + name + " is missing from the application jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Chart.js from its WebJar on the class path (org.webjars.npm:chart.js). */
+    static final class ChartJs {
+        static final String VERSION = version();
+
+        private ChartJs() {
+        }
+
+        static String source() {
+            return resource("/META-INF/resources/webjars/chart.js/" + VERSION + "/dist/chart.umd.js");
+        }
+
+        private static String version() {
+            try (InputStream in = HtmlReport.class.getResourceAsStream(
+                    "/META-INF/maven/org.webjars.npm/chart.js/pom.properties")) {
+                if (in == null) {
+                    throw new IllegalStateException("Chart.js (org.webjars.npm:chart.js) is missing from the class path");
+                }
+                Properties p = new Properties();
+                p.load(in);
+                return p.getProperty("version");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

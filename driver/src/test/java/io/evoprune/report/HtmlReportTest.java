@@ -1,0 +1,168 @@
+package io.evoprune.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HtmlReportTest {
+    static final List<String> FIXTURE = List.of("generations.jsonl", "summary.json", "best-mask.json", "pareto.json",
+            "rebuild.json", "config.properties");
+
+    @TempDir
+    java.nio.file.Path tmp;
+
+    @BeforeAll
+    static void temporaryFilesLiveUnderTarget() throws IOException {
+        // Surefire points java.io.tmpdir at target/tmp but does not create it.
+        Files.createDirectories(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** Copies the fixture run directory (or some of its files) to a fresh directory. */
+    static java.nio.file.Path fixture(java.nio.file.Path dir, List<String> files) throws IOException {
+        Files.createDirectories(dir);
+        for (String f : files) {
+            try (InputStream in = HtmlReportTest.class.getResourceAsStream("run-fixture/" + f)) {
+                Files.copy(in, dir.resolve(f));
+            }
+        }
+        return dir;
+    }
+
+    static String render(java.nio.file.Path dir) throws IOException {
+        Path written = HtmlReport.write(new Path(dir.toUri()), new Configuration());
+        assertEquals(HtmlReport.FILE, written.getName());
+        return Files.readString(dir.resolve(HtmlReport.FILE), StandardCharsets.UTF_8);
+    }
+
+    static JsonNode data(String html) throws IOException {
+        Matcher m = Pattern.compile("<script type=\"application/json\" id=\"evoprune-data\">(.*?)</script>",
+                Pattern.DOTALL).matcher(html);
+        assertTrue(m.find(), "embedded data block");
+        return new ObjectMapper().readTree(m.group(1));
+    }
+
+    @Test
+    void aFullRunDirectoryGetsEverySectionAndChart() throws IOException {
+        String html = render(fixture(tmp.resolve("run-1"), FIXTURE));
+
+        assertTrue(html.startsWith("<!DOCTYPE html>"));
+        for (String section : List.of("search", "mask", "metrics", "pareto", "rebuild", "configuration")) {
+            assertTrue(html.contains("<section id=\"" + section + "\">"), section);
+        }
+        List<String> charts = List.of("chart-fitness", "chart-best", "chart-evaluations", "chart-layers",
+                "chart-metrics", "chart-pareto", "chart-rebuild");
+        for (String chart : charts) {
+            assertTrue(html.contains("<canvas id=\"" + chart + "\""), chart);
+        }
+        assertTrue(html.contains("data-charts-expected=\"7\""));
+
+        JsonNode data = data(html);
+        assertEquals("run-1", data.path("run").asText());
+        assertEquals(16, data.path("generations").size());
+        assertEquals(charts.size(), data.path("charts").size());
+        assertEquals(9, data.path("pareto").size());
+        assertEquals(300, data.path("bestMask").path("layers").path(0).path("units").asInt());
+        assertEquals(0.8615, data.path("summary").path("base").path("validation").path("accuracy").asDouble());
+        // Generation 6 had a failed evaluation (fitness -1e9): its mean and worst are gaps, not points at -6e7.
+        assertTrue(data.path("generations").path(6).path("meanFitness").isNull());
+        assertTrue(data.path("generations").path(6).path("worstFitness").isNull());
+        assertTrue(data.path("generations").path(6).path("bestFitness").isNumber());
+        // rebuild.json's nested measurements become flat metrics, as percent of base.
+        JsonNode latency = null;
+        for (JsonNode r : data.path("rebuild")) {
+            if (r.path("metric").asText().equals("latencyMs.batch256")) {
+                latency = r;
+            }
+        }
+        assertTrue(latency != null, "latencyMs.batch256 in rebuild data");
+        assertEquals(100 * 2.51 / 6.84, latency.path("percent").asDouble(), 1e-9);
+
+        assertTrue(html.contains("<tr class=\"chosen\">"), "the chosen Pareto point is marked");
+        assertTrue(html.contains("<th>latencyMs.batch256</th><td>6.840 ms</td><td>2.510 ms</td>"));
+        assertTrue(html.contains("<th>parameters</th><td>266,610</td><td>77,055</td>"));
+        assertTrue(html.contains("device: cpu (2 cores, OMP_NUM_THREADS=1)"));
+    }
+
+    @Test
+    void theReportIsSelfContained() throws IOException {
+        String html = render(fixture(tmp.resolve("run-2"), FIXTURE));
+        assertFalse(Pattern.compile("<script[^>]+src=", Pattern.CASE_INSENSITIVE).matcher(html).find());
+        assertFalse(Pattern.compile("<link", Pattern.CASE_INSENSITIVE).matcher(html).find());
+        assertFalse(Pattern.compile("(src|href)=\"(https?:)?//", Pattern.CASE_INSENSITIVE).matcher(html).find());
+        assertTrue(html.contains("Chart.js v" + HtmlReport.ChartJs.VERSION), "Chart.js inlined");
+        assertTrue(html.contains("data-charts-rendered"), "the drawing script is inlined");
+    }
+
+    @Test
+    void aRunWithoutOptionalFilesGetsOnlyTheSearchSection() throws IOException {
+        String html = render(fixture(tmp.resolve("run-3"), List.of("generations.jsonl")));
+        assertTrue(html.contains("data-charts-expected=\"3\""));
+        for (String absent : List.of("mask", "metrics", "pareto", "rebuild", "configuration")) {
+            assertFalse(html.contains("<section id=\"" + absent + "\">"), absent);
+        }
+        assertTrue(html.contains("the run has not finished"));
+        JsonNode data = data(html);
+        assertTrue(data.path("summary").isNull());
+        assertEquals(0, data.path("pareto").size());
+    }
+
+    @Test
+    void paretoAsABareListWithoutDrawablePointsIsSkipped() throws IOException {
+        java.nio.file.Path dir = fixture(tmp.resolve("run-4"), List.of("generations.jsonl"));
+        Files.writeString(dir.resolve("pareto.json"), "[{\"accuracy\": 0.8}, {\"keptFraction\": 0.3}]");
+        assertFalse(render(dir).contains("<section id=\"pareto\">"));
+        Files.writeString(dir.resolve("pareto.json"), "[{\"accuracy\": 0.8, \"parameters\": 1000}]");
+        assertTrue(render(dir).contains("<section id=\"pareto\">"));
+    }
+
+    @Test
+    void textFromTheRunCannotCloseTheScriptOrInjectMarkup() throws IOException {
+        java.nio.file.Path dir = fixture(tmp.resolve("run-5"), List.of("generations.jsonl", "config.properties"));
+        Files.writeString(dir.resolve("best-mask.json"), "{\"granularity\": \"neuron\", \"units\": 2, \"kept\": 1, "
+                + "\"keptFraction\": 0.5, \"layers\": [{\"layer\": 0, \"name\": \"</script><b>x\", \"units\": 2, "
+                + "\"kept\": 1}]}");
+        String html = render(dir);
+        assertEquals(3, html.split("</script>", -1).length - 1, "only the three script elements close");
+        assertEquals("</script><b>x", data(html).path("bestMask").path("layers").path(0).path("name").asText());
+    }
+
+    @Test
+    void badInputNamesTheFile() throws IOException {
+        java.nio.file.Path empty = Files.createDirectories(tmp.resolve("empty"));
+        FileNotFoundException missing = assertThrows(FileNotFoundException.class,
+                () -> HtmlReport.write(new Path(empty.toUri()), new Configuration()));
+        assertTrue(missing.getMessage().contains("generations.jsonl"), missing.getMessage());
+
+        java.nio.file.Path dir = fixture(tmp.resolve("run-6"), List.of("generations.jsonl"));
+        Files.writeString(dir.resolve("summary.json"), "{\"base\": ");
+        IOException bad = assertThrows(IOException.class, () -> HtmlReport.write(new Path(dir.toUri()),
+                new Configuration()));
+        assertTrue(bad.getMessage().contains("summary.json"), bad.getMessage());
+        assertFalse(Files.exists(dir.resolve(HtmlReport.FILE)), "nothing half-written");
+    }
+
+    @Test
+    void quantitiesGetTheUnitTheirNameImplies() {
+        assertEquals("3.07 MiB", HtmlReport.quantity("fileBytes", 3215872));
+        assertEquals("0.212 ms", HtmlReport.quantity("latencyMs.batch1", 0.212));
+        assertEquals("533.22 kFLOPs", HtmlReport.quantity("flops", 533220));
+        assertEquals("266,610", HtmlReport.quantity("parameters", 266610));
+    }
+}
