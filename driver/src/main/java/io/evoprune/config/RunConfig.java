@@ -14,7 +14,7 @@ import java.util.Map;
 /** The whole, validated configuration of one search run. Built only from {@link Settings}. */
 public record RunConfig(DataConfig data, ModelConfig model, SearchConfig search, FineTuneSettings fineTune,
                         Fitness fitness, int partitions, int threads, String outputDir, String runName,
-                        Map<String, String> settings) {
+                        Map<String, String> settings, RebuildConfig rebuild) {
 
     public RunConfig {
         Checks.atLeast(EVAL_PARTITIONS.name(), partitions, 0);
@@ -35,6 +35,7 @@ public record RunConfig(DataConfig data, ModelConfig model, SearchConfig search,
                         s.integer(FINETUNE_BATCH.name()), s.decimal(FINETUNE_LR.name())),
                 new Fitness(s.decimal(FITNESS_TARGET.name()), s.decimal(FITNESS_PENALTY.name())),
                 s.integer(EVAL_PARTITIONS.name()), s.integer(EVAL_THREADS.name()),
-                s.string(OUTPUT_DIR.name()), s.string(OUTPUT_RUN_NAME.name()), s.asMap());
+                s.string(OUTPUT_DIR.name()), s.string(OUTPUT_RUN_NAME.name()), s.asMap(),
+                RebuildConfig.from(s));
     }
 }

@@ -43,6 +43,7 @@ import org.nd4j.linalg.dataset.DataSet;
  */
 public final class PruningJob {
     private static final long PRETRAIN_STREAM = 4;
+    private static final long REBUILD_STREAM = 5;
 
     private final RunConfig config;
     private final PrintStream console;
@@ -119,6 +120,13 @@ public final class PruningJob {
                 new RunSummary.Search(generations, result.evaluations(), result.cacheHits(), result.best().fitness(),
                         result.bestMask().keptFraction(), result.stopReason(), result.seconds(),
                         result.evaluations() / result.seconds(), config.search().seed())));
+
+        // 5. The best network rebuilt without its pruned units, checked, recovered, measured and exported.
+        if (config.rebuild().enabled()) {
+            new RebuildStep(config.rebuild(), run, console).run(base, pruned.network(), layout, result.bestMask(),
+                    new RebuildStep.Data(splits.fineTune().toDataSet(), validation, test),
+                    Seeds.derive(config.search().seed(), REBUILD_STREAM, 0), null);
+        }
         run.complete();
         console.printf("evoprune: stopped on %s after %d generations, %d evaluations in %.1f s%n",
                 result.stopReason(), generations, result.evaluations(), result.seconds());
