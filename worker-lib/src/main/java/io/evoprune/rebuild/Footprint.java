@@ -27,10 +27,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param fileBytes           ModelSerializer zip without updater state, as a deployable model is shipped
  * @param latencyBatch1Ms     median milliseconds of one inference of one example
  * @param latencyBatchNMs     median milliseconds of one inference of {@code batch} examples
+ * @param latencyBatch1MinMs  fastest of the timed runs of one example: the figure least moved by other load
+ * @param latencyBatchNMinMs  fastest of the timed runs of {@code batch} examples
  * @param peakInferenceBytes  ND4J off-heap bytes of a batch-{@code batch} inference (see above)
  */
 public record Footprint(long parameters, long multiplyAdds, long fileBytes, int batch, int repeats,
-                        double latencyBatch1Ms, double latencyBatchNMs, long parameterBytes,
+                        double latencyBatch1Ms, double latencyBatchNMs, double latencyBatch1MinMs,
+                        double latencyBatchNMinMs, long parameterBytes,
                         long workspaceBytes, long ioBytes, long peakInferenceBytes) {
 
     /** How latency is measured: {@code warmup} untimed runs, then the median of {@code repeats} timed ones. */
@@ -76,7 +79,8 @@ public record Footprint(long parameters, long multiplyAdds, long fileBytes, int 
             long parameterBytes = model.params().length() * model.params().dataType().width();
             long io = batch.length() * batch.dataType().width() + memory[1];
             out.add(new Footprint(model.numParams(), Flops.multiplyAdds(model, one), fileBytes(model), settings.batch(),
-                    settings.repeats(), median(ms1[m]), median(msN[m]), parameterBytes, memory[0], io,
+                    settings.repeats(), median(ms1[m]), median(msN[m]), Arrays.stream(ms1[m]).min().orElseThrow(),
+                    Arrays.stream(msN[m]).min().orElseThrow(), parameterBytes, memory[0], io,
                     parameterBytes + memory[0] + io));
         }
         return out;
