@@ -7,13 +7,12 @@ import io.evoprune.data.IdxDataset;
 import io.evoprune.job.BadInputException;
 import io.evoprune.job.MaskFile;
 import io.evoprune.job.RebuildStep;
-import io.evoprune.mask.Granularity;
 import io.evoprune.mask.Mask;
 import io.evoprune.mask.MaskApplier;
 import io.evoprune.mask.PrunableLayout;
 import io.evoprune.model.ModelFiles;
 import io.evoprune.model.NativeThreads;
-import io.evoprune.model.NetworkBlueprint;
+import io.evoprune.model.Network;
 import io.evoprune.report.MaskReport;
 import io.evoprune.report.RunDirectory;
 import java.io.IOException;
@@ -22,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -58,19 +56,23 @@ final class ApplyCommand implements Callable<Integer> {
         Configuration hadoop = new Configuration();
 
         // Everything is read and checked before the output folder is created.
-        MultiLayerNetwork base;
+        Network base;
         try {
             base = ModelFiles.load(model, hadoop);
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);
         }
         MaskReport saved = MaskFile.read(maskFile, hadoop);
-        PrunableLayout layout = PrunableLayout.of(base.getLayerWiseConfigurations(),
-                Granularity.parse("granularity in mask file " + maskFile, saved.granularity()));
+        PrunableLayout layout;
+        try {
+            layout = PrunableLayout.of(base.configuration(), MaskFile.settings(saved, maskFile));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("Mask file " + maskFile + " does not fit model " + model + ": " + e.getMessage(), e);
+        }
         Mask mask = MaskFile.check(saved, maskFile, layout, base, model);
         RebuildStep.Data splits = data == null ? null : data(config, hadoop);
 
-        MultiLayerNetwork masked = NetworkBlueprint.of(base).newNetwork();
+        Network masked = Network.create(base.configuration(), base.params());
         MaskApplier.apply(masked, layout, mask);
         RunDirectory run;
         try {

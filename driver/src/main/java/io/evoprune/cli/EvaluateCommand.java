@@ -15,7 +15,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import io.evoprune.mask.LayerGraph;
+import io.evoprune.model.Network;
+import io.evoprune.model.NetworkKind;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.nd4j.linalg.dataset.DataSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,28 +45,28 @@ final class EvaluateCommand implements Callable<Integer> {
         if (!part.equals("test") && !part.equals("train")) {
             throw new BadInputException("--part must be test or train, but was '" + part + "'");
         }
-        MultiLayerNetwork net;
+        Network net;
         ArrayDataset examples;
         try {
             net = ModelFiles.load(model, hadoop);
             IdxDataset.Parts parts = IdxDataset.load(data, hadoop);
             examples = part.equals("test") ? parts.test() : parts.train();
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);
         }
         DataSet ds = examples.toDataSet();
         long inputs = ds.getFeatures().size(1);
         long classes = ds.getLabels().size(1);
-        var first = net.getLayerWiseConfigurations().getConf(0).getLayer();
-        if (first instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer ff && ff.getNIn() != inputs
-                && net.getLayerWiseConfigurations().getInputPreProcess(0) == null) {
+        LayerGraph graph = LayerGraph.of(net.configuration());
+        LayerGraph.Node first = graph.node(graph.layerNames().get(0));
+        if (net.kind() == NetworkKind.MULTI_LAYER && first.preProcessor() == null
+                && first.layer() instanceof FeedForwardLayer ff && ff.getNIn() != inputs) {
             throw new BadInputException("Model " + model + " takes " + ff.getNIn() + " inputs but the data at " + data
                     + " has " + inputs + " features per example");
         }
-        if (net.getOutputLayer() instanceof org.deeplearning4j.nn.layers.BaseOutputLayer<?> out
-                && out.getParam("b") != null && out.getParam("b").length() != classes) {
-            throw new BadInputException("Model " + model + " has " + out.getParam("b").length()
-                    + " outputs but the data at " + data + " has " + classes + " classes");
+        if (graph.node(graph.output()).layer() instanceof FeedForwardLayer out && out.getNOut() != classes) {
+            throw new BadInputException("Model " + model + " has " + out.getNOut() + " outputs but the data at " + data
+                    + " has " + classes + " classes");
         }
         Scores s = Scores.of(net, ds);
         Map<String, Object> row = new LinkedHashMap<>();

@@ -11,7 +11,9 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import io.evoprune.mask.MaskSettings;
+import io.evoprune.model.Network;
+import java.util.ArrayList;
 
 /** A saved mask (best-mask.json of a run, {@link MaskReport}) read back and checked against a model. */
 public final class MaskFile {
@@ -37,8 +39,16 @@ public final class MaskFile {
         }
     }
 
+    /** The layout the file was saved over: its granularity, restricted to the layers it names. */
+    public static MaskSettings settings(MaskReport report, String location) {
+        List<String> layers = new ArrayList<>();
+        report.layers().forEach(l -> layers.addAll(l.layers() == null ? List.of(l.name()) : l.layers()));
+        return new MaskSettings(Granularity.parse("granularity in mask file " + location, report.granularity()),
+                layers, List.of(), 0);
+    }
+
     /** The mask, after checking that every layer of the file matches the model's layer of the same place. */
-    public static Mask check(MaskReport report, String maskFile, PrunableLayout layout, MultiLayerNetwork model,
+    public static Mask check(MaskReport report, String maskFile, PrunableLayout layout, Network model,
                              String modelFile) {
         List<PrunableLayout.Segment> segments = layout.segments();
         if (report.layers().size() != segments.size()) {
@@ -52,7 +62,7 @@ public final class MaskFile {
             if (!s.name().equals(l.name()) || s.units() != l.units()) {
                 throw new BadInputException("Mask file " + maskFile + " has layer " + l.name() + " with " + l.units()
                         + " units where model " + modelFile + " has layer " + s.name() + " with " + s.units()
-                        + " units (weights " + shape(model, s.layer()) + ")");
+                        + " units (weights " + shape(model, s.producers().get(0)) + ")");
             }
         }
         Mask mask;
@@ -72,17 +82,17 @@ public final class MaskFile {
         return mask;
     }
 
-    private static String describe(PrunableLayout layout, MultiLayerNetwork model) {
+    private static String describe(PrunableLayout layout, Network model) {
         StringBuilder sb = new StringBuilder();
         for (PrunableLayout.Segment s : layout.segments()) {
             sb.append(sb.length() == 0 ? "" : ", ").append(s.name()).append(" ").append(s.units())
-                    .append(" (weights ").append(shape(model, s.layer())).append(")");
+                    .append(" (weights ").append(shape(model, s.producers().get(0))).append(")");
         }
         return sb.toString();
     }
 
-    private static String shape(MultiLayerNetwork model, int layer) {
-        var w = model.getLayer(layer).getParam("W");
+    private static String shape(Network model, String layer) {
+        var w = model.param(layer, "W");
         return w == null ? "none" : Arrays.toString(w.shape());
     }
 }

@@ -9,11 +9,14 @@ import io.evoprune.evaluation.Scores;
 import io.evoprune.evaluation.Workload;
 import io.evoprune.farm.SparkEvaluationFarm;
 import io.evoprune.farm.SparkSetup;
+import io.evoprune.mask.LayerGraph;
 import io.evoprune.mask.PrunableLayout;
 import io.evoprune.mask.Seeds;
 import io.evoprune.model.Architectures;
 import io.evoprune.model.ModelFiles;
 import io.evoprune.model.NativeThreads;
+import io.evoprune.model.Network;
+import io.evoprune.model.NetworkKind;
 import io.evoprune.model.NetworkBlueprint;
 import io.evoprune.model.Trainer;
 import io.evoprune.report.MaskReport;
@@ -34,7 +37,6 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -60,9 +62,8 @@ public final class PruningJob {
 
         // 1. Inputs: everything is read and checked before a run directory exists or a Spark job starts.
         DataSplits splits = loadData();
-        MultiLayerNetwork base = config.model().pretrained() ? loadModel(splits) : null;
-        PrunableLayout layout = PrunableLayout.of(
-                base != null ? base.getLayerWiseConfigurations() : architecture(splits), config.model().granularity());
+        Network base = config.model().pretrained() ? loadModel(splits) : null;
+        PrunableLayout layout = layout(base != null ? base.configuration() : architecture(splits));
         RunDirectory run;
         try {
             run = RunDirectory.create(runLocation(), hadoop);
@@ -149,21 +150,23 @@ public final class PruningJob {
         }
     }
 
-    private MultiLayerNetwork loadModel(DataSplits splits) {
+    private Network loadModel(DataSplits splits) {
         String path = config.model().path();
-        MultiLayerNetwork net;
+        Network net;
         try {
             net = ModelFiles.load(path, hadoop);
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);
         }
-        var layers = net.getLayerWiseConfigurations().getConfs();
-        if (layers.get(0).getLayer() instanceof FeedForwardLayer first
+        LayerGraph graph = LayerGraph.of(net.configuration());
+        if (net.kind() == NetworkKind.MULTI_LAYER
+                && graph.node(graph.layerNames().get(0)).layer() instanceof FeedForwardLayer first
+                && graph.node(graph.layerNames().get(0)).preProcessor() == null
                 && first.getNIn() != splits.fineTune().featureSize()) {
             throw new BadInputException("Model " + path + " takes " + first.getNIn() + " inputs but the data at "
                     + config.data().path() + " has " + splits.fineTune().featureSize() + " features per example");
         }
-        if (!(layers.get(layers.size() - 1).getLayer() instanceof BaseOutputLayer out)) {
+        if (!(graph.node(graph.output()).layer() instanceof BaseOutputLayer out)) {
             throw new BadInputException("Model " + path + " does not end in an output layer");
         }
         if (out.getNOut() != splits.fineTune().numClasses()) {
@@ -173,15 +176,23 @@ public final class PruningJob {
         return net;
     }
 
+    private PrunableLayout layout(Object configuration) {
+        try {
+            return PrunableLayout.of(configuration, config.mask());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException((config.model().pretrained() ? "Model " + config.model().path() + ": " : "")
+                    + e.getMessage(), e);
+        }
+    }
+
     private org.deeplearning4j.nn.conf.MultiLayerConfiguration architecture(DataSplits splits) {
         return Architectures.build(config.model().architecture(), splits.pretrain().featureSize(),
                 splits.pretrain().numClasses(), config.model().pretrainLearningRate(),
                 Seeds.derive(config.search().seed(), PRETRAIN_STREAM, 0));
     }
 
-    private MultiLayerNetwork pretrain(DataSplits splits) {
-        MultiLayerNetwork net = new MultiLayerNetwork(architecture(splits));
-        net.init();
+    private Network pretrain(DataSplits splits) {
+        Network net = Network.init(architecture(splits));
         long start = System.nanoTime();
         Trainer.fit(net, splits.pretrain().toDataSet(), config.model().pretrainEpochs(),
                 config.model().pretrainBatchSize(), 0, Seeds.derive(config.search().seed(), PRETRAIN_STREAM, 1));

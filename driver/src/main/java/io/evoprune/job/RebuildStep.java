@@ -21,8 +21,9 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import io.evoprune.model.Network;
+import java.util.ArrayList;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
@@ -37,6 +38,8 @@ public final class RebuildStep {
     public static final String MODEL = "rebuilt-model.zip";
     public static final String SUMMARY = "rebuild-summary.txt";
     public static final String REPORT = "rebuild.json";
+    /** What a 'weight' mask exports instead of a rebuilt model. */
+    public static final String MASKED_MODEL = "masked-model.zip";
 
     private final RebuildConfig config;
     private final RunDirectory run;
@@ -55,12 +58,16 @@ public final class RebuildStep {
     /**
      * Rebuilds {@code masked} (the base with {@code mask} applied, possibly fine-tuned) and writes the outputs.
      * {@code normalizer} is bundled into the exported model when not null; {@code data} may be null, and then
-     * nothing is checked, fine-tuned or timed.
+     * nothing is checked, fine-tuned or timed. A 'weight' mask has no smaller network: the masked one is exported
+     * and its sparsity reported instead.
      */
-    public RebuildReport run(Model base, Model masked, PrunableLayout layout, Mask mask, Data data, long seed,
+    public RebuildReport run(Network base, Network masked, PrunableLayout layout, Mask mask, Data data, long seed,
                              DataNormalization normalizer) throws IOException {
+        if (!MaskRebuild.rebuildable(layout.granularity())) {
+            return sparseOnly(masked, layout, mask, normalizer);
+        }
         Rebuilt rebuilt = MaskRebuild.rebuild(masked, layout, mask);
-        Model net = rebuilt.network();
+        Network net = rebuilt.network();
         double difference = Double.NaN;
         RebuildReport.Recovery recovery = null;
         Footprint baseFootprint = null;
@@ -73,28 +80,65 @@ public final class RebuildStep {
                 throw new IllegalStateException("The rebuilt network's outputs differ from the masked network's by up to "
                         + difference + " on the test set (bound " + Equivalence.BOUND + "); nothing was exported");
             }
-            Scores validationBefore = Scores.of((MultiLayerNetwork) net, data.validation());
-            Scores testBefore = Scores.of((MultiLayerNetwork) net, data.test());
+            Scores validationBefore = Scores.of(net, data.validation());
+            Scores testBefore = Scores.of(net, data.test());
             long start = System.nanoTime();
             Recovery.fineTune(net, data.fineTune(), config.recovery(), seed);
             double seconds = (System.nanoTime() - start) / 1e9;
             recovery = new RebuildReport.Recovery(config.recovery(), validationBefore, testBefore,
-                    Scores.of((MultiLayerNetwork) net, data.validation()), Scores.of((MultiLayerNetwork) net, data.test()),
-                    seconds);
+                    Scores.of(net, data.validation()), Scores.of(net, data.test()), seconds);
             List<Footprint> measured = Footprint.measure(List.of(base, net),
                     atLeastRows(data.test().getFeatures(), config.measure().batch()), config.measure());
             baseFootprint = measured.get(0);
             rebuiltFootprint = measured.get(1);
         }
-        RebuildReport report = new RebuildReport(layout.granularity().configName(), mask.keptFraction(), difference,
-                Equivalence.BOUND, rebuilt.layers(), recovery, baseFootprint, rebuiltFootprint,
+        RebuildReport report = new RebuildReport(layout.granularity().configName(), mask.keptFraction(), true, null,
+                difference, Equivalence.BOUND, rebuilt.layers(), null, recovery, baseFootprint, rebuiltFootprint,
                 baseFootprint == null ? null : RebuildReport.Gains.of(baseFootprint, rebuiltFootprint), machine());
         run.writeBytes(MODEL, RebuildExport.modelZip(net, normalizer));
         String summary = RebuildExport.summary(rebuilt.layers()) + (report.base() == null ? "" : table(report));
+        finish(report, summary);
+        return report;
+    }
+
+    /** A 'weight' mask: the masked network is the deliverable; say so, and how sparse it is. */
+    private RebuildReport sparseOnly(Network masked, PrunableLayout layout, Mask mask, DataNormalization normalizer)
+            throws IOException {
+        List<RebuildReport.LayerSparsity> layers = new ArrayList<>();
+        long weights = 0;
+        long zeros = 0;
+        for (PrunableLayout.Segment s : layout.segments()) {
+            for (String layer : s.producers()) {
+                INDArray w = masked.param(layer, "W");
+                long n = w.length();
+                long z = n - w.neq(0).castTo(DataType.LONG).sumNumber().longValue();
+                layers.add(new RebuildReport.LayerSparsity(layer, n, z, z / (double) n));
+                weights += n;
+                zeros += z;
+            }
+        }
+        RebuildReport.Sparsity sparsity = new RebuildReport.Sparsity(weights, zeros, zeros / (double) weights, layers);
+        RebuildReport report = new RebuildReport(layout.granularity().configName(), mask.keptFraction(), false,
+                "No dense rebuild: " + MaskRebuild.NO_DENSE_REBUILD + ".", Double.NaN, Equivalence.BOUND, List.of(),
+                sparsity, null, null, null, null, machine());
+        run.writeBytes(MASKED_MODEL, RebuildExport.modelZip(masked, normalizer));
+        StringBuilder summary = new StringBuilder(report.note()).append('\n')
+                .append(String.format(Locale.ROOT, "%-16s %12s %12s %9s%n", "layer", "weights", "zeros", "sparsity"));
+        for (RebuildReport.LayerSparsity l : layers) {
+            summary.append(String.format(Locale.ROOT, "%-16s %,12d %,12d %8.1f%%%n", l.layer(), l.weights(), l.zeros(),
+                    100 * l.fraction()));
+        }
+        summary.append(String.format(Locale.ROOT, "%-16s %,12d %,12d %8.1f%%%n", "all masked", weights, zeros,
+                100 * sparsity.fraction()));
+        summary.append("The masked network is exported as ").append(MASKED_MODEL).append(".\n");
+        finish(report, summary.toString());
+        return report;
+    }
+
+    private void finish(RebuildReport report, String summary) throws IOException {
         run.writeText(SUMMARY, summary);
         run.writeJson(REPORT, report);
-        console.print(summary.lines().map(l -> "evoprune: " + l + "\n").reduce("", String::concat));
-        return report;
+        summary.lines().forEach(l -> console.println("evoprune: " + l));
     }
 
     /** Latency and memory do not depend on the values, so a small test set is repeated up to the batch size. */

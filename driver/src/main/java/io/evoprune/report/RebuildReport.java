@@ -12,10 +12,19 @@ import java.util.List;
  * @param equivalenceMaxAbsDifference largest |rebuilt - masked| output over the test set, before recovery
  * @param recovery                    null when no data was given to fine-tune on
  * @param base                        null when no data was given to measure on (parameters are in layers then)
+ * @param rebuiltSmaller              false for 'weight' masks: {@code note} says why, {@code sparsity} what was pruned
  */
-public record RebuildReport(String granularity, double keptFraction, double equivalenceMaxAbsDifference,
-                            double equivalenceBound, List<LayerChange> layers, Recovery recovery, Footprint base,
-                            Footprint rebuilt, Gains gains, Machine machine) {
+public record RebuildReport(String granularity, double keptFraction, boolean rebuiltSmaller, String note,
+                            double equivalenceMaxAbsDifference, double equivalenceBound, List<LayerChange> layers,
+                            Sparsity sparsity, Recovery recovery, Footprint base, Footprint rebuilt, Gains gains,
+                            Machine machine) {
+
+    /** Zero weights of a 'weight'-masked network, per masked layer and over all of them. */
+    public record Sparsity(long weights, long zeros, double fraction, List<LayerSparsity> layers) {
+    }
+
+    public record LayerSparsity(String layer, long weights, long zeros, double fraction) {
+    }
 
     /** Accuracy of the rebuilt network before recovery (equal to the masked network's) and after it. */
     public record Recovery(RecoverySettings settings, Scores validationBefore, Scores testBefore,

@@ -1,6 +1,6 @@
 package io.evoprune.rebuild;
 
-import org.deeplearning4j.nn.api.Model;
+import io.evoprune.model.Network;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -15,12 +15,12 @@ public final class Equivalence {
     }
 
     /** The largest absolute difference between the two networks' outputs over all {@code features} rows. */
-    public static double maxAbsDifference(Model a, Model b, INDArray features) {
+    public static double maxAbsDifference(Network a, Network b, INDArray features) {
         double max = 0;
         long n = features.size(0);
         for (long start = 0; start < n; start += BATCH) {
             INDArray x = features.get(NDArrayIndex.interval(start, Math.min(n, start + BATCH)));
-            INDArray diff = Networks.output(a, x).sub(Networks.output(b, x));
+            INDArray diff = a.output(x).sub(b.output(x));
             max = Math.max(max, org.nd4j.linalg.ops.transforms.Transforms.abs(diff, false).maxNumber().doubleValue());
         }
         return max;

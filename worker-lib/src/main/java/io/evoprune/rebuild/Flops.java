@@ -1,7 +1,7 @@
 package io.evoprune.rebuild;
 
 import java.util.Map;
-import org.deeplearning4j.nn.api.Model;
+import io.evoprune.model.Network;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -14,7 +14,7 @@ public final class Flops {
     }
 
     /** Multiply-adds for one example, from one real forward pass of {@code oneExample}. */
-    public static long multiplyAdds(Model model, INDArray oneExample) {
+    public static long multiplyAdds(Network model, INDArray oneExample) {
         Map<String, INDArray> activations = Networks.activations(model, oneExample);
         long total = 0;
         for (Map.Entry<String, org.deeplearning4j.nn.api.Layer> e : Networks.layers(model).entrySet()) {

@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
-import org.deeplearning4j.nn.api.Model;
+import io.evoprune.model.Network;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -49,7 +49,7 @@ public record Footprint(long parameters, long multiplyAdds, long fileBytes, int 
      * Measures several networks on rows of {@code features} (at least {@code settings.batch()} rows). Their
      * timed runs are interleaved, round by round, so that load from other processes falls on all of them alike.
      */
-    public static java.util.List<Footprint> measure(java.util.List<? extends Model> models, INDArray features,
+    public static java.util.List<Footprint> measure(java.util.List<Network> models, INDArray features,
                                                     Settings settings) {
         if (features.size(0) < settings.batch()) {
             throw new IllegalArgumentException("Measuring latency at batch " + settings.batch() + " needs as many examples, "
@@ -59,9 +59,9 @@ public record Footprint(long parameters, long multiplyAdds, long fileBytes, int 
         INDArray batch = features.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, settings.batch())).dup();
         int n = models.size();
         for (int i = 0; i < settings.warmup(); i++) {
-            for (Model m : models) {
-                Networks.output(m, one);
-                Networks.output(m, batch);
+            for (Network m : models) {
+                m.output(one);
+                m.output(batch);
             }
         }
         double[][] ms1 = new double[n][settings.repeats()];
@@ -74,9 +74,9 @@ public record Footprint(long parameters, long multiplyAdds, long fileBytes, int 
         }
         java.util.List<Footprint> out = new java.util.ArrayList<>();
         for (int m = 0; m < n; m++) {
-            Model model = models.get(m);
+            Network model = models.get(m);
             long[] memory = peakMemory(model, batch);
-            long parameterBytes = model.params().length() * model.params().dataType().width();
+            long parameterBytes = model.params().length() * model.dataType().width();
             long io = batch.length() * batch.dataType().width() + memory[1];
             out.add(new Footprint(model.numParams(), Flops.multiplyAdds(model, one), fileBytes(model), settings.batch(),
                     settings.repeats(), median(ms1[m]), median(msN[m]), Arrays.stream(ms1[m]).min().orElseThrow(),
@@ -86,19 +86,19 @@ public record Footprint(long parameters, long multiplyAdds, long fileBytes, int 
         return out;
     }
 
-    static long fileBytes(Model model) {
+    static long fileBytes(Network model) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
-            ModelSerializer.writeModel(model, bytes, false);
+            ModelSerializer.writeModel(model.model(), bytes, false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.size();
     }
 
-    private static double millis(Model model, INDArray x) {
+    private static double millis(Network model, INDArray x) {
         long start = System.nanoTime();
-        Networks.output(model, x);
+        model.output(x);
         return (System.nanoTime() - start) / 1e6;
     }
 
@@ -109,13 +109,13 @@ public record Footprint(long parameters, long multiplyAdds, long fileBytes, int 
     }
 
     /** {workspace bytes, output bytes} of inference on {@code x}, in a fresh thread with no workspaces yet. */
-    private static long[] peakMemory(Model model, INDArray x) {
+    private static long[] peakMemory(Network model, INDArray x) {
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         long[] result = new long[2];
         Thread thread = new Thread(() -> {
             try {
                 for (int i = 0; i < 3; i++) {
-                    INDArray out = Networks.output(model, x);
+                    INDArray out = model.output(x);
                     result[1] = out.length() * out.dataType().width();
                 }
                 for (MemoryWorkspace ws : Nd4j.getWorkspaceManager().getAllWorkspacesForCurrentThread()) {

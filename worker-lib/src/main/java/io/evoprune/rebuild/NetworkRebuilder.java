@@ -1,5 +1,7 @@
 package io.evoprune.rebuild;
 
+import io.evoprune.mask.LayerGraph;
+import io.evoprune.model.Network;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -47,7 +49,7 @@ public final class NetworkRebuilder {
         Units flow = Units.all(-1);
         for (int i = 0; i < layers; i++) {
             Layer layer = conf.getConf(i).getLayer();
-            String name = name(layer, i);
+            String name = LayerGraph.layerName(layer, i);
             InputPreProcessor pre = conf.getInputPreProcess(i);
             if (pre != null) {
                 flow = LayerSurgery.preprocess(pre, name, flow);
@@ -62,12 +64,12 @@ public final class NetworkRebuilder {
         for (int i = 0; i < layers; i++) {
             Layer before = net.getLayerWiseConfigurations().getConf(i).getLayer();
             Layer after = conf.getConf(i).getLayer();
-            String name = name(before, i);
+            String name = LayerGraph.layerName(before, i);
             LayerSurgery.copyParameters(net.getLayer(i), rebuilt.getLayer(i), LayerSurgery.kind(before), in[i], out[i], name);
             changes.add(change(name, before, after, net.getLayer(i).numParams(), rebuilt.getLayer(i).numParams(),
                     in[i], out[i]));
         }
-        return new Rebuilt(rebuilt, changes);
+        return new Rebuilt(Network.of(rebuilt), changes);
     }
 
     /** Rebuilds a ComputationGraph; {@code keptOutputs} maps a layer vertex name to the output units it keeps. */
@@ -116,7 +118,7 @@ public final class NetworkRebuilder {
             changes.add(change(name, before, after, graph.getLayer(name).numParams(), rebuilt.getLayer(name).numParams(),
                     e.getValue(), outputs.get(name)));
         }
-        return new Rebuilt(rebuilt, changes);
+        return new Rebuilt(Network.of(rebuilt), changes);
     }
 
     /** The units a non-layer vertex hands on: concatenation shifts them, element-wise ops need them aligned. */
@@ -216,11 +218,5 @@ public final class NetworkRebuilder {
             }
         });
         return names;
-    }
-
-    /** A layer's name as evoprune reports it: its configured name, else {@code layer<index>}. */
-    public static String name(Layer layer, int index) {
-        String name = layer.getLayerName();
-        return name == null || name.isBlank() ? "layer" + index : name;
     }
 }

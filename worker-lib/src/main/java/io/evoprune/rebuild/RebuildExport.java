@@ -4,7 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
-import org.deeplearning4j.nn.api.Model;
+import io.evoprune.model.Network;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 
@@ -18,9 +18,9 @@ public final class RebuildExport {
      * in (restore it with {@code ModelSerializer.restoreNormalizerFromInputStream}); {@code normalizer} may be
      * null when the data is used as read.
      */
-    public static byte[] modelZip(Model model, DataNormalization normalizer) throws IOException {
+    public static byte[] modelZip(Network model, DataNormalization normalizer) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ModelSerializer.writeModel(model, bytes, true, normalizer);
+        ModelSerializer.writeModel(model.model(), bytes, true, normalizer);
         return bytes.toByteArray();
     }
 

@@ -1,10 +1,10 @@
 package io.evoprune.rebuild;
 
 import java.util.List;
-import org.deeplearning4j.nn.api.Model;
+import io.evoprune.model.Network;
 
 /** A physically smaller network and, layer by layer, what the rebuild removed. */
-public record Rebuilt(Model network, List<LayerChange> layers) {
+public record Rebuilt(Network network, List<LayerChange> layers) {
     public Rebuilt {
         layers = List.copyOf(layers);
     }

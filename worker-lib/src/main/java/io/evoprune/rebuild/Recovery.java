@@ -1,10 +1,10 @@
 package io.evoprune.rebuild;
 
+import io.evoprune.model.Network;
 import io.evoprune.model.Trainer;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,58 +19,28 @@ public final class Recovery {
     private Recovery() {
     }
 
-    public static void fineTune(Model model, DataSet data, RecoverySettings settings, long seed) {
+    public static void fineTune(Network net, DataSet data, RecoverySettings settings, long seed) {
         if (settings.epochs() == 0) {
             return;
         }
-        Map<String, org.deeplearning4j.nn.api.Layer> layers = Networks.layers(model);
+        List<String> names = net.layerNames();
         Map<String, INDArray> frozen = new HashMap<>();
         for (String name : settings.frozenLayers()) {
-            org.deeplearning4j.nn.api.Layer layer = layers.get(name);
-            if (layer == null) {
+            if (!names.contains(name)) {
                 throw new IllegalArgumentException("rebuild.recovery.frozen-layers names layer '" + name
-                        + "', but the network's layers are " + layers.keySet());
+                        + "', but the network's layers are " + names);
             }
-            frozen.put(name, layer.params().dup());
+            frozen.put(name, net.layer(name).params().dup());
         }
-        if (model instanceof MultiLayerNetwork net) {
-            net.setLearningRate(settings.learningRate());
-            int i = 0;
-            for (String name : layers.keySet()) {
-                if (frozen.containsKey(name)) {
-                    net.setLearningRate(i, 0);
-                }
-                i++;
-            }
-            Trainer.fit(net, data, settings.epochs(), settings.batchSize(), 0, seed);
-        } else {
-            ComputationGraph graph = (ComputationGraph) model;
-            graph.setLearningRate(settings.learningRate());
-            frozen.keySet().forEach(name -> graph.setLearningRate(name, 0));
-            fitGraph(graph, data, settings.epochs(), settings.batchSize(), seed);
-        }
-        frozen.forEach((name, params) -> layers.get(name).params().assign(params));
-    }
-
-    /** The graph counterpart of {@link Trainer#fit}: seeded shuffle, fixed batch size. */
-    private static void fitGraph(ComputationGraph graph, DataSet data, int epochs, int batchSize, long seed) {
-        int n = data.numExamples();
-        Random random = new Random(seed);
-        for (int epoch = 0; epoch < epochs; epoch++) {
-            int[] order = new int[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            for (int i = n - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-            for (int start = 0; start < n; start += batchSize) {
-                int[] rows = java.util.Arrays.copyOfRange(order, start, Math.min(n, start + batchSize));
-                graph.fit(new DataSet(data.getFeatures().getRows(rows), data.getLabels().getRows(rows)));
+        net.setLearningRate(settings.learningRate());
+        for (String name : frozen.keySet()) {
+            if (net.model() instanceof MultiLayerNetwork mln) {
+                mln.setLearningRate(names.indexOf(name), 0);
+            } else {
+                ((ComputationGraph) net.model()).setLearningRate(name, 0);
             }
         }
+        Trainer.fit(net, data, settings.epochs(), settings.batchSize(), 0, seed);
+        frozen.forEach((name, params) -> net.layer(name).params().assign(params));
     }
 }

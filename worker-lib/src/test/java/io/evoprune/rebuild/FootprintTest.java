@@ -3,13 +3,16 @@ package io.evoprune.rebuild;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.evoprune.model.Network;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Measured costs follow the shapes: multiply-adds exactly, memory and file size in the right direction. */
+@Tag("integration")
 class FootprintTest {
 
     @Test
@@ -18,7 +21,7 @@ class FootprintTest {
         // Keep 100 of 300 and 50 of 100 neurons.
         Rebuilt rebuilt = NetworkRebuilder.rebuild(base, Map.of(0, IntStream.range(0, 100).map(i -> 3 * i).toArray(),
                 1, IntStream.range(0, 50).map(i -> 2 * i).toArray()));
-        List<Footprint> f = Footprint.measure(List.of(base, rebuilt.network()), TestData.testFeatures(),
+        List<Footprint> f = Footprint.measure(List.of(Network.of(base), rebuilt.network()), TestData.testFeatures(),
                 new Footprint.Settings(256, 2, 5));
         Footprint b = f.get(0);
         Footprint r = f.get(1);

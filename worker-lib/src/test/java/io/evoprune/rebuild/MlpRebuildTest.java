@@ -8,6 +8,7 @@ import io.evoprune.mask.Granularity;
 import io.evoprune.mask.Mask;
 import io.evoprune.mask.MaskApplier;
 import io.evoprune.mask.PrunableLayout;
+import io.evoprune.model.Network;
 import java.util.Map;
 import java.util.Random;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -46,11 +47,11 @@ class MlpRebuildTest {
         PrunableLayout layout = PrunableLayout.of(masked.getLayerWiseConfigurations(), Granularity.NEURON);
         Random random = new Random(3);
         Mask mask = Mask.of(layout.units(), i -> random.nextDouble() < 0.4);
-        MaskApplier.apply(masked, layout, mask);
+        MaskApplier.apply(Network.of(masked), layout, mask);
 
-        Rebuilt rebuilt = MaskRebuild.rebuild(masked, layout, mask);
+        Rebuilt rebuilt = MaskRebuild.rebuild(Network.of(masked), layout, mask);
 
-        MultiLayerNetwork net = (MultiLayerNetwork) rebuilt.network();
+        MultiLayerNetwork net = (MultiLayerNetwork) rebuilt.network().model();
         int kept1 = mask.keptCount(0, 300);
         int kept2 = mask.keptCount(300, 400);
         assertEquals(kept1, net.getLayer(0).getParam("W").size(1));
@@ -64,7 +65,7 @@ class MlpRebuildTest {
                 ((org.deeplearning4j.nn.conf.layers.BaseLayer) net.getLayerWiseConfigurations().getConf(0).getLayer()).getIUpdater(),
                 "updater configuration kept");
 
-        double diff = Equivalence.maxAbsDifference(masked, net, TestData.testFeatures());
+        double diff = Equivalence.maxAbsDifference(Network.of(masked), rebuilt.network(), TestData.testFeatures());
         assertTrue(diff < Equivalence.BOUND, "max |rebuilt - masked| = " + diff);
     }
 
@@ -72,7 +73,7 @@ class MlpRebuildTest {
     void allKeptRebuildsAnIdenticalNetwork() {
         MultiLayerNetwork net = mlp();
         PrunableLayout layout = PrunableLayout.of(net.getLayerWiseConfigurations(), Granularity.NEURON);
-        Rebuilt rebuilt = MaskRebuild.rebuild(net, layout, Mask.allKept(layout.units()));
+        Rebuilt rebuilt = MaskRebuild.rebuild(Network.of(net), layout, Mask.allKept(layout.units()));
         assertEquals(net.params(), rebuilt.network().params());
         assertTrue(rebuilt.layers().stream().noneMatch(LayerChange::changed));
     }
@@ -85,7 +86,7 @@ class MlpRebuildTest {
         assertTrue(empty.getMessage().contains("layer1"), empty.getMessage());
         PrunableLayout layout = PrunableLayout.of(net.getLayerWiseConfigurations(), Granularity.NEURON);
         IllegalArgumentException length = assertThrows(IllegalArgumentException.class,
-                () -> MaskRebuild.rebuild(net, layout, Mask.allKept(399)));
+                () -> MaskRebuild.rebuild(Network.of(net), layout, Mask.allKept(399)));
         assertTrue(length.getMessage().contains("399 bits") && length.getMessage().contains("400"), length.getMessage());
     }
 }

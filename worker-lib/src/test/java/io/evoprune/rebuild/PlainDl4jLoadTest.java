@@ -7,6 +7,7 @@ import io.evoprune.mask.Granularity;
 import io.evoprune.mask.Mask;
 import io.evoprune.mask.MaskApplier;
 import io.evoprune.mask.PrunableLayout;
+import io.evoprune.model.Network;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,8 +65,8 @@ class PlainDl4jLoadTest {
         MultiLayerNetwork masked = MlpRebuildTest.mlp();
         PrunableLayout layout = PrunableLayout.of(masked.getLayerWiseConfigurations(), Granularity.NEURON);
         Mask mask = Mask.of(layout.units(), i -> i % 3 == 0);
-        MaskApplier.apply(masked, layout, mask);
-        MultiLayerNetwork rebuilt = (MultiLayerNetwork) MaskRebuild.rebuild(masked, layout, mask).network();
+        MaskApplier.apply(Network.of(masked), layout, mask);
+        Network rebuilt = MaskRebuild.rebuild(Network.of(masked), layout, mask).network();
         Path model = dir.resolve("rebuilt-model.zip");
         Files.write(model, RebuildExport.modelZip(rebuilt, null));
         INDArray x = TestData.testFeatures().get(NDArrayIndex.interval(0, 200));
