@@ -98,6 +98,25 @@ class ApplyCommandTest {
     }
 
     @Test
+    void aWeightMaskIsExportedMaskedWithItsSparsityAndNoRebuild() throws Exception {
+        MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(model.toFile());
+        PrunableLayout layout = PrunableLayout.of(net.getLayerWiseConfigurations(), Granularity.WEIGHT);
+        Path weightMask = dir.resolve("weight-mask.json");
+        Files.writeString(weightMask, JSON.writeValueAsString(MaskReport.of(Mask.of(layout.units(), i -> i % 4 == 0), layout)));
+        Path out = dir.resolve("weights");
+        Result r = run("apply", "--model", model.toString(), "--mask", weightMask.toString(), "--out", out.toString());
+        assertEquals(Main.OK, r.code(), r.err());
+        assertTrue(r.out().contains("no dense rebuild is possible"), r.out());
+        assertFalse(Files.exists(out.resolve("rebuilt-model.zip")));
+        MultiLayerNetwork masked = ModelSerializer.restoreMultiLayerNetwork(out.resolve("masked-model.zip").toFile());
+        assertEquals(net.numParams(), masked.numParams());
+        JsonNode report = JSON.readTree(out.resolve("rebuild.json").toFile());
+        assertFalse(report.get("rebuiltSmaller").asBoolean());
+        assertEquals(0.75, report.get("sparsity").get("fraction").asDouble(), 0.01);
+        assertEquals(3, report.get("sparsity").get("layers").size());
+    }
+
+    @Test
     void evaluatePrintsEveryMetric() {
         Result r = run("evaluate", "--model", model.toString(), "--data", DATA);
         assertEquals(Main.OK, r.code(), r.err());
