@@ -10,6 +10,7 @@ import io.evoprune.evaluation.Workload;
 import io.evoprune.farm.SparkEvaluationFarm;
 import io.evoprune.farm.SparkSetup;
 import io.evoprune.mask.LayerGraph;
+import io.evoprune.mask.MaskRepair;
 import io.evoprune.mask.PrunableLayout;
 import io.evoprune.mask.Seeds;
 import io.evoprune.model.Architectures;
@@ -104,7 +105,7 @@ public final class PruningJob {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-            }).run();
+            }, MaskRepair.of(layout, config.mask(), base)).run();
         }
 
         // 4. The best mask, fine-tuned again with its own seed (the same network its evaluation scored).

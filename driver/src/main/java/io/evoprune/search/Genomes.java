@@ -4,15 +4,20 @@ import io.evoprune.mask.Mask;
 import io.jenetics.BitChromosome;
 import io.jenetics.BitGene;
 import io.jenetics.Genotype;
+import java.util.Arrays;
 
-/** Conversions between Jenetics genotypes (one bit chromosome) and evoprune masks. */
+/**
+ * Conversions between Jenetics genotypes (one bit chromosome, byte-packed) and evoprune masks (long-packed),
+ * through {@link java.util.BitSet} words: no per-bit objects, so masks of hundreds of thousands of bits stay cheap.
+ */
 public final class Genomes {
     private Genomes() {
     }
 
     public static Mask toMask(Genotype<BitGene> genotype) {
         BitChromosome bits = genotype.chromosome().as(BitChromosome.class);
-        return Mask.of(bits.length(), bits::booleanValue);
+        int length = bits.length();
+        return Mask.ofWords(Arrays.copyOf(bits.toBitSet().toLongArray(), (length + 63) >>> 6), length);
     }
 
     public static Genotype<BitGene> toGenotype(Mask mask) {

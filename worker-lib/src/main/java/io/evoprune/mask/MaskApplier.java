@@ -84,59 +84,26 @@ public final class MaskApplier {
         return m;
     }
 
-    /** Where one parameter array lies in the flat vector. */
-    private record View(long start, long[] shape, long[] stride) {
-        static View of(Network net, String layer, String key) {
-            INDArray p = net.param(layer, key);
-            return p == null ? null : new View(p.offset() - net.params().offset(), p.shape(), p.stride());
-        }
-
-        /** Zeroes every element whose index along {@code dim} is {@code index}. */
-        void zero(float[] m, int dim, long index) {
-            long rest = 1;
-            for (int d = 0; d < shape.length; d++) {
-                rest *= d == dim ? 1 : shape[d];
-            }
-            for (long k = 0; k < rest; k++) {
-                long flat = start + index * stride[dim];
-                long r = k;
-                for (int d = shape.length - 1; d >= 0; d--) {
-                    if (d != dim) {
-                        flat += (r % shape[d]) * stride[d];
-                        r /= shape[d];
-                    }
-                }
-                m[(int) flat] = 0f;
-            }
-        }
-
-        /** Zeroes element {@code index} of a vector stored as [n] or [1, n]. */
-        void zeroElement(float[] m, long index) {
-            int dim = shape.length == 1 ? 0 : shape[0] == 1 ? 1 : 0;
-            m[(int) (start + index * stride[dim])] = 0f;
-        }
-    }
-
     /** The parameter views one segment's units live in, looked up once per segment. */
     private static final class Slices {
-        private final List<View> producerWeights = new java.util.ArrayList<>();
-        private final List<View> producerBiases = new java.util.ArrayList<>();
-        private final List<View> norms = new java.util.ArrayList<>();
+        private final List<ParamView> producerWeights = new java.util.ArrayList<>();
+        private final List<ParamView> producerBiases = new java.util.ArrayList<>();
+        private final List<ParamView> norms = new java.util.ArrayList<>();
         private final List<Integer> normOffsets = new java.util.ArrayList<>();
-        private final List<View> consumerWeights = new java.util.ArrayList<>();
+        private final List<ParamView> consumerWeights = new java.util.ArrayList<>();
         private final List<PrunableLayout.Input> inputs;
 
         Slices(Network net, PrunableLayout.Segment s) {
             for (String p : s.producers()) {
-                producerWeights.add(View.of(net, p, "W"));
-                View b = View.of(net, p, "b");
+                producerWeights.add(ParamView.of(net, p, "W"));
+                ParamView b = ParamView.of(net, p, "b");
                 if (b != null) {
                     producerBiases.add(b);
                 }
             }
             for (PrunableLayout.Follower f : s.followers()) {
                 for (String key : NORM_PARAMS) {
-                    View v = View.of(net, f.layer(), key);
+                    ParamView v = ParamView.of(net, f.layer(), key);
                     if (v != null) {
                         norms.add(v);
                         normOffsets.add(f.channelOffset());
@@ -145,27 +112,26 @@ public final class MaskApplier {
             }
             inputs = s.consumers();
             for (PrunableLayout.Input in : inputs) {
-                consumerWeights.add(View.of(net, in.layer(), "W"));
+                consumerWeights.add(ParamView.of(net, in.layer(), "W"));
             }
         }
 
         void zero(float[] m, int u) {
-            for (View w : producerWeights) {
-                // Dense W is [nIn, nOut]: unit u is column u; a convolution's W is [nOut, nIn, kH, kW]: slice u.
-                w.zero(m, w.shape().length == 2 ? 1 : 0, u);
+            for (ParamView w : producerWeights) {
+                w.forEach(w.unitDimension(), u, p -> m[(int) p] = 0f);
             }
-            for (View b : producerBiases) {
-                b.zeroElement(m, u);
+            for (ParamView b : producerBiases) {
+                m[(int) b.element(u)] = 0f;
             }
             for (int i = 0; i < norms.size(); i++) {
-                norms.get(i).zeroElement(m, normOffsets.get(i) + u);
+                m[(int) norms.get(i).element(normOffsets.get(i) + u)] = 0f;
             }
             for (int i = 0; i < inputs.size(); i++) {
                 PrunableLayout.Input in = inputs.get(i);
-                View w = consumerWeights.get(i);
+                ParamView w = consumerWeights.get(i);
                 int dim = in.kind() == PrunableLayout.InputKind.DENSE_ROWS ? 0 : 1;
                 for (long k = 0; k < in.count(); k++) {
-                    w.zero(m, dim, in.start(u) + k * in.stride());
+                    w.forEach(dim, in.start(u) + k * in.stride(), p -> m[(int) p] = 0f);
                 }
             }
         }

@@ -18,25 +18,8 @@ class MaskApplierTest {
         return x.dup().norm1Number().doubleValue();
     }
 
-    /**
-     * Sum of |x| over the elements of {@code x} whose index along {@code dim} is in [from, to); computed in Java
-     * because ND4J M2.1's point/interval views of 4-D arrays misbehave at some indices.
-     */
     static double abs(INDArray x, int dim, long from, long to) {
-        double[] v = Nd4j.toFlattened('c', x).toDoubleVector();
-        long[] shape = x.shape();
-        long inner = 1;
-        for (int d = dim + 1; d < shape.length; d++) {
-            inner *= shape[d];
-        }
-        double sum = 0;
-        for (int i = 0; i < v.length; i++) {
-            long index = (i / inner) % shape[dim];
-            if (index >= from && index < to) {
-                sum += Math.abs(v[i]);
-            }
-        }
-        return sum;
+        return MaskApplierTestSupport.abs(x, dim, from, to);
     }
 
     @Test
