@@ -108,6 +108,9 @@ class GranularityRunTest {
         set.put("evaluation.threads", "1");
         set.put("output.dir", OUT.toString());
         set.put("output.run-name", runName);
+        // The rebuild step's timing is measured for real elsewhere; here a few runs keep CI short.
+        set.put("rebuild.measure.warmup", "1");
+        set.put("rebuild.measure.repeats", "3");
         set.putAll(extra);
         return RunConfig.from(Settings.defaults().with(set, "test"));
     }
@@ -167,6 +170,9 @@ class GranularityRunTest {
                     s.name() + " keeps its minimum");
         }
         assertEquals(2, layout.segment("c0").consumers().size(), "c0 feeds both branches");
+        Network rebuilt = ModelFiles.load(dir.resolve("rebuilt-model.zip").toString(), new Configuration());
+        assertEquals(mask.keptCount(layout.segment("c0").offset(), layout.segment("c0").offset() + 6),
+                rebuilt.param("ca", "W").size(1), "the rebuilt graph's consumers read only c0's kept filters");
     }
 
     @Test
