@@ -7,12 +7,11 @@ import static io.evoprune.config.OutputKeys.*;
 import static io.evoprune.config.SearchKeys.*;
 
 import io.evoprune.evaluation.Checks;
-import io.evoprune.mask.Granularity;
 import java.util.Set;
 
 /** The base network: a model file, or a built-in architecture pretrained on the data. */
 public record ModelConfig(String path, String architecture, int pretrainEpochs, int pretrainBatchSize,
-                          double pretrainLearningRate, Granularity granularity) {
+                          double pretrainLearningRate) {
     private static final Set<String> ARCHITECTURES = Set.of("lenet-300-100");
 
     public ModelConfig {
@@ -32,7 +31,6 @@ public record ModelConfig(String path, String architecture, int pretrainEpochs, 
     static ModelConfig from(Settings s) {
         return new ModelConfig(s.string(MODEL_PATH.name()), s.string(MODEL_ARCHITECTURE.name()),
                 s.integer(MODEL_PRETRAIN_EPOCHS.name()), s.integer(MODEL_PRETRAIN_BATCH.name()),
-                s.decimal(MODEL_PRETRAIN_LR.name()),
-                Granularity.parse(MASK_GRANULARITY.name(), s.string(MASK_GRANULARITY.name())));
+                s.decimal(MODEL_PRETRAIN_LR.name()));
     }
 }

@@ -16,5 +16,7 @@ public final class ModelKeys {
     public static final ConfigKey MODEL_PRETRAIN_LR = new ConfigKey("model.pretrain.learning-rate", "0.001",
             "Adam learning rate of pretraining.");
     public static final ConfigKey MASK_GRANULARITY = new ConfigKey("mask.granularity", "neuron",
-            "What one bit of the genome prunes: neuron (a hidden unit of a dense layer).");
+            "What one bit of the genome prunes: neuron (a hidden unit of a dense layer), filter (an output channel of a"
+                    + " 2-D convolution, with its batch-norm channel and every consumer's matching inputs) or weight (one"
+                    + " connection of a dense, convolution or output layer). See docs/granularities.md.");
 }

@@ -9,12 +9,14 @@ import static io.evoprune.config.SearchKeys.*;
 import io.evoprune.evaluation.Checks;
 import io.evoprune.evaluation.FineTuneSettings;
 import io.evoprune.evaluation.Fitness;
+import io.evoprune.mask.Granularity;
+import io.evoprune.mask.MaskSettings;
 import java.util.Map;
 
 /** The whole, validated configuration of one search run. Built only from {@link Settings}. */
 public record RunConfig(DataConfig data, ModelConfig model, SearchConfig search, FineTuneSettings fineTune,
                         Fitness fitness, int partitions, int threads, String outputDir, String runName,
-                        Map<String, String> settings) {
+                        Map<String, String> settings, MaskSettings mask, RebuildConfig rebuild) {
 
     public RunConfig {
         Checks.atLeast(EVAL_PARTITIONS.name(), partitions, 0);
@@ -35,6 +37,13 @@ public record RunConfig(DataConfig data, ModelConfig model, SearchConfig search,
                         s.integer(FINETUNE_BATCH.name()), s.decimal(FINETUNE_LR.name())),
                 new Fitness(s.decimal(FITNESS_TARGET.name()), s.decimal(FITNESS_PENALTY.name())),
                 s.integer(EVAL_PARTITIONS.name()), s.integer(EVAL_THREADS.name()),
-                s.string(OUTPUT_DIR.name()), s.string(OUTPUT_RUN_NAME.name()), s.asMap());
+                s.string(OUTPUT_DIR.name()), s.string(OUTPUT_RUN_NAME.name()), s.asMap(), mask(s),
+                RebuildConfig.from(s));
+    }
+
+    private static MaskSettings mask(Settings s) {
+        return new MaskSettings(Granularity.parse(MASK_GRANULARITY.name(), s.string(MASK_GRANULARITY.name())),
+                MaskSettings.names(s.string(MaskKeys.MASK_INCLUDE.name())),
+                MaskSettings.names(s.string(MaskKeys.MASK_EXCLUDE.name())), s.decimal(MaskKeys.MASK_MIN_KEPT.name()));
     }
 }

@@ -9,11 +9,15 @@ import io.evoprune.evaluation.Scores;
 import io.evoprune.evaluation.Workload;
 import io.evoprune.farm.SparkEvaluationFarm;
 import io.evoprune.farm.SparkSetup;
+import io.evoprune.mask.LayerGraph;
+import io.evoprune.mask.MaskRepair;
 import io.evoprune.mask.PrunableLayout;
 import io.evoprune.mask.Seeds;
 import io.evoprune.model.Architectures;
 import io.evoprune.model.ModelFiles;
 import io.evoprune.model.NativeThreads;
+import io.evoprune.model.Network;
+import io.evoprune.model.NetworkKind;
 import io.evoprune.model.NetworkBlueprint;
 import io.evoprune.model.Trainer;
 import io.evoprune.report.HtmlReport;
@@ -35,7 +39,6 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -44,6 +47,7 @@ import org.nd4j.linalg.dataset.DataSet;
  */
 public final class PruningJob {
     private static final long PRETRAIN_STREAM = 4;
+    private static final long REBUILD_STREAM = 5;
 
     private final RunConfig config;
     private final PrintStream console;
@@ -60,9 +64,8 @@ public final class PruningJob {
 
         // 1. Inputs: everything is read and checked before a run directory exists or a Spark job starts.
         DataSplits splits = loadData();
-        MultiLayerNetwork base = config.model().pretrained() ? loadModel(splits) : null;
-        PrunableLayout layout = PrunableLayout.of(
-                base != null ? base.getLayerWiseConfigurations() : architecture(splits), config.model().granularity());
+        Network base = config.model().pretrained() ? loadModel(splits) : null;
+        PrunableLayout layout = layout(base != null ? base.configuration() : architecture(splits));
         RunDirectory run;
         try {
             run = RunDirectory.create(runLocation(), hadoop);
@@ -103,7 +106,7 @@ public final class PruningJob {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-            }).run();
+            }, MaskRepair.of(layout, config.mask(), base)).run();
         }
 
         // 4. The best mask, fine-tuned again with its own seed (the same network its evaluation scored).
@@ -120,6 +123,13 @@ public final class PruningJob {
                 new RunSummary.Search(generations, result.evaluations(), result.cacheHits(), result.best().fitness(),
                         result.bestMask().keptFraction(), result.stopReason(), result.seconds(),
                         result.evaluations() / result.seconds(), config.search().seed())));
+
+        // 5. The best network rebuilt without its pruned units, checked, recovered, measured and exported.
+        if (config.rebuild().enabled()) {
+            new RebuildStep(config.rebuild(), run, console).run(base, pruned.network(), layout, result.bestMask(),
+                    new RebuildStep.Data(splits.fineTune().toDataSet(), validation, test),
+                    Seeds.derive(config.search().seed(), REBUILD_STREAM, 0), null);
+        }
         HtmlReport.write(run.path(), hadoop);
         run.complete();
         console.printf("evoprune: stopped on %s after %d generations, %d evaluations in %.1f s%n",
@@ -143,21 +153,23 @@ public final class PruningJob {
         }
     }
 
-    private MultiLayerNetwork loadModel(DataSplits splits) {
+    private Network loadModel(DataSplits splits) {
         String path = config.model().path();
-        MultiLayerNetwork net;
+        Network net;
         try {
             net = ModelFiles.load(path, hadoop);
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);
         }
-        var layers = net.getLayerWiseConfigurations().getConfs();
-        if (layers.get(0).getLayer() instanceof FeedForwardLayer first
+        LayerGraph graph = LayerGraph.of(net.configuration());
+        if (net.kind() == NetworkKind.MULTI_LAYER
+                && graph.node(graph.layerNames().get(0)).layer() instanceof FeedForwardLayer first
+                && graph.node(graph.layerNames().get(0)).preProcessor() == null
                 && first.getNIn() != splits.fineTune().featureSize()) {
             throw new BadInputException("Model " + path + " takes " + first.getNIn() + " inputs but the data at "
                     + config.data().path() + " has " + splits.fineTune().featureSize() + " features per example");
         }
-        if (!(layers.get(layers.size() - 1).getLayer() instanceof BaseOutputLayer out)) {
+        if (!(graph.node(graph.output()).layer() instanceof BaseOutputLayer out)) {
             throw new BadInputException("Model " + path + " does not end in an output layer");
         }
         if (out.getNOut() != splits.fineTune().numClasses()) {
@@ -167,15 +179,23 @@ public final class PruningJob {
         return net;
     }
 
+    private PrunableLayout layout(Object configuration) {
+        try {
+            return PrunableLayout.of(configuration, config.mask());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException((config.model().pretrained() ? "Model " + config.model().path() + ": " : "")
+                    + e.getMessage(), e);
+        }
+    }
+
     private org.deeplearning4j.nn.conf.MultiLayerConfiguration architecture(DataSplits splits) {
         return Architectures.build(config.model().architecture(), splits.pretrain().featureSize(),
                 splits.pretrain().numClasses(), config.model().pretrainLearningRate(),
                 Seeds.derive(config.search().seed(), PRETRAIN_STREAM, 0));
     }
 
-    private MultiLayerNetwork pretrain(DataSplits splits) {
-        MultiLayerNetwork net = new MultiLayerNetwork(architecture(splits));
-        net.init();
+    private Network pretrain(DataSplits splits) {
+        Network net = Network.init(architecture(splits));
         long start = System.nanoTime();
         Trainer.fit(net, splits.pretrain().toDataSet(), config.model().pretrainEpochs(),
                 config.model().pretrainBatchSize(), 0, Seeds.derive(config.search().seed(), PRETRAIN_STREAM, 1));

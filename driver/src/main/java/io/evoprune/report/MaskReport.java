@@ -11,7 +11,7 @@ import java.util.List;
 public record MaskReport(String granularity, int units, int kept, double keptFraction, List<LayerMask> layers,
                          String bits) {
 
-    public record LayerMask(int layer, String name, int units, int kept, List<Integer> keptIndices) {
+    public record LayerMask(String name, List<String> layers, int units, int kept, List<Integer> keptIndices) {
     }
 
     public static MaskReport of(Mask mask, PrunableLayout layout) {
@@ -23,7 +23,7 @@ public record MaskReport(String granularity, int units, int kept, double keptFra
                     kept.add(u);
                 }
             }
-            layers.add(new LayerMask(s.layer(), s.name(), s.units(), kept.size(), kept));
+            layers.add(new LayerMask(s.name(), s.producers(), s.units(), kept.size(), kept));
         }
         return new MaskReport(layout.granularity().configName(), mask.length(), mask.keptCount(),
                 mask.keptFraction(), layers, mask.toBitString());

@@ -12,7 +12,6 @@ import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * One run's outputs, on any Hadoop file system. Files are written to a temporary name and renamed, and the
@@ -76,7 +75,7 @@ public final class RunDirectory {
         writeText(name, JSON.writeValueAsString(value) + "\n");
     }
 
-    public void writeModel(String name, MultiLayerNetwork net) throws IOException {
+    public void writeModel(String name, io.evoprune.model.Network net) throws IOException {
         Path tmp = new Path(dir, "." + name + ".tmp");
         ModelFiles.save(net, tmp, hadoop);
         replace(tmp, new Path(dir, name));
@@ -86,6 +85,14 @@ public final class RunDirectory {
         Path tmp = new Path(dir, "." + name + ".tmp");
         try (OutputStream out = fs.create(tmp, true)) {
             out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        replace(tmp, new Path(dir, name));
+    }
+
+    public void writeBytes(String name, byte[] bytes) throws IOException {
+        Path tmp = new Path(dir, "." + name + ".tmp");
+        try (OutputStream out = fs.create(tmp, true)) {
+            out.write(bytes);
         }
         replace(tmp, new Path(dir, name));
     }

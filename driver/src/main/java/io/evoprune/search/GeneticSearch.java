@@ -3,6 +3,7 @@ package io.evoprune.search;
 import io.evoprune.config.SearchConfig;
 import io.evoprune.evaluation.EvaluationResult;
 import io.evoprune.mask.Mask;
+import io.evoprune.mask.MaskRepair;
 import io.evoprune.mask.Seeds;
 import io.jenetics.Alterer;
 import io.jenetics.BitChromosome;
@@ -15,6 +16,7 @@ import io.jenetics.Selector;
 import io.jenetics.SinglePointCrossover;
 import io.jenetics.TournamentSelector;
 import io.jenetics.UniformCrossover;
+import io.jenetics.engine.Constraint;
 import io.jenetics.engine.Engine;
 import io.jenetics.engine.EvolutionResult;
 import io.jenetics.engine.EvolutionStart;
@@ -40,12 +42,20 @@ public final class GeneticSearch {
     private final int bits;
     private final BatchEvaluator evaluator;
     private final Consumer<GenerationStats> listener;
+    private final MaskRepair repair;
 
     public GeneticSearch(SearchConfig config, int bits, BatchEvaluator evaluator, Consumer<GenerationStats> listener) {
+        this(config, bits, evaluator, listener, null);
+    }
+
+    /** A search whose masks all satisfy {@code repair} (null = no per-layer minimum). */
+    public GeneticSearch(SearchConfig config, int bits, BatchEvaluator evaluator, Consumer<GenerationStats> listener,
+                         MaskRepair repair) {
         this.config = config;
         this.bits = bits;
         this.evaluator = evaluator;
         this.listener = listener;
+        this.repair = repair;
     }
 
     public SearchResult run() {
@@ -110,7 +120,13 @@ public final class GeneticSearch {
             case UNIFORM -> new UniformCrossover<>(config.crossoverProbability(), 0.5);
         };
         Factory<Genotype<BitGene>> masks = Genotype.of(BitChromosome.of(bits, config.initialKeepProbability()));
-        return new Engine.Builder<>(cache, masks)
+        Engine.Builder<BitGene, Double> builder = new Engine.Builder<>(cache, masks);
+        if (repair != null) {
+            // Masks that would empty a layer are repaired, in the initial population and after every alteration.
+            Constraint<BitGene, Double> constraint = new MaskConstraint(repair);
+            builder = new Engine.Builder<>(cache, constraint.constrain(masks)).constraint(constraint);
+        }
+        return builder
                 .populationSize(config.population())
                 .offspringSize(config.population() - config.elitism())
                 .offspringSelector(parents)

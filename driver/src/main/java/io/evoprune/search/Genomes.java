@@ -5,7 +5,10 @@ import io.jenetics.BitChromosome;
 import io.jenetics.BitGene;
 import io.jenetics.Genotype;
 
-/** Conversions between Jenetics genotypes (one bit chromosome) and evoprune masks. */
+/**
+ * Conversions between Jenetics genotypes (one bit chromosome, byte-packed) and evoprune masks (long-packed),
+ * through {@link java.util.BitSet} words: no per-bit objects, so masks of hundreds of thousands of bits stay cheap.
+ */
 public final class Genomes {
     private Genomes() {
     }

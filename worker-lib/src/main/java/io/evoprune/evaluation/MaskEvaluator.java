@@ -2,9 +2,9 @@ package io.evoprune.evaluation;
 
 import io.evoprune.mask.MaskApplier;
 import io.evoprune.mask.MaskEnforcer;
+import io.evoprune.model.Network;
 import io.evoprune.model.NetworkBlueprint;
 import io.evoprune.model.Trainer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** One fitness evaluation: copy the base, apply the mask, fine-tune with the mask held, score on validation. */
@@ -13,7 +13,7 @@ public final class MaskEvaluator {
     }
 
     /** A fine-tuned masked network and the size of what it kept. */
-    public record Trained(MultiLayerNetwork network, long parametersKept) {
+    public record Trained(Network network, long parametersKept) {
     }
 
     public static EvaluationResult evaluate(Workload workload, Candidate candidate) {
@@ -32,7 +32,7 @@ public final class MaskEvaluator {
     /** Applies the candidate's mask to a fresh copy of the base and fine-tunes it, pruned weights held at zero. */
     public static Trained fineTune(Workload workload, Candidate candidate) {
         Workload.Prepared prepared = workload.prepared();
-        MultiLayerNetwork net = NetworkBlueprint.newNetwork(prepared.configuration(), prepared.baseParameters());
+        Network net = NetworkBlueprint.newNetwork(prepared.configuration(), prepared.baseParameters());
         INDArray parameterMask = MaskApplier.apply(net, workload.layout(), candidate.mask());
         FineTuneSettings settings = workload.fineTune();
         if (settings.learningRate() > 0) {
@@ -45,7 +45,7 @@ public final class MaskEvaluator {
         return new Trained(net, parameterMask.sumNumber().longValue());
     }
 
-    private static String divergence(MultiLayerNetwork net, Scores scores) {
+    private static String divergence(Network net, Scores scores) {
         if (!Double.isFinite(scores.loss())) {
             return "diverged: validation loss is " + scores.loss();
         }

@@ -1,7 +1,7 @@
 package io.evoprune.evaluation;
 
 import java.io.Serializable;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import io.evoprune.model.Network;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -12,7 +12,7 @@ public record Scores(double accuracy, double loss, double precision, double reca
 
     private static final int BATCH = 1024;
 
-    public static Scores of(MultiLayerNetwork net, DataSet data) {
+    public static Scores of(Network net, DataSet data) {
         Evaluation eval = new Evaluation((int) data.getLabels().size(1));
         double lossSum = 0;
         int n = data.numExamples();
@@ -20,8 +20,8 @@ public record Scores(double accuracy, double loss, double precision, double reca
             int end = Math.min(n, start + BATCH);
             INDArray x = data.getFeatures().get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
             INDArray y = data.getLabels().get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
-            eval.eval(y, net.output(x, false));
-            lossSum += net.score(new DataSet(x, y), false) * (end - start);
+            eval.eval(y, net.output(x));
+            lossSum += net.score(new DataSet(x, y)) * (end - start);
         }
         return new Scores(eval.accuracy(), lossSum / n, eval.precision(), eval.recall(), eval.f1());
     }

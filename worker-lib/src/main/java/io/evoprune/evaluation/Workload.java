@@ -5,7 +5,6 @@ import io.evoprune.mask.PrunableLayout;
 import io.evoprune.model.NativeThreads;
 import io.evoprune.model.NetworkBlueprint;
 import java.io.Serializable;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -39,7 +38,7 @@ public final class Workload implements Serializable {
     }
 
     /** The executor-side ND4J form of this workload. */
-    record Prepared(MultiLayerConfiguration configuration, INDArray baseParameters, DataSet fineTune,
+    record Prepared(Object configuration, INDArray baseParameters, DataSet fineTune,
                     DataSet validation) {
     }
 

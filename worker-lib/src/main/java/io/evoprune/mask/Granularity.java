@@ -5,7 +5,14 @@ import java.util.Locale;
 /** What one bit of the genome stands for. */
 public enum Granularity {
     /** A hidden unit of a dense layer: its incoming weights, its bias and its outgoing weights. */
-    NEURON;
+    NEURON,
+    /**
+     * An output channel of a 2-D convolution layer: its kernel, its bias, the channel's batch-norm parameters
+     * downstream, and the matching input channel (or flattened inputs) of every layer that reads it.
+     */
+    FILTER,
+    /** One connection: a single element of the weight matrix or kernel ({@code W}) of a selected layer. */
+    WEIGHT;
 
     public static Granularity parse(String key, String value) {
         try {

@@ -39,7 +39,25 @@ public final class Mask implements Serializable {
         if (length <= 0 || bits.length() > length) {
             throw new IllegalArgumentException("A mask of " + length + " bits cannot hold bit " + (bits.length() - 1));
         }
-        return new Mask(Arrays.copyOf(bits.toLongArray(), (length + 63) >>> 6), length);
+        return ofWords(Arrays.copyOf(bits.toLongArray(), (length + 63) >>> 6), length);
+    }
+
+    /** A mask over a copy of {@code words}, bit i at {@code words[i / 64] >>> (i % 64)}; bits past length must be 0. */
+    public static Mask ofWords(long[] words, int length) {
+        if (length <= 0 || words.length != (length + 63) >>> 6) {
+            throw new IllegalArgumentException("A mask of " + length + " bits needs " + ((length + 63) >>> 6)
+                    + " words, but got " + words.length);
+        }
+        long[] copy = words.clone();
+        if ((length & 63) != 0 && (copy[copy.length - 1] >>> (length & 63)) != 0) {
+            throw new IllegalArgumentException("Bits past the mask length " + length + " are set");
+        }
+        return new Mask(copy, length);
+    }
+
+    /** A copy of the packed words. */
+    public long[] words() {
+        return words.clone();
     }
 
     public static Mask allKept(int length) {
@@ -80,15 +98,46 @@ public final class Mask implements Serializable {
         return keptCount() / (double) length;
     }
 
-    /** Kept units within [from, to). */
+    /** Kept units within [from, to), a word at a time. */
     public int keptCount(int from, int to) {
+        if (from < 0 || to > length || from > to) {
+            throw new IndexOutOfBoundsException("[" + from + ", " + to + ") is outside a mask of " + length + " bits");
+        }
         int n = 0;
-        for (int i = from; i < to; i++) {
-            if (isKept(i)) {
-                n++;
+        for (int i = from; i < to; ) {
+            int w = i >>> 6;
+            int bit = i & 63;
+            int span = Math.min(64 - bit, to - i);
+            long bits = words[w] >>> bit;
+            if (span < 64) {
+                bits &= (1L << span) - 1;
             }
+            n += Long.bitCount(bits);
+            i += span;
         }
         return n;
+    }
+
+    /** The first pruned (0) unit at or after {@code from}, or -1 when there is none. */
+    public int nextPruned(int from) {
+        if (from < 0) {
+            throw new IndexOutOfBoundsException("Unit " + from);
+        }
+        int w = from >>> 6;
+        if (w >= words.length) {
+            return -1;
+        }
+        long zeros = ~words[w] & (-1L << from);
+        while (true) {
+            if (zeros != 0) {
+                int i = (w << 6) + Long.numberOfTrailingZeros(zeros);
+                return i < length ? i : -1;
+            }
+            if (++w == words.length) {
+                return -1;
+            }
+            zeros = ~words[w];
+        }
     }
 
     public BitSet toBitSet() {

@@ -1,7 +1,8 @@
 package io.evoprune.mask;
 
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import io.evoprune.model.Network;
+import java.util.Arrays;
+import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -10,41 +11,129 @@ import org.nd4j.linalg.factory.Nd4j;
  * it prunes the units; multiplying again after every update keeps them pruned (see {@link MaskEnforcer}).
  */
 public final class MaskApplier {
+    /** Per-channel parameters of a batch-normalisation layer (DL4J keeps var or log10stdev, not both). */
+    private static final List<String> NORM_PARAMS = List.of("gamma", "beta", "mean", "var", "log10stdev");
+
     private MaskApplier() {
     }
 
-    public static INDArray parameterMask(MultiLayerNetwork net, PrunableLayout layout, Mask mask) {
+    public static INDArray parameterMask(Network net, PrunableLayout layout, Mask mask) {
         if (mask.length() != layout.units()) {
             throw new IllegalArgumentException("The mask has " + mask.length() + " bits but the network has "
                     + layout.units() + " prunable units (" + layout.granularity().configName() + ")");
         }
-        // A twin network whose parameters are a ones-vector: its per-layer views tell us, in DL4J's own
-        // layout, where each unit's weights sit in the flat vector.
-        INDArray ones = Nd4j.ones(net.params().dataType(), net.numParams());
-        MultiLayerNetwork twin = new MultiLayerNetwork(net.getLayerWiseConfigurations().clone());
-        twin.init(ones, false);
-        for (PrunableLayout.Segment s : layout.segments()) {
-            Layer layer = twin.getLayer(s.layer());
-            INDArray weights = layer.getParam("W");
-            INDArray bias = layer.getParam("b");
-            INDArray outgoing = twin.getLayer(s.consumer()).getParam("W");
-            for (int u = 0; u < s.units(); u++) {
-                if (!mask.isKept(s.offset() + u)) {
-                    weights.getColumn(u).assign(0);
-                    if (bias != null) {
-                        bias.reshape(bias.length()).putScalar(u, 0);
-                    }
-                    outgoing.getRow(u).assign(0);
-                }
-            }
-        }
-        return ones;
+        return layout.granularity() == Granularity.WEIGHT ? weightMask(net, layout, mask) : unitMask(net, layout, mask);
     }
 
     /** Zeroes the pruned units' parameters in place and returns the parameter mask used. */
-    public static INDArray apply(MultiLayerNetwork net, PrunableLayout layout, Mask mask) {
+    public static INDArray apply(Network net, PrunableLayout layout, Mask mask) {
         INDArray parameterMask = parameterMask(net, layout, mask);
         net.params().muli(parameterMask);
         return parameterMask;
+    }
+
+    /**
+     * Where parameter {@code key} of {@code layer} lies in the flat parameter vector: [start, start + length).
+     * DL4J's parameter arrays are contiguous views of that vector.
+     */
+    public static long paramStart(Network net, String layer, String key) {
+        INDArray param = net.param(layer, key);
+        if (param == null) {
+            throw new IllegalArgumentException("Layer '" + layer + "' has no parameter '" + key + "'");
+        }
+        return param.offset() - net.params().offset();
+    }
+
+    /** Unstructured masks straight from the bits: bit u of a segment is element u of its layer's W. */
+    private static INDArray weightMask(Network net, PrunableLayout layout, Mask mask) {
+        float[] m = ones(net);
+        for (PrunableLayout.Segment s : layout.segments()) {
+            String layer = s.producers().get(0);
+            int start = Math.toIntExact(paramStart(net, layer, "W"));
+            long length = net.param(layer, "W").length();
+            if (length != s.units()) {
+                throw new IllegalArgumentException("Layer '" + layer + "' has " + length + " weights, the layout "
+                        + s.units());
+            }
+            for (int u = mask.nextPruned(s.offset()); u >= 0 && u < s.offset() + s.units(); u = mask.nextPruned(u + 1)) {
+                m[start + u - s.offset()] = 0f;
+            }
+        }
+        return Nd4j.createFromArray(m).castTo(net.dataType());
+    }
+
+    /**
+     * Structured masks, written straight into a Java array: each parameter is a contiguous view of the flat
+     * vector, so an element's position there follows from the view's offset and strides.
+     */
+    private static INDArray unitMask(Network net, PrunableLayout layout, Mask mask) {
+        float[] m = ones(net);
+        for (PrunableLayout.Segment s : layout.segments()) {
+            Slices slices = new Slices(net, s);
+            for (int bit = mask.nextPruned(s.offset()); bit >= 0 && bit < s.offset() + s.units();
+                 bit = mask.nextPruned(bit + 1)) {
+                slices.zero(m, bit - s.offset());
+            }
+        }
+        return Nd4j.createFromArray(m).castTo(net.dataType());
+    }
+
+    private static float[] ones(Network net) {
+        float[] m = new float[Math.toIntExact(net.numParams())];
+        Arrays.fill(m, 1f);
+        return m;
+    }
+
+    /** The parameter views one segment's units live in, looked up once per segment. */
+    private static final class Slices {
+        private final List<ParamView> producerWeights = new java.util.ArrayList<>();
+        private final List<ParamView> producerBiases = new java.util.ArrayList<>();
+        private final List<ParamView> norms = new java.util.ArrayList<>();
+        private final List<Integer> normOffsets = new java.util.ArrayList<>();
+        private final List<ParamView> consumerWeights = new java.util.ArrayList<>();
+        private final List<PrunableLayout.Input> inputs;
+
+        Slices(Network net, PrunableLayout.Segment s) {
+            for (String p : s.producers()) {
+                producerWeights.add(ParamView.of(net, p, "W"));
+                ParamView b = ParamView.of(net, p, "b");
+                if (b != null) {
+                    producerBiases.add(b);
+                }
+            }
+            for (PrunableLayout.Follower f : s.followers()) {
+                for (String key : NORM_PARAMS) {
+                    ParamView v = ParamView.of(net, f.layer(), key);
+                    if (v != null) {
+                        norms.add(v);
+                        normOffsets.add(f.channelOffset());
+                    }
+                }
+            }
+            inputs = s.consumers();
+            for (PrunableLayout.Input in : inputs) {
+                consumerWeights.add(ParamView.of(net, in.layer(), "W"));
+            }
+        }
+
+        void zero(float[] m, int u) {
+            for (ParamView w : producerWeights) {
+                w.forEach(w.unitDimension(), u, p -> m[(int) p] = 0f);
+            }
+            for (ParamView b : producerBiases) {
+                m[(int) b.element(u)] = 0f;
+            }
+            for (int i = 0; i < norms.size(); i++) {
+                m[(int) norms.get(i).element(normOffsets.get(i) + u)] = 0f;
+            }
+            for (int i = 0; i < inputs.size(); i++) {
+                PrunableLayout.Input in = inputs.get(i);
+                ParamView w = consumerWeights.get(i);
+                int dim = in.kind() == PrunableLayout.InputKind.DENSE_ROWS ? 0 : 1;
+                for (long k = 0; k < in.count(); k++) {
+                    w.forEach(dim, in.start(u) + k * in.stride(), p -> m[(int) p] = 0f);
+                }
+            }
+        }
     }
 }

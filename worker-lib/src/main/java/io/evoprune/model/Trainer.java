@@ -1,7 +1,6 @@
 package io.evoprune.model;
 
 import java.util.Random;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -14,7 +13,7 @@ public final class Trainer {
      * Trains {@code epochs} passes over {@code data} in shuffled batches, stopping early after
      * {@code maxBatches} batches when that is positive. Returns the number of batches run.
      */
-    public static int fit(MultiLayerNetwork net, DataSet data, int epochs, int batchSize, int maxBatches, long seed) {
+    public static int fit(Network net, DataSet data, int epochs, int batchSize, int maxBatches, long seed) {
         int n = data.numExamples();
         INDArray features = data.getFeatures();
         INDArray labels = data.getLabels();

@@ -1,0 +1,102 @@
+package io.evoprune.cli;
+
+import io.evoprune.config.RunConfig;
+import io.evoprune.config.Settings;
+import io.evoprune.data.DataSplits;
+import io.evoprune.data.IdxDataset;
+import io.evoprune.job.BadInputException;
+import io.evoprune.job.MaskFile;
+import io.evoprune.job.RebuildStep;
+import io.evoprune.mask.Mask;
+import io.evoprune.mask.MaskApplier;
+import io.evoprune.mask.PrunableLayout;
+import io.evoprune.model.ModelFiles;
+import io.evoprune.model.NativeThreads;
+import io.evoprune.model.Network;
+import io.evoprune.report.MaskReport;
+import io.evoprune.report.RunDirectory;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code evoprune apply}: a saved mask applied to a model and the model rebuilt smaller, without a search. */
+@Command(name = "apply", mixinStandardHelpOptions = true,
+        description = "Apply a saved mask (a run's best-mask.json) to a model, rebuild it without the pruned units "
+                + "and export it; with --data also check equivalence, recover, and measure base vs rebuilt.")
+final class ApplyCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "M", description = "DL4J model file (ModelSerializer zip).")
+    String model;
+
+    @Option(names = "--mask", required = true, paramLabel = "K", description = "Mask JSON (best-mask.json of a run).")
+    String maskFile;
+
+    @Option(names = "--out", required = true, paramLabel = "O", description = "Output folder; must not exist or be empty.")
+    String out;
+
+    @Option(names = "--data", paramLabel = "D",
+            description = "Dataset folder (as data.path): enables the equivalence check, recovery fine-tuning and measurements.")
+    String data;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a configuration key (rebuild.*, data.*).")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws IOException {
+        Map<String, String> keys = new LinkedHashMap<>(overrides);
+        if (data != null) {
+            keys.put("data.path", data);
+        }
+        RunConfig config = RunConfig.from(Settings.defaults().with(keys, "--set options"));
+        NativeThreads.limit(config.threads());
+        Configuration hadoop = new Configuration();
+
+        // Everything is read and checked before the output folder is created.
+        Network base;
+        try {
+            base = ModelFiles.load(model, hadoop);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
+        MaskReport saved = MaskFile.read(maskFile, hadoop);
+        PrunableLayout layout;
+        try {
+            layout = PrunableLayout.of(base.configuration(), MaskFile.settings(saved, maskFile));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("Mask file " + maskFile + " does not fit model " + model + ": " + e.getMessage(), e);
+        }
+        Mask mask = MaskFile.check(saved, maskFile, layout, base, model);
+        RebuildStep.Data splits = data == null ? null : data(config, hadoop);
+
+        Network masked = Network.create(base.configuration(), base.params());
+        MaskApplier.apply(masked, layout, mask);
+        RunDirectory run;
+        try {
+            run = RunDirectory.create(out, hadoop);
+        } catch (FileAlreadyExistsException e) {
+            throw new BadInputException(e.getFile(), e);
+        }
+        run.writeJson("mask.json", MaskReport.of(mask, layout));
+        new RebuildStep(config.rebuild(), run, System.out).run(base, masked, layout, mask, splits,
+                config.search().seed(), null);
+        run.complete();
+        System.out.println("evoprune: rebuilt model in " + run.file(RebuildStep.MODEL));
+        return Main.OK;
+    }
+
+    private static RebuildStep.Data data(RunConfig config, Configuration hadoop) {
+        try {
+            IdxDataset.Parts parts = IdxDataset.load(config.data().path(), hadoop);
+            DataSplits splits = DataSplits.cut(parts.train(), parts.test(), config.data().fineTuneSize(),
+                    config.data().validationSize(), config.data().testSize());
+            return new RebuildStep.Data(splits.fineTune().toDataSet(), splits.validation().toDataSet(),
+                    splits.test().toDataSet());
+        } catch (IOException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package io.evoprune.job;
+
+import io.evoprune.config.RebuildConfig;
+import io.evoprune.evaluation.Scores;
+import io.evoprune.mask.Mask;
+import io.evoprune.mask.PrunableLayout;
+import io.evoprune.rebuild.Equivalence;
+import io.evoprune.rebuild.Footprint;
+import io.evoprune.rebuild.MaskRebuild;
+import io.evoprune.rebuild.RebuildExport;
+import io.evoprune.rebuild.Rebuilt;
+import io.evoprune.rebuild.Recovery;
+import io.evoprune.report.RebuildReport;
+import io.evoprune.report.RunDirectory;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import io.evoprune.model.Network;
+import java.util.ArrayList;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * After the search: rebuild the best mask's network without its pruned units, prove it computes what the
+ * masked network computes, fine-tune it, measure it against the base and export it. Writes
+ * {@value #MODEL}, {@value #SUMMARY} and {@value #REPORT} into the run directory.
+ */
+public final class RebuildStep {
+    public static final String MODEL = "rebuilt-model.zip";
+    public static final String SUMMARY = "rebuild-summary.txt";
+    public static final String REPORT = "rebuild.json";
+    /** What a 'weight' mask exports instead of a rebuilt model. */
+    public static final String MASKED_MODEL = "masked-model.zip";
+
+    private final RebuildConfig config;
+    private final RunDirectory run;
+    private final PrintStream console;
+
+    public RebuildStep(RebuildConfig config, RunDirectory run, PrintStream console) {
+        this.config = config;
+        this.run = run;
+        this.console = console;
+    }
+
+    /** The data the step uses: fine-tune for recovery, validation and test for scores; test also for equivalence and timing. */
+    public record Data(DataSet fineTune, DataSet validation, DataSet test) {
+    }
+
+    /**
+     * Rebuilds {@code masked} (the base with {@code mask} applied, possibly fine-tuned) and writes the outputs.
+     * {@code normalizer} is bundled into the exported model when not null; {@code data} may be null, and then
+     * nothing is checked, fine-tuned or timed. A 'weight' mask has no smaller network: the masked one is exported
+     * and its sparsity reported instead.
+     */
+    public RebuildReport run(Network base, Network masked, PrunableLayout layout, Mask mask, Data data, long seed,
+                             DataNormalization normalizer) throws IOException {
+        if (!MaskRebuild.rebuildable(layout.granularity())) {
+            return sparseOnly(masked, layout, mask, normalizer);
+        }
+        Rebuilt rebuilt = MaskRebuild.rebuild(masked, layout, mask);
+        Network net = rebuilt.network();
+        double difference = Double.NaN;
+        RebuildReport.Recovery recovery = null;
+        Footprint baseFootprint = null;
+        Footprint rebuiltFootprint = null;
+        if (data != null) {
+            // Equivalence before anything trains the rebuilt network: a rebuild that changes outputs is a bug,
+            // and its model must not be exported as if it were the pruned one.
+            difference = Equivalence.maxAbsDifference(masked, net, data.test().getFeatures());
+            if (!(difference < Equivalence.BOUND)) {
+                throw new IllegalStateException("The rebuilt network's outputs differ from the masked network's by up to "
+                        + difference + " on the test set (bound " + Equivalence.BOUND + "); nothing was exported");
+            }
+            Scores validationBefore = Scores.of(net, data.validation());
+            Scores testBefore = Scores.of(net, data.test());
+            long start = System.nanoTime();
+            Recovery.fineTune(net, data.fineTune(), config.recovery(), seed);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            recovery = new RebuildReport.Recovery(config.recovery(), validationBefore, testBefore,
+                    Scores.of(net, data.validation()), Scores.of(net, data.test()), seconds);
+            List<Footprint> measured = Footprint.measure(List.of(base, net),
+                    atLeastRows(data.test().getFeatures(), config.measure().batch()), config.measure());
+            baseFootprint = measured.get(0);
+            rebuiltFootprint = measured.get(1);
+        }
+        RebuildReport report = new RebuildReport(layout.granularity().configName(), mask.keptFraction(), true, null,
+                difference, Equivalence.BOUND, rebuilt.layers(), null, recovery, baseFootprint, rebuiltFootprint,
+                baseFootprint == null ? null : RebuildReport.Gains.of(baseFootprint, rebuiltFootprint), machine());
+        run.writeBytes(MODEL, RebuildExport.modelZip(net, normalizer));
+        String summary = RebuildExport.summary(rebuilt.layers()) + (report.base() == null ? "" : table(report));
+        finish(report, summary);
+        return report;
+    }
+
+    /** A 'weight' mask: the masked network is the deliverable; say so, and how sparse it is. */
+    private RebuildReport sparseOnly(Network masked, PrunableLayout layout, Mask mask, DataNormalization normalizer)
+            throws IOException {
+        List<RebuildReport.LayerSparsity> layers = new ArrayList<>();
+        long weights = 0;
+        long zeros = 0;
+        for (PrunableLayout.Segment s : layout.segments()) {
+            for (String layer : s.producers()) {
+                INDArray w = masked.param(layer, "W");
+                long n = w.length();
+                long z = n - w.neq(0).castTo(DataType.LONG).sumNumber().longValue();
+                layers.add(new RebuildReport.LayerSparsity(layer, n, z, z / (double) n));
+                weights += n;
+                zeros += z;
+            }
+        }
+        RebuildReport.Sparsity sparsity = new RebuildReport.Sparsity(weights, zeros, zeros / (double) weights, layers);
+        RebuildReport report = new RebuildReport(layout.granularity().configName(), mask.keptFraction(), false,
+                "No dense rebuild: " + MaskRebuild.NO_DENSE_REBUILD + ".", Double.NaN, Equivalence.BOUND, List.of(),
+                sparsity, null, null, null, null, machine());
+        run.writeBytes(MASKED_MODEL, RebuildExport.modelZip(masked, normalizer));
+        StringBuilder summary = new StringBuilder(report.note()).append('\n')
+                .append(String.format(Locale.ROOT, "%-16s %12s %12s %9s%n", "layer", "weights", "zeros", "sparsity"));
+        for (RebuildReport.LayerSparsity l : layers) {
+            summary.append(String.format(Locale.ROOT, "%-16s %,12d %,12d %8.1f%%%n", l.layer(), l.weights(), l.zeros(),
+                    100 * l.fraction()));
+        }
+        summary.append(String.format(Locale.ROOT, "%-16s %,12d %,12d %8.1f%%%n", "all masked", weights, zeros,
+                100 * sparsity.fraction()));
+        summary.append("The masked network is exported as ").append(MASKED_MODEL).append(".\n");
+        finish(report, summary.toString());
+        return report;
+    }
+
+    private void finish(RebuildReport report, String summary) throws IOException {
+        run.writeText(SUMMARY, summary);
+        run.writeJson(REPORT, report);
+        summary.lines().forEach(l -> console.println("evoprune: " + l));
+    }
+
+    /** Latency and memory do not depend on the values, so a small test set is repeated up to the batch size. */
+    private static INDArray atLeastRows(INDArray features, int rows) {
+        INDArray x = features;
+        while (x.size(0) < rows) {
+            x = Nd4j.concat(0, x, features);
+        }
+        return x;
+    }
+
+    private static String table(RebuildReport r) {
+        Footprint b = r.base();
+        Footprint n = r.rebuilt();
+        RebuildReport.Gains g = r.gains();
+        StringBuilder sb = new StringBuilder("\n");
+        sb.append(String.format(Locale.ROOT, "equivalence: max |rebuilt - masked| on the test set = %.3g (bound %.0e)%n",
+                r.equivalenceMaxAbsDifference(), r.equivalenceBound()));
+        if (r.recovery() != null) {
+            sb.append(String.format(Locale.ROOT, "recovery (%d epochs, lr %s): test accuracy %.4f -> %.4f, "
+                            + "validation %.4f -> %.4f%n", r.recovery().settings().epochs(),
+                    r.recovery().settings().learningRate(), r.recovery().testBefore().accuracy(),
+                    r.recovery().testAfter().accuracy(), r.recovery().validationBefore().accuracy(),
+                    r.recovery().validationAfter().accuracy()));
+        }
+        sb.append(String.format(Locale.ROOT, "%-28s %14s %14s %9s%n", "measure", "base", "rebuilt", "base/rebuilt"));
+        row(sb, "parameters", b.parameters(), n.parameters(), g.parameters());
+        row(sb, "multiply-adds per example", b.multiplyAdds(), n.multiplyAdds(), g.multiplyAdds());
+        row(sb, "model file bytes", b.fileBytes(), n.fileBytes(), g.fileSize());
+        latency(sb, "latency batch 1 (ms)", b.latencyBatch1Ms(), n.latencyBatch1Ms());
+        latency(sb, "  fastest run (ms)", b.latencyBatch1MinMs(), n.latencyBatch1MinMs());
+        latency(sb, "latency batch " + b.batch() + " (ms)", b.latencyBatchNMs(), n.latencyBatchNMs());
+        latency(sb, "  fastest run (ms)", b.latencyBatchNMinMs(), n.latencyBatchNMinMs());
+        row(sb, "peak inference bytes", b.peakInferenceBytes(), n.peakInferenceBytes(), g.peakMemory());
+        sb.append(String.format(Locale.ROOT, "(latency: median of %d runs after warm-up, %s, %d ND4J thread(s); "
+                + "memory: ND4J off-heap parameters + activation workspaces + input/output at batch %d)%n",
+                b.repeats(), r.machine().cpu(), r.machine().nd4jThreads(), b.batch()));
+        return sb.toString();
+    }
+
+    private static void latency(StringBuilder sb, String what, double base, double rebuilt) {
+        sb.append(String.format(Locale.ROOT, "%-28s %14.3f %14.3f %9.2fx%n", what, base, rebuilt, base / rebuilt));
+    }
+
+    private static void row(StringBuilder sb, String what, long base, long rebuilt, double ratio) {
+        sb.append(String.format(Locale.ROOT, "%-28s %,14d %,14d %9.2fx%n", what, base, rebuilt, ratio));
+    }
+
+    static RebuildReport.Machine machine() {
+        String cpu = System.getProperty("os.arch");
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    cpu = line.substring(line.indexOf(':') + 1).trim();
+                    break;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Not Linux: the architecture name has to do.
+            cpu = System.getProperty("os.arch");
+        }
+        return new RebuildReport.Machine(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_INSTANT),
+                System.getProperty("os.name") + " " + System.getProperty("os.version"), cpu,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                Nd4j.getBackend().getClass().getSimpleName(), Nd4j.getEnvironment().maxThreads());
+    }
+}

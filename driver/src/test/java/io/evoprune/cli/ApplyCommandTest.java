@@ -1,0 +1,147 @@
+package io.evoprune.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.evoprune.mask.Granularity;
+import io.evoprune.mask.Mask;
+import io.evoprune.mask.PrunableLayout;
+import io.evoprune.report.MaskReport;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/** {@code evoprune apply} and {@code evoprune evaluate} on a saved model and mask, as a user runs them. */
+@Tag("integration")
+class ApplyCommandTest {
+    private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+    private static final String DATA = ROOT.resolve("data/fashion-mnist-small").toString();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Path dir;
+    private static Path model;
+    private static Path mask;
+
+    @BeforeAll
+    static void modelAndMask() throws Exception {
+        dir = Files.createTempDirectory(Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"))), "apply");
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).updater(new Adam(1e-3))
+                .list()
+                .layer(new DenseLayer.Builder().name("fc1").nIn(784).nOut(64).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().name("fc2").nIn(64).nOut(32).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nIn(32).nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        model = dir.resolve("model.zip");
+        ModelSerializer.writeModel(net, model.toFile(), true);
+        PrunableLayout layout = PrunableLayout.of(net.getLayerWiseConfigurations(), Granularity.NEURON);
+        mask = dir.resolve("best-mask.json");
+        Files.writeString(mask, JSON.writeValueAsString(MaskReport.of(Mask.of(layout.units(), i -> i % 2 == 0), layout)));
+    }
+
+    @Test
+    void appliesASavedMaskAndWritesARebuiltModelWithItsMeasurements() throws Exception {
+        Path out = dir.resolve("applied");
+        Result r = run("apply", "--model", model.toString(), "--mask", mask.toString(), "--out", out.toString(),
+                "--data", DATA, "--set", "data.finetune.size=600", "--set", "data.validation.size=300",
+                "--set", "data.test.size=300", "--set", "rebuild.recovery.learning-rate=0.01", "--set", "rebuild.measure.repeats=3", "--set", "rebuild.measure.warmup=1");
+        assertEquals(Main.OK, r.code(), r.err());
+        assertTrue(Files.exists(out.resolve("_SUCCESS")));
+        MultiLayerNetwork rebuilt = ModelSerializer.restoreMultiLayerNetwork(out.resolve("rebuilt-model.zip").toFile());
+        assertEquals(32, rebuilt.getLayer(0).getParam("W").size(1));
+        assertEquals(16, rebuilt.getLayer(2).getParam("W").size(0));
+        JsonNode report = JSON.readTree(out.resolve("rebuild.json").toFile());
+        assertTrue(report.get("equivalenceMaxAbsDifference").asDouble() < 1e-5);
+        assertEquals(784L * 32 + 32 + 32 * 16 + 16 + 16 * 10 + 10, report.get("rebuilt").get("parameters").asLong());
+        assertTrue(report.get("gains").get("multiplyAdds").asDouble() > 1.9);
+        double before = report.get("recovery").get("testBefore").get("accuracy").asDouble();
+        double after = report.get("recovery").get("testAfter").get("accuracy").asDouble();
+        assertTrue(after > before + 0.1, "recovery took test accuracy from " + before + " to " + after);
+        String summary = Files.readString(out.resolve("rebuild-summary.txt"));
+        assertTrue(summary.contains("fc1") && summary.contains("64 -> 32"), summary);
+        assertEquals(16, JSON.readTree(out.resolve("mask.json").toFile()).get("layers").get(1).get("kept").asInt());
+    }
+
+    @Test
+    void aMaskOfTheWrongModelIsRefusedNamingFileAndShape() throws Exception {
+        JsonNode saved = JSON.readTree(mask.toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) saved.get("layers").get(1)).put("units", 40);
+        Path wrong = dir.resolve("wrong-mask.json");
+        Files.writeString(wrong, saved.toString());
+        Path out = dir.resolve("never");
+        Result r = run("apply", "--model", model.toString(), "--mask", wrong.toString(), "--out", out.toString());
+        assertEquals(Main.BAD_INPUT, r.code());
+        assertTrue(r.err().contains(wrong.toString()) && r.err().contains("fc2") && r.err().contains("[64, 32]"), r.err());
+        assertFalse(Files.exists(out), "nothing is written for a bad mask");
+
+        Files.writeString(wrong, saved.toString().replace("\"units\":40", "\"units\":32").replaceAll("\"bits\":\"[01]+\"",
+                "\"bits\":\"0101\""));
+        r = run("apply", "--model", model.toString(), "--mask", wrong.toString(), "--out", out.toString());
+        assertEquals(Main.BAD_INPUT, r.code());
+        assertTrue(r.err().contains("has 4 bits") && r.err().contains("96 prunable units"), r.err());
+    }
+
+    @Test
+    void aWeightMaskIsExportedMaskedWithItsSparsityAndNoRebuild() throws Exception {
+        MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(model.toFile());
+        PrunableLayout layout = PrunableLayout.of(net.getLayerWiseConfigurations(), Granularity.WEIGHT);
+        Path weightMask = dir.resolve("weight-mask.json");
+        Files.writeString(weightMask, JSON.writeValueAsString(MaskReport.of(Mask.of(layout.units(), i -> i % 4 == 0), layout)));
+        Path out = dir.resolve("weights");
+        Result r = run("apply", "--model", model.toString(), "--mask", weightMask.toString(), "--out", out.toString());
+        assertEquals(Main.OK, r.code(), r.err());
+        assertTrue(r.out().contains("no dense rebuild is possible"), r.out());
+        assertFalse(Files.exists(out.resolve("rebuilt-model.zip")));
+        MultiLayerNetwork masked = ModelSerializer.restoreMultiLayerNetwork(out.resolve("masked-model.zip").toFile());
+        assertEquals(net.numParams(), masked.numParams());
+        JsonNode report = JSON.readTree(out.resolve("rebuild.json").toFile());
+        assertFalse(report.get("rebuiltSmaller").asBoolean());
+        assertEquals(0.75, report.get("sparsity").get("fraction").asDouble(), 0.01);
+        assertEquals(3, report.get("sparsity").get("layers").size());
+    }
+
+    @Test
+    void evaluatePrintsEveryMetric() {
+        Result r = run("evaluate", "--model", model.toString(), "--data", DATA);
+        assertEquals(Main.OK, r.code(), r.err());
+        for (String metric : new String[] {"accuracy", "precision", "recall", "f1", "loss", "multiply-adds"}) {
+            assertTrue(r.out().contains(metric), r.out());
+        }
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+
+    /** Runs the CLI in this JVM, capturing what it prints. */
+    private static Result run(String... args) {
+        PrintStream stdout = System.out;
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.execute(args);
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(stdout);
+            System.setErr(stderr);
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package io.evoprune.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.evoprune.config.RunConfig;
+import io.evoprune.config.Settings;
+import io.evoprune.mask.Granularity;
+import io.evoprune.mask.Mask;
+import io.evoprune.mask.MaskApplier;
+import io.evoprune.mask.MaskSettings;
+import io.evoprune.mask.PrunableLayout;
+import io.evoprune.model.ModelFiles;
+import io.evoprune.model.Network;
+import io.evoprune.model.NetworkKind;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * Whole runs through PruningJob on Spark local[2] with the shipped data: a ComputationGraph with a branch at
+ * {@code filter} granularity and an MLP at {@code weight} granularity; the saved pruned models must hold
+ * every pruned parameter at exactly zero. Plus the early errors, which must leave no run directory.
+ */
+@Tag("integration")
+class GranularityRunTest {
+    private static final Path OUT = Path.of("target", "granularity-runs").toAbsolutePath();
+    private static final String DATA = Path.of(System.getProperty("user.dir")).getParent()
+            .resolve("data/fashion-mnist-small").toString();
+
+    /** c0 is read by two convolutions whose outputs are merged, batch-normalised, pooled and flattened. */
+    static Network branchGraph() {
+        return Network.init(new NeuralNetConfiguration.Builder().seed(3).updater(new Adam(1e-3))
+                .weightInit(WeightInit.XAVIER).convolutionMode(ConvolutionMode.Same)
+                .graphBuilder()
+                .addInputs("in")
+                .addLayer("c0", new ConvolutionLayer.Builder(3, 3).stride(2, 2).nOut(6).activation(Activation.RELU).build(), "in")
+                .addLayer("ca", new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU).build(), "c0")
+                .addLayer("cb", new ConvolutionLayer.Builder(1, 1).nOut(4).activation(Activation.RELU).build(), "c0")
+                .addVertex("merge", new MergeVertex(), "ca", "cb")
+                .addLayer("bn", new BatchNormalization.Builder().build(), "merge")
+                .addLayer("pool", new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2)
+                        .stride(2, 2).build(), "bn")
+                .addLayer("fc", new DenseLayer.Builder().nOut(16).activation(Activation.RELU).build(), "pool")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10)
+                        .activation(Activation.SOFTMAX).build(), "fc")
+                .setOutputs("out")
+                .setInputTypes(InputType.convolutionalFlat(28, 28, 1))
+                .build());
+    }
+
+    static Network mlp() {
+        return Network.init(new NeuralNetConfiguration.Builder().seed(3).updater(new Adam(1e-3))
+                .weightInit(WeightInit.XAVIER).list()
+                .layer(new DenseLayer.Builder().name("fc1").nIn(784).nOut(32).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().name("fc2").nOut(16).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.feedForward(784))
+                .build());
+    }
+
+    private static String save(Network net, String name) throws Exception {
+        Files.createDirectories(OUT);
+        Path file = OUT.resolve(name);
+        ModelFiles.save(net, new org.apache.hadoop.fs.Path(file.toString()), new Configuration());
+        return file.toString();
+    }
+
+    private static RunConfig config(String model, String runName, Map<String, String> extra) {
+        Map<String, String> set = new LinkedHashMap<>();
+        set.put("data.path", DATA);
+        set.put("data.finetune.size", "256");
+        set.put("data.validation.size", "256");
+        set.put("data.test.size", "256");
+        set.put("model.path", model);
+        set.put("search.population", "4");
+        set.put("search.generations", "1");
+        set.put("search.elitism", "1");
+        set.put("finetune.batch-size", "32");
+        set.put("finetune.max-batches", "3");
+        set.put("evaluation.threads", "1");
+        set.put("output.dir", OUT.toString());
+        set.put("output.run-name", runName);
+        // The rebuild step's timing is measured for real elsewhere; here a few runs keep CI short.
+        set.put("rebuild.measure.warmup", "1");
+        set.put("rebuild.measure.repeats", "3");
+        set.putAll(extra);
+        return RunConfig.from(Settings.defaults().with(set, "test"));
+    }
+
+    private static Path run(RunConfig config) throws Exception {
+        SparkConf spark = new SparkConf().setMaster("local[2]").set("spark.ui.enabled", "false")
+                .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1")
+                .set("spark.local.dir", OUT.resolve("spark").toString());
+        deleteRecursively(OUT.resolve(config.runName()));
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        org.apache.hadoop.fs.Path dir = new PruningJob(config, new PrintStream(console, true, StandardCharsets.UTF_8))
+                .run(spark);
+        return Path.of(dir.toUri().getPath());
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (Files.exists(dir)) {
+            try (var files = Files.walk(dir)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    /** Asserts that every parameter the run's best mask prunes is exactly zero in the saved pruned model. */
+    private static Mask assertPrunedModelIsMasked(Path dir, MaskSettings settings, NetworkKind kind) throws Exception {
+        JsonNode best = new ObjectMapper().readTree(dir.resolve("best-mask.json").toFile());
+        Mask mask = Mask.parse(best.get("bits").asText());
+        Network pruned = ModelFiles.load(dir.resolve("pruned-model.zip").toString(), new Configuration());
+        assertEquals(kind, pruned.kind());
+        PrunableLayout layout = PrunableLayout.of(pruned.configuration(), settings);
+        float[] pm = MaskApplier.parameterMask(pruned, layout, mask).castTo(DataType.FLOAT).toFloatVector();
+        float[] params = pruned.params().castTo(DataType.FLOAT).toFloatVector();
+        int zeroed = 0;
+        for (int i = 0; i < pm.length; i++) {
+            if (pm[i] == 0f) {
+                assertEquals(0f, params[i], 0f, "pruned parameter " + i);
+                zeroed++;
+            }
+        }
+        assertTrue(zeroed > 0, "the best mask prunes something");
+        assertTrue(Files.exists(dir.resolve("_SUCCESS")));
+        return mask;
+    }
+
+    @Test
+    void aGraphWithABranchIsPrunedByFilterAndEveryConsumerLosesThePrunedChannel() throws Exception {
+        String model = save(branchGraph(), "branch.zip");
+        RunConfig config = config(model, "graph-filter", Map.of("mask.granularity", "filter",
+                "mask.min-kept-fraction", "0.5", "search.init-keep-probability", "0.4"));
+        Path dir = run(config);
+        Mask mask = assertPrunedModelIsMasked(dir, config.mask(), NetworkKind.GRAPH);
+        PrunableLayout layout = PrunableLayout.of(branchGraph().configuration(), config.mask());
+        for (PrunableLayout.Segment s : layout.segments()) {
+            assertTrue(mask.keptCount(s.offset(), s.offset() + s.units()) >= config.mask().minKept(s.units()),
+                    s.name() + " keeps its minimum");
+        }
+        assertEquals(2, layout.segment("c0").consumers().size(), "c0 feeds both branches");
+        Network rebuilt = ModelFiles.load(dir.resolve("rebuilt-model.zip").toString(), new Configuration());
+        assertEquals(mask.keptCount(layout.segment("c0").offset(), layout.segment("c0").offset() + 6),
+                rebuilt.param("ca", "W").size(1), "the rebuilt graph's consumers read only c0's kept filters");
+    }
+
+    @Test
+    void singleWeightsOfSelectedLayersArePruned() throws Exception {
+        String model = save(mlp(), "mlp.zip");
+        RunConfig config = config(model, "mlp-weight", Map.of("mask.granularity", "weight",
+                "mask.layers.include", "fc1,fc2"));
+        Path dir = run(config);
+        Mask mask = assertPrunedModelIsMasked(dir, config.mask(), NetworkKind.MULTI_LAYER);
+        assertEquals(784 * 32 + 32 * 16, mask.length());
+        JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
+        long all = mlp().numParams();
+        assertEquals(all - (mask.length() - mask.keptCount()), summary.get("pruned").get("parameters").asLong(),
+                "parameters kept = all less the pruned weights");
+    }
+
+    @Test
+    void aLayerTheGranularityCannotPruneIsAnEarlyErrorNamingBoth() throws Exception {
+        String model = save(mlp(), "mlp-for-errors.zip");
+        BadInputException filter = assertThrows(BadInputException.class,
+                () -> run(config(model, "no-conv", Map.of("mask.granularity", "filter"))));
+        assertTrue(filter.getMessage().contains("granularity 'filter'"), filter.getMessage());
+        BadInputException output = assertThrows(BadInputException.class, () -> run(config(model, "out-neuron",
+                Map.of("mask.granularity", "neuron", "mask.layers.include", "fc1,out"))));
+        assertTrue(output.getMessage().contains("Layer 'out' cannot be pruned at granularity 'neuron'"),
+                output.getMessage());
+        assertFalse(Files.exists(OUT.resolve("no-conv")));
+        assertFalse(Files.exists(OUT.resolve("out-neuron")));
+    }
+}

@@ -1,0 +1,190 @@
+package io.evoprune.model;
+
+import java.util.List;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * A DL4J network of either kind behind one interface, so that masking, training and scoring have a single
+ * code path. Wraps (never copies) a {@link MultiLayerNetwork} or a single-input, single-output
+ * {@link ComputationGraph}.
+ */
+public final class Network {
+    private final Model model;
+    private final NetworkKind kind;
+
+    private Network(Model model, NetworkKind kind) {
+        this.model = model;
+        this.kind = kind;
+    }
+
+    public static Network of(Model model) {
+        if (model instanceof MultiLayerNetwork) {
+            return new Network(model, NetworkKind.MULTI_LAYER);
+        }
+        if (model instanceof ComputationGraph graph) {
+            checkSingleInputOutput(graph.getConfiguration());
+            return new Network(model, NetworkKind.GRAPH);
+        }
+        throw new IllegalArgumentException("Unsupported DL4J model class " + model.getClass().getName()
+                + "; evoprune prunes MultiLayerNetwork and ComputationGraph");
+    }
+
+    /** A network of {@code kind} from its JSON configuration, over a copy of {@code parameters}. */
+    public static Network create(NetworkKind kind, String configurationJson, INDArray parameters) {
+        return switch (kind) {
+            case MULTI_LAYER -> create(MultiLayerConfiguration.fromJson(configurationJson), parameters);
+            case GRAPH -> create(ComputationGraphConfiguration.fromJson(configurationJson), parameters);
+        };
+    }
+
+    /** A network over a copy of {@code parameters}; the configuration object is cloned, never shared. */
+    public static Network create(Object configuration, INDArray parameters) {
+        if (configuration instanceof MultiLayerConfiguration conf) {
+            MultiLayerNetwork net = new MultiLayerNetwork(conf.clone());
+            net.init(parameters.castTo(conf.getDataType()).dup(), false);
+            return new Network(net, NetworkKind.MULTI_LAYER);
+        }
+        if (configuration instanceof ComputationGraphConfiguration conf) {
+            checkSingleInputOutput(conf);
+            ComputationGraph graph = new ComputationGraph(conf.clone());
+            graph.init(parameters.castTo(conf.getDataType()).dup(), false);
+            return new Network(graph, NetworkKind.GRAPH);
+        }
+        throw new IllegalArgumentException("Not a DL4J network configuration: " + configuration);
+    }
+
+    /** A freshly initialised network (random weights from the configuration's seed). */
+    public static Network init(Object configuration) {
+        if (configuration instanceof MultiLayerConfiguration conf) {
+            MultiLayerNetwork net = new MultiLayerNetwork(conf);
+            net.init();
+            return new Network(net, NetworkKind.MULTI_LAYER);
+        }
+        if (configuration instanceof ComputationGraphConfiguration conf) {
+            checkSingleInputOutput(conf);
+            ComputationGraph graph = new ComputationGraph(conf);
+            graph.init();
+            return new Network(graph, NetworkKind.GRAPH);
+        }
+        throw new IllegalArgumentException("Not a DL4J network configuration: " + configuration);
+    }
+
+    /** Parses a configuration of {@code kind}: a {@link MultiLayerConfiguration} or a {@link ComputationGraphConfiguration}. */
+    public static Object parseConfiguration(NetworkKind kind, String json) {
+        return switch (kind) {
+            case MULTI_LAYER -> MultiLayerConfiguration.fromJson(json);
+            case GRAPH -> ComputationGraphConfiguration.fromJson(json);
+        };
+    }
+
+    private static void checkSingleInputOutput(ComputationGraphConfiguration conf) {
+        if (conf.getNetworkInputs().size() != 1 || conf.getNetworkOutputs().size() != 1) {
+            throw new IllegalArgumentException("The ComputationGraph has " + conf.getNetworkInputs().size()
+                    + " inputs " + conf.getNetworkInputs() + " and " + conf.getNetworkOutputs().size() + " outputs "
+                    + conf.getNetworkOutputs() + "; evoprune supports graphs with one input and one output");
+        }
+    }
+
+    public NetworkKind kind() {
+        return kind;
+    }
+
+    /** The wrapped DL4J model: a MultiLayerNetwork or a ComputationGraph. */
+    public Model model() {
+        return model;
+    }
+
+    /** The configuration object: a {@link MultiLayerConfiguration} or a {@link ComputationGraphConfiguration}. */
+    public Object configuration() {
+        return model instanceof MultiLayerNetwork net ? net.getLayerWiseConfigurations()
+                : ((ComputationGraph) model).getConfiguration();
+    }
+
+    public String configurationJson() {
+        return model instanceof MultiLayerNetwork net ? net.getLayerWiseConfigurations().toJson()
+                : ((ComputationGraph) model).getConfiguration().toJson();
+    }
+
+    /** All parameters as one flat vector (a view: writing to it changes the network). */
+    public INDArray params() {
+        return model.params();
+    }
+
+    public long numParams() {
+        return model.numParams();
+    }
+
+    public DataType dataType() {
+        return model.params().dataType();
+    }
+
+    /** The layer named {@code name} in {@link io.evoprune.mask.LayerGraph}'s naming. */
+    public Layer layer(String name) {
+        if (model instanceof MultiLayerNetwork net) {
+            var confs = net.getLayerWiseConfigurations().getConfs();
+            for (int i = 0; i < confs.size(); i++) {
+                if (io.evoprune.mask.LayerGraph.layerName(confs.get(i).getLayer(), i).equals(name)) {
+                    return net.getLayer(i);
+                }
+            }
+        } else {
+            Layer layer = ((ComputationGraph) model).getLayer(name);
+            if (layer != null) {
+                return layer;
+            }
+        }
+        throw new IllegalArgumentException("The network has no layer named '" + name + "'");
+    }
+
+    /** One parameter of one layer, as a view into {@link #params()}; null when the layer has no such parameter. */
+    public INDArray param(String layer, String key) {
+        return layer(layer).paramTable().get(key);
+    }
+
+    /** The layer names of this network, in parameter order. */
+    public List<String> layerNames() {
+        return io.evoprune.mask.LayerGraph.of(configuration()).layerNames();
+    }
+
+    /** One update on one minibatch. */
+    public void fit(INDArray features, INDArray labels) {
+        if (model instanceof MultiLayerNetwork net) {
+            net.fit(features, labels);
+        } else {
+            ((ComputationGraph) model).fit(new INDArray[] {features}, new INDArray[] {labels});
+        }
+    }
+
+    /** Inference-mode output. */
+    public INDArray output(INDArray features) {
+        return model instanceof MultiLayerNetwork net ? net.output(features, false)
+                : ((ComputationGraph) model).outputSingle(false, features);
+    }
+
+    /** Mean loss (with regularisation terms) on {@code data}, inference mode. */
+    public double score(DataSet data) {
+        return model instanceof MultiLayerNetwork net ? net.score(data, false)
+                : ((ComputationGraph) model).score(data, false);
+    }
+
+    public void setLearningRate(double learningRate) {
+        if (model instanceof MultiLayerNetwork net) {
+            net.setLearningRate(learningRate);
+        } else {
+            ((ComputationGraph) model).setLearningRate(learningRate);
+        }
+    }
+
+    public void setListeners(TrainingListener... listeners) {
+        model.setListeners(listeners);
+    }
+}

@@ -1,0 +1,51 @@
+package io.evoprune.rebuild;
+
+import io.evoprune.mask.Granularity;
+import io.evoprune.mask.Mask;
+import io.evoprune.mask.PrunableLayout;
+import io.evoprune.model.Network;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/** A search's mask turned into a rebuild: the kept units of every pruned layer, read off the layout. */
+public final class MaskRebuild {
+    private MaskRebuild() {
+    }
+
+    /** Why a {@code weight} mask has no smaller dense network. */
+    public static final String NO_DENSE_REBUILD = "a 'weight' mask removes single connections, which leaves every "
+            + "layer's shape (and a dense network's size and speed) unchanged; no dense rebuild is possible, so the "
+            + "masked network is exported with its sparsity reported";
+
+    public static boolean rebuildable(Granularity granularity) {
+        return granularity != Granularity.WEIGHT;
+    }
+
+    /** Rebuilds {@code masked} without the units {@code mask} prunes (neuron or filter granularity). */
+    public static Rebuilt rebuild(Network masked, PrunableLayout layout, Mask mask) {
+        if (!rebuildable(layout.granularity())) {
+            throw new IllegalArgumentException("Cannot rebuild: " + NO_DENSE_REBUILD);
+        }
+        if (mask.length() != layout.units()) {
+            throw new IllegalArgumentException("The mask has " + mask.length() + " bits but the network has "
+                    + layout.units() + " prunable units (" + layout.granularity().configName() + ")");
+        }
+        // Producers tied by an elementwise vertex share one segment, so they keep the same units.
+        Map<String, int[]> kept = new HashMap<>();
+        for (PrunableLayout.Segment s : layout.segments()) {
+            int[] units = IntStream.range(0, s.units()).filter(u -> mask.isKept(s.offset() + u)).toArray();
+            s.producers().forEach(p -> kept.put(p, units));
+        }
+        if (masked.model() instanceof MultiLayerNetwork net) {
+            List<String> names = masked.layerNames();
+            Map<Integer, int[]> byIndex = new HashMap<>();
+            kept.forEach((name, units) -> byIndex.put(names.indexOf(name), units));
+            return NetworkRebuilder.rebuild(net, byIndex);
+        }
+        return NetworkRebuilder.rebuild((ComputationGraph) masked.model(), kept);
+    }
+}

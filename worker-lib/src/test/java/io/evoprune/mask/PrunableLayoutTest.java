@@ -1,0 +1,98 @@
+package io.evoprune.mask;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PrunableLayoutTest {
+
+    @Test
+    void filtersOfAChainReachBatchNormAndTheFlattenedDenseInputs() {
+        PrunableLayout layout = PrunableLayout.of(TestNetworks.lenet5(1), Granularity.FILTER);
+        assertEquals(List.of("conv1", "conv2"), layout.segments().stream().map(PrunableLayout.Segment::name).toList());
+        PrunableLayout.Segment conv1 = layout.segment("conv1");
+        assertEquals(4, conv1.units());
+        assertEquals(List.of(new PrunableLayout.Follower("bn1", 0)), conv1.followers());
+        assertEquals(List.of(new PrunableLayout.Input("conv2", PrunableLayout.InputKind.CONV_CHANNELS, 0, 4, 0, false)),
+                conv1.consumers());
+        PrunableLayout.Segment conv2 = layout.segment("conv2");
+        assertEquals(4, conv2.offset());
+        // 28 -5+1 = 24, pool 12, -5+1 = 8, pool 4: each of conv2's channels is 16 rows of fc's weights.
+        PrunableLayout.Input fc = conv2.consumers().get(0);
+        assertEquals(new PrunableLayout.Input("fc", PrunableLayout.InputKind.DENSE_ROWS, 0, 6, 16, false), fc);
+        assertEquals(32, fc.start(2));
+        assertEquals(1, fc.stride());
+        assertEquals(10, layout.units());
+    }
+
+    @Test
+    void graphFiltersReachEveryConsumerAndTieElementwiseInputs() {
+        PrunableLayout layout = PrunableLayout.of(TestNetworks.branch(1), Granularity.FILTER);
+        assertEquals(List.of("c0", "ca+cc", "cb"), layout.segments().stream().map(PrunableLayout.Segment::name).toList());
+        PrunableLayout.Segment c0 = layout.segment("c0");
+        assertEquals(List.of("ca", "cb", "cc"), c0.consumers().stream().map(PrunableLayout.Input::layer).toList());
+        PrunableLayout.Segment tied = layout.segment("ca+cc");
+        assertEquals(List.of("ca", "cc"), tied.producers());
+        assertEquals(3, tied.units());
+        assertEquals(List.of(new PrunableLayout.Follower("bn", 0)), tied.followers());
+        PrunableLayout.Segment cb = layout.segment("cb");
+        assertEquals(List.of(new PrunableLayout.Follower("bn", 3)), cb.followers());
+        // 28 -> 14 (stride 2, same) -> pool 7: a channel is 49 rows; cb's channels follow the 3 of the sum.
+        assertEquals(new PrunableLayout.Input("fc", PrunableLayout.InputKind.DENSE_ROWS, 3, 5, 49, false),
+                cb.consumers().get(0));
+        assertEquals(4 + 3 + 2, layout.units());
+    }
+
+    @Test
+    void neuronsOfAnMlpAndWeightsOfSelectedLayers() {
+        PrunableLayout neurons = PrunableLayout.of(TestNetworks.mlp(1), Granularity.NEURON);
+        assertEquals(30, neurons.units());
+        assertEquals("fc2", neurons.segment("fc1").consumers().get(0).layer());
+        PrunableLayout weights = PrunableLayout.of(TestNetworks.mlp(1),
+                new MaskSettings(Granularity.WEIGHT, List.of(), List.of("out"), 0));
+        assertEquals(784 * 20 + 20 * 10, weights.units());
+        PrunableLayout convWeights = PrunableLayout.of(TestNetworks.lenet5(1),
+                new MaskSettings(Granularity.WEIGHT, List.of("conv2"), List.of(), 0));
+        assertEquals(6 * 4 * 5 * 5, convWeights.units());
+    }
+
+    @Test
+    void includeAndExcludeChooseLayers() {
+        PrunableLayout onlyConv2 = PrunableLayout.of(TestNetworks.lenet5(1),
+                new MaskSettings(Granularity.FILTER, List.of("conv2"), List.of(), 0));
+        assertEquals(List.of("conv2"), onlyConv2.segments().stream().map(PrunableLayout.Segment::name).toList());
+        assertEquals(0, onlyConv2.segment("conv2").offset());
+        PrunableLayout notConv1 = PrunableLayout.of(TestNetworks.lenet5(1),
+                new MaskSettings(Granularity.FILTER, List.of(), List.of("conv1"), 0));
+        assertEquals(6, notConv1.units());
+        var unknown = assertThrows(IllegalArgumentException.class, () -> PrunableLayout.of(TestNetworks.lenet5(1),
+                new MaskSettings(Granularity.FILTER, List.of("conv9"), List.of(), 0)));
+        assertTrue(unknown.getMessage().contains("mask.layers.include names 'conv9'"), unknown.getMessage());
+    }
+
+    @Test
+    void unsupportedLayersAreNamedWithTheGranularity() {
+        var dense = assertThrows(IllegalArgumentException.class, () -> PrunableLayout.of(TestNetworks.lenet5(1),
+                new MaskSettings(Granularity.FILTER, List.of("fc"), List.of(), 0)));
+        assertEquals("Layer 'fc' cannot be pruned at granularity 'filter': DenseLayer is not a 2-D ConvolutionLayer"
+                + " (key mask.layers.include)", dense.getMessage());
+        var lstm = assertThrows(IllegalArgumentException.class,
+                () -> PrunableLayout.of(TestNetworks.withLstm(1), Granularity.NEURON));
+        assertTrue(lstm.getMessage().startsWith("Layer 'lstm' (LSTM) reshapes the units of layer 'fc1' with"
+                + " FeedForwardToRnnPreProcessor, which granularity 'neuron' cannot follow"), lstm.getMessage());
+        var noConv = assertThrows(IllegalArgumentException.class,
+                () -> PrunableLayout.of(TestNetworks.mlp(1), Granularity.FILTER));
+        assertTrue(noConv.getMessage().contains("granularity 'filter'"), noConv.getMessage());
+    }
+
+    @Test
+    void aTieWithAnUnprunedInputIsRefused() {
+        var e = assertThrows(IllegalArgumentException.class, () -> PrunableLayout.of(TestNetworks.branch(1),
+                new MaskSettings(Granularity.FILTER, List.of(), List.of("cc"), 0)));
+        assertTrue(e.getMessage().contains("Vertex 'add' (ElementWiseVertex) combines the output of pruned layer 'ca'"
+                + " with input 'cc'"), e.getMessage());
+    }
+}
