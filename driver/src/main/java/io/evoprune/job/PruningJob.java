@@ -97,6 +97,7 @@ public final class PruningJob {
             ProgressLine progress = new ProgressLine(console, config.search().generations());
             result = new GeneticSearch(config.search(), layout.units(), farm, stats -> {
                 progress.print(stats);
+                farm.generationDone(stats);
                 try {
                     run.appendGeneration(stats);
                 } catch (IOException e) {

@@ -53,6 +53,7 @@ final class CachingEvaluator implements Evaluator<BitGene, Double> {
 
     @Override
     public ISeq<Phenotype<BitGene, Double>> eval(Seq<Phenotype<BitGene, Double>> population) {
+        int hitsBefore = cacheHits;
         Map<Mask, Integer> pending = new LinkedHashMap<>();
         List<Candidate> candidates = new ArrayList<>();
         for (Phenotype<BitGene, Double> p : population) {
@@ -67,6 +68,7 @@ final class CachingEvaluator implements Evaluator<BitGene, Double> {
                 candidates.add(new Candidate(candidates.size(), mask, seedFor(mask)));
             }
         }
+        batch.cacheHits(generation, cacheHits - hitsBefore);
         if (!candidates.isEmpty()) {
             List<EvaluationResult> scored = batch.evaluate(generation, candidates);
             if (scored.size() != candidates.size()) {
