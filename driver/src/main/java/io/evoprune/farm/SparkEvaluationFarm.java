@@ -2,7 +2,6 @@ package io.evoprune.farm;
 
 import io.evoprune.evaluation.Candidate;
 import io.evoprune.evaluation.EvaluationResult;
-import io.evoprune.evaluation.MaskEvaluator;
 import io.evoprune.evaluation.Workload;
 import io.evoprune.search.BatchEvaluator;
 import java.util.ArrayList;
@@ -19,21 +18,32 @@ public final class SparkEvaluationFarm implements BatchEvaluator, AutoCloseable 
     private final JavaSparkContext spark;
     private final Broadcast<Workload> workload;
     private final int partitions;
+    private final EvaluationFunction function;
+    private final int attempts;
 
     public SparkEvaluationFarm(JavaSparkContext spark, Workload workload, int partitions) {
+        this(spark, workload, partitions, EvaluationFunction.MASK_EVALUATOR);
+    }
+
+    /** A farm whose tasks run {@code function}: {@link EvaluationFunction#MASK_EVALUATOR} except in fault tests. */
+    public SparkEvaluationFarm(JavaSparkContext spark, Workload workload, int partitions, EvaluationFunction function) {
         this.spark = spark;
         this.workload = spark.broadcast(workload);
         this.partitions = partitions;
+        this.function = function;
+        this.attempts = TaskAttempts.of(spark.getConf());
     }
 
     @Override
     public List<EvaluationResult> evaluate(int generation, List<Candidate> candidates) {
         int slices = partitions > 0 ? Math.min(partitions, candidates.size()) : candidates.size();
         Broadcast<Workload> shared = workload; // capture the broadcast handle, never this farm
+        EvaluationFunction evaluate = function;
+        int tries = attempts;
         spark.setJobGroup("evoprune-generation-" + generation,
                 "generation " + generation + ": evaluate " + candidates.size() + " masks", false);
         List<EvaluationResult> results = new ArrayList<>(spark.parallelize(candidates, slices)
-                .map(candidate -> MaskEvaluator.evaluate(shared.value(), candidate))
+                .map(candidate -> TaskEvaluation.run(evaluate, shared.value(), candidate, tries))
                 .setName("fitness of generation " + generation)
                 .collect());
         spark.clearJobGroup();
