@@ -2,7 +2,6 @@ package io.evoprune.farm;
 
 import io.evoprune.evaluation.Candidate;
 import io.evoprune.evaluation.EvaluationResult;
-import io.evoprune.evaluation.MaskEvaluator;
 import io.evoprune.evaluation.Workload;
 import io.evoprune.search.BatchEvaluator;
 import io.evoprune.search.GenerationStats;
@@ -23,14 +22,23 @@ public final class SparkEvaluationFarm implements BatchEvaluator, AutoCloseable 
     private final JavaSparkContext spark;
     private final Broadcast<Workload> workload;
     private final int partitions;
+    private final EvaluationFunction function;
+    private final int attempts;
     private final EvaluationCounters counters;
     private double bestFitness = Double.NaN;
     private int pendingCacheHits;
 
     public SparkEvaluationFarm(JavaSparkContext spark, Workload workload, int partitions) {
+        this(spark, workload, partitions, EvaluationFunction.MASK_EVALUATOR);
+    }
+
+    /** A farm whose tasks run {@code function}: {@link EvaluationFunction#MASK_EVALUATOR} except in fault tests. */
+    public SparkEvaluationFarm(JavaSparkContext spark, Workload workload, int partitions, EvaluationFunction function) {
         this.spark = spark;
         this.workload = spark.broadcast(workload);
         this.partitions = partitions;
+        this.function = function;
+        this.attempts = TaskAttempts.of(spark.getConf());
         this.counters = EvaluationCounters.register(spark.sc());
     }
 
@@ -63,6 +71,8 @@ public final class SparkEvaluationFarm implements BatchEvaluator, AutoCloseable 
         int slices = partitions > 0 ? Math.min(partitions, candidates.size()) : candidates.size();
         // Capture the broadcast handle and the accumulators, never this farm.
         Broadcast<Workload> shared = workload;
+        EvaluationFunction evaluate = function;
+        int tries = attempts;
         EvaluationCounters counted = counters;
         long hits = pendingCacheHits;
         pendingCacheHits = 0;
@@ -78,7 +88,7 @@ public final class SparkEvaluationFarm implements BatchEvaluator, AutoCloseable 
                         if (hits > 0 && candidate.index() == 0) { // exactly one task carries them
                             counted.cacheHits().add(hits);
                         }
-                        return counted.count(MaskEvaluator.evaluate(shared.value(), candidate));
+                        return counted.count(TaskEvaluation.run(evaluate, shared.value(), candidate, tries));
                     })
                     .setName("fitness of generation " + generation)
                     .collect());

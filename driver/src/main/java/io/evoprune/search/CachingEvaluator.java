@@ -10,7 +10,6 @@ import io.jenetics.engine.Evaluator;
 import io.jenetics.util.ISeq;
 import io.jenetics.util.Seq;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,15 +27,17 @@ final class CachingEvaluator implements Evaluator<BitGene, Double> {
 
     private final BatchEvaluator batch;
     private final long runSeed;
-    private final Map<Mask, EvaluationResult> results = new HashMap<>();
+    private final Map<Mask, EvaluationResult> results = new LinkedHashMap<>();
     private int generation;
     private int evaluations;
     private int cacheHits;
     private int failed;
 
-    CachingEvaluator(BatchEvaluator batch, long runSeed) {
+    /** {@code known}: results of an earlier session of this run (a resumed run's cache). */
+    CachingEvaluator(BatchEvaluator batch, long runSeed, Map<Mask, EvaluationResult> known) {
         this.batch = batch;
         this.runSeed = runSeed;
+        results.putAll(known);
     }
 
     /** Starts counting a new generation. */
@@ -93,6 +94,11 @@ final class CachingEvaluator implements Evaluator<BitGene, Double> {
             throw new IllegalStateException("No evaluation for " + mask);
         }
         return r;
+    }
+
+    /** Every result so far, in the order the masks were first evaluated. */
+    Map<Mask, EvaluationResult> results() {
+        return results;
     }
 
     int evaluations() {

@@ -14,10 +14,7 @@ public final class MaskApplier {
     }
 
     public static INDArray parameterMask(MultiLayerNetwork net, PrunableLayout layout, Mask mask) {
-        if (mask.length() != layout.units()) {
-            throw new IllegalArgumentException("The mask has " + mask.length() + " bits but the network has "
-                    + layout.units() + " prunable units (" + layout.granularity().configName() + ")");
-        }
+        layout.requireFits(mask, "The mask to apply");
         // A twin network whose parameters are a ones-vector: its per-layer views tell us, in DL4J's own
         // layout, where each unit's weights sit in the flat vector.
         INDArray ones = Nd4j.ones(net.params().dataType(), net.numParams());
