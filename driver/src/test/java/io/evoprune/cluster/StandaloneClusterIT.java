@@ -307,6 +307,71 @@ class StandaloneClusterIT {
         }
     }
 
+    @Test
+    @Order(4)
+    void submittedJarKilledAfterAGenerationResumesToTheUninterruptedResult() throws Exception {
+        long t = System.nanoTime();
+        Path run = dir.resolve("runs/submitted");
+        List<String> settings = new ArrayList<>(List.of("run"));
+        searchSettings("submitted").forEach((k, v) -> settings.addAll(List.of("--set", k + "=" + v)));
+        Process first = submit("submit-first", settings);
+        // Kill -9 the driver once a generation is checkpointed (its executors go with their application).
+        Path checkpoints = run.resolve("checkpoint");
+        StandaloneCluster.await("a checkpoint of the submitted run", Duration.ofMinutes(4), () -> {
+            if (!first.isAlive()) {
+                throw new AssertionError("spark-submit ended early with exit code " + first.exitValue() + "; see "
+                        + cluster.log("submit-first"));
+            }
+            try (var files = Files.list(checkpoints)) {
+                return files.anyMatch(f -> f.getFileName().toString().endsWith(".ckpt"));
+            } catch (IOException e) {
+                return false; // no checkpoint folder yet
+            }
+        });
+        first.destroyForcibly();
+        first.waitFor(30, TimeUnit.SECONDS);
+        assertTrue(!Files.exists(run.resolve("_SUCCESS")), "the run finished before the driver was killed");
+        log("submitted run killed after a checkpoint, %.1f s", seconds(t));
+
+        Process resumed = submit("submit-resume", List.of("run", "--resume", run.toString()));
+        assertTrue(resumed.waitFor(5, TimeUnit.MINUTES), "the resumed run did not finish in 5 minutes");
+        assertEquals(0, resumed.exitValue(), "exit code of the resumed run; see " + cluster.log("submit-resume"));
+        String console = Files.readString(cluster.log("submit-resume"));
+        assertTrue(console.contains("evoprune: resuming run"), console);
+        assertEquals(reference.bestBits(), RunOutputs.read(run).bestBits(), "best mask after resume");
+        assertEquals(reference, RunOutputs.read(run));
+        log("spark-submit, kill, resume in %.1f s", seconds(t));
+    }
+
+    /**
+     * Runs the shaded application jar through Spark's own submit class, as {@code spark-submit} does, in client
+     * mode against the standalone master: this JVM is the driver.
+     */
+    private Process submit(String name, List<String> appArgs) throws IOException {
+        List<String> command = new ArrayList<>(List.of(StandaloneCluster.java(), "-Xmx2g"));
+        command.addAll(cluster.jvmOptions());
+        command.add(JAVACPP_CACHE);
+        command.add("-Dlog4j2.configurationFile=" + ROOT.resolve("conf/log4j2.properties"));
+        command.addAll(List.of("-cp", cluster.sparkHome().resolve("jars").toAbsolutePath() + "/*",
+                "org.apache.spark.deploy.SparkSubmit",
+                "--master", cluster.masterUrl(), "--deploy-mode", "client",
+                "--class", "io.evoprune.cli.Main", "--name", "evoprune-" + name,
+                "--executor-memory", "1g", "--total-executor-cores", "2",
+                "--conf", "spark.executor.cores=1",
+                "--conf", "spark.driver.host=" + StandaloneCluster.HOST,
+                "--conf", "spark.driver.bindAddress=" + StandaloneCluster.HOST,
+                "--conf", "spark.ui.enabled=false",
+                "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
+                "--conf", "spark.authenticate=true",
+                "--conf", "spark.authenticate.secret=" + SECRET,
+                "--conf", "spark.local.dir=" + dir.resolve("local"),
+                "--conf", "spark.executor.extraJavaOptions=-Djava.io.tmpdir=" + dir.resolve("tmp") + " "
+                        + JAVACPP_CACHE + " " + cluster.marker(),
+                APP_JAR.toString()));
+        command.addAll(appArgs);
+        return cluster.launch(name, command, Map.of());
+    }
+
     private static boolean listed(String api, String app) {
         try {
             for (JsonNode a : StandaloneCluster.getJson(api)) {
