@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -96,10 +97,10 @@ class StandaloneClusterIT {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("data.path", ROOT.resolve("data/fashion-mnist-small").toString());
         s.put("data.finetune.size", "2000");
-        s.put("data.validation.size", "1000");
-        s.put("data.test.size", "1000");
+        s.put("data.validation.size", "500");
+        s.put("data.test.size", "500");
         s.put("model.pretrain.epochs", "1");
-        s.put("finetune.max-batches", "12");
+        s.put("finetune.max-batches", "10");
         s.put("finetune.batch-size", "64");
         s.put("search.population", "4");
         s.put("search.generations", "2");
@@ -221,7 +222,7 @@ class StandaloneClusterIT {
             sparkProperties.put(pair.get(0).asText(), pair.get(1).asText());
         }
         assertEquals("4", sparkProperties.get("spark.evoprune.search.population"), sparkProperties.toString());
-        assertEquals("12", sparkProperties.get("spark.evoprune.finetune.max-batches"));
+        assertEquals("10", sparkProperties.get("spark.evoprune.finetune.max-batches"));
     }
 
     @Test
@@ -341,6 +342,33 @@ class StandaloneClusterIT {
         assertEquals(reference.bestBits(), RunOutputs.read(run).bestBits(), "best mask after resume");
         assertEquals(reference, RunOutputs.read(run));
         log("spark-submit, kill, resume in %.1f s", seconds(t));
+    }
+
+    @Test
+    @Order(5)
+    void driverWithoutTheClusterSecretIsRefused() throws Exception {
+        // Every search above ran with spark.authenticate and the cluster's secret; a driver with another secret
+        // must not get in: the Master never registers its application.
+        long t = System.nanoTime();
+        String name = "evoprune-it-wrong-secret";
+        SparkConf conf = clusterConf("wrong-secret", StandaloneCluster.freePort())
+                .setAppName(name)
+                .set("spark.ui.enabled", "false")
+                .set("spark.eventLog.enabled", "false")
+                .set("spark.scheduler.minRegisteredResourcesRatio", "0")
+                .set("spark.authenticate.secret", "not-" + SECRET);
+        try (JavaSparkContext spark = new JavaSparkContext(conf)) {
+            Thread.sleep(15_000);
+            JsonNode master = cluster.masterState();
+            List<String> apps = new ArrayList<>();
+            for (String list : List.of("activeapps", "completedapps")) {
+                master.path(list).forEach(a -> apps.add(a.path("name").asText()));
+            }
+            assertTrue(apps.contains("evoprune-it-cluster"), "the authenticated runs are listed: " + apps);
+            assertTrue(!apps.contains(name), "an application with the wrong secret registered: " + apps);
+            assertTrue(spark.sc().getExecutorIds().isEmpty(), "executors joined a driver with the wrong secret");
+        }
+        log("driver with the wrong secret refused, checked in %.1f s", seconds(t));
     }
 
     /**
