@@ -27,19 +27,24 @@ public final class Main implements Callable<Integer> {
 
     /** Runs a command line and returns its exit code; no subcommand means {@code run}. */
     public static int execute(String... args) {
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** {@link #execute(String...)} with picocli's output and error streams given (tests read the messages). */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         String[] effective = args.length == 0 || args[0].startsWith("-") && !isTopLevelOption(args[0])
                 ? prepend("run", args) : args;
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
-            PrintWriter err = commandLine.getErr();
+            PrintWriter errors = commandLine.getErr();
             if (e instanceof BadInputException || e instanceof IllegalArgumentException) {
-                err.println("evoprune: bad input: " + e.getMessage());
-                err.flush();
+                errors.println("evoprune: bad input: " + e.getMessage());
+                errors.flush();
                 return BAD_INPUT;
             }
-            err.println("evoprune: failed: " + e);
-            e.printStackTrace(err);
-            err.flush();
+            errors.println("evoprune: failed: " + e);
+            e.printStackTrace(errors);
+            errors.flush();
             return FAILED;
         });
         return cli.execute(effective);

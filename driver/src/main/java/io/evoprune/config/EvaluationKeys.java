@@ -21,6 +21,10 @@ public final class EvaluationKeys {
                     + " at or below the target.");
     public static final ConfigKey EVAL_PARTITIONS = new ConfigKey("evaluation.partitions", "0",
             "Spark partitions per generation's job; 0 = one per candidate (best load balance).");
+    public static final ConfigKey EVAL_MAX_FAILED = new ConfigKey("evaluation.max-failed-fraction", "0.5",
+            "Stop the run (exit 1, checkpoint kept, resumable) when more than this share of a generation's new "
+                    + "evaluations fail or diverge; in [0, 1]. Failing evaluations are first retried as Spark's "
+                    + "spark.task.maxFailures allows (local[N,F] in local mode), then get the worst fitness.");
     public static final ConfigKey EVAL_THREADS = new ConfigKey("evaluation.threads", "1",
             "ND4J/BLAS threads per evaluation; run one evaluation per core (1 measured fastest).");
 }

@@ -15,12 +15,13 @@ import java.util.Map;
 
 /** The whole, validated configuration of one search run. Built only from {@link Settings}. */
 public record RunConfig(DataConfig data, ModelConfig model, SearchConfig search, FineTuneSettings fineTune,
-                        Fitness fitness, int partitions, int threads, String outputDir, String runName,
-                        Map<String, String> settings, MaskSettings mask, RebuildConfig rebuild) {
+                        Fitness fitness, int partitions, int threads, double maxFailedFraction, String outputDir,
+                        String runName, Map<String, String> settings, MaskSettings mask, RebuildConfig rebuild) {
 
     public RunConfig {
         Checks.atLeast(EVAL_PARTITIONS.name(), partitions, 0);
         Checks.atLeast(EVAL_THREADS.name(), threads, 1);
+        Checks.inRange(EVAL_MAX_FAILED.name(), maxFailedFraction, 0, 1);
         if (outputDir.isBlank()) {
             throw new IllegalArgumentException(OUTPUT_DIR.name() + " must name a folder, but was empty");
         }
@@ -36,7 +37,7 @@ public record RunConfig(DataConfig data, ModelConfig model, SearchConfig search,
                 new FineTuneSettings(s.integer(FINETUNE_EPOCHS.name()), s.integer(FINETUNE_MAX_BATCHES.name()),
                         s.integer(FINETUNE_BATCH.name()), s.decimal(FINETUNE_LR.name())),
                 new Fitness(s.decimal(FITNESS_TARGET.name()), s.decimal(FITNESS_PENALTY.name())),
-                s.integer(EVAL_PARTITIONS.name()), s.integer(EVAL_THREADS.name()),
+                s.integer(EVAL_PARTITIONS.name()), s.integer(EVAL_THREADS.name()), s.decimal(EVAL_MAX_FAILED.name()),
                 s.string(OUTPUT_DIR.name()), s.string(OUTPUT_RUN_NAME.name()), s.asMap(), mask(s),
                 RebuildConfig.from(s));
     }

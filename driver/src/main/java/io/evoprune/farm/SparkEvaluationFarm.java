@@ -3,44 +3,101 @@ package io.evoprune.farm;
 import io.evoprune.evaluation.Candidate;
 import io.evoprune.evaluation.DevicePinning;
 import io.evoprune.evaluation.EvaluationResult;
-import io.evoprune.evaluation.MaskEvaluator;
 import io.evoprune.evaluation.Workload;
 import io.evoprune.search.BatchEvaluator;
+import io.evoprune.search.GenerationStats;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
  * Evaluates each generation's masks as one Spark job: one task per mask (or per partition), executors read
  * the model and data from a single broadcast, and only masks and small result records cross the wire.
+ * In the Spark UI each generation is its own job group ({@code evoprune-generation-N}) whose description gives
+ * the best fitness so far, and the counts of {@link EvaluationCounters} appear as named accumulators.
  */
 public final class SparkEvaluationFarm implements BatchEvaluator, AutoCloseable {
     private final JavaSparkContext spark;
     private final Broadcast<Workload> workload;
     private final int partitions;
+    private final EvaluationFunction function;
+    private final int attempts;
+    private final EvaluationCounters counters;
+    private double bestFitness = Double.NaN;
+    private int pendingCacheHits;
 
     public SparkEvaluationFarm(JavaSparkContext spark, Workload workload, int partitions) {
+        this(spark, workload, partitions, EvaluationFunction.MASK_EVALUATOR);
+    }
+
+    /** A farm whose tasks run {@code function}: {@link EvaluationFunction#MASK_EVALUATOR} except in fault tests. */
+    public SparkEvaluationFarm(JavaSparkContext spark, Workload workload, int partitions, EvaluationFunction function) {
         this.spark = spark;
         this.workload = spark.broadcast(workload);
         this.partitions = partitions;
+        this.function = function;
+        this.attempts = TaskAttempts.of(spark.getConf());
+        this.counters = EvaluationCounters.register(spark.sc());
+    }
+
+    /** The job group of a generation's evaluations in the Spark UI. */
+    public static String jobGroup(int generation) {
+        return "evoprune-generation-" + generation;
+    }
+
+    public EvaluationCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public void cacheHits(int generation, int hits) {
+        pendingCacheHits += hits;
+    }
+
+    /** Called after each generation: its best fitness goes into the next job's description. */
+    public void generationDone(GenerationStats stats) {
+        if (Double.isNaN(bestFitness) || stats.bestFitness() > bestFitness) {
+            bestFitness = stats.bestFitness();
+        }
+        // A generation made entirely of cache hits ran no job: count its hits on the driver.
+        counters.cacheHits().add(pendingCacheHits);
+        pendingCacheHits = 0;
     }
 
     @Override
     public List<EvaluationResult> evaluate(int generation, List<Candidate> candidates) {
         int slices = partitions > 0 ? Math.min(partitions, candidates.size()) : candidates.size();
-        Broadcast<Workload> shared = workload; // capture the broadcast handle, never this farm
-        spark.setJobGroup("evoprune-generation-" + generation,
-                "generation " + generation + ": evaluate " + candidates.size() + " masks", false);
-        List<EvaluationResult> results = new ArrayList<>(spark.parallelize(candidates, slices)
-                .map(candidate -> {
-                    DevicePinning.pinCurrentTask(); // the task's GPU from Spark's resource scheduling, if any
-                    return MaskEvaluator.evaluate(shared.value(), candidate);
-                })
-                .setName("fitness of generation " + generation)
-                .collect());
-        spark.clearJobGroup();
+        // Capture the broadcast handle and the accumulators, never this farm.
+        Broadcast<Workload> shared = workload;
+        EvaluationFunction evaluate = function;
+        int tries = attempts;
+        EvaluationCounters counted = counters;
+        long hits = pendingCacheHits;
+        pendingCacheHits = 0;
+        String what = "generation " + generation + ": fine-tune and score " + candidates.size() + " masks";
+        spark.setJobGroup(jobGroup(generation), what + " (" + (Double.isNaN(bestFitness) ? "no best fitness yet"
+                : String.format(Locale.ROOT, "best fitness so far %.4f", bestFitness)) + ")", false);
+        spark.setCallSite(what); // names the job and its stage
+        List<EvaluationResult> results;
+        try {
+            results = new ArrayList<>(spark.parallelize(candidates, slices)
+                    .setName("masks of generation " + generation)
+                    .map(candidate -> {
+                        if (hits > 0 && candidate.index() == 0) { // exactly one task carries them
+                            counted.cacheHits().add(hits);
+                        }
+                        DevicePinning.pinCurrentTask(); // the task's GPU from Spark's resource scheduling, if any
+                        return counted.count(TaskEvaluation.run(evaluate, shared.value(), candidate, tries));
+                    })
+                    .setName("fitness of generation " + generation)
+                    .collect());
+        } finally {
+            spark.clearCallSite();
+            spark.clearJobGroup();
+        }
         results.sort(Comparator.comparingInt(EvaluationResult::index));
         return results;
     }

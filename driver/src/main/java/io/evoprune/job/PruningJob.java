@@ -1,5 +1,8 @@
 package io.evoprune.job;
 
+import io.evoprune.checkpoint.CheckpointStore;
+import io.evoprune.checkpoint.ResumeSettings;
+import io.evoprune.config.EvaluationKeys;
 import io.evoprune.config.RunConfig;
 import io.evoprune.data.DataSplits;
 import io.evoprune.data.IdxDataset;
@@ -7,6 +10,7 @@ import io.evoprune.evaluation.Candidate;
 import io.evoprune.evaluation.MaskEvaluator;
 import io.evoprune.evaluation.Scores;
 import io.evoprune.evaluation.Workload;
+import io.evoprune.farm.EvaluationFunction;
 import io.evoprune.farm.SparkEvaluationFarm;
 import io.evoprune.farm.SparkSetup;
 import io.evoprune.mask.LayerGraph;
@@ -25,11 +29,14 @@ import io.evoprune.report.MaskReport;
 import io.evoprune.report.ProgressLine;
 import io.evoprune.report.RunDirectory;
 import io.evoprune.report.RunSummary;
+import io.evoprune.search.FailureBudget;
 import io.evoprune.search.GeneticSearch;
 import io.evoprune.search.SearchResult;
+import io.evoprune.search.SearchState;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -49,22 +56,31 @@ public final class PruningJob {
     private static final long PRETRAIN_STREAM = 4;
     private static final long REBUILD_STREAM = 5;
 
+    static final String BASE_MODEL = "base-model.zip";
+
     private final RunConfig config;
     private final PrintStream console;
+    private final EvaluationFunction evaluation;
     private final Configuration hadoop = new Configuration();
 
     public PruningJob(RunConfig config, PrintStream console) {
-        this.config = config;
-        this.console = console;
+        this(config, console, EvaluationFunction.MASK_EVALUATOR);
     }
 
-    /** Runs the search and returns where its outputs are. */
+    /** A job whose Spark tasks run {@code evaluation}; anything but the mask evaluator is for fault tests. */
+    public PruningJob(RunConfig config, PrintStream console, EvaluationFunction evaluation) {
+        this.config = config;
+        this.console = console;
+        this.evaluation = evaluation;
+    }
+
+    /** Runs the search in a new run directory and returns where its outputs are. */
     public Path run(SparkConf sparkConf) throws IOException {
         NativeThreads.limit(config.threads());
 
         // 1. Inputs: everything is read and checked before a run directory exists or a Spark job starts.
         DataSplits splits = loadData();
-        Network base = config.model().pretrained() ? loadModel(splits) : null;
+        Network base = config.model().pretrained() ? loadModel(splits, config.model().path()) : null;
         PrunableLayout layout = layout(base != null ? base.configuration() : architecture(splits));
         RunDirectory run;
         try {
@@ -74,12 +90,41 @@ public final class PruningJob {
         }
         run.writeConfiguration(config.settings());
         console.println("evoprune: run directory " + run.path());
+        return search(sparkConf, run, splits, base, layout, null);
+    }
+
+    /**
+     * Continues the interrupted run at {@code location} from its newest checkpoint (or from generation 0 if it
+     * stopped before the first one) and returns where its outputs are. The job's configuration must be the run's
+     * own (see {@link io.evoprune.checkpoint.ResumeSettings}); the result is the one an uninterrupted run reaches.
+     */
+    public Path resume(SparkConf sparkConf, String location) throws IOException {
+        NativeThreads.limit(config.threads());
+
+        // 1. Inputs, the run's base network and its checkpoint: all checked before anything is written.
+        RunDirectory run = ResumeSettings.reopen(location, hadoop);
+        DataSplits splits = loadData();
+        Network base = config.model().pretrained() ? loadModel(splits, config.model().path())
+                : run.exists(BASE_MODEL) ? loadModel(splits, run.file(BASE_MODEL).toString()) : null;
+        PrunableLayout layout = layout(base != null ? base.configuration() : architecture(splits));
+        SearchState from = new CheckpointStore(run.file(CheckpointStore.FOLDER), hadoop)
+                .latest(layout, config.search().population()).orElse(null);
+        console.println("evoprune: resuming run " + run.path() + (from == null
+                ? " from the start (it stopped before its first checkpoint)"
+                : " after generation " + from.generation() + " of " + config.search().generations()));
+        run.restoreGenerations(from == null ? List.of() : from.history());
+        return search(sparkConf, run, splits, base, layout, from);
+    }
+
+    private Path search(SparkConf sparkConf, RunDirectory run, DataSplits splits, Network userBase,
+                        PrunableLayout layout, SearchState from) throws IOException {
+        Network base = userBase;
 
         // 2. The base network: the user's, or a built-in one pretrained here and saved for the next run.
         if (base == null) {
             base = pretrain(splits);
-            run.writeModel("base-model.zip", base);
-            console.println("evoprune: pretrained base saved; reuse it with --set model.path=" + run.file("base-model.zip"));
+            run.writeModel(BASE_MODEL, base);
+            console.println("evoprune: pretrained base saved; reuse it with --set model.path=" + run.file(BASE_MODEL));
         }
         DataSet validation = splits.validation().toDataSet();
         DataSet test = splits.test().toDataSet();
@@ -89,24 +134,41 @@ public final class PruningJob {
                 base.numParams(), layout.units(), layout.granularity().configName(), baseValidation.accuracy(),
                 baseTest.accuracy());
 
-        // 3. The search: one Spark job per generation.
+        // 3. The search: one Spark job per generation, a checkpoint after each.
         Workload workload = new Workload(NetworkBlueprint.of(base), splits.fineTune(), splits.validation(), layout,
                 config.fineTune(), config.fitness(), config.threads());
         SearchResult result;
+        CheckpointStore checkpoints = new CheckpointStore(run.file(CheckpointStore.FOLDER), hadoop);
         SparkConf conf = SparkSetup.configure(sparkConf, config.settings(), config.threads());
         try (JavaSparkContext spark = new JavaSparkContext(conf);
-             SparkEvaluationFarm farm = new SparkEvaluationFarm(spark, workload, config.partitions())) {
+             SparkEvaluationFarm farm = new SparkEvaluationFarm(spark, workload, config.partitions(), evaluation)) {
             console.println("evoprune: Spark " + spark.version() + " on " + spark.master() + ", application "
                     + spark.sc().applicationId());
+            if (from != null) {
+                from.history().forEach(farm::generationDone); // the UI's "best fitness so far" spans sessions
+            }
             ProgressLine progress = new ProgressLine(console, config.search().generations());
-            result = new GeneticSearch(config.search(), layout.units(), farm, stats -> {
+            FailureBudget budget = new FailureBudget(farm, config.maxFailedFraction(), EvaluationKeys.EVAL_MAX_FAILED.name(),
+                    line -> console.println("evoprune: " + line));
+            result = new GeneticSearch(config.search(), layout.units(), budget, stats -> {
                 progress.print(stats);
+                farm.generationDone(stats);
                 try {
                     run.appendGeneration(stats);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-            }, MaskRepair.of(layout, config.mask(), base)).run();
+            }, MaskRepair.of(layout, config.mask(), base)).run(from, state -> {
+                try {
+                    checkpoints.write(state);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot write the checkpoint of generation " + state.generation(), e);
+                }
+            });
+        } catch (RuntimeException e) {
+            throw new RunFailedException("The search stopped: " + e.getMessage() + System.lineSeparator()
+                    + "  " + run.path() + " keeps the checkpoint of its last finished generation; once the cause is"
+                    + " fixed, continue the run with: evoprune run --resume " + run.path(), e);
         }
 
         // 4. The best mask, fine-tuned again with its own seed (the same network its evaluation scored).
@@ -153,8 +215,7 @@ public final class PruningJob {
         }
     }
 
-    private Network loadModel(DataSplits splits) {
-        String path = config.model().path();
+    private Network loadModel(DataSplits splits, String path) {
         Network net;
         try {
             net = ModelFiles.load(path, hadoop);

@@ -22,6 +22,7 @@ public final class RunDirectory {
     public static final String RUNNING = "_RUNNING";
     public static final String SUCCESS = "_SUCCESS";
     public static final String GENERATIONS = "generations.jsonl";
+    public static final String CONFIGURATION = "config.properties";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final ObjectMapper JSON_LINE = new ObjectMapper();
@@ -51,6 +52,53 @@ public final class RunDirectory {
         return run;
     }
 
+    /**
+     * Opens an interrupted run to continue it: the directory must hold {@code _RUNNING} and no {@code _SUCCESS}.
+     * Nothing in it is changed here.
+     */
+    public static RunDirectory reopen(String location, Configuration hadoop) throws IOException {
+        Path dir = new Path(location);
+        FileSystem fs = dir.getFileSystem(hadoop);
+        if (!fs.exists(dir)) {
+            throw new java.io.FileNotFoundException("Run directory " + dir + " does not exist");
+        }
+        if (fs.exists(new Path(dir, SUCCESS))) {
+            throw new IllegalStateException("Run " + dir + " is complete (it has " + SUCCESS + "); a finished run cannot "
+                    + "be resumed. Start a new run instead");
+        }
+        if (!fs.exists(new Path(dir, RUNNING)) || !fs.exists(new Path(dir, CONFIGURATION))) {
+            throw new IllegalStateException(dir + " is not an evoprune run directory (it lacks " + RUNNING + " or "
+                    + CONFIGURATION + ")");
+        }
+        return new RunDirectory(fs, dir, hadoop);
+    }
+
+    /** The saved effective configuration of this run. */
+    public java.util.Properties readConfiguration() throws IOException {
+        java.util.Properties props = new java.util.Properties();
+        try (java.io.Reader in = new java.io.InputStreamReader(fs.open(new Path(dir, CONFIGURATION)),
+                StandardCharsets.UTF_8)) {
+            props.load(in);
+        }
+        return props;
+    }
+
+    public boolean exists(String name) throws IOException {
+        return fs.exists(new Path(dir, name));
+    }
+
+    /**
+     * Rewrites generations.jsonl to hold exactly {@code history}: a resumed run drops lines of generations after
+     * its checkpoint (the session that wrote them died before checkpointing them) and goes on appending.
+     */
+    public void restoreGenerations(java.util.List<GenerationStats> history) throws IOException {
+        generations.setLength(0);
+        for (GenerationStats stats : history) {
+            generations.append(JSON_LINE.writeValueAsString(stats)).append('\n');
+        }
+        writeText(GENERATIONS, generations.toString());
+    }
+
     public Path path() {
         return dir;
     }
@@ -62,7 +110,7 @@ public final class RunDirectory {
     public void writeConfiguration(Map<String, String> settings) throws IOException {
         StringBuilder sb = new StringBuilder("# Effective configuration of this run (defaults, file and overrides applied)\n");
         new TreeMap<>(settings).forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
-        writeText("config.properties", sb.toString());
+        writeText(CONFIGURATION, sb.toString());
     }
 
     /** Appends one generation's statistics to generations.jsonl (the file is rewritten whole, atomically). */

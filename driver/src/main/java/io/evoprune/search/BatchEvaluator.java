@@ -10,4 +10,8 @@ import java.util.List;
  */
 public interface BatchEvaluator {
     List<EvaluationResult> evaluate(int generation, List<Candidate> candidates);
+
+    /** Told, before {@link #evaluate}, how many of the generation's masks came from the cache (for monitoring). */
+    default void cacheHits(int generation, int hits) {
+    }
 }

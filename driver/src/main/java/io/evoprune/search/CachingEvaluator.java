@@ -10,7 +10,6 @@ import io.jenetics.engine.Evaluator;
 import io.jenetics.util.ISeq;
 import io.jenetics.util.Seq;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,15 +27,23 @@ final class CachingEvaluator implements Evaluator<BitGene, Double> {
 
     private final BatchEvaluator batch;
     private final long runSeed;
-    private final Map<Mask, EvaluationResult> results = new HashMap<>();
+    private final int elitism;
+    private final Map<Mask, EvaluationResult> results = new LinkedHashMap<>();
     private int generation;
     private int evaluations;
     private int reused;
     private int failed;
 
-    CachingEvaluator(BatchEvaluator batch, long runSeed) {
+    /**
+     * @param elitism survivors Jenetics places first in every bred generation: carried over, not bred, so neither
+     *                evaluations nor cache hits
+     * @param known   results of an earlier session of this run (a resumed run's cache)
+     */
+    CachingEvaluator(BatchEvaluator batch, long runSeed, int elitism, Map<Mask, EvaluationResult> known) {
         this.batch = batch;
         this.runSeed = runSeed;
+        this.elitism = elitism;
+        results.putAll(known);
     }
 
     /** Starts counting a new generation. */
@@ -53,9 +60,8 @@ final class CachingEvaluator implements Evaluator<BitGene, Double> {
 
     @Override
     public ISeq<Phenotype<BitGene, Double>> eval(Seq<Phenotype<BitGene, Double>> population) {
-        if (population.forAll(Phenotype::isEvaluated)) {
-            return population.asISeq(); // Jenetics re-checks the start population of each step; nothing to count
-        }
+        // Jenetics passes each step's start population (all scored) before the new one: the last call counts.
+        reused = 0;
         Map<Mask, Integer> pending = new LinkedHashMap<>();
         List<Candidate> candidates = new ArrayList<>();
         for (Phenotype<BitGene, Double> p : population) {
@@ -97,13 +103,21 @@ final class CachingEvaluator implements Evaluator<BitGene, Double> {
         return r;
     }
 
+    /** Every result so far, in the order the masks were first evaluated. */
+    Map<Mask, EvaluationResult> results() {
+        return results;
+    }
+
     int evaluations() {
         return evaluations;
     }
 
-    /** Members of the batches since {@link #beginGeneration} whose fitness was already known. */
-    int reused() {
-        return reused;
+    /**
+     * Offspring since {@link #beginGeneration} whose fitness was already known: unchanged copies of a parent,
+     * duplicates, and masks scored in an earlier generation (or an earlier session of a resumed run).
+     */
+    int cacheHits() {
+        return reused - (generation > 0 ? elitism : 0);
     }
 
     int failed() {

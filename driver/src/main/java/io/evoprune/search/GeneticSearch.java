@@ -25,6 +25,7 @@ import io.jenetics.util.ISeq;
 import io.jenetics.util.RandomRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
@@ -59,35 +60,56 @@ public final class GeneticSearch {
     }
 
     public SearchResult run() {
-        long started = System.nanoTime();
-        CachingEvaluator cache = new CachingEvaluator(evaluator, config.seed());
+        return run(null, state -> { });
+    }
+
+    /**
+     * Runs the search from the start ({@code from} null) or continues it after {@code from}'s generation, handing
+     * the state after every generation to {@code checkpoint}. A continued search makes exactly the choices an
+     * uninterrupted one makes: same selections, offspring, evaluations and result.
+     */
+    public SearchResult run(SearchState from, Consumer<SearchState> checkpoint) {
+        long started = System.nanoTime() - (from == null ? 0 : Math.round(from.seconds() * 1e9));
+        CachingEvaluator cache = new CachingEvaluator(evaluator, config.seed(), config.elitism(), from == null ? Map.of() : from.evaluated());
         Engine<BitGene, Double> engine = engine(cache);
         List<GenerationStats> history = new ArrayList<>();
+        ISeq<Phenotype<BitGene, Double>> population;
+        Phenotype<BitGene, Double> best;
+        int sinceImprovement;
+        int generation;
+        if (from == null) {
+            // Generation 0: random masks with the configured keep probability, evaluated in one batch.
+            population = RandomRegistry.with(random(INIT_STREAM, 0),
+                    r -> engine.genotypeFactory().instances().limit(config.population())
+                            .map(g -> Phenotype.<BitGene, Double>of(g, 0)).collect(ISeq.toISeq()));
+            long t = System.nanoTime();
+            cache.beginGeneration(0);
+            population = engine.eval(population);
+            history.add(record(0, population, cache, t));
+            best = bestOf(population);
+            sinceImprovement = 0;
+            generation = 0;
+            checkpoint.accept(state(0, population, cache, best, 0, history, started));
+        } else {
+            population = from.population().stream()
+                    .map(m -> Phenotype.of(genotype(m.mask()), m.born(), m.fitness()))
+                    .collect(ISeq.toISeq());
+            history.addAll(from.history());
+            best = Phenotype.of(genotype(from.bestMask()), 0, from.bestFitness());
+            sinceImprovement = from.sinceImprovement();
+            generation = from.generation();
+        }
 
-        // Generation 0: random masks with the configured keep probability, evaluated in one batch.
-        ISeq<Phenotype<BitGene, Double>> population = RandomRegistry.with(random(INIT_STREAM, 0),
-                r -> engine.genotypeFactory().instances().limit(config.population())
-                        .map(g -> Phenotype.<BitGene, Double>of(g, 0)).collect(ISeq.toISeq()));
-        long t = System.nanoTime();
-        cache.beginGeneration(0);
-        population = engine.eval(population);
-        history.add(record(0, population, cache, t));
-
-        Phenotype<BitGene, Double> best = bestOf(population);
-        int sinceImprovement = 0;
-        String stopReason = "generation limit (" + config.generations() + ")";
-        EvolutionStart<BitGene, Double> start = EvolutionStart.of(population, 1);
-        for (int generation = 1; generation <= config.generations(); generation++) {
-            if (config.timeLimitSeconds() > 0 && seconds(started) >= config.timeLimitSeconds()) {
-                stopReason = "time limit (" + config.timeLimitSeconds() + " s)";
-                break;
-            }
-            t = System.nanoTime();
+        EvolutionStart<BitGene, Double> start = EvolutionStart.of(population, generation + 1);
+        String stopReason;
+        while ((stopReason = stopReason(generation, sinceImprovement, started)) == null) {
+            generation++;
+            long t = System.nanoTime();
             cache.beginGeneration(generation);
-            EvolutionStart<BitGene, Double> from = start;
+            EvolutionStart<BitGene, Double> at = start;
             // Select, recombine, mutate, evaluate the offspring, keep the elites: one Jenetics step.
             EvolutionResult<BitGene, Double> result = RandomRegistry.with(random(GENERATION_STREAM, generation),
-                    r -> engine.evolve(from));
+                    r -> engine.evolve(at));
             history.add(record(generation, result.population(), cache, t));
 
             Phenotype<BitGene, Double> generationBest = bestOf(result.population());
@@ -98,16 +120,45 @@ public final class GeneticSearch {
                 sinceImprovement++;
             }
             start = result.toEvolutionStart();
-            if (config.steadyGenerations() > 0 && sinceImprovement >= config.steadyGenerations()) {
-                stopReason = "no improvement for " + sinceImprovement + " generations";
-                break;
-            }
+            checkpoint.accept(state(generation, result.population(), cache, best, sinceImprovement, history, started));
         }
         Mask bestMask = Genomes.toMask(best.genotype());
         int evaluations = history.stream().mapToInt(GenerationStats::evaluations).sum();
         int hits = history.stream().mapToInt(GenerationStats::cacheHits).sum();
         return new SearchResult(bestMask, cache.result(bestMask), cache.seedFor(bestMask), history, evaluations,
                 hits, stopReason, seconds(started));
+    }
+
+    /** Why the search stops after {@code generation}, or null to breed another generation. */
+    private String stopReason(int generation, int sinceImprovement, long started) {
+        if (config.steadyGenerations() > 0 && sinceImprovement >= config.steadyGenerations()) {
+            return "no improvement for " + sinceImprovement + " generations";
+        }
+        if (generation >= config.generations()) {
+            return "generation limit (" + config.generations() + ")";
+        }
+        if (config.timeLimitSeconds() > 0 && seconds(started) >= config.timeLimitSeconds()) {
+            return "time limit (" + config.timeLimitSeconds() + " s)";
+        }
+        return null;
+    }
+
+    private SearchState state(int generation, ISeq<Phenotype<BitGene, Double>> population, CachingEvaluator cache,
+                              Phenotype<BitGene, Double> best, int sinceImprovement, List<GenerationStats> history,
+                              long started) {
+        List<SearchState.Member> members = population.stream()
+                .map(p -> new SearchState.Member(Genomes.toMask(p.genotype()), p.generation(), p.fitness()))
+                .toList();
+        return new SearchState(generation, members, cache.results(), Genomes.toMask(best.genotype()), best.fitness(),
+                sinceImprovement, history, seconds(started));
+    }
+
+    /** A restored genotype, identical to the engine's own (same keep probability as the genotype factory's). */
+    private Genotype<BitGene> genotype(Mask mask) {
+        if (mask.length() != bits) {
+            throw new IllegalArgumentException("A saved mask has " + mask.length() + " bits, but the genome has " + bits);
+        }
+        return Genotype.of(BitChromosome.of(mask.toBitSet(), bits, config.initialKeepProbability()));
     }
 
     private Engine<BitGene, Double> engine(CachingEvaluator cache) {
@@ -144,10 +195,9 @@ public final class GeneticSearch {
         EvaluationResult bestResult = cache.result(Genomes.toMask(best.genotype()));
         double mean = population.stream().mapToDouble(Phenotype::fitness).average().orElse(Double.NaN);
         double worst = population.stream().mapToDouble(Phenotype::fitness).min().orElse(Double.NaN);
-        // Elites are carried over, not bred: they are neither evaluations nor cache hits.
-        int cacheHits = cache.reused() - (generation > 0 ? config.elitism() : 0);
         GenerationStats stats = new GenerationStats(generation, best.fitness(), mean, worst, bestResult.accuracy(),
-                bestResult.keptFraction(), cache.evaluations(), cacheHits, cache.failed(), seconds(startNanos));
+                bestResult.keptFraction(), cache.evaluations(), cache.cacheHits(), cache.failed(), seconds(startNanos));
+        evaluator.cacheHits(generation, stats.cacheHits());
         listener.accept(stats);
         return stats;
     }

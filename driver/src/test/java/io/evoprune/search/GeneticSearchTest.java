@@ -109,9 +109,9 @@ class GeneticSearchTest {
         MatchEvaluator one = new MatchEvaluator();
         run(config(Map.of("search.generations", "2")), one);
         Candidate c = one.batches.get(0).get(3);
-        CachingEvaluator cache = new CachingEvaluator(new MatchEvaluator(), 42);
+        CachingEvaluator cache = new CachingEvaluator(new MatchEvaluator(), 42, 2, java.util.Map.of());
         assertEquals(c.seed(), cache.seedFor(Mask.parse(c.mask().toBitString())));
-        assertNotEquals(c.seed(), new CachingEvaluator(new MatchEvaluator(), 43).seedFor(c.mask()));
+        assertNotEquals(c.seed(), new CachingEvaluator(new MatchEvaluator(), 43, 2, java.util.Map.of()).seedFor(c.mask()));
     }
 
     @Test

@@ -18,10 +18,7 @@ public final class MaskApplier {
     }
 
     public static INDArray parameterMask(Network net, PrunableLayout layout, Mask mask) {
-        if (mask.length() != layout.units()) {
-            throw new IllegalArgumentException("The mask has " + mask.length() + " bits but the network has "
-                    + layout.units() + " prunable units (" + layout.granularity().configName() + ")");
-        }
+        layout.requireFits(mask, "The mask to apply");
         return layout.granularity() == Granularity.WEIGHT ? weightMask(net, layout, mask) : unitMask(net, layout, mask);
     }
 

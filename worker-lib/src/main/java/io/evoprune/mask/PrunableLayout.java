@@ -115,6 +115,22 @@ public record PrunableLayout(Granularity granularity, List<Segment> segments) im
         return last.offset() + last.units();
     }
 
+    /**
+     * Checks that {@code mask} has one bit per prunable unit of this layout; {@code source} names where the mask
+     * came from (a file), so the message says which file does not fit which network. Every reader of masks
+     * (checkpoints, mask files) goes through here before a mask is used.
+     */
+    public void requireFits(Mask mask, String source) {
+        if (mask.length() != units()) {
+            StringBuilder layers = new StringBuilder();
+            for (Segment s : segments) {
+                layers.append(layers.length() == 0 ? "" : " + ").append(s.units()).append(" in ").append(s.name());
+            }
+            throw new IllegalArgumentException(source + " holds a mask of " + mask.length() + " bits, but the network has "
+                    + units() + " prunable " + granularity.configName() + "s (" + layers + ")");
+        }
+    }
+
     /** The segment named {@code name}. */
     public Segment segment(String name) {
         for (Segment s : segments) {

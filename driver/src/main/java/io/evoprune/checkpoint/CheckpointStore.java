@@ -1,0 +1,232 @@
+package io.evoprune.checkpoint;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.evoprune.evaluation.EvaluationResult;
+import io.evoprune.job.BadInputException;
+import io.evoprune.mask.Mask;
+import io.evoprune.mask.PrunableLayout;
+import io.evoprune.search.GenerationStats;
+import io.evoprune.search.SearchState;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumException;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * A run's checkpoints: one file per generation in a folder of the run directory, on any Hadoop file system.
+ *
+ * <p>A file is a header line {@code evoprune-checkpoint <format> <bytes> <sha256>} followed by the search state
+ * as JSON. It is written under a temporary name and renamed, so a reader never sees a half-written file under a
+ * checkpoint's name; the byte count and the SHA-256 catch truncation and corruption anyway (a copy gone wrong, a
+ * disk fault). The two newest checkpoints are kept: if the newest is damaged the error says so and names the
+ * older one, but never falls back to it silently.
+ */
+public final class CheckpointStore {
+    public static final String FOLDER = "checkpoint";
+    /** Format of the files this version writes and reads; bump it when the payload changes incompatibly. */
+    public static final int FORMAT = 1;
+
+    private static final String MAGIC = "evoprune-checkpoint";
+    private static final Pattern NAME = Pattern.compile("generation-(\\d{6,})\\.ckpt");
+    private static final int KEEP = 2;
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+
+    /** The JSON payload. Masks are {@link MaskCodec} text. */
+    record Payload(int format, int generation, int maskBits, List<Member> population, List<Evaluated> evaluated,
+                   String bestMask, double bestFitness, int sinceImprovement, List<GenerationStats> history,
+                   double seconds) {
+    }
+
+    record Member(String mask, long born, double fitness) {
+    }
+
+    record Evaluated(String mask, EvaluationResult result) {
+    }
+
+    private final FileSystem fs;
+    private final Path dir;
+
+    public CheckpointStore(Path dir, Configuration hadoop) throws IOException {
+        this.fs = dir.getFileSystem(hadoop);
+        this.dir = dir;
+    }
+
+    public Path folder() {
+        return dir;
+    }
+
+    /** Writes the state after its generation, atomically, then drops all but the newest {@value #KEEP} files. */
+    public Path write(SearchState state) throws IOException {
+        byte[] payload = JSON.writeValueAsBytes(payload(state));
+        String header = MAGIC + " " + FORMAT + " " + payload.length + " " + sha256(payload) + "\n";
+        Path target = new Path(dir, name(state.generation()));
+        Path tmp = new Path(dir, "." + target.getName() + ".tmp");
+        fs.mkdirs(dir);
+        try (OutputStream out = fs.create(tmp, true)) {
+            out.write(header.getBytes(StandardCharsets.US_ASCII));
+            out.write(payload);
+        }
+        fs.delete(target, false);
+        if (!fs.rename(tmp, target)) {
+            throw new IOException("Cannot move checkpoint " + tmp + " to " + target);
+        }
+        List<Path> all = new ArrayList<>(list().values());
+        for (int i = 0; i < all.size() - KEEP; i++) {
+            fs.delete(all.get(i), false);
+        }
+        return target;
+    }
+
+    /**
+     * The newest checkpoint, checked against the run it is meant to continue; empty if there is none.
+     *
+     * @throws BadInputException naming the file, if it is truncated, corrupt, of another format, or does not fit
+     *                           the network ({@code layout}) or the population size
+     */
+    public Optional<SearchState> latest(PrunableLayout layout, int population) throws IOException {
+        TreeMap<Integer, Path> all = list();
+        if (all.isEmpty()) {
+            return Optional.empty();
+        }
+        Path newest = all.lastEntry().getValue();
+        Integer older = all.lowerKey(all.lastKey());
+        try {
+            return Optional.of(read(newest, all.lastKey(), layout, population));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("Checkpoint " + newest + " cannot be used: " + e.getMessage()
+                    + (older == null ? "" : ". The previous checkpoint (generation " + older + ") is still there: delete "
+                    + newest.getName() + " to resume from it"), e);
+        }
+    }
+
+    private SearchState read(Path file, int generation, PrunableLayout layout, int population) throws IOException {
+        byte[] bytes;
+        try (InputStream in = fs.open(file)) {
+            bytes = in.readAllBytes();
+        } catch (ChecksumException e) {
+            // Hadoop's local and HDFS file systems keep their own block checksums and notice damage first.
+            throw new IllegalArgumentException("it is corrupt: the file system's checksum does not match ("
+                    + e.getMessage() + ")", e);
+        }
+        int newline = indexOf(bytes, (byte) '\n');
+        if (newline < 0) {
+            throw new IllegalArgumentException("it has no header line (truncated, or not a checkpoint)");
+        }
+        String[] header = new String(bytes, 0, newline, StandardCharsets.US_ASCII).split(" ");
+        if (header.length != 4 || !header[0].equals(MAGIC)) {
+            throw new IllegalArgumentException("its header is not '" + MAGIC + " <format> <bytes> <sha256>'");
+        }
+        if (!header[1].equals(Integer.toString(FORMAT))) {
+            throw new IllegalArgumentException("it is in format " + header[1] + ", but this evoprune reads format "
+                    + FORMAT + " only");
+        }
+        byte[] payload = Arrays.copyOfRange(bytes, newline + 1, bytes.length);
+        if (!header[2].equals(Integer.toString(payload.length))) {
+            throw new IllegalArgumentException("it is truncated or padded: its header promises " + header[2]
+                    + " bytes of state, the file holds " + payload.length);
+        }
+        if (!header[3].equals(sha256(payload))) {
+            throw new IllegalArgumentException("it is corrupt: the SHA-256 of its state does not match its header");
+        }
+        Payload p;
+        try {
+            p = JSON.readValue(payload, Payload.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("its state is not readable: " + e.getOriginalMessage(), e);
+        }
+        if (p.format() != FORMAT || p.generation() != generation) {
+            throw new IllegalArgumentException("it says format " + p.format() + ", generation " + p.generation()
+                    + ", but its header and name say format " + FORMAT + ", generation " + generation);
+        }
+        if (p.population().size() != population) {
+            throw new IllegalArgumentException("it holds a population of " + p.population().size()
+                    + ", but search.population is " + population);
+        }
+        return state(p, layout, file);
+    }
+
+    private static SearchState state(Payload p, PrunableLayout layout, Path file) {
+        Map<Mask, EvaluationResult> evaluated = new LinkedHashMap<>();
+        for (Evaluated e : p.evaluated()) {
+            evaluated.put(mask(e.mask(), layout, file), e.result());
+        }
+        List<SearchState.Member> members = new ArrayList<>();
+        for (Member m : p.population()) {
+            members.add(new SearchState.Member(mask(m.mask(), layout, file), m.born(), m.fitness()));
+        }
+        return new SearchState(p.generation(), members, evaluated, mask(p.bestMask(), layout, file), p.bestFitness(),
+                p.sinceImprovement(), p.history(), p.seconds());
+    }
+
+    private static Mask mask(String text, PrunableLayout layout, Path file) {
+        Mask mask = MaskCodec.decode(text);
+        layout.requireFits(mask, "Checkpoint " + file);
+        return mask;
+    }
+
+    private static Payload payload(SearchState s) {
+        List<Member> members = s.population().stream()
+                .map(m -> new Member(MaskCodec.encode(m.mask()), m.born(), m.fitness())).toList();
+        List<Evaluated> evaluated = s.evaluated().entrySet().stream()
+                .map(e -> new Evaluated(MaskCodec.encode(e.getKey()), e.getValue())).toList();
+        return new Payload(FORMAT, s.generation(), s.bestMask().length(), members, evaluated,
+                MaskCodec.encode(s.bestMask()), s.bestFitness(), s.sinceImprovement(), s.history(), s.seconds());
+    }
+
+    /** Checkpoint files by generation, oldest first. */
+    private TreeMap<Integer, Path> list() throws IOException {
+        TreeMap<Integer, Path> files = new TreeMap<>();
+        if (!fs.exists(dir)) {
+            return files;
+        }
+        for (FileStatus st : fs.listStatus(dir)) {
+            Matcher m = NAME.matcher(st.getPath().getName());
+            if (m.matches()) {
+                files.put(Integer.parseInt(m.group(1)), st.getPath());
+            }
+        }
+        return files;
+    }
+
+    static String name(int generation) {
+        return String.format("generation-%06d.ckpt", generation);
+    }
+
+    private static int indexOf(byte[] bytes, byte b) {
+        for (int i = 0; i < Math.min(bytes.length, 256); i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("The JVM lacks SHA-256", e);
+        }
+    }
+}

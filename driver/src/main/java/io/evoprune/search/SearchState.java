@@ -1,0 +1,45 @@
+package io.evoprune.search;
+
+import io.evoprune.evaluation.EvaluationResult;
+import io.evoprune.mask.Mask;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a search needs to continue after {@code generation}, as it stood when that generation ended: the
+ * population in order (order matters to selection), every mask evaluated so far with its result (the fitness
+ * cache), the best so far and the statistics. No random state: each generation's random stream derives from the
+ * run seed and the generation number, so a search continued from this state makes the same choices as one that
+ * never stopped. Jenetics itself keeps no other state between generations (its engine, selectors and alterers
+ * are stateless; a phenotype carries only genotype, birth generation and fitness, all kept here).
+ *
+ * @param seconds search time spent so far, so that a time limit spans all sessions of a run
+ */
+public record SearchState(int generation, List<Member> population, Map<Mask, EvaluationResult> evaluated,
+                          Mask bestMask, double bestFitness, int sinceImprovement, List<GenerationStats> history,
+                          double seconds) {
+
+    /** One individual: its mask, the generation it was born in, and its fitness. */
+    public record Member(Mask mask, long born, double fitness) {
+    }
+
+    public SearchState {
+        population = List.copyOf(population);
+        evaluated = Collections.unmodifiableMap(new LinkedHashMap<>(evaluated));
+        history = List.copyOf(history);
+        if (history.size() != generation + 1) {
+            throw new IllegalArgumentException("A state after generation " + generation + " needs " + (generation + 1)
+                    + " generations of statistics, but has " + history.size());
+        }
+        for (Member m : population) {
+            if (!evaluated.containsKey(m.mask())) {
+                throw new IllegalArgumentException("Population member " + m.mask() + " has no evaluation");
+            }
+        }
+        if (!evaluated.containsKey(bestMask)) {
+            throw new IllegalArgumentException("The best mask " + bestMask + " has no evaluation");
+        }
+    }
+}

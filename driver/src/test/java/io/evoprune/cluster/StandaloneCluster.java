@@ -1,0 +1,279 @@
+package io.evoprune.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.apache.spark.launcher.JavaModuleOptions;
+
+/**
+ * A real Spark standalone cluster on 127.0.0.1: one Master and N Workers, each its own JVM started from the
+ * Maven-resolved Spark jars (driver/target/spark-home/jars), each Worker with one core, so every executor is a
+ * separate JVM as on a real cluster. Everything it starts carries a marker system property naming this
+ * cluster's folder; {@link #close()} kills every process it started, executors included, by PID, and then
+ * any process still carrying the marker, so nothing outlives a test run even when a test fails or hangs.
+ */
+final class StandaloneCluster implements AutoCloseable {
+    static final String HOST = "127.0.0.1";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Path sparkHome;
+    private final Path dir;
+    private final Map<String, String> daemonConf;
+    private final List<Process> started = new ArrayList<>();
+    private final List<Process> workers = new ArrayList<>();
+    private final Thread shutdownHook = new Thread(this::stopAll, "stop-standalone-cluster");
+    private final int masterPort;
+    private final int masterUiPort;
+
+    private StandaloneCluster(Path sparkHome, Path dir, Map<String, String> daemonConf) throws IOException {
+        this.sparkHome = sparkHome;
+        this.dir = dir;
+        this.daemonConf = Map.copyOf(daemonConf);
+        this.masterPort = freePort();
+        this.masterUiPort = freePort();
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * Starts a Master and {@code workerCount} one-core Workers and waits until all Workers are registered.
+     *
+     * @param daemonConf Spark settings for the Master and Workers (e.g. spark.authenticate and its secret)
+     */
+    static StandaloneCluster start(Path sparkHome, Path dir, int workerCount, Map<String, String> daemonConf)
+            throws IOException, InterruptedException {
+        if (!Files.isDirectory(sparkHome.resolve("jars"))) {
+            throw new IllegalStateException(sparkHome.resolve("jars") + " is missing: run `mvn package` first "
+                    + "(maven-dependency-plugin copies Spark's jars there)");
+        }
+        Files.createDirectories(dir.resolve("tmp"));
+        StandaloneCluster cluster = new StandaloneCluster(sparkHome, dir, daemonConf);
+        try {
+            cluster.startDaemon("master", "org.apache.spark.deploy.master.Master",
+                    "--host", HOST, "--port", Integer.toString(cluster.masterPort),
+                    "--webui-port", Integer.toString(cluster.masterUiPort));
+            for (int i = 0; i < workerCount; i++) {
+                Path work = Files.createDirectories(dir.resolve("worker-" + i));
+                cluster.workers.add(cluster.startDaemon("worker-" + i, "org.apache.spark.deploy.worker.Worker",
+                        cluster.masterUrl(), "--host", HOST, "--cores", "1", "--memory", "2g",
+                        "--webui-port", Integer.toString(freePort()), "--work-dir", work.toString()));
+            }
+            cluster.await("all " + workerCount + " workers registered", Duration.ofSeconds(120),
+                    () -> cluster.aliveWorkers() == workerCount);
+            return cluster;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    String masterUrl() {
+        return "spark://" + HOST + ":" + masterPort;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    Path sparkHome() {
+        return sparkHome;
+    }
+
+    /** The JVM option every process of this cluster carries, so that a sweep can find stragglers. */
+    String marker() {
+        return "-Devoprune.test.cluster=" + dir.toAbsolutePath();
+    }
+
+    /** The environment our JVMs (daemons, drivers) run with: the SPARK_HOME stand-in and Spark's launcher needs. */
+    Map<String, String> environment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SPARK_HOME", sparkHome.toAbsolutePath().toString());
+        // Spark's launcher finds jars/ by Scala version in a non-distribution SPARK_HOME; executors fail without it.
+        env.put("SPARK_SCALA_VERSION", "2.13");
+        env.put("SPARK_LOCAL_IP", HOST);
+        env.put("OMP_NUM_THREADS", "1");
+        return env;
+    }
+
+    /** The JVM options our JVMs need on Java 17 (Spark's own list), plus temp folder and marker. */
+    List<String> jvmOptions() {
+        List<String> options = new ArrayList<>(Arrays.asList(JavaModuleOptions.defaultModuleOptionArray()));
+        options.add("-Djava.io.tmpdir=" + dir.resolve("tmp").toAbsolutePath());
+        options.add(marker());
+        return options;
+    }
+
+    /** Starts a JVM that this cluster owns and stops with itself; output goes to {@code <name>.log}. */
+    Process launch(String name, List<String> command, Map<String, String> extraEnv) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log(name).toFile()));
+        pb.environment().putAll(environment());
+        pb.environment().putAll(extraEnv);
+        Process p = pb.start();
+        synchronized (started) {
+            started.add(p);
+        }
+        return p;
+    }
+
+    Path log(String name) {
+        return dir.resolve(name + ".log");
+    }
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** An executor JVM and the index of the Worker that launched it. */
+    record Executor(ProcessHandle process, int worker) {
+        long pid() {
+            return process.pid();
+        }
+    }
+
+    /** Executor JVMs now running under the Workers. */
+    List<Executor> executors() {
+        List<Executor> executors = new ArrayList<>();
+        for (int i = 0; i < workers.size(); i++) {
+            int worker = i;
+            workers.get(i).descendants()
+                    .filter(h -> h.isAlive() && commandLine(h).contains("CoarseGrainedExecutorBackend"))
+                    .forEach(h -> executors.add(new Executor(h, worker)));
+        }
+        return executors;
+    }
+
+    int aliveWorkers() {
+        JsonNode state = masterState();
+        int alive = 0;
+        for (JsonNode w : state.path("workers")) {
+            if ("ALIVE".equals(w.path("state").asText())) {
+                alive++;
+            }
+        }
+        return alive;
+    }
+
+    /** The Master's own view (its web UI's /json): workers, running and completed applications. */
+    JsonNode masterState() {
+        try {
+            return getJson("http://" + HOST + ":" + masterUiPort + "/json/");
+        } catch (IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    static JsonNode getJson(String url) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IOException(url + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return JSON.readTree(response.body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while reading " + url, e);
+        }
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out after " + timeout.toSeconds() + " s waiting for " + what);
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static String commandLine(ProcessHandle h) {
+        return h.info().commandLine().orElse("");
+    }
+
+    /** Every live process on this machine that carries this cluster's marker. */
+    List<ProcessHandle> marked() {
+        String marker = marker();
+        return ProcessHandle.allProcesses().filter(h -> h.isAlive() && commandLine(h).contains(marker))
+                .collect(Collectors.toList());
+    }
+
+    private Process startDaemon(String name, String mainClass, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m"));
+        command.addAll(jvmOptions());
+        daemonConf.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of("-cp", sparkHome.resolve("jars").toAbsolutePath() + "/*", mainClass));
+        command.addAll(List.of(args));
+        return launch(name, command, Map.of());
+    }
+
+    @Override
+    public void close() {
+        stopAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down and runs the hook itself.
+        }
+    }
+
+    /**
+     * Kills, by PID, every process started here and all their descendants (executors), last-started first, then
+     * any process still carrying the marker (e.g. an executor orphaned while its Worker died), and waits for
+     * them to be gone.
+     */
+    private void stopAll() {
+        List<Process> processes;
+        synchronized (started) {
+            processes = new ArrayList<>(started);
+        }
+        List<ProcessHandle> killed = new ArrayList<>();
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            Process p = processes.get(i);
+            List<ProcessHandle> children = p.descendants().collect(Collectors.toList());
+            children.forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            // A Worker may have launched one more executor between the snapshot and its own death.
+            children.addAll(p.descendants().collect(Collectors.toList()));
+            children.forEach(ProcessHandle::destroyForcibly);
+            killed.addAll(children);
+            killed.add(p.toHandle());
+        }
+        for (ProcessHandle h : marked()) {
+            h.destroyForcibly();
+            killed.add(h);
+        }
+        for (ProcessHandle h : killed) {
+            try {
+                h.onExit().get(30, TimeUnit.SECONDS);
+            } catch (InterruptedException | java.util.concurrent.ExecutionException
+                     | java.util.concurrent.TimeoutException e) {
+                System.err.println("StandaloneCluster: process " + h.pid() + " did not exit: " + e);
+            }
+        }
+    }
+}

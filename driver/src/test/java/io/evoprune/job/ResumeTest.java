@@ -1,0 +1,116 @@
+package io.evoprune.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fault: the driver dies between generations. A real driver JVM is killed with SIGKILL once it has
+ * checkpointed a generation; {@code run --resume} must then reach exactly what an uninterrupted run reaches.
+ *
+ * <p>Killing a separate process (rather than stopping a search in-process) proves that resuming uses nothing
+ * but what is on disk, and that whatever the kill interrupts (a generation's Spark job, a write in progress) is
+ * never mistaken for finished work.
+ */
+@Tag("integration")
+class ResumeTest {
+    private static final int GENERATIONS = 4;
+
+    @Test
+    void killedDriverResumesToTheUninterruptedResult() throws Exception {
+        Path out = TinyRuns.newFolder("resume");
+        Map<String, String> killed = TinyRuns.settings(out, "killed", "search.generations", "" + GENERATIONS,
+                "model.path", TinyRuns.baseModel().toString());
+        Path run = out.resolve("killed");
+
+        // 1. A driver JVM, SIGKILLed right after it checkpoints generation 1.
+        Process driver = startDriver(TinyRuns.args(killed, "run"), out.resolve("killed-driver.log"));
+        try {
+            waitFor(run.resolve("checkpoint/generation-000001.ckpt"), driver, 150);
+        } finally {
+            driver.destroyForcibly();
+            driver.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertTrue(Files.exists(run.resolve("_RUNNING")), "the killed run is marked unfinished");
+        assertFalse(Files.exists(run.resolve("_SUCCESS")), "the kill landed before the run finished");
+        int linesAtKill = Files.readAllLines(run.resolve("generations.jsonl")).size();
+        assertTrue(linesAtKill >= 2 && linesAtKill <= GENERATIONS, "killed mid-search, after " + linesAtKill + " lines");
+
+        // 2. Resume it (changing only a key that may change), and run the same search without interruption.
+        TinyRuns.Outcome resumed = TinyRuns.execute("run", "--resume", run.toString(),
+                "--set", "evaluation.partitions=2", "--set", "search.seed=42");
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        Map<String, String> plain = TinyRuns.settings(out, "uninterrupted", "search.generations", "" + GENERATIONS,
+                "model.path", TinyRuns.baseModel().toString());
+        TinyRuns.Outcome reference = TinyRuns.execute(TinyRuns.args(plain, "run"));
+        assertEquals(0, reference.exitCode(), reference.err());
+        Path uninterrupted = out.resolve("uninterrupted");
+
+        // 3. Same best mask, same generations (timings aside), same summary.
+        assertTrue(Files.exists(run.resolve("_SUCCESS")));
+        assertFalse(Files.exists(run.resolve("_RUNNING")));
+        assertEquals(TinyRuns.json(uninterrupted.resolve("best-mask.json")), TinyRuns.json(run.resolve("best-mask.json")));
+        assertEquals(GENERATIONS + 1, TinyRuns.generationsWithoutTimings(run).size());
+        assertEquals(TinyRuns.generationsWithoutTimings(uninterrupted), TinyRuns.generationsWithoutTimings(run));
+        assertEquals(TinyRuns.summaryWithoutTimings(uninterrupted), TinyRuns.summaryWithoutTimings(run));
+        try (Stream<Path> files = Files.list(run.resolve("checkpoint"))) {
+            assertEquals(List.of("generation-000003.ckpt", "generation-000004.ckpt"),
+                    files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".ckpt")).sorted().toList(),
+                    "the two newest checkpoints are kept");
+        }
+
+        // 4. A finished run cannot be resumed, and nothing in it changes.
+        byte[] summary = Files.readAllBytes(run.resolve("summary.json"));
+        TinyRuns.Outcome again = TinyRuns.execute("run", "--resume", run.toString());
+        assertEquals(2, again.exitCode());
+        assertTrue(again.err().contains("is complete"), again.err());
+        assertEquals(new String(summary), Files.readString(run.resolve("summary.json")));
+    }
+
+    /** The test JVM's classpath and JVM options (Spark's --add-opens among them) run a real driver. */
+    private static Process startDriver(String[] args, Path log) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!option.startsWith("-Xmx")) {
+                command.add(option);
+            }
+        }
+        command.add("-Xmx1500m");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("io.evoprune.cli.Main");
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("OMP_NUM_THREADS", "1");
+        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        return builder.start();
+    }
+
+    private static void waitFor(Path file, Process driver, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!Files.exists(file)) {
+            if (!driver.isAlive()) {
+                throw new AssertionError("The driver exited (" + driver.exitValue() + ") before " + file + " appeared");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(file + " did not appear within " + seconds + " s");
+            }
+            Thread.sleep(20);
+        }
+        assertTrue(new File(file.toString()).length() > 0);
+    }
+}
