@@ -1,16 +1,28 @@
 package io.evoprune.model;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
+import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
+import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
-/** DL4J model files (ModelSerializer zip) read and written through Hadoop's FileSystem. */
+/**
+ * Model files read and written through Hadoop's FileSystem: DL4J ModelSerializer zips, and Keras 2 HDF5
+ * Sequential models (imported with DL4J's Keras import; told apart by the HDF5 signature, not the file name).
+ */
 public final class ModelFiles {
+    private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+
     private ModelFiles() {
     }
 
@@ -20,13 +32,47 @@ public final class ModelFiles {
         if (!fs.exists(path)) {
             throw new IOException("Model file " + location + " does not exist (key model.path)");
         }
+        if (!fs.getFileStatus(path).isFile()) {
+            throw new IOException("Model path " + location + " is a folder, not a model file (key model.path)");
+        }
         if (fs.getFileStatus(path).getLen() == 0) {
             throw new IOException("Model file " + location + " is empty (key model.path)");
         }
-        try (InputStream in = fs.open(path)) {
+        try (InputStream in = new BufferedInputStream(fs.open(path))) {
+            in.mark(HDF5_SIGNATURE.length);
+            byte[] head = in.readNBytes(HDF5_SIGNATURE.length);
+            in.reset();
+            if (Arrays.equals(head, HDF5_SIGNATURE)) {
+                return importKeras(in, location);
+            }
+            return restore(in, location);
+        }
+    }
+
+    private static MultiLayerNetwork restore(InputStream in, String location) throws IOException {
+        try {
             return ModelSerializer.restoreMultiLayerNetwork(in, true);
         } catch (IOException | RuntimeException e) {
-            throw new IOException("Model file " + location + " is not a DL4J MultiLayerNetwork file: " + e.getMessage(), e);
+            throw new IOException("Model file " + location + " is neither a DL4J MultiLayerNetwork zip nor a Keras HDF5 "
+                    + "file, or it is corrupt: " + e, e);
+        }
+    }
+
+    /**
+     * Keras import reads HDF5 through the native library, which needs a local file: the model is copied to a
+     * temporary file first, so hdfs:// and s3a:// locations work too.
+     */
+    private static MultiLayerNetwork importKeras(InputStream in, String location) throws IOException {
+        java.nio.file.Path local = Files.createTempFile("evoprune-keras-", ".h5");
+        try {
+            Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
+            // Not enforcing the training configuration lets models saved without compile() load; their loss
+            // then comes from the last layer's activation.
+            return KerasModelImport.importKerasSequentialModelAndWeights(local.toString(), false);
+        } catch (InvalidKerasConfigurationException | UnsupportedKerasConfigurationException | RuntimeException e) {
+            throw new IOException("Keras model " + location + " cannot be imported as a Sequential model: " + e.getMessage(), e);
+        } finally {
+            Files.deleteIfExists(local);
         }
     }
 
