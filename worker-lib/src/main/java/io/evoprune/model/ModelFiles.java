@@ -6,10 +6,17 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
@@ -66,14 +73,58 @@ public final class ModelFiles {
         java.nio.file.Path local = Files.createTempFile("evoprune-keras-", ".h5");
         try {
             Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
-            // Not enforcing the training configuration lets models saved without compile() load; their loss
-            // then comes from the last layer's activation.
-            return KerasModelImport.importKerasSequentialModelAndWeights(local.toString(), false);
-        } catch (InvalidKerasConfigurationException | UnsupportedKerasConfigurationException | RuntimeException e) {
+            return withOutputLayer(KerasModelImport.importKerasSequentialModelAndWeights(local.toString(), true));
+        } catch (UnsupportedKerasConfigurationException | InvalidKerasConfigurationException e) {
+            // The training configuration (loss, optimizer) is what makes the last layer an output layer that can
+            // be fine-tuned; without one (a model saved before compile()), import the layers alone and let the
+            // output-layer check name the problem.
+            return importWithoutTraining(local, location, e);
+        } catch (RuntimeException e) {
             throw new IOException("Keras model " + location + " cannot be imported as a Sequential model: " + e.getMessage(), e);
         } finally {
             Files.deleteIfExists(local);
         }
+    }
+
+    private static MultiLayerNetwork importWithoutTraining(java.nio.file.Path local, String location, Exception first)
+            throws IOException {
+        try {
+            return KerasModelImport.importKerasSequentialModelAndWeights(local.toString(), false);
+        } catch (InvalidKerasConfigurationException | UnsupportedKerasConfigurationException | RuntimeException e) {
+            IOException failure = new IOException("Keras model " + location + " cannot be imported as a Sequential model: "
+                    + e.getMessage(), e);
+            failure.addSuppressed(first);
+            throw failure;
+        }
+    }
+
+    /**
+     * DL4J's Keras import ends a compiled model in its last Dense layer followed by a parameter-free LossLayer.
+     * Merging the two into one OutputLayer (same weights, activation, loss and updater) gives the network the
+     * shape of a native DL4J classifier or regressor, so pruning layouts treat the last Dense as the output.
+     */
+    static MultiLayerNetwork withOutputLayer(MultiLayerNetwork imported) {
+        MultiLayerConfiguration conf = imported.getLayerWiseConfigurations().clone();
+        List<NeuralNetConfiguration> confs = new ArrayList<>(conf.getConfs());
+        int n = confs.size();
+        if (n < 2 || !(confs.get(n - 1).getLayer() instanceof LossLayer loss)
+                || !(confs.get(n - 2).getLayer() instanceof DenseLayer dense)) {
+            return imported;
+        }
+        OutputLayer out = (OutputLayer) new OutputLayer.Builder(loss.getLossFn())
+                .name(dense.getLayerName()).nIn(dense.getNIn()).nOut(dense.getNOut())
+                .activation(dense.getActivationFn()).hasBias(dense.hasBias())
+                .weightInit(dense.getWeightInitFn()).biasInit(dense.getBiasInit())
+                .updater(dense.getIUpdater()).biasUpdater(dense.getBiasUpdater())
+                .regularization(dense.getRegularization()).regularizationBias(dense.getRegularizationBias())
+                .build();
+        confs.get(n - 2).setLayer(out);
+        confs.remove(n - 1);
+        conf.setConfs(confs);
+        conf.getInputPreProcessors().remove(n - 1);
+        MultiLayerNetwork merged = new MultiLayerNetwork(conf);
+        merged.init(imported.params().dup(), false);
+        return merged;
     }
 
     public static void save(MultiLayerNetwork net, Path path, Configuration hadoop) throws IOException {
