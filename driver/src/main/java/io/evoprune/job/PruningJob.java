@@ -1,10 +1,13 @@
 package io.evoprune.job;
 
 import io.evoprune.config.RunConfig;
+import io.evoprune.data.ArrayDataset;
+import io.evoprune.data.DataLoader;
 import io.evoprune.data.DataSplits;
-import io.evoprune.data.IdxDataset;
+import io.evoprune.data.Normalization;
 import io.evoprune.evaluation.Candidate;
 import io.evoprune.evaluation.MaskEvaluator;
+import io.evoprune.evaluation.Metric;
 import io.evoprune.evaluation.Scores;
 import io.evoprune.evaluation.Workload;
 import io.evoprune.farm.SparkEvaluationFarm;
@@ -13,6 +16,7 @@ import io.evoprune.mask.PrunableLayout;
 import io.evoprune.mask.Seeds;
 import io.evoprune.model.Architectures;
 import io.evoprune.model.ModelFiles;
+import io.evoprune.model.ModelInputs;
 import io.evoprune.model.NativeThreads;
 import io.evoprune.model.NetworkBlueprint;
 import io.evoprune.model.Trainer;
@@ -32,8 +36,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
-import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -43,6 +46,9 @@ import org.nd4j.linalg.dataset.DataSet;
  */
 public final class PruningJob {
     private static final long PRETRAIN_STREAM = 4;
+    private static final long DATA_STREAM = 5;
+    /** The fitted feature normaliser, in ND4J's NormalizerSerializer format (NormalizerSerializer.getDefault().restore). */
+    public static final String NORMALIZER_FILE = "normalizer.bin";
 
     private final RunConfig config;
     private final PrintStream console;
@@ -58,10 +64,15 @@ public final class PruningJob {
         NativeThreads.limit(config.threads());
 
         // 1. Inputs: everything is read and checked before a run directory exists or a Spark job starts.
-        DataSplits splits = loadData();
-        MultiLayerNetwork base = config.model().pretrained() ? loadModel(splits) : null;
-        PrunableLayout layout = PrunableLayout.of(
-                base != null ? base.getLayerWiseConfigurations() : architecture(splits), config.model().granularity());
+        DataSplits raw = loadData();
+        MultiLayerNetwork base = config.model().pretrained() ? loadModel() : null;
+        MultiLayerConfiguration architecture = base != null ? base.getLayerWiseConfigurations() : architecture(raw);
+        DataSplits splits = fit(architecture, raw);
+        byte[] normalizer = Normalization.fit(config.data().normalization(), splits.pretrain().toDataSet());
+        if (base != null) {
+            checkForwardPass(base, splits, normalizer);
+        }
+        PrunableLayout layout = PrunableLayout.of(architecture, config.model().granularity());
         RunDirectory run;
         try {
             run = RunDirectory.create(runLocation(), hadoop);
@@ -69,25 +80,30 @@ public final class PruningJob {
             throw new BadInputException(e.getFile(), e);
         }
         run.writeConfiguration(config.settings());
+        if (normalizer != null) {
+            run.writeBytes(NORMALIZER_FILE, normalizer);
+        }
         console.println("evoprune: run directory " + run.path());
 
         // 2. The base network: the user's, or a built-in one pretrained here and saved for the next run.
         if (base == null) {
-            base = pretrain(splits);
+            base = pretrain(architecture, splits, normalizer);
             run.writeModel("base-model.zip", base);
             console.println("evoprune: pretrained base saved; reuse it with --set model.path=" + run.file("base-model.zip"));
         }
-        DataSet validation = splits.validation().toDataSet();
-        DataSet test = splits.test().toDataSet();
-        Scores baseValidation = Scores.of(base, validation);
-        Scores baseTest = Scores.of(base, test);
-        console.printf("evoprune: base %,d parameters, %d prunable %ss; validation accuracy %.4f, test accuracy %.4f%n",
-                base.numParams(), layout.units(), layout.granularity().configName(), baseValidation.accuracy(),
-                baseTest.accuracy());
+        boolean regression = config.data().regression();
+        Metric metric = config.fitness().metric();
+        DataSet validation = Normalization.apply(normalizer, splits.validation().toDataSet());
+        DataSet test = Normalization.apply(normalizer, splits.test().toDataSet());
+        Scores baseValidation = Scores.of(base, validation, regression);
+        Scores baseTest = Scores.of(base, test, regression);
+        console.printf("evoprune: base %,d parameters, %d prunable %ss; validation %s %.4f, test %s %.4f%n",
+                base.numParams(), layout.units(), layout.granularity().configName(), metric.configName(),
+                metric.value(baseValidation), metric.configName(), metric.value(baseTest));
 
         // 3. The search: one Spark job per generation.
         Workload workload = new Workload(NetworkBlueprint.of(base), splits.fineTune(), splits.validation(), layout,
-                config.fineTune(), config.fitness(), config.threads());
+                config.fineTune(), config.fitness(), config.threads(), normalizer);
         SearchResult result;
         SparkConf conf = SparkSetup.configure(sparkConf, config.settings(), config.threads());
         try (JavaSparkContext spark = new JavaSparkContext(conf);
@@ -108,14 +124,14 @@ public final class PruningJob {
         // 4. The best mask, fine-tuned again with its own seed (the same network its evaluation scored).
         MaskEvaluator.Trained pruned = MaskEvaluator.fineTune(workload,
                 new Candidate(0, result.bestMask(), result.bestSeed()));
-        Scores prunedValidation = Scores.of(pruned.network(), validation);
-        Scores prunedTest = Scores.of(pruned.network(), test);
+        Scores prunedValidation = Scores.of(pruned.network(), validation, regression);
+        Scores prunedTest = Scores.of(pruned.network(), test, regression);
         run.writeModel("pruned-model.zip", pruned.network());
         run.writeJson("best-mask.json", MaskReport.of(result.bestMask(), layout));
         int generations = result.history().size() - 1;
         run.writeJson("summary.json", new RunSummary(
-                new RunSummary.Network(base.numParams(), baseValidation, baseTest),
-                new RunSummary.Network(pruned.parametersKept(), prunedValidation, prunedTest),
+                new RunSummary.Network(base.numParams(), baseValidation.metrics(), baseTest.metrics()),
+                new RunSummary.Network(pruned.parametersKept(), prunedValidation.metrics(), prunedTest.metrics()),
                 new RunSummary.Search(generations, result.evaluations(), result.cacheHits(), result.best().fitness(),
                         result.bestMask().keptFraction(), result.stopReason(), result.seconds(),
                         result.evaluations() / result.seconds(), config.search().seed())));
@@ -125,57 +141,80 @@ public final class PruningJob {
         console.printf("evoprune: best mask keeps %d of %d %ss (%.1f%%), %,d of %,d parameters%n",
                 result.bestMask().keptCount(), layout.units(), layout.granularity().configName(),
                 100 * result.bestMask().keptFraction(), pruned.parametersKept(), base.numParams());
-        console.printf("evoprune: accuracy   validation %.4f -> %.4f   test %.4f -> %.4f (base -> pruned)%n",
-                baseValidation.accuracy(), prunedValidation.accuracy(), baseTest.accuracy(), prunedTest.accuracy());
+        console.printf("evoprune: %s   validation %.4f -> %.4f   test %.4f -> %.4f (base -> pruned)%n",
+                metric.configName(), metric.value(baseValidation), metric.value(prunedValidation),
+                metric.value(baseTest), metric.value(prunedTest));
         console.println("evoprune: outputs in " + run.path());
         return run.path();
     }
 
     private DataSplits loadData() {
         try {
-            IdxDataset.Parts parts = IdxDataset.load(config.data().path(), hadoop);
+            DataLoader.Parts parts = DataLoader.load(config.data().source(),
+                    Seeds.derive(config.search().seed(), DATA_STREAM, 0), hadoop);
             return DataSplits.cut(parts.train(), parts.test(), config.data().fineTuneSize(),
                     config.data().validationSize(), config.data().testSize());
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);
         }
     }
 
-    private MultiLayerNetwork loadModel(DataSplits splits) {
-        String path = config.model().path();
-        MultiLayerNetwork net;
+    private MultiLayerNetwork loadModel() {
         try {
-            net = ModelFiles.load(path, hadoop);
+            return ModelFiles.load(config.model().path(), hadoop);
         } catch (IOException e) {
             throw new BadInputException(e.getMessage(), e);
         }
-        var layers = net.getLayerWiseConfigurations().getConfs();
-        if (layers.get(0).getLayer() instanceof FeedForwardLayer first
-                && first.getNIn() != splits.fineTune().featureSize()) {
-            throw new BadInputException("Model " + path + " takes " + first.getNIn() + " inputs but the data at "
-                    + config.data().path() + " has " + splits.fineTune().featureSize() + " features per example");
-        }
-        if (!(layers.get(layers.size() - 1).getLayer() instanceof BaseOutputLayer out)) {
-            throw new BadInputException("Model " + path + " does not end in an output layer");
-        }
-        if (out.getNOut() != splits.fineTune().numClasses()) {
-            throw new BadInputException("Model " + path + " has " + out.getNOut() + " outputs but the data at "
-                    + config.data().path() + " has " + splits.fineTune().numClasses() + " classes");
-        }
-        return net;
     }
 
-    private org.deeplearning4j.nn.conf.MultiLayerConfiguration architecture(DataSplits splits) {
-        return Architectures.build(config.model().architecture(), splits.pretrain().featureSize(),
-                splits.pretrain().numClasses(), config.model().pretrainLearningRate(),
-                Seeds.derive(config.search().seed(), PRETRAIN_STREAM, 0));
+    /** The data viewed as the network reads it; its outputs must match the data's classes or targets. */
+    private DataSplits fit(MultiLayerConfiguration architecture, DataSplits splits) {
+        String model = config.model().pretrained() ? "Model " + config.model().path() : "Built-in "
+                + config.model().architecture();
+        String data = " and the data at " + config.data().path();
+        try {
+            long outputs = ModelInputs.outputs(architecture);
+            ArrayDataset sample = splits.validation();
+            if (outputs != sample.outputSize()) {
+                throw new BadInputException(model + " has " + outputs + " outputs but the data at " + config.data().path()
+                        + " has " + sample.outputSize() + (sample.regression() ? " regression targets" : " classes"));
+            }
+            return new DataSplits(ModelInputs.adapt(architecture, splits.pretrain()),
+                    ModelInputs.adapt(architecture, splits.fineTune()), ModelInputs.adapt(architecture, splits.validation()),
+                    ModelInputs.adapt(architecture, splits.test()));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(model + data + " do not fit: " + e.getMessage(), e);
+        }
     }
 
-    private MultiLayerNetwork pretrain(DataSplits splits) {
-        MultiLayerNetwork net = new MultiLayerNetwork(architecture(splits));
+    /** One example through the user's network: any shape the checks above cannot see fails here, before any job. */
+    private void checkForwardPass(MultiLayerNetwork net, DataSplits splits, byte[] normalizer) {
+        DataSet one = Normalization.apply(normalizer, splits.validation().slice(0, 1).toDataSet());
+        try {
+            net.output(one.getFeatures(), false);
+        } catch (RuntimeException e) {
+            throw new BadInputException("Model " + config.model().path() + " cannot read the data at "
+                    + config.data().path() + " (examples of shape " + java.util.Arrays.toString(one.getFeatures().shape())
+                    + "): " + e.getMessage(), e);
+        }
+    }
+
+    private MultiLayerConfiguration architecture(DataSplits splits) {
+        ArrayDataset data = splits.pretrain();
+        try {
+            return Architectures.build(config.model().architecture(), data.featureShape(), data.outputSize(),
+                    data.regression(), config.model().pretrainLearningRate(),
+                    Seeds.derive(config.search().seed(), PRETRAIN_STREAM, 0));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage() + " (data at " + config.data().path() + ")", e);
+        }
+    }
+
+    private MultiLayerNetwork pretrain(MultiLayerConfiguration architecture, DataSplits splits, byte[] normalizer) {
+        MultiLayerNetwork net = new MultiLayerNetwork(architecture);
         net.init();
         long start = System.nanoTime();
-        Trainer.fit(net, splits.pretrain().toDataSet(), config.model().pretrainEpochs(),
+        Trainer.fit(net, Normalization.apply(normalizer, splits.pretrain().toDataSet()), config.model().pretrainEpochs(),
                 config.model().pretrainBatchSize(), 0, Seeds.derive(config.search().seed(), PRETRAIN_STREAM, 1));
         console.printf("evoprune: pretrained %s for %d epochs on %,d examples in %.1f s%n", config.model().architecture(),
                 config.model().pretrainEpochs(), splits.pretrain().size(), (System.nanoTime() - start) / 1e9);
