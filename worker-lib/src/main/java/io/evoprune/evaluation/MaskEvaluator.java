@@ -20,11 +20,11 @@ public final class MaskEvaluator {
         long start = System.nanoTime();
         Workload.Prepared prepared = workload.prepared();
         Trained trained = fineTune(workload, candidate);
-        Scores scores = Scores.of(trained.network(), prepared.validation());
+        Scores scores = Scores.of(trained.network(), prepared.validation(), workload.regression());
         double kept = candidate.mask().keptFraction();
         double seconds = (System.nanoTime() - start) / 1e9;
         String failure = divergence(trained.network(), scores);
-        double fitness = failure == null ? workload.fitness().of(scores.accuracy(), kept) : Fitness.WORST;
+        double fitness = failure == null ? workload.fitness().of(scores, kept) : Fitness.WORST;
         return new EvaluationResult(candidate.index(), fitness, scores.accuracy(), scores.loss(), kept,
                 trained.parametersKept(), seconds, failure);
     }
