@@ -46,7 +46,7 @@ import org.nd4j.linalg.dataset.DataSet;
  */
 public final class PruningJob {
     private static final long PRETRAIN_STREAM = 4;
-    private static final long DATA_STREAM = 5;
+    private static final long DATA_STREAM = 9; // 5-8 are taken by the search strategies
     /** The fitted feature normaliser, in ND4J's NormalizerSerializer format (NormalizerSerializer.getDefault().restore). */
     public static final String NORMALIZER_FILE = "normalizer.bin";
 
