@@ -130,9 +130,13 @@ public final class RunDirectory {
     }
 
     public void writeText(String name, String text) throws IOException {
+        writeBytes(name, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void writeBytes(String name, byte[] bytes) throws IOException {
         Path tmp = new Path(dir, "." + name + ".tmp");
         try (OutputStream out = fs.create(tmp, true)) {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
+            out.write(bytes);
         }
         replace(tmp, new Path(dir, name));
     }

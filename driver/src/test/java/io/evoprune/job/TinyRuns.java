@@ -18,7 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import io.evoprune.model.Network;
 import org.deeplearning4j.util.ModelSerializer;
 
 /** Small real runs for fault tests: the shipped Fashion-MNIST subset, a handful of masks, a few batches. */
@@ -48,12 +48,11 @@ public final class TinyRuns {
         if (!Files.exists(file)) {
             Files.createDirectories(file.getParent());
             IdxDataset.Parts data = IdxDataset.load(ROOT.resolve("data/fashion-mnist-small").toString(), new Configuration());
-            MultiLayerNetwork net = new MultiLayerNetwork(Architectures.lenet300100(data.train().featureSize(),
+            Network net = Network.init(Architectures.lenet300100(data.train().featureSize(),
                     data.train().numClasses(), 1e-3, 7));
-            net.init();
             Trainer.fit(net, data.train().slice(0, 1024).toDataSet(), 1, 64, 0, 7);
             Path tmp = file.resolveSibling("lenet-base.zip.tmp");
-            ModelSerializer.writeModel(net, tmp.toFile(), true);
+            ModelSerializer.writeModel(net.model(), tmp.toFile(), true);
             Files.move(tmp, file);
         }
         return file;
