@@ -31,7 +31,7 @@ final class CachingEvaluator implements Evaluator<BitGene, Double> {
     private final Map<Mask, EvaluationResult> results = new HashMap<>();
     private int generation;
     private int evaluations;
-    private int cacheHits;
+    private int reused;
     private int failed;
 
     CachingEvaluator(BatchEvaluator batch, long runSeed) {
@@ -43,7 +43,7 @@ final class CachingEvaluator implements Evaluator<BitGene, Double> {
     void beginGeneration(int generation) {
         this.generation = generation;
         evaluations = 0;
-        cacheHits = 0;
+        reused = 0;
         failed = 0;
     }
 
@@ -53,15 +53,19 @@ final class CachingEvaluator implements Evaluator<BitGene, Double> {
 
     @Override
     public ISeq<Phenotype<BitGene, Double>> eval(Seq<Phenotype<BitGene, Double>> population) {
+        if (population.forAll(Phenotype::isEvaluated)) {
+            return population.asISeq(); // Jenetics re-checks the start population of each step; nothing to count
+        }
         Map<Mask, Integer> pending = new LinkedHashMap<>();
         List<Candidate> candidates = new ArrayList<>();
         for (Phenotype<BitGene, Double> p : population) {
             if (p.isEvaluated()) {
+                reused++; // elites, and offspring that came through crossover and mutation unchanged
                 continue;
             }
             Mask mask = Genomes.toMask(p.genotype());
             if (results.containsKey(mask) || pending.containsKey(mask)) {
-                cacheHits++;
+                reused++;
             } else {
                 pending.put(mask, candidates.size());
                 candidates.add(new Candidate(candidates.size(), mask, seedFor(mask)));
@@ -97,8 +101,9 @@ final class CachingEvaluator implements Evaluator<BitGene, Double> {
         return evaluations;
     }
 
-    int cacheHits() {
-        return cacheHits;
+    /** Members of the batches since {@link #beginGeneration} whose fitness was already known. */
+    int reused() {
+        return reused;
     }
 
     int failed() {

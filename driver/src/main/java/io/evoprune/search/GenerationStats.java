@@ -4,7 +4,8 @@ package io.evoprune.search;
  * One generation's summary; written as a JSON line per generation.
  *
  * @param evaluations masks evaluated in this generation (cache hits not counted)
- * @param cacheHits   masks whose fitness came from the run's cache (duplicates, earlier generations)
+ * @param cacheHits   offspring whose fitness was already known: unchanged copies of a parent, duplicates, masks
+ *                    scored in an earlier generation; with {@code evaluations} they add up to the offspring count
  * @param failed      evaluations that failed or diverged and got the worst fitness
  */
 public record GenerationStats(int generation, double bestFitness, double meanFitness, double worstFitness,

@@ -128,8 +128,10 @@ public final class GeneticSearch {
         EvaluationResult bestResult = cache.result(Genomes.toMask(best.genotype()));
         double mean = population.stream().mapToDouble(Phenotype::fitness).average().orElse(Double.NaN);
         double worst = population.stream().mapToDouble(Phenotype::fitness).min().orElse(Double.NaN);
+        // Elites are carried over, not bred: they are neither evaluations nor cache hits.
+        int cacheHits = cache.reused() - (generation > 0 ? config.elitism() : 0);
         GenerationStats stats = new GenerationStats(generation, best.fitness(), mean, worst, bestResult.accuracy(),
-                bestResult.keptFraction(), cache.evaluations(), cache.cacheHits(), cache.failed(), seconds(startNanos));
+                bestResult.keptFraction(), cache.evaluations(), cacheHits, cache.failed(), seconds(startNanos));
         listener.accept(stats);
         return stats;
     }

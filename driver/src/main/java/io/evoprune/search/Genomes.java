@@ -12,7 +12,7 @@ public final class Genomes {
 
     public static Mask toMask(Genotype<BitGene> genotype) {
         BitChromosome bits = genotype.chromosome().as(BitChromosome.class);
-        return Mask.of(bits.length(), bits::booleanValue);
+        return Mask.of(bits.toBitSet(), bits.length());
     }
 
     public static Genotype<BitGene> toGenotype(Mask mask) {

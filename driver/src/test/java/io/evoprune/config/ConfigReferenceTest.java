@@ -30,6 +30,16 @@ class ConfigReferenceTest {
     }
 
     @Test
+    void everyShippedJobFileIsValid() throws Exception {
+        try (var files = Files.list(ROOT.resolve("conf"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".properties")
+                    && !f.getFileName().toString().startsWith("log4j2")).toList()) {
+                RunConfig.from(Settings.defaults().withFile(file));
+            }
+        }
+    }
+
+    @Test
     void keyNamesAreUnique() {
         assertEquals(ConfigKeys.all().size(), ConfigKeys.all().stream().map(ConfigKey::name).distinct().count());
     }

@@ -34,6 +34,14 @@ public final class Mask implements Serializable {
         return new Mask(words, length);
     }
 
+    /** A mask of {@code length} bits set where {@code bits} is set. */
+    public static Mask of(BitSet bits, int length) {
+        if (length <= 0 || bits.length() > length) {
+            throw new IllegalArgumentException("A mask of " + length + " bits cannot hold bit " + (bits.length() - 1));
+        }
+        return new Mask(Arrays.copyOf(bits.toLongArray(), (length + 63) >>> 6), length);
+    }
+
     public static Mask allKept(int length) {
         return of(length, i -> true);
     }

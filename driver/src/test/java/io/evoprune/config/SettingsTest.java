@@ -1,0 +1,72 @@
+package io.evoprune.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsTest {
+    @TempDir
+    Path dir;
+
+    private static String rejected(Map<String, String> overrides) {
+        return assertThrows(IllegalArgumentException.class,
+                () -> RunConfig.from(Settings.defaults().with(overrides, "test"))).getMessage();
+    }
+
+    @Test
+    void defaultsFormTheReferenceWorkloadSearch() {
+        RunConfig c = RunConfig.from(Settings.defaults());
+        assertEquals(16, c.search().population());
+        assertEquals(5, c.search().generations());
+        assertEquals(SearchConfig.Selection.TOURNAMENT, c.search().selection());
+        assertEquals(1.0 / 400, c.search().mutationProbability(400), 1e-15);
+        assertEquals(0.5, c.fitness().targetKeptFraction());
+    }
+
+    @Test
+    void unknownKeysAreRejectedWithASuggestion() {
+        String m = assertThrows(IllegalArgumentException.class,
+                () -> Settings.defaults().with(Map.of("search.populaton", "8"), "--set options")).getMessage();
+        assertTrue(m.contains("'search.populaton'") && m.contains("--set options")
+                && m.contains("did you mean 'search.population'"), m);
+    }
+
+    @Test
+    void badValuesNameTheirKey() {
+        assertTrue(rejected(Map.of("search.population", "1")).startsWith("search.population must be at least 2"));
+        assertTrue(rejected(Map.of("search.population", "many")).startsWith("search.population must be an integer"));
+        assertTrue(rejected(Map.of("fitness.target-kept-fraction", "0")).startsWith("fitness.target-kept-fraction"));
+        assertTrue(rejected(Map.of("fitness.target-kept-fraction", "1.5")).startsWith("fitness.target-kept-fraction"));
+        assertTrue(rejected(Map.of("search.selection", "best")).startsWith("search.selection must be one of tournament, roulette"));
+        assertTrue(rejected(Map.of("search.elitism", "16")).startsWith("search.elitism must be below search.population"));
+        assertTrue(rejected(Map.of("search.tournament-size", "20")).startsWith("search.tournament-size must be at most"));
+        assertTrue(rejected(Map.of("search.mutation-probability", "2")).startsWith("search.mutation-probability"));
+        assertTrue(rejected(Map.of("finetune.batch-size", "0")).startsWith("finetune.batch-size"));
+        assertTrue(rejected(Map.of("mask.granularity", "atom")).startsWith("mask.granularity must be one of"));
+        assertTrue(rejected(Map.of("output.run-name", "../x")).startsWith("output.run-name"));
+        assertTrue(rejected(Map.of("data.path", " ")).startsWith("data.path"));
+    }
+
+    @Test
+    void laterSourcesWinAndTheFileIsChecked() throws Exception {
+        Path file = dir.resolve("job.properties");
+        Files.writeString(file, "# a job\nsearch.population=8\nsearch.generations=3\n");
+        Settings s = Settings.defaults().withFile(file).with(Map.of("search.generations", "7"), "--set");
+        RunConfig c = RunConfig.from(s);
+        assertEquals(8, c.search().population());
+        assertEquals(7, c.search().generations());
+
+        Files.writeString(file, "search.generation=3\n");
+        String m = assertThrows(IllegalArgumentException.class, () -> Settings.defaults().withFile(file)).getMessage();
+        assertTrue(m.contains("search.generation") && m.contains(file.toString()), m);
+        String missing = assertThrows(IllegalArgumentException.class,
+                () -> Settings.defaults().withFile(dir.resolve("none.properties"))).getMessage();
+        assertTrue(missing.contains("none.properties"), missing);
+    }
+}

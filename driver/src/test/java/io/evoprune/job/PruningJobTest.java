@@ -1,0 +1,142 @@
+package io.evoprune.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.evoprune.config.RunConfig;
+import io.evoprune.config.Settings;
+import io.evoprune.mask.Mask;
+import io.evoprune.report.RunDirectory;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole runs on Spark local[2] with the shipped data, a real pretrained base and real fine-tuning. */
+@Tag("integration")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PruningJobTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path runs;
+    private Path first;
+    private String console;
+
+    private Map<String, String> tiny(String name, int partitions) {
+        Map<String, String> s = new HashMap<>(Map.of("data.path", "../data/fashion-mnist-small"));
+        s.putAll(Map.of("data.finetune.size", "1000", "data.validation.size", "500", "data.test.size", "500",
+                "model.pretrain.epochs", "1", "search.population", "4", "search.generations", "2",
+                "finetune.max-batches", "4", "evaluation.partitions", Integer.toString(partitions),
+                "output.dir", runs.toString(), "output.run-name", name));
+        return s;
+    }
+
+    private Path run(Map<String, String> overrides, StringBuilder out) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        RunConfig config = RunConfig.from(Settings.defaults().with(overrides, "test"));
+        SparkConf spark = new SparkConf(false).setMaster("local[2]").set("spark.ui.enabled", "false")
+                .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
+        Path dir;
+        try (PrintStream ps = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            dir = Path.of(new PruningJob(config, ps).run(spark).toUri().getPath());
+        }
+        out.append(bytes.toString(StandardCharsets.UTF_8));
+        return dir;
+    }
+
+    @BeforeAll
+    void pretrainAndSearchOnce() throws Exception {
+        StringBuilder out = new StringBuilder();
+        first = run(tiny("one-partition", 1), out);
+        console = out.toString();
+    }
+
+    @Test
+    void aRunWritesEveryOutputAndMarksItselfComplete() throws Exception {
+        for (String file : List.of("config.properties", "generations.jsonl", "best-mask.json", "summary.json",
+                "base-model.zip", "pruned-model.zip", RunDirectory.SUCCESS)) {
+            assertTrue(Files.exists(first.resolve(file)), file);
+        }
+        assertFalse(Files.exists(first.resolve(RunDirectory.RUNNING)));
+
+        List<String> generations = Files.readAllLines(first.resolve("generations.jsonl"));
+        assertEquals(3, generations.size(), "generation 0 plus two bred generations");
+        JsonNode g0 = JSON.readTree(generations.get(0));
+        assertEquals(0, g0.get("generation").asInt());
+        assertEquals(4, g0.get("evaluations").asInt());
+
+        JsonNode mask = JSON.readTree(first.resolve("best-mask.json").toFile());
+        Mask best = Mask.parse(mask.get("bits").asText());
+        assertEquals(400, best.length());
+        assertEquals(300, mask.get("layers").get(0).get("units").asInt());
+        assertEquals(best.keptCount(), mask.get("layers").get(0).get("kept").asInt() + mask.get("layers").get(1).get("kept").asInt());
+
+        JsonNode summary = JSON.readTree(first.resolve("summary.json").toFile());
+        assertEquals(266_610, summary.get("base").get("parameters").asLong());
+        assertTrue(summary.get("pruned").get("parameters").asLong() < 266_610);
+        assertTrue(summary.get("pruned").get("test").get("accuracy").asDouble() > 0.5, summary.toString());
+        assertTrue(Files.readString(first.resolve("config.properties")).contains("search.population=4"));
+
+        // The pruned model is an ordinary DL4J file whose pruned units are exactly zero.
+        MultiLayerNetwork pruned = ModelSerializer.restoreMultiLayerNetwork(first.resolve("pruned-model.zip").toFile());
+        for (int u = 0; u < 300; u++) {
+            double incoming = pruned.getLayer(0).getParam("W").getColumn(u).amaxNumber().doubleValue();
+            assertEquals(!best.isKept(u), incoming == 0.0, "unit " + u);
+        }
+
+        assertTrue(console.contains("gen 2/2"), console);
+        assertTrue(console.contains("evoprune: outputs in"), console);
+    }
+
+    @Test
+    void theResultDoesNotDependOnPartitioning() throws Exception {
+        Map<String, String> three = tiny("three-partitions", 3);
+        three.put("model.path", first.resolve("base-model.zip").toString());
+        Path other = run(three, new StringBuilder());
+        assertEquals(withoutTimings(first), withoutTimings(other));
+        assertEquals(JSON.readTree(first.resolve("best-mask.json").toFile()), JSON.readTree(other.resolve("best-mask.json").toFile()));
+        JsonNode a = JSON.readTree(first.resolve("summary.json").toFile()).get("pruned");
+        JsonNode b = JSON.readTree(other.resolve("summary.json").toFile()).get("pruned");
+        assertEquals(a, b);
+    }
+
+    @Test
+    void anExistingRunIsNeverOverwritten() throws Exception {
+        byte[] before = Files.readAllBytes(first.resolve("summary.json"));
+        Map<String, String> again = tiny("one-partition", 1);
+        again.put("model.path", first.resolve("base-model.zip").toString());
+        BadInputException e = assertThrows(BadInputException.class, () -> run(again, new StringBuilder()));
+        assertTrue(e.getMessage().contains("one-partition") && e.getMessage().contains("already exists"), e.getMessage());
+        assertEquals(new String(before, StandardCharsets.UTF_8),
+                new String(Files.readAllBytes(first.resolve("summary.json")), StandardCharsets.UTF_8));
+    }
+
+    private static List<String> withoutTimings(Path run) throws Exception {
+        return Files.readAllLines(run.resolve("generations.jsonl")).stream().map(line -> {
+            try {
+                var node = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(line);
+                node.remove("seconds");
+                return node.toString();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+}

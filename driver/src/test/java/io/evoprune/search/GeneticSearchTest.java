@@ -1,0 +1,154 @@
+package io.evoprune.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.evoprune.config.RunConfig;
+import io.evoprune.config.SearchConfig;
+import io.evoprune.config.Settings;
+import io.evoprune.evaluation.Candidate;
+import io.evoprune.evaluation.EvaluationResult;
+import io.evoprune.mask.Mask;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The search on a fitness whose optimum is known: the score is the share of bits that match a hidden target
+ * mask. The evaluator is a plain function, so these tests run in milliseconds; the Spark-backed evaluator is
+ * tested in the job tests.
+ */
+class GeneticSearchTest {
+    private static final int BITS = 64;
+    private static final Mask TARGET = Mask.of(BITS, i -> (i * 37) % 5 < 2);
+
+    /** Scores masks by closeness to TARGET and records every batch it was given. */
+    static final class MatchEvaluator implements BatchEvaluator {
+        final List<List<Candidate>> batches = new ArrayList<>();
+
+        @Override
+        public List<EvaluationResult> evaluate(int generation, List<Candidate> candidates) {
+            batches.add(candidates);
+            List<EvaluationResult> out = new ArrayList<>();
+            for (Candidate c : candidates) {
+                int same = 0;
+                for (int i = 0; i < BITS; i++) {
+                    same += c.mask().isKept(i) == TARGET.isKept(i) ? 1 : 0;
+                }
+                double score = same / (double) BITS;
+                out.add(new EvaluationResult(c.index(), score, score, 1 - score, c.mask().keptFraction(),
+                        c.mask().keptCount(), 0, null));
+            }
+            return out;
+        }
+    }
+
+    private static SearchConfig config(Map<String, String> overrides) {
+        return RunConfig.from(Settings.defaults().with(overrides, "test")).search();
+    }
+
+    private static SearchResult run(SearchConfig config, MatchEvaluator evaluator) {
+        return new GeneticSearch(config, BITS, evaluator, s -> { }).run();
+    }
+
+    @Test
+    void selectionAndVariationClimbTowardsTheOptimum() {
+        for (String selection : new String[] {"tournament", "roulette"}) {
+            for (String crossover : new String[] {"single-point", "uniform"}) {
+                SearchResult r = run(config(Map.of("search.population", "30", "search.generations", "40",
+                        "search.selection", selection, "search.crossover", crossover,
+                        "search.mutation-probability", "0.02")), new MatchEvaluator());
+                double first = r.history().get(0).bestFitness();
+                double last = r.history().get(r.history().size() - 1).bestFitness();
+                assertTrue(last > first + 0.1, selection + "/" + crossover + ": " + first + " -> " + last);
+                // With elitism the best never gets worse from one generation to the next.
+                for (int g = 1; g < r.history().size(); g++) {
+                    assertTrue(r.history().get(g).bestFitness() >= r.history().get(g - 1).bestFitness());
+                }
+            }
+        }
+    }
+
+    @Test
+    void sameSeedSameRunOtherSeedOtherRun() {
+        SearchConfig a = config(Map.of("search.generations", "6"));
+        SearchResult first = run(a, new MatchEvaluator());
+        SearchResult again = run(a, new MatchEvaluator());
+        assertEquals(first.bestMask(), again.bestMask());
+        assertEquals(withoutTime(first.history()), withoutTime(again.history()));
+        SearchResult other = run(config(Map.of("search.generations", "6", "search.seed", "7")), new MatchEvaluator());
+        assertNotEquals(withoutTime(first.history()), withoutTime(other.history()));
+    }
+
+    @Test
+    void elitesAndDuplicatesAreNeverEvaluatedTwice() {
+        MatchEvaluator evaluator = new MatchEvaluator();
+        SearchResult r = run(config(Map.of("search.population", "12", "search.elitism", "3",
+                "search.generations", "8", "search.mutation-probability", "0.001")), evaluator);
+        Set<Mask> seen = new HashSet<>();
+        for (List<Candidate> batch : evaluator.batches) {
+            for (Candidate c : batch) {
+                assertTrue(seen.add(c.mask()), "evaluated twice: " + c.mask());
+            }
+        }
+        assertEquals(12, evaluator.batches.get(0).size());
+        for (int g = 1; g < r.history().size(); g++) {
+            GenerationStats s = r.history().get(g);
+            assertTrue(s.evaluations() + s.cacheHits() == 9, "offspring = population - elitism: " + s);
+        }
+        assertTrue(r.cacheHits() > 0, "a low mutation rate must breed some duplicates");
+        assertEquals(seen.size(), r.evaluations());
+    }
+
+    @Test
+    void aMasksSeedDependsOnlyOnRunSeedAndBits() {
+        MatchEvaluator one = new MatchEvaluator();
+        run(config(Map.of("search.generations", "2")), one);
+        Candidate c = one.batches.get(0).get(3);
+        CachingEvaluator cache = new CachingEvaluator(new MatchEvaluator(), 42);
+        assertEquals(c.seed(), cache.seedFor(Mask.parse(c.mask().toBitString())));
+        assertNotEquals(c.seed(), new CachingEvaluator(new MatchEvaluator(), 43).seedFor(c.mask()));
+    }
+
+    @Test
+    void initialPopulationFollowsTheKeepProbability() {
+        MatchEvaluator evaluator = new MatchEvaluator();
+        run(config(Map.of("search.population", "50", "search.generations", "0",
+                "search.init-keep-probability", "0.2")), evaluator);
+        double kept = evaluator.batches.get(0).stream().mapToDouble(c -> c.mask().keptFraction()).average().orElseThrow();
+        assertEquals(0.2, kept, 0.03); // 3200 bits: sigma = 0.007
+    }
+
+    @Test
+    void stopsWhenTheBestStopsImproving() {
+        SearchResult r = run(config(Map.of("search.generations", "200", "search.steady-generations", "3",
+                "search.mutation-probability", "0")), new MatchEvaluator());
+        assertTrue(r.stopReason().startsWith("no improvement for 3"), r.stopReason());
+        assertTrue(r.history().size() < 200);
+    }
+
+    @Test
+    void stopsAtTheTimeLimit() {
+        BatchEvaluator slow = (generation, candidates) -> {
+            try {
+                Thread.sleep(400);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new MatchEvaluator().evaluate(generation, candidates);
+        };
+        SearchResult r = new GeneticSearch(config(Map.of("search.generations", "1000", "search.time-limit-seconds", "1")),
+                BITS, slow, s -> { }).run();
+        assertTrue(r.stopReason().startsWith("time limit"), r.stopReason());
+        assertTrue(r.history().size() < 1000);
+    }
+
+    static List<String> withoutTime(List<GenerationStats> history) {
+        return history.stream().map(s -> s.generation() + ":" + s.bestFitness() + ":" + s.meanFitness() + ":"
+                + s.worstFitness() + ":" + s.evaluations() + ":" + s.cacheHits()).toList();
+    }
+}

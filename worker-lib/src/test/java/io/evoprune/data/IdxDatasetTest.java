@@ -1,0 +1,127 @@
+package io.evoprune.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IdxDatasetTest {
+    private static final Configuration HADOOP = new Configuration();
+
+    @TempDir
+    Path dir;
+
+    static byte[] idx(int[] dims, byte[] data) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(0x0800 | dims.length);
+        for (int d : dims) {
+            out.writeInt(d);
+        }
+        out.write(data);
+        return bytes.toByteArray();
+    }
+
+    static void write(Path file, byte[] content, boolean gzip) throws IOException {
+        try (OutputStream out = gzip ? new GZIPOutputStream(Files.newOutputStream(file)) : Files.newOutputStream(file)) {
+            out.write(content);
+        }
+    }
+
+    private void writeSet(String prefix, int n, boolean gzip) throws IOException {
+        byte[] pixels = new byte[n * 4];
+        byte[] labels = new byte[n];
+        for (int i = 0; i < n; i++) {
+            pixels[i * 4] = (byte) 255;
+            pixels[i * 4 + 1] = (byte) i;
+            labels[i] = (byte) (i % 10);
+        }
+        String suffix = gzip ? ".gz" : "";
+        write(dir.resolve(prefix + "-images-idx3-ubyte" + suffix), idx(new int[] {n, 2, 2}, pixels), gzip);
+        write(dir.resolve(prefix + "-labels-idx1-ubyte" + suffix), idx(new int[] {n}, labels), gzip);
+    }
+
+    @Test
+    void readsGzipAndRawFilesScaledToUnitRange() throws IOException {
+        writeSet("train", 12, true);
+        writeSet("t10k", 5, false);
+        IdxDataset.Parts parts = IdxDataset.load(dir.toUri().toString(), HADOOP);
+        assertEquals(12, parts.train().size());
+        assertEquals(5, parts.test().size());
+        assertEquals(4, parts.train().featureSize());
+        assertEquals(10, parts.train().numClasses());
+        assertEquals(1.0f, parts.train().features()[0]);
+        assertEquals(3 / 255f, parts.train().features()[3 * 4 + 1], 1e-7);
+        assertArrayEquals(new int[] {0, 1, 2, 3, 4}, parts.test().labels());
+    }
+
+    @Test
+    void shippedDemoDataIsFashionMnist() throws IOException {
+        IdxDataset.Parts parts = IdxDataset.load("../data/fashion-mnist-small", HADOOP);
+        assertEquals(12_000, parts.train().size());
+        assertEquals(2_000, parts.test().size());
+        assertEquals(784, parts.train().featureSize());
+        assertEquals(10, parts.train().numClasses());
+    }
+
+    @Test
+    void truncatedFileIsNamed() throws IOException {
+        writeSet("train", 12, false);
+        writeSet("t10k", 5, false);
+        Path images = dir.resolve("t10k-images-idx3-ubyte");
+        byte[] whole = Files.readAllBytes(images);
+        Files.write(images, java.util.Arrays.copyOf(whole, whole.length - 3));
+        IOException e = assertThrows(IOException.class, () -> IdxDataset.load(dir.toString(), HADOOP));
+        assertTrue(e.getMessage().contains("t10k-images-idx3-ubyte") && e.getMessage().contains("truncated"), e.getMessage());
+    }
+
+    @Test
+    void nonIdxAndMissingFilesAreNamed() throws IOException {
+        writeSet("t10k", 5, false);
+        IOException missing = assertThrows(IOException.class, () -> IdxDataset.load(dir.toString(), HADOOP));
+        assertTrue(missing.getMessage().contains("train-images-idx3-ubyte"), missing.getMessage());
+        writeSet("train", 3, false);
+        Files.writeString(dir.resolve("train-labels-idx1-ubyte"), "label,image\n1,2\n");
+        IOException notIdx = assertThrows(IOException.class, () -> IdxDataset.load(dir.toString(), HADOOP));
+        assertTrue(notIdx.getMessage().contains("train-labels-idx1-ubyte") && notIdx.getMessage().contains("not an IDX"),
+                notIdx.getMessage());
+        IOException noFolder = assertThrows(IOException.class, () -> IdxDataset.load(dir.resolve("nope").toString(), HADOOP));
+        assertTrue(noFolder.getMessage().contains("data.path"), noFolder.getMessage());
+    }
+
+    @Test
+    void splitsAreDisjointAndSized() {
+        float[] f = new float[100];
+        int[] y = new int[100];
+        for (int i = 0; i < 100; i++) {
+            f[i] = i;
+        }
+        ArrayDataset train = new ArrayDataset(f, 1, y, 10);
+        ArrayDataset test = new ArrayDataset(new float[20], 1, new int[20], 10);
+        DataSplits s = DataSplits.cut(train, test, 50, 30, 10);
+        assertEquals(70, s.pretrain().size());
+        assertEquals(50, s.fineTune().size());
+        assertEquals(30, s.validation().size());
+        assertEquals(10, s.test().size());
+        assertEquals(70f, s.validation().features()[0]); // validation starts after everything else
+        assertEquals(49f, s.fineTune().features()[49]);
+
+        var tooBig = assertThrows(IllegalArgumentException.class, () -> DataSplits.cut(train, test, 71, 30, 0));
+        assertTrue(tooBig.getMessage().startsWith("data.finetune.size"), tooBig.getMessage());
+        var noVal = assertThrows(IllegalArgumentException.class, () -> DataSplits.cut(train, test, 0, 100, 0));
+        assertTrue(noVal.getMessage().startsWith("data.validation.size"), noVal.getMessage());
+        var tests = assertThrows(IllegalArgumentException.class, () -> DataSplits.cut(train, test, 0, 10, 21));
+        assertTrue(tests.getMessage().startsWith("data.test.size"), tests.getMessage());
+    }
+}

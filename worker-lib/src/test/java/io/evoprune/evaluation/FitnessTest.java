@@ -1,0 +1,29 @@
+package io.evoprune.evaluation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class FitnessTest {
+    @Test
+    void penalisesOnlyTheKeptFractionAboveTheTarget() {
+        Fitness f = new Fitness(0.5, 0.5);
+        assertEquals(0.9, f.of(0.9, 0.3), 1e-12);
+        assertEquals(0.9, f.of(0.9, 0.5), 1e-12);
+        assertEquals(0.9 - 0.5 * 0.2, f.of(0.9, 0.7), 1e-12);
+        assertTrue(Fitness.WORST < f.of(0, 1));
+    }
+
+    @Test
+    void rejectsTargetsOutsideTheUnitInterval() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new Fitness(0, 0.5));
+        assertTrue(e.getMessage().startsWith("fitness.target-kept-fraction"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Fitness(1.01, 0.5));
+        assertThrows(IllegalArgumentException.class, () -> new Fitness(Double.NaN, 0.5));
+        var p = assertThrows(IllegalArgumentException.class, () -> new Fitness(0.5, -1));
+        assertTrue(p.getMessage().startsWith("fitness.penalty"), p.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new FineTuneSettings(1, 0, 0, 0.001));
+    }
+}
