@@ -63,7 +63,8 @@ class RegressionRunTest {
         double baseMse = summary.path("base").path("test").path("mse").asDouble();
         assertTrue(baseMse < 2.0, "base test MSE " + baseMse);
         double kept = summary.path("search").path("keptFraction").asDouble();
-        assertEquals(-summary.path("pruned").path("validation").path("mse").asDouble() - 0.5 * Math.max(0, kept - 0.5),
+        double penalty = config.fitness().penalty();
+        assertEquals(-summary.path("pruned").path("validation").path("mse").asDouble() - penalty * Math.max(0, kept - 0.5),
                 summary.path("search").path("bestFitness").asDouble(), 1e-6,
                 "fitness is the negated validation MSE less the size penalty");
 
