@@ -141,14 +141,6 @@ public final class RunDirectory {
         replace(tmp, new Path(dir, name));
     }
 
-    public void writeBytes(String name, byte[] bytes) throws IOException {
-        Path tmp = new Path(dir, "." + name + ".tmp");
-        try (OutputStream out = fs.create(tmp, true)) {
-            out.write(bytes);
-        }
-        replace(tmp, new Path(dir, name));
-    }
-
     /** Marks the run finished: every output is in place. */
     public void complete() throws IOException {
         writeText(SUCCESS, "");
