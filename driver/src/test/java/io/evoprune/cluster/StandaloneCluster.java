@@ -64,6 +64,8 @@ final class StandaloneCluster implements AutoCloseable {
         }
         Files.createDirectories(dir.resolve("tmp"));
         StandaloneCluster cluster = new StandaloneCluster(sparkHome, dir, daemonConf);
+        // Leftovers of an earlier test JVM that was itself killed (no shutdown hook ran) hold this folder's marker.
+        cluster.marked().forEach(ProcessHandle::destroyForcibly);
         try {
             cluster.startDaemon("master", "org.apache.spark.deploy.master.Master",
                     "--host", HOST, "--port", Integer.toString(cluster.masterPort),
