@@ -7,7 +7,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-/** Classification metrics of a network on one dataset (macro-averaged precision, recall, F1). */
+/**
+ * Classification metrics of a network on one dataset (macro-averaged precision, recall, F1); all NaN when the
+ * network's outputs are not finite.
+ */
 public record Scores(double accuracy, double loss, double precision, double recall, double f1) implements Serializable {
 
     private static final int BATCH = 1024;
@@ -20,7 +23,12 @@ public record Scores(double accuracy, double loss, double precision, double reca
             int end = Math.min(n, start + BATCH);
             INDArray x = data.getFeatures().get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
             INDArray y = data.getLabels().get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
-            eval.eval(y, net.output(x, false));
+            INDArray out = net.output(x, false);
+            if (out.isNaN().any() || out.isInfinite().any()) {
+                // A diverged network: no metric means anything, and DL4J's Evaluation throws on NaN.
+                return new Scores(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            }
+            eval.eval(y, out);
             lossSum += net.score(new DataSet(x, y), false) * (end - start);
         }
         return new Scores(eval.accuracy(), lossSum / n, eval.precision(), eval.recall(), eval.f1());
