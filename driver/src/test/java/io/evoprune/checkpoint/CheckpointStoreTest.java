@@ -27,7 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Checkpoints come back exactly as written, and damaged or foreign ones are refused, naming the file. */
-class CheckpointStoreTest {
+public class CheckpointStoreTest {
     private static final PrunableLayout LENET = new PrunableLayout(Granularity.NEURON, List.of(
             new PrunableLayout.Segment(0, "fc1", 300, 0, 1), new PrunableLayout.Segment(1, "fc2", 100, 300, 2)));
 
@@ -135,7 +135,7 @@ class CheckpointStoreTest {
     }
 
     /** A state after {@code generation} with masks of {@code bits} bits, including a failed evaluation. */
-    static SearchState state(int generation, int bits, int population) {
+    public static SearchState state(int generation, int bits, int population) {
         Random random = new Random(generation * 31L + bits);
         Map<Mask, EvaluationResult> evaluated = new LinkedHashMap<>();
         List<SearchState.Member> members = new ArrayList<>();
