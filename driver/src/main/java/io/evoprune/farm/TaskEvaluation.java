@@ -24,8 +24,6 @@ final class TaskEvaluation {
             TaskContext task = TaskContext.get();
             int attempt = task == null ? 1 : task.attemptNumber() + 1;
             if (attempt < attempts) {
-                // Wrapped, not rethrown as is: Spark treats an Error thrown by a task as fatal and stops the
-                // executor JVM (in local mode the driver itself), instead of retrying the task.
                 throw new EvaluationAttemptException("Evaluation of candidate " + candidate.index() + " ("
                         + candidate.mask() + ") failed on attempt " + attempt + " of " + attempts + ": " + e, e);
             }
@@ -35,12 +33,20 @@ final class TaskEvaluation {
         }
     }
 
-    /** A failed attempt that Spark will retry. */
+    /**
+     * A failed attempt that Spark will retry. An Error (out of memory, stack overflow) is not kept as the cause,
+     * only its text and stack: Spark treats a task whose exception chain holds an Error as fatal and stops the
+     * executor JVM (in local mode, the driver itself) instead of retrying the task. One evaluation's allocations
+     * are garbage once it has failed, so the executor is fit to go on.
+     */
     static final class EvaluationAttemptException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        EvaluationAttemptException(String message, Throwable cause) {
-            super(message, cause);
+        EvaluationAttemptException(String message, Throwable failure) {
+            super(message, failure instanceof Error ? null : failure);
+            if (failure instanceof Error) {
+                setStackTrace(failure.getStackTrace());
+            }
         }
     }
 }

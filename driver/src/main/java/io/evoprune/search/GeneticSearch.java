@@ -119,7 +119,9 @@ public final class GeneticSearch {
             } else {
                 sinceImprovement++;
             }
-            start = result.toEvolutionStart();
+            // next(), not toEvolutionStart(): the latter keeps the generation number, so offspring would all be
+            // "born" in generation 1; next() numbers them as a resumed search does.
+            start = result.next();
             checkpoint.accept(state(generation, result.population(), cache, best, sinceImprovement, history, started));
         }
         Mask bestMask = Genomes.toMask(best.genotype());

@@ -69,6 +69,7 @@ public final class TinyRuns {
         s.put("search.population", "4");
         s.put("search.generations", "3");
         s.put("search.elitism", "1");
+        s.put("search.mutation-probability", "0.02"); // about 8 flips per mask: new masks every generation
         s.put("finetune.batch-size", "64");
         s.put("finetune.max-batches", "3");
         s.put("output.dir", out.toString());

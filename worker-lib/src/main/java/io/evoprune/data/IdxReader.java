@@ -61,7 +61,10 @@ public final class IdxReader {
             dims[i] = in.readInt();
             total *= dims[i];
         }
-        if (dims[0] <= 0 || total > Integer.MAX_VALUE) {
+        if (dims[0] == 0) {
+            throw new IOException("IDX file " + path + " holds no examples (key data.path)");
+        }
+        if (dims[0] < 0 || total > Integer.MAX_VALUE) {
             throw new IOException("IDX file " + path + " has unusable dimensions " + java.util.Arrays.toString(dims));
         }
         byte[] data = new byte[(int) total];

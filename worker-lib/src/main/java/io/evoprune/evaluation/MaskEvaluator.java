@@ -21,13 +21,20 @@ public final class MaskEvaluator {
         long start = System.nanoTime();
         Workload.Prepared prepared = workload.prepared();
         Trained trained = fineTune(workload, candidate);
-        Scores scores = Scores.of(trained.network(), prepared.validation(), workload.regression());
         double kept = candidate.mask().keptFraction();
+        // Diverged parameters are caught before scoring: DL4J's Evaluation refuses NaN predictions outright.
+        String failure = divergedParameters(trained.network());
+        Scores scores = failure == null ? Scores.of(trained.network(), prepared.validation(), workload.regression()) : null;
+        if (failure == null && !Double.isFinite(scores.loss())) {
+            failure = "diverged: validation loss is " + scores.loss();
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
-        String failure = divergence(trained.network(), scores);
-        double fitness = failure == null ? workload.fitness().of(scores, kept) : Fitness.WORST;
-        return new EvaluationResult(candidate.index(), fitness, scores.accuracy(), scores.loss(), kept,
-                trained.parametersKept(), seconds, failure);
+        if (failure != null) {
+            return new EvaluationResult(candidate.index(), Fitness.WORST, 0, scores == null ? Double.NaN : scores.loss(),
+                    kept, trained.parametersKept(), seconds, failure);
+        }
+        return new EvaluationResult(candidate.index(), workload.fitness().of(scores, kept), scores.accuracy(),
+                scores.loss(), kept, trained.parametersKept(), seconds, null);
     }
 
     /** Applies the candidate's mask to a fresh copy of the base and fine-tunes it, pruned weights held at zero. */
@@ -46,13 +53,10 @@ public final class MaskEvaluator {
         return new Trained(net, parameterMask.castTo(DataType.DOUBLE).sumNumber().longValue());
     }
 
-    private static String divergence(Network net, Scores scores) {
-        if (!Double.isFinite(scores.loss())) {
-            return "diverged: validation loss is " + scores.loss();
-        }
+    private static String divergedParameters(Network net) {
         INDArray params = net.params();
         if (params.isNaN().any() || params.isInfinite().any()) {
-            return "diverged: parameters hold NaN or infinite values";
+            return "diverged: fine-tuning left NaN or infinite parameters";
         }
         return null;
     }

@@ -14,7 +14,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * A network's metrics on one dataset, from DL4J's evaluation classes: for classification accuracy and macro-averaged
  * precision, recall and F1 ({@link Evaluation}); for regression mean squared and mean absolute error averaged over
- * the targets ({@link RegressionEvaluation}); the network's own loss for both. Metrics that do not apply are NaN.
+ * the targets ({@link RegressionEvaluation}); the network's own loss for both. Metrics that do not apply are NaN,
+ * and so is every metric when the network's outputs are not finite.
  */
 public record Scores(boolean regression, double accuracy, double loss, double precision, double recall, double f1,
                      double mse, double mae) implements Serializable {
@@ -38,6 +39,11 @@ public record Scores(boolean regression, double accuracy, double loss, double pr
             INDArray x = rows(data.getFeatures(), start, end);
             INDArray y = rows(data.getLabels(), start, end);
             INDArray out = net.output(x);
+            if (out.isNaN().any() || out.isInfinite().any()) {
+                // A diverged network: no metric means anything, and DL4J's Evaluation throws on NaN.
+                return new Scores(regression, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                        Double.NaN);
+            }
             if (regression) {
                 real.eval(y, out);
             } else {

@@ -11,6 +11,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.apache.hadoop.conf.Configuration;
@@ -34,6 +36,9 @@ import org.deeplearning4j.util.ModelSerializer;
  */
 public final class ModelFiles {
     private static final String CONFIGURATION_ENTRY = "configuration.json";
+    /** What ModelSerializer writes for a network (normalizer.bin only when given a normaliser). */
+    private static final Set<String> ENTRIES = Set.of(CONFIGURATION_ENTRY, "coefficients.bin", "updaterState.bin",
+            "noParams.marker", "normalizer.bin");
     private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
 
     private ModelFiles() {
@@ -64,6 +69,7 @@ public final class ModelFiles {
     }
 
     private static Network restore(byte[] zip, String location) throws IOException {
+        refuseSerialisedObjects(zip, location);
         NetworkKind kind = kindOf(zip, location);
         try (InputStream in = new ByteArrayInputStream(zip)) {
             return Network.of(kind == NetworkKind.GRAPH ? ModelSerializer.restoreComputationGraph(in, true)
@@ -72,6 +78,24 @@ public final class ModelFiles {
             throw new IOException("Model file " + location + " is not a readable DL4J "
                     + (kind == NetworkKind.GRAPH ? "ComputationGraph" : "MultiLayerNetwork") + " zip, or it is corrupt: "
                     + e, e);
+        }
+    }
+
+    /**
+     * A model file must hold only the parts evoprune reads: DL4J's loader turns a {@code preprocessor.bin} entry
+     * into an object with plain Java deserialisation, which can run code chosen by whoever wrote the file. Such
+     * a file is refused before DL4J sees it, as is any other entry a ModelSerializer file does not have.
+     */
+    static void refuseSerialisedObjects(byte[] zip, String location) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                if (!ENTRIES.contains(entry.getName())) {
+                    throw new IOException("Model file " + location + " holds '" + entry.getName() + "'; evoprune reads only "
+                            + new TreeSet<>(ENTRIES) + (entry.getName().equals("preprocessor.bin")
+                            ? " (DL4J would load preprocessor.bin by Java deserialisation, which can run code)" : "")
+                            + " (key model.path)");
+                }
+            }
         }
     }
 

@@ -1,0 +1,160 @@
+package io.evoprune.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.evoprune.evaluation.EvaluationResult;
+import io.evoprune.evaluation.Fitness;
+import io.evoprune.job.BadInputException;
+import io.evoprune.job.TinyRuns;
+import io.evoprune.mask.Granularity;
+import io.evoprune.mask.Mask;
+import io.evoprune.mask.PrunableLayout;
+import io.evoprune.search.GenerationStats;
+import io.evoprune.search.SearchState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Checkpoints come back exactly as written, and damaged or foreign ones are refused, naming the file. */
+public class CheckpointStoreTest {
+    private static final PrunableLayout LENET = new PrunableLayout(Granularity.NEURON, List.of(
+            new PrunableLayout.Segment(0, "fc1", 300, 0, 1), new PrunableLayout.Segment(1, "fc2", 100, 300, 2)));
+
+    private Path dir;
+    private CheckpointStore store;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        dir = TinyRuns.newFolder("checkpoint").resolve("checkpoint");
+        store = new CheckpointStore(new org.apache.hadoop.fs.Path(dir.toUri()), new Configuration());
+    }
+
+    @Test
+    void aCheckpointReadsBackExactly() throws Exception {
+        SearchState state = state(3, 400, 4);
+        store.write(state);
+        SearchState read = store.latest(LENET, 4).orElseThrow();
+        assertEquals(state, read); // records compare doubles bit for bit: NaN losses and WORST included
+        assertEquals(state.population(), read.population());
+        assertEquals(List.copyOf(state.evaluated().keySet()), List.copyOf(read.evaluated().keySet()), "cache order kept");
+    }
+
+    @Test
+    void theTwoNewestAreKeptAndTheNewestIsUsed() throws Exception {
+        for (int g = 0; g <= 4; g++) {
+            store.write(state(g, 400, 4));
+        }
+        assertEquals(List.of("generation-000003.ckpt", "generation-000004.ckpt"), checkpointFiles());
+        assertEquals(4, store.latest(LENET, 4).orElseThrow().generation());
+    }
+
+    @Test
+    void noCheckpointMeansStartFromGenerationZero() throws Exception {
+        assertTrue(store.latest(LENET, 4).isEmpty());
+    }
+
+    @Test
+    void aTruncatedCheckpointIsRefused() throws Exception {
+        Path file = writeTwo();
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOf(bytes, bytes.length - 100));
+        // The file system's own checksum notices first; without it (a copy that lost the .crc) the header does.
+        assertRefused(file, "corrupt");
+        Files.delete(crc(file));
+        BadInputException e = assertRefused(file, "truncated");
+        assertTrue(e.getMessage().contains("previous checkpoint (generation 2)"), e.getMessage());
+    }
+
+    @Test
+    void aCorruptCheckpointIsRefused() throws Exception {
+        Path file = writeTwo();
+        Files.delete(crc(file));
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x01; // one flipped bit in the state
+        Files.write(file, bytes);
+        assertRefused(file, "SHA-256");
+    }
+
+    @Test
+    void aFileThatIsNoCheckpointIsRefused() throws Exception {
+        Path file = writeTwo();
+        Files.delete(crc(file));
+        Files.writeString(file, "{\"generation\": 3}\n{}");
+        assertRefused(file, "header");
+        Files.writeString(file, "evoprune-checkpoint 99 2 abc\n{}");
+        assertRefused(file, "format 99");
+    }
+
+    @Test
+    void masksOfTheWrongLengthAreRefusedNamingBothShapes() throws Exception {
+        store.write(state(1, 10, 4));
+        BadInputException e = assertThrows(BadInputException.class, () -> store.latest(LENET, 4));
+        assertTrue(e.getMessage().contains("generation-000001.ckpt"), e.getMessage());
+        assertTrue(e.getMessage().contains("a mask of 10 bits, but the network has 400 prunable neurons "
+                + "(300 in fc1 + 100 in fc2)"), e.getMessage());
+    }
+
+    @Test
+    void aPopulationOfAnotherSizeIsRefused() throws Exception {
+        store.write(state(1, 400, 6));
+        BadInputException e = assertThrows(BadInputException.class, () -> store.latest(LENET, 4));
+        assertTrue(e.getMessage().contains("population of 6, but search.population is 4"), e.getMessage());
+    }
+
+    private Path writeTwo() throws Exception {
+        store.write(state(2, 400, 4));
+        store.write(state(3, 400, 4));
+        return dir.resolve("generation-000003.ckpt");
+    }
+
+    private BadInputException assertRefused(Path file, String why) {
+        BadInputException e = assertThrows(BadInputException.class, () -> store.latest(LENET, 4));
+        assertTrue(e.getMessage().contains(file.getFileName().toString()) && e.getMessage().contains(why), e.getMessage());
+        return e;
+    }
+
+    private static Path crc(Path file) {
+        return file.resolveSibling("." + file.getFileName() + ".crc");
+    }
+
+    private List<String> checkpointFiles() throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".ckpt")).sorted().toList();
+        }
+    }
+
+    /** A state after {@code generation} with masks of {@code bits} bits, including a failed evaluation. */
+    public static SearchState state(int generation, int bits, int population) {
+        Random random = new Random(generation * 31L + bits);
+        Map<Mask, EvaluationResult> evaluated = new LinkedHashMap<>();
+        List<SearchState.Member> members = new ArrayList<>();
+        for (int i = 0; i < population + 3; i++) {
+            Mask mask = Mask.of(bits, u -> random.nextBoolean());
+            EvaluationResult r = i == 1
+                    ? EvaluationResult.failure(i, mask.keptFraction(), 0.5, "failed on attempt 1 of 1: java.lang.OutOfMemoryError")
+                    : new EvaluationResult(i, random.nextDouble(), random.nextDouble(), i == 2 ? Double.POSITIVE_INFINITY
+                    : random.nextDouble(), mask.keptFraction(), 1000 + i, 1.25, i == 2 ? "diverged: validation loss is Infinity" : null);
+            evaluated.put(mask, r);
+            if (i < population) {
+                members.add(new SearchState.Member(mask, i % (generation + 1), r.fitness()));
+            }
+        }
+        List<GenerationStats> history = new ArrayList<>();
+        for (int g = 0; g <= generation; g++) {
+            history.add(new GenerationStats(g, 0.8 + g / 100.0, 0.5, Fitness.WORST, 0.81, 0.5, 4, 1, 1, 2.5));
+        }
+        Mask best = members.get(0).mask();
+        return new SearchState(generation, members, evaluated, best, evaluated.get(best).fitness(), 1, history, 12.5);
+    }
+}

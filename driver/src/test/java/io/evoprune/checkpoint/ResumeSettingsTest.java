@@ -1,0 +1,43 @@
+package io.evoprune.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.evoprune.config.Settings;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A resumed run keeps its saved configuration: only keys that cannot change the result may change. */
+class ResumeSettingsTest {
+    private final Settings saved = Settings.defaults().with(Map.of("search.seed", "7", "search.population", "4"), "test");
+
+    @Test
+    void keysThatDoNotChangeTheResultMayChange() {
+        Settings s = ResumeSettings.override(saved, Map.of("evaluation.partitions", "3",
+                "evaluation.max-failed-fraction", "1"), "--set options");
+        assertEquals("3", s.string("evaluation.partitions"));
+        assertEquals("1", s.string("evaluation.max-failed-fraction"));
+        assertEquals("7", s.string("search.seed"));
+    }
+
+    @Test
+    void repeatingASavedValueIsFine() {
+        assertEquals("7", ResumeSettings.override(saved, Map.of("search.seed", " 7"), "--set options").string("search.seed"));
+    }
+
+    @Test
+    void changingAnythingElseIsRefusedNamingTheKey() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ResumeSettings.override(saved, Map.of("search.seed", "8"), "--set options"));
+        assertTrue(e.getMessage().startsWith("search.seed cannot change when a run resumes (--set options sets '8', "
+                + "the run has '7')"), e.getMessage());
+    }
+
+    @Test
+    void unknownKeysAreStillErrors() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ResumeSettings.override(saved, Map.of("search.sede", "8"), "--set options"));
+        assertTrue(e.getMessage().contains("Unknown configuration key 'search.sede'"), e.getMessage());
+    }
+}

@@ -1,0 +1,201 @@
+package io.evoprune.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.evoprune.checkpoint.CheckpointStore;
+import io.evoprune.checkpoint.CheckpointStoreTest;
+import io.evoprune.config.Settings;
+import io.evoprune.model.Architectures;
+import io.evoprune.report.RunDirectory;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkContext$;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bad input is refused with exit code 2 and a message naming the key, file or shape at fault, before any Spark
+ * job starts (no SparkContext exists) and without creating or changing a run directory.
+ */
+@Tag("integration") // reads the real dataset and saves real DL4J models; starts no Spark
+class BadInputTest {
+    private Path out;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        out = TinyRuns.newFolder("bad-input");
+    }
+
+    @Test
+    void unknownKey() {
+        refused("Unknown configuration key 'search.populaton' in --set options (did you mean 'search.population'?)",
+                "search.populaton", "4");
+    }
+
+    @Test
+    void wrongType() {
+        refused("search.population must be an integer, but was 'four'", "search.population", "four");
+        refused("finetune.learning-rate must be a number, but was '1e-3x'", "finetune.learning-rate", "1e-3x");
+    }
+
+    @Test
+    void outOfRangeValues() {
+        refused("search.population must be at least 2, but was 1", "search.population", "1");
+        refused("fitness.target-kept-fraction must be in (0.0, 1.0], but was 0.0", "fitness.target-kept-fraction", "0");
+        refused("fitness.target-kept-fraction must be in (0.0, 1.0], but was 1.5", "fitness.target-kept-fraction", "1.5");
+        refused("evaluation.max-failed-fraction must be in [0.0, 1.0], but was 2.0", "evaluation.max-failed-fraction", "2");
+    }
+
+    @Test
+    void malformedJobFile() throws IOException {
+        Path file = out.resolve("job.properties");
+        Files.writeString(file, "search.population=4\nsearch.generatons=2\n");
+        TinyRuns.Outcome o = TinyRuns.execute("run", "--config", file.toString());
+        assertRefused(o, "Unknown configuration key 'search.generatons' in configuration file " + file);
+    }
+
+    @Test
+    void missingDataFolder() {
+        Path missing = out.resolve("no-such-data");
+        refused("Dataset folder " + missing + " does not exist (key data.path)", "data.path", missing.toString());
+    }
+
+    @Test
+    void emptyDataset() throws IOException {
+        Path data = Files.createDirectories(out.resolve("empty-data"));
+        idx(data.resolve("train-images-idx3-ubyte.gz"), 0x803, 0, 28, 28);
+        idx(data.resolve("train-labels-idx1-ubyte.gz"), 0x801, 0);
+        idx(data.resolve("t10k-images-idx3-ubyte.gz"), 0x803, 0, 28, 28);
+        idx(data.resolve("t10k-labels-idx1-ubyte.gz"), 0x801, 0);
+        refused("IDX file " + data.resolve("train-images-idx3-ubyte.gz") + " holds no examples (key data.path)",
+                "data.path", data.toString());
+    }
+
+    @Test
+    void missingOrUnreadableModel() throws IOException {
+        Path missing = out.resolve("missing.zip");
+        refused("Model file " + missing + " does not exist (key model.path)", "model.path", missing.toString());
+        Path garbage = out.resolve("garbage.zip");
+        Files.writeString(garbage, "not a model");
+        refused("Model file " + garbage + " is not a DL4J MultiLayerNetwork file", "model.path", garbage.toString());
+    }
+
+    @Test
+    void modelAndDataShapesDisagree() throws IOException {
+        MultiLayerNetwork net = new MultiLayerNetwork(Architectures.lenet300100(100, 10, 1e-3, 1));
+        net.init();
+        Path model = out.resolve("hundred-inputs.zip");
+        ModelSerializer.writeModel(net, model.toFile(), false);
+        refused("Model " + model + " takes 100 inputs but the data at " + TinyRuns.ROOT.resolve("data/fashion-mnist-small")
+                + " has 784 features per example", "model.path", model.toString());
+    }
+
+    @Test
+    void anExistingRunDirectoryIsNeverOverwritten() throws IOException {
+        Path run = Files.createDirectories(out.resolve("taken"));
+        Files.writeString(run.resolve("notes.txt"), "mine");
+        TinyRuns.Outcome o = TinyRuns.execute(TinyRuns.args(TinyRuns.settings(out, "taken",
+                "model.path", TinyRuns.baseModel().toString()), "run"));
+        assertEquals(2, o.exitCode(), o.err());
+        assertTrue(o.err().contains("Run directory " + run + " already exists and is not empty"), o.err());
+        assertEquals("mine", Files.readString(run.resolve("notes.txt")));
+        assertNoSpark();
+    }
+
+    @Test
+    void resumingWhatCannotBeResumed() throws IOException {
+        Path missing = out.resolve("never-ran");
+        assertRefused(TinyRuns.execute("run", "--resume", missing.toString()),
+                "Cannot resume " + missing + ": Run directory " + missing + " does not exist");
+        Path run = interruptedRun("interrupted");
+        assertRefused(TinyRuns.execute("run", "--resume", run.toString(), "--config", "conf/evoprune.properties"),
+                "--config cannot be used with --resume");
+        assertUnchangedAfter(run, () -> assertRefused(TinyRuns.execute("run", "--resume", run.toString(),
+                "--set", "search.generations=9"), "search.generations cannot change when a run resumes"));
+    }
+
+    @Test
+    void aCorruptCheckpointIsNamedAndNothingIsWritten() throws IOException {
+        Path run = interruptedRun("corrupt");
+        Path checkpoint = run.resolve("checkpoint/generation-000001.ckpt");
+        Files.delete(run.resolve("checkpoint/.generation-000001.ckpt.crc"));
+        byte[] bytes = Files.readAllBytes(checkpoint);
+        bytes[bytes.length - 10] ^= 0x20;
+        Files.write(checkpoint, bytes);
+        assertUnchangedAfter(run, () -> assertRefused(TinyRuns.execute("run", "--resume", run.toString()),
+                "Checkpoint file:" + checkpoint + " cannot be used: it is corrupt"));
+    }
+
+    @Test
+    void aCheckpointOfMasksForAnotherNetworkIsRefused() throws IOException {
+        Path run = interruptedRun("other-network", 50);
+        assertUnchangedAfter(run, () -> assertRefused(TinyRuns.execute("run", "--resume", run.toString()),
+                "holds a mask of 50 bits, but the network has 400 prunable neurons (300 in fc1 + 100 in fc2)"));
+    }
+
+    private void refused(String message, String key, String value) {
+        TinyRuns.Outcome o = TinyRuns.execute(TinyRuns.args(TinyRuns.settings(out, "bad", key, value), "run"));
+        assertRefused(o, message);
+        assertFalse(Files.exists(out.resolve("bad")), "no run directory is created");
+    }
+
+    private static void assertRefused(TinyRuns.Outcome o, String message) {
+        assertEquals(2, o.exitCode(), o.err());
+        assertTrue(o.err().contains("evoprune: bad input: ") && o.err().contains(message), o.err());
+        assertNoSpark();
+    }
+
+    private static void assertNoSpark() {
+        // Spark's own record of a running context (the Scala object's method; no Java forwarder exists).
+        assertTrue(SparkContext$.MODULE$.getActive().isEmpty(), "no Spark job started");
+    }
+
+    /** A run directory as a driver killed after generation 1 leaves it (masks of {@code bits} bits). */
+    private Path interruptedRun(String name, int... bits) throws IOException {
+        Map<String, String> settings = TinyRuns.settings(out, name, "model.path", TinyRuns.baseModel().toString());
+        RunDirectory run = RunDirectory.create(out.resolve(name).toString(), new Configuration());
+        run.writeConfiguration(Settings.defaults().with(settings, "test").asMap());
+        new CheckpointStore(run.file(CheckpointStore.FOLDER), new Configuration())
+                .write(CheckpointStoreTest.state(1, bits.length > 0 ? bits[0] : 400, 4));
+        return out.resolve(name);
+    }
+
+    private static void assertUnchangedAfter(Path run, Runnable action) throws IOException {
+        Map<String, String> before = snapshot(run);
+        action.run();
+        assertEquals(before, snapshot(run), "nothing in " + run + " changed");
+    }
+
+    private static Map<String, String> snapshot(Path dir) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.filter(Files::isRegularFile).toList()) {
+                files.put(dir.relativize(p).toString(), java.util.HexFormat.of().formatHex(Files.readAllBytes(p)));
+            }
+        }
+        return files;
+    }
+
+    private static void idx(Path file, int magic, int... dims) throws IOException {
+        try (OutputStream raw = Files.newOutputStream(file);
+             DataOutputStream out = new DataOutputStream(new GZIPOutputStream(raw))) {
+            out.writeInt(magic);
+            for (int d : dims) {
+                out.writeInt(d);
+            }
+        }
+    }
+}
