@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /** Checkpoints come back exactly as written, and damaged or foreign ones are refused, naming the file. */
 public class CheckpointStoreTest {
-    private static final PrunableLayout LENET = new PrunableLayout(Granularity.NEURON, List.of(
-            new PrunableLayout.Segment(0, "fc1", 300, 0, 1), new PrunableLayout.Segment(1, "fc2", 100, 300, 2)));
+    private static final PrunableLayout LENET = PrunableLayout.of(
+            io.evoprune.model.Architectures.lenet300100(784, 10, 1e-3, 1), Granularity.NEURON);
 
     private Path dir;
     private CheckpointStore store;
