@@ -19,7 +19,9 @@ final class TestData {
     static synchronized IdxDataset.Parts parts() {
         if (parts == null) {
             try {
-                parts = IdxDataset.load(FOLDER.toString(), new Configuration());
+                // Flat 784-pixel rows: what the MLPs and the convolutionalFlat CNNs of these tests read.
+                IdxDataset.Parts images = IdxDataset.load(FOLDER.toString(), new Configuration());
+                parts = new IdxDataset.Parts(images.train().withFeatureShape(784), images.test().withFeatureShape(784));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
