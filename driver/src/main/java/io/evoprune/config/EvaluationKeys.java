@@ -13,10 +13,13 @@ public final class EvaluationKeys {
             "Batch size of fine-tuning.");
     public static final ConfigKey FINETUNE_LR = new ConfigKey("finetune.learning-rate", "0.001",
             "Learning rate of fine-tuning (the model's own updater); 0 = keep the model's.");
+    public static final ConfigKey FITNESS_METRIC = new ConfigKey("fitness.metric", "auto",
+            "Validation metric fitness is built on: accuracy, precision, recall, f1 (macro averages), loss, mse or mae; "
+                    + "auto = accuracy for classification, mse for regression. Loss-like metrics are negated.");
     public static final ConfigKey FITNESS_TARGET = new ConfigKey("fitness.target-kept-fraction", "0.5",
             "Kept fraction of prunable units above which fitness is penalised; in (0, 1].");
     public static final ConfigKey FITNESS_PENALTY = new ConfigKey("fitness.penalty", "0.5",
-            "Fitness = validation accuracy - penalty * max(0, kept fraction - target).");
+            "Fitness = validation metric (negated for loss, mse, mae) - penalty * max(0, kept fraction - target).");
     public static final ConfigKey EVAL_PARTITIONS = new ConfigKey("evaluation.partitions", "0",
             "Spark partitions per generation's job; 0 = one per candidate (best load balance).");
     public static final ConfigKey EVAL_THREADS = new ConfigKey("evaluation.threads", "1",

@@ -7,16 +7,14 @@ import static io.evoprune.config.OutputKeys.*;
 import static io.evoprune.config.SearchKeys.*;
 
 import io.evoprune.evaluation.Checks;
-import java.util.Set;
+import io.evoprune.model.Architectures;
 
 /** The base network: a model file, or a built-in architecture pretrained on the data. */
 public record ModelConfig(String path, String architecture, int pretrainEpochs, int pretrainBatchSize,
                           double pretrainLearningRate) {
-    private static final Set<String> ARCHITECTURES = Set.of("lenet-300-100");
-
     public ModelConfig {
-        if (!ARCHITECTURES.contains(architecture)) {
-            throw new IllegalArgumentException(MODEL_ARCHITECTURE.name() + " must be one of " + ARCHITECTURES
+        if (!Architectures.NAMES.contains(architecture)) {
+            throw new IllegalArgumentException(MODEL_ARCHITECTURE.name() + " must be one of " + Architectures.NAMES
                     + ", but was '" + architecture + "'");
         }
         Checks.atLeast(MODEL_PRETRAIN_EPOCHS.name(), pretrainEpochs, 1);

@@ -9,6 +9,7 @@ import static io.evoprune.config.SearchKeys.*;
 import io.evoprune.evaluation.Checks;
 import io.evoprune.evaluation.FineTuneSettings;
 import io.evoprune.evaluation.Fitness;
+import io.evoprune.evaluation.Metric;
 import io.evoprune.mask.Granularity;
 import io.evoprune.mask.MaskSettings;
 import java.util.Map;
@@ -28,14 +29,23 @@ public record RunConfig(DataConfig data, ModelConfig model, SearchConfig search,
             throw new IllegalArgumentException(OUTPUT_RUN_NAME.name()
                     + " may hold only letters, digits, '.', '_' and '-', but was '" + runName + "'");
         }
+        if (!fitness.metric().appliesTo(data.regression())) {
+            throw new IllegalArgumentException(FITNESS_METRIC.name() + "=" + fitness.metric().configName()
+                    + " does not apply to " + (data.regression() ? "regression" : "classification") + " data ("
+                    + DATA_TASK.name() + ")");
+        }
         settings = Map.copyOf(settings);
     }
 
     public static RunConfig from(Settings s) {
-        return new RunConfig(DataConfig.from(s), ModelConfig.from(s), SearchConfig.from(s),
+        DataConfig data = DataConfig.from(s);
+        String metric = s.string(FITNESS_METRIC.name());
+        Metric fitnessMetric = metric.equals("auto") ? (data.regression() ? Metric.MSE : Metric.ACCURACY)
+                : Metric.parse(FITNESS_METRIC.name(), metric);
+        return new RunConfig(data, ModelConfig.from(s), SearchConfig.from(s),
                 new FineTuneSettings(s.integer(FINETUNE_EPOCHS.name()), s.integer(FINETUNE_MAX_BATCHES.name()),
                         s.integer(FINETUNE_BATCH.name()), s.decimal(FINETUNE_LR.name())),
-                new Fitness(s.decimal(FITNESS_TARGET.name()), s.decimal(FITNESS_PENALTY.name())),
+                new Fitness(fitnessMetric, s.decimal(FITNESS_TARGET.name()), s.decimal(FITNESS_PENALTY.name())),
                 s.integer(EVAL_PARTITIONS.name()), s.integer(EVAL_THREADS.name()),
                 s.string(OUTPUT_DIR.name()), s.string(OUTPUT_RUN_NAME.name()), s.asMap(), mask(s),
                 RebuildConfig.from(s));

@@ -1,23 +1,25 @@
 package io.evoprune.job;
 
 import io.evoprune.config.RunConfig;
+import io.evoprune.data.ArrayDataset;
+import io.evoprune.data.DataLoader;
 import io.evoprune.data.DataSplits;
-import io.evoprune.data.IdxDataset;
+import io.evoprune.data.Normalization;
 import io.evoprune.evaluation.Candidate;
 import io.evoprune.evaluation.MaskEvaluator;
+import io.evoprune.evaluation.Metric;
 import io.evoprune.evaluation.Scores;
 import io.evoprune.evaluation.Workload;
 import io.evoprune.farm.SparkEvaluationFarm;
 import io.evoprune.farm.SparkSetup;
-import io.evoprune.mask.LayerGraph;
 import io.evoprune.mask.MaskRepair;
 import io.evoprune.mask.PrunableLayout;
 import io.evoprune.mask.Seeds;
 import io.evoprune.model.Architectures;
 import io.evoprune.model.ModelFiles;
+import io.evoprune.model.ModelInputs;
 import io.evoprune.model.NativeThreads;
 import io.evoprune.model.Network;
-import io.evoprune.model.NetworkKind;
 import io.evoprune.model.NetworkBlueprint;
 import io.evoprune.model.Trainer;
 import io.evoprune.report.MaskReport;
@@ -36,8 +38,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
-import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -46,7 +46,10 @@ import org.nd4j.linalg.dataset.DataSet;
  */
 public final class PruningJob {
     private static final long PRETRAIN_STREAM = 4;
-    private static final long REBUILD_STREAM = 5;
+    private static final long DATA_STREAM = 9; // 5-8 are taken by the search strategies
+    private static final long REBUILD_STREAM = 10;
+    /** The fitted feature normaliser, in ND4J's NormalizerSerializer format (NormalizerSerializer.getDefault().restore). */
+    public static final String NORMALIZER_FILE = "normalizer.bin";
 
     private final RunConfig config;
     private final PrintStream console;
@@ -62,9 +65,15 @@ public final class PruningJob {
         NativeThreads.limit(config.threads());
 
         // 1. Inputs: everything is read and checked before a run directory exists or a Spark job starts.
-        DataSplits splits = loadData();
-        Network base = config.model().pretrained() ? loadModel(splits) : null;
-        PrunableLayout layout = layout(base != null ? base.configuration() : architecture(splits));
+        DataSplits raw = loadData();
+        Network base = config.model().pretrained() ? loadModel() : null;
+        Object architecture = base != null ? base.configuration() : architecture(raw);
+        DataSplits splits = fit(architecture, raw);
+        byte[] normalizer = Normalization.fit(config.data().normalization(), splits.pretrain().toDataSet());
+        if (base != null) {
+            checkForwardPass(base, splits, normalizer);
+        }
+        PrunableLayout layout = layout(architecture);
         RunDirectory run;
         try {
             run = RunDirectory.create(runLocation(), hadoop);
@@ -72,25 +81,30 @@ public final class PruningJob {
             throw new BadInputException(e.getFile(), e);
         }
         run.writeConfiguration(config.settings());
+        if (normalizer != null) {
+            run.writeBytes(NORMALIZER_FILE, normalizer);
+        }
         console.println("evoprune: run directory " + run.path());
 
         // 2. The base network: the user's, or a built-in one pretrained here and saved for the next run.
         if (base == null) {
-            base = pretrain(splits);
+            base = pretrain(architecture, splits, normalizer);
             run.writeModel("base-model.zip", base);
             console.println("evoprune: pretrained base saved; reuse it with --set model.path=" + run.file("base-model.zip"));
         }
-        DataSet validation = splits.validation().toDataSet();
-        DataSet test = splits.test().toDataSet();
-        Scores baseValidation = Scores.of(base, validation);
-        Scores baseTest = Scores.of(base, test);
-        console.printf("evoprune: base %,d parameters, %d prunable %ss; validation accuracy %.4f, test accuracy %.4f%n",
-                base.numParams(), layout.units(), layout.granularity().configName(), baseValidation.accuracy(),
-                baseTest.accuracy());
+        boolean regression = config.data().regression();
+        Metric metric = config.fitness().metric();
+        DataSet validation = Normalization.apply(normalizer, splits.validation().toDataSet());
+        DataSet test = Normalization.apply(normalizer, splits.test().toDataSet());
+        Scores baseValidation = Scores.of(base, validation, regression);
+        Scores baseTest = Scores.of(base, test, regression);
+        console.printf("evoprune: base %,d parameters, %d prunable %ss; validation %s %.4f, test %s %.4f%n",
+                base.numParams(), layout.units(), layout.granularity().configName(), metric.configName(),
+                metric.value(baseValidation), metric.configName(), metric.value(baseTest));
 
         // 3. The search: one Spark job per generation.
         Workload workload = new Workload(NetworkBlueprint.of(base), splits.fineTune(), splits.validation(), layout,
-                config.fineTune(), config.fitness(), config.threads());
+                config.fineTune(), config.fitness(), config.threads(), normalizer);
         SearchResult result;
         SparkConf conf = SparkSetup.configure(sparkConf, config.settings(), config.threads());
         try (JavaSparkContext spark = new JavaSparkContext(conf);
@@ -111,14 +125,14 @@ public final class PruningJob {
         // 4. The best mask, fine-tuned again with its own seed (the same network its evaluation scored).
         MaskEvaluator.Trained pruned = MaskEvaluator.fineTune(workload,
                 new Candidate(0, result.bestMask(), result.bestSeed()));
-        Scores prunedValidation = Scores.of(pruned.network(), validation);
-        Scores prunedTest = Scores.of(pruned.network(), test);
+        Scores prunedValidation = Scores.of(pruned.network(), validation, regression);
+        Scores prunedTest = Scores.of(pruned.network(), test, regression);
         run.writeModel("pruned-model.zip", pruned.network());
         run.writeJson("best-mask.json", MaskReport.of(result.bestMask(), layout));
         int generations = result.history().size() - 1;
         run.writeJson("summary.json", new RunSummary(
-                new RunSummary.Network(base.numParams(), baseValidation, baseTest),
-                new RunSummary.Network(pruned.parametersKept(), prunedValidation, prunedTest),
+                new RunSummary.Network(base.numParams(), baseValidation.metrics(), baseTest.metrics()),
+                new RunSummary.Network(pruned.parametersKept(), prunedValidation.metrics(), prunedTest.metrics()),
                 new RunSummary.Search(generations, result.evaluations(), result.cacheHits(), result.best().fitness(),
                         result.bestMask().keptFraction(), result.stopReason(), result.seconds(),
                         result.evaluations() / result.seconds(), config.search().seed())));
@@ -126,8 +140,10 @@ public final class PruningJob {
         // 5. The best network rebuilt without its pruned units, checked, recovered, measured and exported.
         if (config.rebuild().enabled()) {
             new RebuildStep(config.rebuild(), run, console).run(base, pruned.network(), layout, result.bestMask(),
-                    new RebuildStep.Data(splits.fineTune().toDataSet(), validation, test),
-                    Seeds.derive(config.search().seed(), REBUILD_STREAM, 0), null);
+                    new RebuildStep.Data(Normalization.apply(normalizer, splits.fineTune().toDataSet()), validation,
+                            test, regression),
+                    Seeds.derive(config.search().seed(), REBUILD_STREAM, 0),
+                    normalizer == null ? null : Normalization.restore(normalizer));
         }
         run.complete();
         console.printf("evoprune: stopped on %s after %d generations, %d evaluations in %.1f s%n",
@@ -135,67 +151,89 @@ public final class PruningJob {
         console.printf("evoprune: best mask keeps %d of %d %ss (%.1f%%), %,d of %,d parameters%n",
                 result.bestMask().keptCount(), layout.units(), layout.granularity().configName(),
                 100 * result.bestMask().keptFraction(), pruned.parametersKept(), base.numParams());
-        console.printf("evoprune: accuracy   validation %.4f -> %.4f   test %.4f -> %.4f (base -> pruned)%n",
-                baseValidation.accuracy(), prunedValidation.accuracy(), baseTest.accuracy(), prunedTest.accuracy());
+        console.printf("evoprune: %s   validation %.4f -> %.4f   test %.4f -> %.4f (base -> pruned)%n",
+                metric.configName(), metric.value(baseValidation), metric.value(prunedValidation),
+                metric.value(baseTest), metric.value(prunedTest));
         console.println("evoprune: outputs in " + run.path());
         return run.path();
     }
 
     private DataSplits loadData() {
         try {
-            IdxDataset.Parts parts = IdxDataset.load(config.data().path(), hadoop);
+            DataLoader.Parts parts = DataLoader.load(config.data().source(),
+                    Seeds.derive(config.search().seed(), DATA_STREAM, 0), hadoop);
             return DataSplits.cut(parts.train(), parts.test(), config.data().fineTuneSize(),
                     config.data().validationSize(), config.data().testSize());
-        } catch (IOException e) {
-            throw new BadInputException(e.getMessage(), e);
-        }
-    }
-
-    private Network loadModel(DataSplits splits) {
-        String path = config.model().path();
-        Network net;
-        try {
-            net = ModelFiles.load(path, hadoop);
         } catch (IOException | IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);
         }
-        LayerGraph graph = LayerGraph.of(net.configuration());
-        if (net.kind() == NetworkKind.MULTI_LAYER
-                && graph.node(graph.layerNames().get(0)).layer() instanceof FeedForwardLayer first
-                && graph.node(graph.layerNames().get(0)).preProcessor() == null
-                && first.getNIn() != splits.fineTune().featureSize()) {
-            throw new BadInputException("Model " + path + " takes " + first.getNIn() + " inputs but the data at "
-                    + config.data().path() + " has " + splits.fineTune().featureSize() + " features per example");
-        }
-        if (!(graph.node(graph.output()).layer() instanceof BaseOutputLayer out)) {
-            throw new BadInputException("Model " + path + " does not end in an output layer");
-        }
-        if (out.getNOut() != splits.fineTune().numClasses()) {
-            throw new BadInputException("Model " + path + " has " + out.getNOut() + " outputs but the data at "
-                    + config.data().path() + " has " + splits.fineTune().numClasses() + " classes");
-        }
-        return net;
     }
 
-    private PrunableLayout layout(Object configuration) {
+    private Network loadModel() {
         try {
-            return PrunableLayout.of(configuration, config.mask());
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException((config.model().pretrained() ? "Model " + config.model().path() + ": " : "")
-                    + e.getMessage(), e);
+            return ModelFiles.load(config.model().path(), hadoop);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage(), e);
         }
     }
 
-    private org.deeplearning4j.nn.conf.MultiLayerConfiguration architecture(DataSplits splits) {
-        return Architectures.build(config.model().architecture(), splits.pretrain().featureSize(),
-                splits.pretrain().numClasses(), config.model().pretrainLearningRate(),
-                Seeds.derive(config.search().seed(), PRETRAIN_STREAM, 0));
+    /** The genome's layout; a layer the granularity cannot prune is an input error, raised before any job. */
+    private PrunableLayout layout(Object architecture) {
+        try {
+            return PrunableLayout.of(architecture, config.mask());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException((config.model().pretrained() ? "Model " + config.model().path()
+                    : "Built-in " + config.model().architecture()) + ": " + e.getMessage(), e);
+        }
     }
 
-    private Network pretrain(DataSplits splits) {
-        Network net = Network.init(architecture(splits));
+    /** The data viewed as the network reads it; its outputs must match the data's classes or targets. */
+    private DataSplits fit(Object architecture, DataSplits splits) {
+        String model = config.model().pretrained() ? "Model " + config.model().path() : "Built-in "
+                + config.model().architecture();
+        String data = " and the data at " + config.data().path();
+        try {
+            long outputs = ModelInputs.outputs(architecture);
+            ArrayDataset sample = splits.validation();
+            if (outputs != sample.outputSize()) {
+                throw new BadInputException(model + " has " + outputs + " outputs but the data at " + config.data().path()
+                        + " has " + sample.outputSize() + (sample.regression() ? " regression targets" : " classes"));
+            }
+            return new DataSplits(ModelInputs.adapt(architecture, splits.pretrain()),
+                    ModelInputs.adapt(architecture, splits.fineTune()), ModelInputs.adapt(architecture, splits.validation()),
+                    ModelInputs.adapt(architecture, splits.test()));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(model + data + " do not fit: " + e.getMessage(), e);
+        }
+    }
+
+    /** One example through the user's network: any shape the checks above cannot see fails here, before any job. */
+    private void checkForwardPass(Network net, DataSplits splits, byte[] normalizer) {
+        DataSet one = Normalization.apply(normalizer, splits.validation().slice(0, 1).toDataSet());
+        try {
+            net.output(one.getFeatures());
+        } catch (RuntimeException e) {
+            throw new BadInputException("Model " + config.model().path() + " cannot read the data at "
+                    + config.data().path() + " (examples of shape " + java.util.Arrays.toString(one.getFeatures().shape())
+                    + "): " + e.getMessage(), e);
+        }
+    }
+
+    private Object architecture(DataSplits splits) {
+        ArrayDataset data = splits.pretrain();
+        try {
+            return Architectures.build(config.model().architecture(), data.featureShape(), data.outputSize(),
+                    data.regression(), config.model().pretrainLearningRate(),
+                    Seeds.derive(config.search().seed(), PRETRAIN_STREAM, 0));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage() + " (data at " + config.data().path() + ")", e);
+        }
+    }
+
+    private Network pretrain(Object architecture, DataSplits splits, byte[] normalizer) {
+        Network net = Network.init(architecture);
         long start = System.nanoTime();
-        Trainer.fit(net, splits.pretrain().toDataSet(), config.model().pretrainEpochs(),
+        Trainer.fit(net, Normalization.apply(normalizer, splits.pretrain().toDataSet()), config.model().pretrainEpochs(),
                 config.model().pretrainBatchSize(), 0, Seeds.derive(config.search().seed(), PRETRAIN_STREAM, 1));
         console.printf("evoprune: pretrained %s for %d epochs on %,d examples in %.1f s%n", config.model().architecture(),
                 config.model().pretrainEpochs(), splits.pretrain().size(), (System.nanoTime() - start) / 1e9);

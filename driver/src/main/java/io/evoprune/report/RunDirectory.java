@@ -82,11 +82,7 @@ public final class RunDirectory {
     }
 
     public void writeText(String name, String text) throws IOException {
-        Path tmp = new Path(dir, "." + name + ".tmp");
-        try (OutputStream out = fs.create(tmp, true)) {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-        }
-        replace(tmp, new Path(dir, name));
+        writeBytes(name, text.getBytes(StandardCharsets.UTF_8));
     }
 
     public void writeBytes(String name, byte[] bytes) throws IOException {

@@ -1,11 +1,12 @@
 package io.evoprune.report;
 
-import io.evoprune.evaluation.Scores;
+import java.util.Map;
 
 /** summary.json: the dense base against the best pruned network, and how the search went. */
 public record RunSummary(Network base, Network pruned, Search search) {
 
-    public record Network(long parameters, Scores validation, Scores test) {
+    /** Every metric that applies to the task ({@code Scores.metrics()}), by name, on validation and test. */
+    public record Network(long parameters, Map<String, Double> validation, Map<String, Double> test) {
     }
 
     public record Search(int generations, int evaluations, int cacheHits, double bestFitness, double keptFraction,

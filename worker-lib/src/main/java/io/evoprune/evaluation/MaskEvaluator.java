@@ -5,6 +5,7 @@ import io.evoprune.mask.MaskEnforcer;
 import io.evoprune.model.Network;
 import io.evoprune.model.NetworkBlueprint;
 import io.evoprune.model.Trainer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** One fitness evaluation: copy the base, apply the mask, fine-tune with the mask held, score on validation. */
@@ -20,11 +21,11 @@ public final class MaskEvaluator {
         long start = System.nanoTime();
         Workload.Prepared prepared = workload.prepared();
         Trained trained = fineTune(workload, candidate);
-        Scores scores = Scores.of(trained.network(), prepared.validation());
+        Scores scores = Scores.of(trained.network(), prepared.validation(), workload.regression());
         double kept = candidate.mask().keptFraction();
         double seconds = (System.nanoTime() - start) / 1e9;
         String failure = divergence(trained.network(), scores);
-        double fitness = failure == null ? workload.fitness().of(scores.accuracy(), kept) : Fitness.WORST;
+        double fitness = failure == null ? workload.fitness().of(scores, kept) : Fitness.WORST;
         return new EvaluationResult(candidate.index(), fitness, scores.accuracy(), scores.loss(), kept,
                 trained.parametersKept(), seconds, failure);
     }
@@ -42,7 +43,7 @@ public final class MaskEvaluator {
         Trainer.fit(net, prepared.fineTune(), settings.epochs(), settings.batchSize(), settings.maxBatches(),
                 candidate.seed());
         net.setListeners();
-        return new Trained(net, parameterMask.sumNumber().longValue());
+        return new Trained(net, parameterMask.castTo(DataType.DOUBLE).sumNumber().longValue());
     }
 
     private static String divergence(Network net, Scores scores) {

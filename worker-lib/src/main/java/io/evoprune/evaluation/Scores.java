@@ -1,28 +1,81 @@
 package io.evoprune.evaluation;
 
 import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import io.evoprune.model.Network;
 import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.evaluation.regression.RegressionEvaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-/** Classification metrics of a network on one dataset (macro-averaged precision, recall, F1). */
-public record Scores(double accuracy, double loss, double precision, double recall, double f1) implements Serializable {
+/**
+ * A network's metrics on one dataset, from DL4J's evaluation classes: for classification accuracy and macro-averaged
+ * precision, recall and F1 ({@link Evaluation}); for regression mean squared and mean absolute error averaged over
+ * the targets ({@link RegressionEvaluation}); the network's own loss for both. Metrics that do not apply are NaN.
+ */
+public record Scores(boolean regression, double accuracy, double loss, double precision, double recall, double f1,
+                     double mse, double mae) implements Serializable {
 
     private static final int BATCH = 1024;
 
-    public static Scores of(Network net, DataSet data) {
-        Evaluation eval = new Evaluation((int) data.getLabels().size(1));
+    /** Classification scores (the first version's constructor). */
+    public Scores(double accuracy, double loss, double precision, double recall, double f1) {
+        this(false, accuracy, loss, precision, recall, f1, Double.NaN, Double.NaN);
+    }
+
+    /** Scores {@code net} on {@code data}; labels with one column per class are classification, else pass regression. */
+    public static Scores of(Network net, DataSet data, boolean regression) {
+        int outputs = (int) data.getLabels().size(1);
+        Evaluation classes = regression ? null : new Evaluation(outputs);
+        RegressionEvaluation real = regression ? new RegressionEvaluation(outputs) : null;
         double lossSum = 0;
         int n = data.numExamples();
         for (int start = 0; start < n; start += BATCH) {
             int end = Math.min(n, start + BATCH);
-            INDArray x = data.getFeatures().get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
-            INDArray y = data.getLabels().get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
-            eval.eval(y, net.output(x));
+            INDArray x = rows(data.getFeatures(), start, end);
+            INDArray y = rows(data.getLabels(), start, end);
+            INDArray out = net.output(x);
+            if (regression) {
+                real.eval(y, out);
+            } else {
+                classes.eval(y, out);
+            }
             lossSum += net.score(new DataSet(x, y)) * (end - start);
         }
-        return new Scores(eval.accuracy(), lossSum / n, eval.precision(), eval.recall(), eval.f1());
+        double loss = lossSum / n;
+        if (regression) {
+            return new Scores(true, Double.NaN, loss, Double.NaN, Double.NaN, Double.NaN,
+                    real.averageMeanSquaredError(), real.averageMeanAbsoluteError());
+        }
+        return new Scores(false, classes.accuracy(), loss, classes.precision(), classes.recall(), classes.f1(),
+                Double.NaN, Double.NaN);
+    }
+
+    /** Classification scores. */
+    public static Scores of(Network net, DataSet data) {
+        return of(net, data, false);
+    }
+
+    /** The metrics that apply to this task, by their configuration names, for reports. */
+    public Map<String, Double> metrics() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (Metric metric : Metric.values()) {
+            if (metric.appliesTo(regression)) {
+                m.put(metric.configName(), metric.value(this));
+            }
+        }
+        return m;
+    }
+
+    private static INDArray rows(INDArray a, int start, int end) {
+        INDArrayIndex[] index = new INDArrayIndex[a.rank()];
+        index[0] = NDArrayIndex.interval(start, end);
+        for (int i = 1; i < index.length; i++) {
+            index[i] = NDArrayIndex.all();
+        }
+        return a.get(index);
     }
 }

@@ -1,6 +1,7 @@
 package io.evoprune.evaluation;
 
 import io.evoprune.data.ArrayDataset;
+import io.evoprune.data.Normalization;
 import io.evoprune.mask.PrunableLayout;
 import io.evoprune.model.NativeThreads;
 import io.evoprune.model.NetworkBlueprint;
@@ -24,10 +25,19 @@ public final class Workload implements Serializable {
     private final FineTuneSettings fineTune;
     private final Fitness fitness;
     private final int nativeThreads;
+    /** ND4J NormalizerSerializer bytes fitted on the training data; null = features used as they are. */
+    private final byte[] normalizer;
     private transient volatile Prepared prepared;
 
     public Workload(NetworkBlueprint base, ArrayDataset fineTuneData, ArrayDataset validationData,
                     PrunableLayout layout, FineTuneSettings fineTune, Fitness fitness, int nativeThreads) {
+        this(base, fineTuneData, validationData, layout, fineTune, fitness, nativeThreads, null);
+    }
+
+    public Workload(NetworkBlueprint base, ArrayDataset fineTuneData, ArrayDataset validationData,
+                    PrunableLayout layout, FineTuneSettings fineTune, Fitness fitness, int nativeThreads,
+                    byte[] normalizer) {
+        this.normalizer = normalizer == null ? null : normalizer.clone();
         this.base = base;
         this.fineTuneData = fineTuneData;
         this.validationData = validationData;
@@ -50,7 +60,8 @@ public final class Workload implements Serializable {
                 if (p == null) {
                     NativeThreads.limit(nativeThreads);
                     p = new Prepared(base.configuration(), Nd4j.createFromArray(base.parameters()),
-                            fineTuneData.toDataSet(), validationData.toDataSet());
+                            Normalization.apply(normalizer, fineTuneData.toDataSet()),
+                            Normalization.apply(normalizer, validationData.toDataSet()));
                     prepared = p;
                 }
             }
@@ -72,5 +83,10 @@ public final class Workload implements Serializable {
 
     public Fitness fitness() {
         return fitness;
+    }
+
+    /** Whether candidates are scored as regression (real targets) rather than classification. */
+    public boolean regression() {
+        return validationData.regression();
     }
 }

@@ -26,7 +26,7 @@ import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
  */
 public final class LayerGraph {
     /** The name of the network-input node of a MultiLayerNetwork. */
-    public static final String MLN_INPUT = "input";
+    public static final String MLN_INPUT = "(input)";
 
     /**
      * One node. Exactly one of {@code layer} and {@code vertex} is set, except for network inputs (neither).

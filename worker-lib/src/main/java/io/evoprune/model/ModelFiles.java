@@ -1,47 +1,77 @@
 package io.evoprune.model;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
+import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
+import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
 /**
- * DL4J model files (ModelSerializer zip of a MultiLayerNetwork or a ComputationGraph, with its updater state
- * where present) read and written through Hadoop's FileSystem.
+ * Model files read and written through Hadoop's FileSystem: DL4J ModelSerializer zips of a MultiLayerNetwork or a
+ * ComputationGraph (with their updater state where present), and Keras 2 HDF5
+ * Sequential models (imported with DL4J's Keras import; told apart by the HDF5 signature, not the file name).
  */
 public final class ModelFiles {
     private static final String CONFIGURATION_ENTRY = "configuration.json";
+    private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
 
     private ModelFiles() {
     }
 
+    /** A MultiLayerNetwork or ComputationGraph zip, or a Keras Sequential HDF5 file, as a {@link Network}. */
     public static Network load(String location, Configuration hadoop) throws IOException {
         Path path = new Path(location);
         FileSystem fs = path.getFileSystem(hadoop);
         if (!fs.exists(path)) {
             throw new IOException("Model file " + location + " does not exist (key model.path)");
         }
+        if (!fs.getFileStatus(path).isFile()) {
+            throw new IOException("Model path " + location + " is a folder, not a model file (key model.path)");
+        }
         if (fs.getFileStatus(path).getLen() == 0) {
             throw new IOException("Model file " + location + " is empty (key model.path)");
         }
-        byte[] bytes;
-        try (InputStream in = fs.open(path)) {
-            bytes = in.readAllBytes();
+        try (InputStream in = new BufferedInputStream(fs.open(path))) {
+            in.mark(HDF5_SIGNATURE.length);
+            byte[] head = in.readNBytes(HDF5_SIGNATURE.length);
+            in.reset();
+            if (Arrays.equals(head, HDF5_SIGNATURE)) {
+                return Network.of(importKeras(in, location));
+            }
+            return restore(in.readAllBytes(), location);
         }
-        NetworkKind kind = kindOf(bytes, location);
-        try (InputStream in = new ByteArrayInputStream(bytes)) {
+    }
+
+    private static Network restore(byte[] zip, String location) throws IOException {
+        NetworkKind kind = kindOf(zip, location);
+        try (InputStream in = new ByteArrayInputStream(zip)) {
             return Network.of(kind == NetworkKind.GRAPH ? ModelSerializer.restoreComputationGraph(in, true)
                     : ModelSerializer.restoreMultiLayerNetwork(in, true));
         } catch (IOException | RuntimeException e) {
             throw new IOException("Model file " + location + " is not a readable DL4J "
-                    + (kind == NetworkKind.GRAPH ? "ComputationGraph" : "MultiLayerNetwork") + " file: " + e.getMessage(), e);
+                    + (kind == NetworkKind.GRAPH ? "ComputationGraph" : "MultiLayerNetwork") + " zip, or it is corrupt: "
+                    + e, e);
         }
     }
 
@@ -56,9 +86,73 @@ public final class ModelFiles {
                 }
             }
         } catch (IOException e) {
-            throw new IOException("Model file " + location + " is not a DL4J model zip: " + e.getMessage(), e);
+            throw new IOException("Model file " + location + " is neither a DL4J model zip nor a Keras HDF5 file, or it"
+                    + " is corrupt: " + e, e);
         }
-        throw new IOException("Model file " + location + " is not a DL4J model zip (no " + CONFIGURATION_ENTRY + " entry)");
+        throw new IOException("Model file " + location + " is neither a DL4J model zip (no " + CONFIGURATION_ENTRY
+                + " entry) nor a Keras HDF5 file");
+    }
+
+    /**
+     * Keras import reads HDF5 through the native library, which needs a local file: the model is copied to a
+     * temporary file first, so hdfs:// and s3a:// locations work too.
+     */
+    private static MultiLayerNetwork importKeras(InputStream in, String location) throws IOException {
+        java.nio.file.Path local = Files.createTempFile("evoprune-keras-", ".h5");
+        try {
+            Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
+            return withOutputLayer(KerasModelImport.importKerasSequentialModelAndWeights(local.toString(), true));
+        } catch (UnsupportedKerasConfigurationException | InvalidKerasConfigurationException e) {
+            // The training configuration (loss, optimizer) is what makes the last layer an output layer that can
+            // be fine-tuned; without one (a model saved before compile()), import the layers alone and let the
+            // output-layer check name the problem.
+            return importWithoutTraining(local, location, e);
+        } catch (RuntimeException e) {
+            throw new IOException("Keras model " + location + " cannot be imported as a Sequential model: " + e.getMessage(), e);
+        } finally {
+            Files.deleteIfExists(local);
+        }
+    }
+
+    private static MultiLayerNetwork importWithoutTraining(java.nio.file.Path local, String location, Exception first)
+            throws IOException {
+        try {
+            return KerasModelImport.importKerasSequentialModelAndWeights(local.toString(), false);
+        } catch (InvalidKerasConfigurationException | UnsupportedKerasConfigurationException | RuntimeException e) {
+            IOException failure = new IOException("Keras model " + location + " cannot be imported as a Sequential model: "
+                    + e.getMessage(), e);
+            failure.addSuppressed(first);
+            throw failure;
+        }
+    }
+
+    /**
+     * DL4J's Keras import ends a compiled model in its last Dense layer followed by a parameter-free LossLayer.
+     * Merging the two into one OutputLayer (same weights, activation, loss and updater) gives the network the
+     * shape of a native DL4J classifier or regressor, so pruning layouts treat the last Dense as the output.
+     */
+    static MultiLayerNetwork withOutputLayer(MultiLayerNetwork imported) {
+        MultiLayerConfiguration conf = imported.getLayerWiseConfigurations().clone();
+        List<NeuralNetConfiguration> confs = new ArrayList<>(conf.getConfs());
+        int n = confs.size();
+        if (n < 2 || !(confs.get(n - 1).getLayer() instanceof LossLayer loss)
+                || !(confs.get(n - 2).getLayer() instanceof DenseLayer dense)) {
+            return imported;
+        }
+        OutputLayer out = (OutputLayer) new OutputLayer.Builder(loss.getLossFn())
+                .name(dense.getLayerName()).nIn(dense.getNIn()).nOut(dense.getNOut())
+                .activation(dense.getActivationFn()).hasBias(dense.hasBias())
+                .weightInit(dense.getWeightInitFn()).biasInit(dense.getBiasInit())
+                .updater(dense.getIUpdater()).biasUpdater(dense.getBiasUpdater())
+                .regularization(dense.getRegularization()).regularizationBias(dense.getRegularizationBias())
+                .build();
+        confs.get(n - 2).setLayer(out);
+        confs.remove(n - 1);
+        conf.setConfs(confs);
+        conf.getInputPreProcessors().remove(n - 1);
+        MultiLayerNetwork merged = new MultiLayerNetwork(conf);
+        merged.init(imported.params().dup(), false);
+        return merged;
     }
 
     public static void save(Network net, Path path, Configuration hadoop) throws IOException {

@@ -26,11 +26,22 @@ public final class Trainer {
                     return batches;
                 }
                 int[] rows = java.util.Arrays.copyOfRange(order, start, Math.min(n, start + batchSize));
-                net.fit(features.getRows(rows), labels.getRows(rows));
+                net.fit(rows(features, rows), labels.getRows(rows));
                 batches++;
             }
         }
         return batches;
+    }
+
+    /** The given examples of a features array of any rank (images are [n, c, h, w] or [n, h, w, c]). */
+    static INDArray rows(INDArray features, int[] rows) {
+        if (features.rank() == 2) {
+            return features.getRows(rows);
+        }
+        long[] shape = features.shape();
+        long[] picked = shape.clone();
+        picked[0] = rows.length;
+        return features.reshape('c', shape[0], features.length() / shape[0]).getRows(rows).reshape('c', picked);
     }
 
     private static int[] permutation(int n, Random random) {

@@ -38,7 +38,8 @@ class StructuredFineTuneTest {
     @BeforeAll
     static void data() throws Exception {
         Path dir = Path.of(System.getProperty("user.dir")).getParent().resolve("data/fashion-mnist-small");
-        ArrayDataset train = IdxDataset.load(dir.toString(), new Configuration()).train();
+        // Flat 784-pixel rows: every test network reads flattened images (InputType.convolutionalFlat / feedForward).
+        ArrayDataset train = IdxDataset.load(dir.toString(), new Configuration()).train().withFeatureShape(784);
         fineTune = train.slice(0, 256);
         validation = train.slice(256, 384);
     }

@@ -60,6 +60,17 @@ class PrunableLayoutTest {
     }
 
     @Test
+    void unnamedLayersOfAChainAreNamedByIndex() {
+        var conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().list()
+                .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(4).nOut(3).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nIn(3).nOut(2).build())
+                .build();
+        PrunableLayout layout = PrunableLayout.of(conf, Granularity.NEURON);
+        assertEquals(List.of("layer0"), layout.segments().stream().map(PrunableLayout.Segment::name).toList());
+        assertEquals("layer1", layout.segment("layer0").consumers().get(0).layer());
+    }
+
+    @Test
     void includeAndExcludeChooseLayers() {
         PrunableLayout onlyConv2 = PrunableLayout.of(TestNetworks.lenet5(1),
                 new MaskSettings(Granularity.FILTER, List.of("conv2"), List.of(), 0));

@@ -1,0 +1,101 @@
+package io.evoprune.job;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.evoprune.config.RunConfig;
+import io.evoprune.config.Settings;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad models and data are refused with a message naming the file, key or shape at fault, before any Spark job
+ * starts and before a run directory exists (so nothing can look like a finished run).
+ */
+@Tag("integration")
+class InputErrorsTest {
+    private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+    private static final String KERAS = ROOT.resolve("worker-lib/src/test/resources/keras/fashion-mlp.h5").toString();
+    private static final String IDX = ROOT.resolve("data/fashion-mnist-small").toString();
+
+    @TempDir
+    Path dir;
+
+    private String refused(String... keyValues) {
+        Map<String, String> set = new LinkedHashMap<>();
+        set.put("output.dir", dir.resolve("runs").toString());
+        set.put("output.run-name", "refused");
+        set.put("data.path", IDX);
+        set.put("data.validation.size", "100");
+        set.put("data.test.size", "100");
+        for (int i = 0; i < keyValues.length; i += 2) {
+            set.put(keyValues[i], keyValues[i + 1]);
+        }
+        RunConfig config = RunConfig.from(Settings.defaults().with(set, "test"));
+        // No master: were a SparkContext ever created, this configuration would fail loudly instead.
+        SparkConf spark = new SparkConf(false);
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> new PruningJob(config, new PrintStream(new ByteArrayOutputStream())).run(spark));
+        assertFalse(Files.exists(dir.resolve("runs/refused")), "a refused run must leave no run directory");
+        return e.getMessage();
+    }
+
+    @Test
+    void featureShapeNotMatchingTheModelInput() throws Exception {
+        Path train = Files.writeString(dir.resolve("train.csv"), "1,2,3,0\n4,5,6,1\n".repeat(60));
+        Path test = Files.writeString(dir.resolve("test.csv"), "1,2,3,0\n");
+        String message = refused("model.path", KERAS, "data.format", "csv", "data.path", train.toString(),
+                "data.test-path", test.toString(), "data.classes", "10", "data.test.size", "0");
+        assertTrue(message.contains("takes 784 inputs but the data has 3 features"), message);
+        assertTrue(message.contains("fashion-mlp.h5") && message.contains("train.csv"), message);
+    }
+
+    @Test
+    void labelCountNotMatchingTheOutputLayer() {
+        String message = refused("model.path", KERAS, "data.path", IDX, "data.classes", "12");
+        assertTrue(message.contains("has 10 outputs") && message.contains("12 classes"), message);
+    }
+
+    @Test
+    void emptyAndCorruptModelFilesAreNamed() throws Exception {
+        Path empty = Files.createFile(dir.resolve("empty.zip"));
+        String m1 = refused("model.path", empty.toString());
+        assertTrue(m1.contains("empty.zip is empty"), m1);
+        Path corrupt = Files.writeString(dir.resolve("corrupt.h5"), "\u0089HDF but not really");
+        String m2 = refused("model.path", corrupt.toString());
+        assertTrue(m2.contains("corrupt.h5"), m2);
+    }
+
+    @Test
+    void emptyOrCorruptDataFilesAndUnreadablePathsAreNamed() throws Exception {
+        Path empty = Files.createFile(dir.resolve("empty.csv"));
+        Path test = Files.writeString(dir.resolve("test.csv"), "1,0\n");
+        String m1 = refused("data.format", "csv", "data.path", empty.toString(), "data.test-path", test.toString());
+        assertTrue(m1.contains("empty.csv is empty"), m1);
+
+        Path corrupt = Files.writeString(dir.resolve("corrupt.bin"), "not a DataSet");
+        String m2 = refused("data.format", "dataset", "data.path", corrupt.toString(), "data.test-path", corrupt.toString());
+        assertTrue(m2.contains("corrupt.bin is not a DL4J DataSet file"), m2);
+
+        String m3 = refused("data.path", dir.resolve("no-such-folder").toString());
+        assertTrue(m3.contains("no-such-folder does not exist (key data.path)"), m3);
+    }
+
+    @Test
+    void builtInCnnNeedsImages() throws Exception {
+        Path train = Files.writeString(dir.resolve("train.csv"), "1,2,3,0\n4,5,6,1\n".repeat(60));
+        Path test = Files.writeString(dir.resolve("test.csv"), "1,2,3,0\n");
+        String message = refused("model.architecture", "lenet-5", "data.format", "csv", "data.path", train.toString(),
+                "data.test-path", test.toString(), "data.test.size", "0");
+        assertTrue(message.contains("lenet-5") && message.contains("[3]"), message);
+    }
+}

@@ -1,0 +1,112 @@
+package io.evoprune.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.datavec.api.records.reader.impl.csv.CSVRecordReader;
+import org.datavec.api.split.InputStreamInputSplit;
+import org.datavec.api.writable.Writable;
+
+/**
+ * Delimited text read with DataVec's {@link CSVRecordReader}: every column is a number; the label column holds a
+ * class index 0..k-1 (classification) or the label columns hold real targets (regression). A folder is read as
+ * the concatenation of its files in path order, each with its own header lines skipped.
+ */
+public final class CsvDataset {
+    private CsvDataset() {
+    }
+
+    public static ArrayDataset load(String location, String key, DataSource.Csv csv, boolean regression,
+                                    Configuration hadoop) throws IOException {
+        FloatList features = new FloatList();
+        FloatList targets = new FloatList();
+        int columns = -1;
+        int examples = 0;
+        for (FileStatus file : DataFiles.files(location, key, hadoop)) {
+            FileSystem fs = file.getPath().getFileSystem(hadoop);
+            CSVRecordReader reader = new CSVRecordReader(csv.skipLines(), csv.delimiter());
+            try (InputStream in = fs.open(file.getPath())) {
+                reader.initialize(new InputStreamInputSplit(in, file.getPath().toUri()));
+                int record = 0;
+                while (reader.hasNext()) {
+                    List<Writable> row = reader.next();
+                    record++;
+                    String where = "CSV file " + file.getPath() + " line " + (csv.skipLines() + record);
+                    if (row.size() == 1 && row.get(0).toString().isBlank()) {
+                        continue;
+                    }
+                    if (columns < 0) {
+                        columns = row.size();
+                    }
+                    if (row.size() != columns) {
+                        throw new IOException(where + " has " + row.size() + " columns, but earlier lines have " + columns
+                                + " (check data.csv.delimiter, now '" + csv.delimiter() + "')");
+                    }
+                    int first = csv.labelColumn() < 0 ? columns + csv.labelColumn() : csv.labelColumn();
+                    if (first < 0 || first + csv.targets() > columns || columns - csv.targets() < 1) {
+                        throw new IOException(where + " has " + columns + " columns; data.csv.label-column "
+                                + csv.labelColumn() + " with " + csv.targets() + " label column(s) does not fit");
+                    }
+                    for (int c = 0; c < columns; c++) {
+                        float v = number(row.get(c), where, c);
+                        boolean label = c >= first && c < first + csv.targets();
+                        (label ? targets : features).add(v);
+                    }
+                    examples++;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("Interrupted while reading " + file.getPath(), e);
+            }
+        }
+        if (examples == 0) {
+            throw new IOException("CSV data " + location + " holds no examples (key " + key + ")");
+        }
+        int[] shape = {columns - csv.targets()};
+        if (regression) {
+            return ArrayDataset.regression(features.toArray(), shape, targets.toArray(), csv.targets());
+        }
+        float[] raw = targets.toArray();
+        int[] classes = new int[raw.length];
+        int max = 0;
+        for (int i = 0; i < raw.length; i++) {
+            if (raw[i] != Math.rint(raw[i]) || raw[i] < 0) {
+                throw new IOException("CSV data " + location + " example " + (i + 1) + " has label " + raw[i]
+                        + "; classification labels must be class indices 0, 1, 2, ... (or set data.task=regression)");
+            }
+            classes[i] = (int) raw[i];
+            max = Math.max(max, classes[i]);
+        }
+        return ArrayDataset.classification(features.toArray(), shape, classes, max + 1);
+    }
+
+    private static float number(Writable w, String where, int column) throws IOException {
+        String text = w.toString().trim();
+        try {
+            return Float.parseFloat(text);
+        } catch (NumberFormatException e) {
+            throw new IOException(where + " column " + column + " holds '" + text + "', not a number"
+                    + " (a header line? set data.csv.skip-lines)", e);
+        }
+    }
+
+    /** A growable float array; CSV files do not say how many lines they hold. */
+    static final class FloatList {
+        private float[] values = new float[1024];
+        private int size;
+
+        void add(float v) {
+            if (size == values.length) {
+                values = java.util.Arrays.copyOf(values, values.length * 2);
+            }
+            values[size++] = v;
+        }
+
+        float[] toArray() {
+            return java.util.Arrays.copyOf(values, size);
+        }
+    }
+}

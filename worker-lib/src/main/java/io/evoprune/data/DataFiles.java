@@ -1,0 +1,71 @@
+package io.evoprune.data;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.security.AccessControlException;
+
+/** Finding data files through Hadoop's FileSystem, with errors that name the path and the key that set it. */
+final class DataFiles {
+    private DataFiles() {
+    }
+
+    /** The status of {@code location}, which must exist and be readable. */
+    static FileStatus status(String location, String key, Configuration hadoop) throws IOException {
+        Path path = new Path(location);
+        FileSystem fs = path.getFileSystem(hadoop);
+        try {
+            return fs.getFileStatus(path);
+        } catch (FileNotFoundException e) {
+            throw new IOException("Data path " + location + " does not exist (key " + key + ")", e);
+        } catch (AccessControlException e) {
+            throw new IOException("Data path " + location + " is not readable (key " + key + "): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The files at {@code location}: the file itself, or every non-hidden file below the folder (recursively),
+     * sorted by path so that every run reads them in the same order. Empty files and an empty folder are errors.
+     */
+    static List<FileStatus> files(String location, String key, Configuration hadoop) throws IOException {
+        FileStatus root = status(location, key, hadoop);
+        FileSystem fs = root.getPath().getFileSystem(hadoop);
+        List<FileStatus> files = new ArrayList<>();
+        collect(fs, root, files);
+        files.sort(Comparator.comparing(f -> f.getPath().toString()));
+        if (files.isEmpty()) {
+            throw new IOException("Data folder " + location + " holds no files (key " + key + ")");
+        }
+        for (FileStatus f : files) {
+            if (f.getLen() == 0) {
+                throw new IOException("Data file " + f.getPath() + " is empty (key " + key + ")");
+            }
+        }
+        return files;
+    }
+
+    private static void collect(FileSystem fs, FileStatus status, List<FileStatus> out) throws IOException {
+        if (status.isFile()) {
+            out.add(status);
+            return;
+        }
+        FileStatus[] children;
+        try {
+            children = fs.listStatus(status.getPath());
+        } catch (AccessControlException e) {
+            throw new IOException("Data folder " + status.getPath() + " is not readable: " + e.getMessage(), e);
+        }
+        for (FileStatus child : children) {
+            String name = child.getPath().getName();
+            if (!name.startsWith(".") && !name.startsWith("_")) {
+                collect(fs, child, out);
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.evoprune.data;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+
+/** Reads the training and test parts of any supported format and checks that they agree with each other. */
+public final class DataLoader {
+    private DataLoader() {
+    }
+
+    /** The training and test parts of a dataset, with the same feature shape and the same label space. */
+    public record Parts(ArrayDataset train, ArrayDataset test) {
+    }
+
+    /**
+     * Loads {@code source}. Image folders are grouped by class, so their examples are shuffled with
+     * {@code shuffleSeed} (validation is cut from the end of the training part); other formats keep file order.
+     */
+    public static Parts load(DataSource source, long shuffleSeed, Configuration hadoop) throws IOException {
+        Parts parts = switch (source.format()) {
+            case IDX -> {
+                IdxDataset.Parts idx = IdxDataset.load(source.path(), hadoop);
+                yield new Parts(idx.train(), idx.test());
+            }
+            case CSV -> new Parts(
+                    CsvDataset.load(source.path(), "data.path", source.csv(), source.regression(), hadoop),
+                    CsvDataset.load(source.testPath(), "data.test-path", source.csv(), source.regression(), hadoop));
+            case IMAGES -> {
+                List<String> classes = ImageFolderDataset.classNames(source.path(), "data.path", hadoop);
+                yield new Parts(
+                        ImageFolderDataset.load(source.path(), "data.path", classes, source.images(), hadoop)
+                                .shuffled(shuffleSeed),
+                        ImageFolderDataset.load(source.testPath(), "data.test-path", classes, source.images(), hadoop));
+            }
+            case DATASET -> new Parts(DataSetFiles.load(source.path(), "data.path", source.regression(), hadoop),
+                    DataSetFiles.load(source.testPath(), "data.test-path", source.regression(), hadoop));
+        };
+        return agree(source, parts);
+    }
+
+    private static Parts agree(DataSource source, Parts parts) throws IOException {
+        ArrayDataset train = parts.train();
+        ArrayDataset test = parts.test();
+        String where = source.format() == DataFormat.IDX ? source.path() : source.path() + " and " + source.testPath();
+        if (!Arrays.equals(train.featureShape(), test.featureShape())) {
+            throw new IOException("Training examples have feature shape " + Arrays.toString(train.featureShape())
+                    + " but test examples have " + Arrays.toString(test.featureShape()) + " (" + where + ")");
+        }
+        if (train.regression()) {
+            if (train.targetSize() != test.targetSize()) {
+                throw new IOException("Training examples have " + train.targetSize() + " targets but test examples have "
+                        + test.targetSize() + " (" + where + ")");
+            }
+            return parts;
+        }
+        int used = Math.max(train.numClasses(), test.numClasses());
+        int classes = source.classes() > 0 ? source.classes() : used;
+        if (used > classes) {
+            throw new IOException("The data at " + where + " uses " + used + " classes (labels 0.." + (used - 1)
+                    + ") but data.classes is " + classes);
+        }
+        if (classes < 2) {
+            throw new IOException("The data at " + where + " has a single class; classification needs at least two");
+        }
+        return new Parts(train.withNumClasses(classes), test.withNumClasses(classes));
+    }
+}

@@ -1,0 +1,74 @@
+package io.evoprune.data;
+
+import java.io.Serializable;
+
+/**
+ * Where a dataset is and how to read it.
+ *
+ * @param format     the storage format
+ * @param path       IDX: the folder holding both parts; otherwise the training data (file or folder)
+ * @param testPath   the test data for csv, images and dataset; empty for idx (its folder holds both parts)
+ * @param regression real-valued targets (MSE) instead of classes
+ * @param classes    number of classes; 0 = one more than the largest label found
+ * @param csv        CSV reading options (format csv)
+ * @param images     image decoding options (format images)
+ */
+public record DataSource(DataFormat format, String path, String testPath, boolean regression, int classes,
+                         Csv csv, Images images) implements Serializable {
+
+    /**
+     * @param labelColumn first label column (0-based); negative counts from the end (-1 = last)
+     * @param targets     label columns: 1 for classification; regression may use several consecutive ones
+     * @param skipLines   header lines to skip
+     * @param delimiter   field separator
+     */
+    public record Csv(int labelColumn, int targets, int skipLines, char delimiter) implements Serializable {
+        public Csv {
+            if (targets < 1) {
+                throw new IllegalArgumentException("data.csv.target-count must be at least 1, but was " + targets);
+            }
+            if (skipLines < 0) {
+                throw new IllegalArgumentException("data.csv.skip-lines must be at least 0, but was " + skipLines);
+            }
+        }
+    }
+
+    /** Images are scaled to {@code height x width} and read as {@code channels} (1 = grey, 3 = RGB) values in [0, 1]. */
+    public record Images(int height, int width, int channels) implements Serializable {
+        public Images {
+            if (height < 1 || width < 1) {
+                throw new IllegalArgumentException("data.images.height and data.images.width must be at least 1, but were "
+                        + height + " and " + width);
+            }
+            if (channels != 1 && channels != 3) {
+                throw new IllegalArgumentException("data.images.channels must be 1 (grey) or 3 (RGB), but was " + channels);
+            }
+        }
+    }
+
+    public DataSource {
+        if (path.isBlank()) {
+            throw new IllegalArgumentException("data.path must name the data, but was empty");
+        }
+        if (format == DataFormat.IDX && !testPath.isBlank()) {
+            throw new IllegalArgumentException("data.test-path must be empty for data.format=idx (the folder at data.path "
+                    + "holds train-* and t10k-* files), but was '" + testPath + "'");
+        }
+        if (format != DataFormat.IDX && testPath.isBlank()) {
+            throw new IllegalArgumentException("data.test-path must name the test data for data.format="
+                    + format.configName() + ", but was empty");
+        }
+        if (regression && (format == DataFormat.IDX || format == DataFormat.IMAGES)) {
+            throw new IllegalArgumentException("data.task=regression needs data.format csv or dataset; "
+                    + format.configName() + " data carries class labels");
+        }
+        if (classes < 0 || classes == 1) {
+            throw new IllegalArgumentException("data.classes must be 0 (infer) or at least 2, but was " + classes);
+        }
+    }
+
+    /** An IDX folder, classification: the defaults of the first version. */
+    public static DataSource idx(String folder) {
+        return new DataSource(DataFormat.IDX, folder, "", false, 0, new Csv(-1, 1, 0, ','), new Images(28, 28, 1));
+    }
+}

@@ -1,0 +1,58 @@
+package io.evoprune.evaluation;
+
+import java.util.Locale;
+
+/** A score a fitness can be built on. Loss-like metrics are negated, so fitness is always maximised. */
+public enum Metric {
+    ACCURACY(true, true),
+    PRECISION(true, true),
+    RECALL(true, true),
+    F1(true, true),
+    LOSS(false, false),
+    MSE(false, false),
+    MAE(false, false);
+
+    private final boolean classificationOnly;
+    private final boolean higherIsBetter;
+
+    Metric(boolean classificationOnly, boolean higherIsBetter) {
+        this.classificationOnly = classificationOnly;
+        this.higherIsBetter = higherIsBetter;
+    }
+
+    public static Metric parse(String key, String value) {
+        try {
+            return valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + " must be one of accuracy, precision, recall, f1, loss, mse, mae, but was '"
+                    + value + "'");
+        }
+    }
+
+    public String configName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether this metric exists for the task: class metrics need classes, MSE and MAE need real targets. */
+    public boolean appliesTo(boolean regression) {
+        return regression ? !classificationOnly : this != MSE && this != MAE;
+    }
+
+    public double value(Scores scores) {
+        return switch (this) {
+            case ACCURACY -> scores.accuracy();
+            case PRECISION -> scores.precision();
+            case RECALL -> scores.recall();
+            case F1 -> scores.f1();
+            case LOSS -> scores.loss();
+            case MSE -> scores.mse();
+            case MAE -> scores.mae();
+        };
+    }
+
+    /** The value, signed so that higher is better. */
+    public double score(Scores scores) {
+        double v = value(scores);
+        return higherIsBetter ? v : -v;
+    }
+}

@@ -1,0 +1,91 @@
+package io.evoprune.model;
+
+import io.evoprune.data.ArrayDataset;
+import io.evoprune.mask.LayerGraph;
+import java.util.Arrays;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
+
+/**
+ * What a network takes and gives, and the view of the data that fits it: dense (or flat-input convolutional)
+ * networks see each example as a flat vector; a network that starts with a convolution sees
+ * {@code [channels, height, width]} images, or {@code [height, width, channels]} for channels-last (Keras) layers.
+ * Mismatches raise {@link IllegalArgumentException} naming both shapes.
+ */
+public final class ModelInputs {
+    private ModelInputs() {
+    }
+
+    /** {@code data} viewed (and for channels-last networks, reordered) the way {@code conf}'s first layer reads it. */
+    public static ArrayDataset adapt(Object conf, ArrayDataset data) {
+        int[] shape = data.featureShape();
+        LayerGraph.Node firstNode = first(LayerGraph.of(conf));
+        Layer first = firstNode.layer();
+        InputPreProcessor pre = firstNode.preProcessor();
+        if (pre instanceof FeedForwardToCnnPreProcessor flatImages) {
+            long expected = flatImages.getInputHeight() * flatImages.getInputWidth() * flatImages.getNumChannels();
+            if (expected != data.featureSize() || shape.length == 3 && shape[0] != flatImages.getNumChannels()) {
+                throw new IllegalArgumentException("the model takes flattened images of " + flatImages.getNumChannels()
+                        + " x " + flatImages.getInputHeight() + " x " + flatImages.getInputWidth() + " (channels x height x "
+                        + "width) but the data's examples have shape " + Arrays.toString(shape));
+            }
+            return data.withFeatureShape(data.featureSize());
+        }
+        if (first instanceof ConvolutionLayer conv && pre == null) {
+            if (shape.length != 3) {
+                throw new IllegalArgumentException("the model starts with convolution layer '" + first.getLayerName()
+                        + "' and takes images, but the data's examples have shape " + Arrays.toString(shape)
+                        + " (use data.format=images or idx, or DataSet files with [examples, channels, height, width] features)");
+            }
+            if (conv.getNIn() != shape[0]) {
+                throw new IllegalArgumentException("the model's first convolution takes " + conv.getNIn()
+                        + " channels but the data's images have " + shape[0] + " (shape " + Arrays.toString(shape) + ")");
+            }
+            return conv.getCnn2dDataFormat() == CNN2DFormat.NHWC ? data.toChannelsLast() : data;
+        }
+        if (first instanceof FeedForwardLayer dense && (pre == null || shape.length == 1)) {
+            if (dense.getNIn() != data.featureSize()) {
+                throw new IllegalArgumentException("the model takes " + dense.getNIn() + " inputs but the data has "
+                        + data.featureSize() + " features per example (shape " + Arrays.toString(shape) + ")");
+            }
+            return data.withFeatureShape(data.featureSize());
+        }
+        // Anything else (recurrent input, unusual preprocessors) is left as the data is; the forward-pass check
+        // that follows catches what does not fit.
+        return data;
+    }
+
+    /** Columns of the network's output: classes or regression targets. */
+    public static long outputs(Object conf) {
+        LayerGraph graph = LayerGraph.of(conf);
+        LayerGraph.Node last = graph.node(graph.output());
+        if (last.layer() instanceof BaseOutputLayer out) {
+            return out.getNOut();
+        }
+        if (last.layer() instanceof LossLayer) {
+            for (LayerGraph.Node n = last; !n.inputs().isEmpty(); n = graph.node(n.inputs().get(0))) {
+                if (n != last && n.layer() instanceof FeedForwardLayer ff && ff.getNOut() > 0) {
+                    return ff.getNOut();
+                }
+            }
+        }
+        throw new IllegalArgumentException("the model does not end in an output or loss layer (its last layer is "
+                + last.kind() + "), so it cannot be fine-tuned");
+    }
+
+    /** The first layer that reads the network's input (a MultiLayerNetwork's layer 0). */
+    private static LayerGraph.Node first(LayerGraph graph) {
+        for (LayerGraph.Node n : graph.nodes()) {
+            if (n.layer() != null && n.inputs().stream().anyMatch(in -> graph.node(in).isInput())) {
+                return n;
+            }
+        }
+        throw new IllegalArgumentException("no layer of the model reads its input");
+    }
+}

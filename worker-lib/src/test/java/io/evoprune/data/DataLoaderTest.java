@@ -1,0 +1,222 @@
+package io.evoprune.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Every data format read from small files the test writes, and the errors bad files must raise. */
+class DataLoaderTest {
+    private static final Configuration HADOOP = new Configuration();
+    private static final DataSource.Csv CSV = new DataSource.Csv(-1, 1, 1, ',');
+    private static final DataSource.Images GREY_4X4 = new DataSource.Images(4, 4, 1);
+
+    @TempDir
+    Path dir;
+
+    private DataSource source(DataFormat format, String train, String test, boolean regression, DataSource.Csv csv) {
+        return new DataSource(format, train, test, regression, 0, csv, GREY_4X4);
+    }
+
+    @Test
+    void csvWithHeaderAndLabelColumnLast() throws IOException {
+        Path train = write("train.csv", "a,b,c,label\n1,2,3,0\n4,5,6,2\n7,8,9,1\n");
+        Path test = write("test.csv", "a,b,c,label\n0.5,0.25,1e-3,1\n");
+        DataLoader.Parts parts = DataLoader.load(source(DataFormat.CSV, train.toString(), test.toString(), false, CSV), 1, HADOOP);
+        assertEquals(3, parts.train().size());
+        assertArrayEquals(new int[] {3}, parts.train().featureShape());
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, parts.train().features());
+        assertArrayEquals(new int[] {0, 2, 1}, parts.train().labels());
+        assertEquals(3, parts.train().numClasses());
+        assertEquals(3, parts.test().numClasses(), "test data shares the training label space");
+        assertArrayEquals(new float[] {0.5f, 0.25f, 1e-3f}, parts.test().features());
+    }
+
+    @Test
+    void csvLabelColumnFirstWithOtherDelimiterAndNoHeader() throws IOException {
+        Path train = write("train.tsv", "1;0.1;0.2\n0;0.3;0.4\n");
+        DataSource.Csv csv = new DataSource.Csv(0, 1, 0, ';');
+        ArrayDataset data = CsvDataset.load(train.toString(), "data.path", csv, false, HADOOP);
+        assertArrayEquals(new int[] {1, 0}, data.labels());
+        assertArrayEquals(new float[] {0.1f, 0.2f, 0.3f, 0.4f}, data.features());
+    }
+
+    @Test
+    void csvRegressionWithTwoTargets() throws IOException {
+        Path train = write("train.csv", "x1,x2,y1,y2\n1,2,0.5,-1.5\n3,4,2.5,7\n");
+        DataSource.Csv csv = new DataSource.Csv(2, 2, 1, ',');
+        ArrayDataset data = CsvDataset.load(train.toString(), "data.path", csv, true, HADOOP);
+        assertTrue(data.regression());
+        assertEquals(2, data.size());
+        assertArrayEquals(new float[] {0.5f, -1.5f, 2.5f, 7f}, data.targets());
+        DataSet nd = data.toDataSet();
+        assertArrayEquals(new long[] {2, 2}, nd.getLabels().shape());
+    }
+
+    @Test
+    void csvErrorsNameTheFileAndLine() throws IOException {
+        Path header = write("header.csv", "a,b,label\n1,2,0\n");
+        IOException noSkip = assertThrows(IOException.class, () -> CsvDataset.load(header.toString(), "data.path",
+                new DataSource.Csv(-1, 1, 0, ','), false, HADOOP));
+        assertTrue(noSkip.getMessage().contains("header.csv line 1") && noSkip.getMessage().contains("'a'"), noSkip.getMessage());
+
+        Path ragged = write("ragged.csv", "1,2,0\n1,2,3,0\n");
+        IOException columns = assertThrows(IOException.class, () -> CsvDataset.load(ragged.toString(), "data.path",
+                new DataSource.Csv(-1, 1, 0, ','), false, HADOOP));
+        assertTrue(columns.getMessage().contains("ragged.csv line 2 has 4 columns"), columns.getMessage());
+
+        Path fractional = write("fractional.csv", "1,2,0.5\n");
+        IOException label = assertThrows(IOException.class, () -> CsvDataset.load(fractional.toString(), "data.path",
+                new DataSource.Csv(-1, 1, 0, ','), false, HADOOP));
+        assertTrue(label.getMessage().contains("class indices"), label.getMessage());
+
+        Path empty = write("empty.csv", "");
+        IOException none = assertThrows(IOException.class, () -> CsvDataset.load(empty.toString(), "data.path", CSV, false, HADOOP));
+        assertTrue(none.getMessage().contains("empty.csv is empty"), none.getMessage());
+
+        IOException missing = assertThrows(IOException.class, () -> CsvDataset.load(dir.resolve("nope.csv").toString(),
+                "data.test-path", CSV, false, HADOOP));
+        assertTrue(missing.getMessage().contains("nope.csv does not exist (key data.test-path)"), missing.getMessage());
+    }
+
+    @Test
+    void unreadableFolderIsNamed() throws IOException {
+        Path locked = Files.createDirectories(dir.resolve("locked"));
+        write("locked/a.csv", "1,0\n");
+        assertTrue(locked.toFile().setReadable(false, false) && locked.toFile().setExecutable(false, false));
+        try {
+            if (Files.isReadable(locked)) {
+                return; // running as root: permissions do not apply, nothing to check
+            }
+            IOException e = assertThrows(IOException.class, () -> CsvDataset.load(locked.toString(), "data.path", CSV, false, HADOOP));
+            assertTrue(e.getMessage().contains("locked"), e.getMessage());
+        } finally {
+            locked.toFile().setReadable(true, false);
+            locked.toFile().setExecutable(true, false);
+        }
+    }
+
+    @Test
+    void imageFoldersTakeLabelsFromParentFoldersAndResize() throws IOException {
+        image("train/cat/1.png", Color.WHITE, 8);
+        image("train/cat/2.png", Color.WHITE, 8);
+        image("train/dog/1.png", Color.BLACK, 8);
+        image("train/dog/2.jpg", Color.BLACK, 6);
+        image("test/dog/3.png", Color.BLACK, 4);
+        write("train/notes.txt", "not an image, ignored");
+        DataLoader.Parts parts = DataLoader.load(source(DataFormat.IMAGES, dir.resolve("train").toString(),
+                dir.resolve("test").toString(), false, CSV), 42, HADOOP);
+        assertEquals(4, parts.train().size());
+        assertArrayEquals(new int[] {1, 4, 4}, parts.train().featureShape());
+        assertEquals(2, parts.train().numClasses());
+        // DataVec's convention: the class is the parent folder's name, classes in sorted order (cat=0, dog=1).
+        int white = 0;
+        for (int i = 0; i < parts.train().size(); i++) {
+            float pixel = parts.train().features()[i * 16 + 5];
+            int label = parts.train().labels()[i];
+            if (pixel > 0.99f) {
+                white++;
+                assertEquals(0, label);
+            }
+        }
+        assertEquals(2, white);
+        assertArrayEquals(new int[] {1}, parts.test().labels(), "test folder 'dog' maps to the training class index");
+    }
+
+    @Test
+    void imageErrorsNameTheFile() throws IOException {
+        image("train/a/1.png", Color.WHITE, 4);
+        write("train/b/broken.png", "this is not a png");
+        IOException corrupt = assertThrows(IOException.class, () -> ImageFolderDataset.load(dir.resolve("train").toString(),
+                "data.path", java.util.List.of("a", "b"), GREY_4X4, HADOOP));
+        assertTrue(corrupt.getMessage().contains("broken.png is corrupt"), corrupt.getMessage());
+
+        image("test/zebra/1.png", Color.WHITE, 4);
+        IOException unknown = assertThrows(IOException.class, () -> ImageFolderDataset.load(dir.resolve("test").toString(),
+                "data.test-path", java.util.List.of("a", "b"), GREY_4X4, HADOOP));
+        assertTrue(unknown.getMessage().contains("'zebra'"), unknown.getMessage());
+    }
+
+    @Test
+    void dataSetFilesRoundTripAndCorruptFilesAreNamed() throws IOException {
+        DataSet saved = new DataSet(Nd4j.rand(5, 2, 3, 3), Nd4j.eye(5).getColumns(0, 1, 2));
+        Path file = dir.resolve("train.bin");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            saved.save(out);
+        }
+        ArrayDataset data = DataSetFiles.load(file.toString(), "data.path", false, HADOOP);
+        assertArrayEquals(new int[] {2, 3, 3}, data.featureShape());
+        assertEquals(3, data.numClasses());
+        assertArrayEquals(new int[] {0, 1, 2, 0, 0}, data.labels());
+        assertEquals(saved.getFeatures(), data.toDataSet().getFeatures());
+
+        Path garbage = write("garbage.bin", "definitely not an ND4J array");
+        IOException e = assertThrows(IOException.class, () -> DataSetFiles.load(garbage.toString(), "data.path", false, HADOOP));
+        assertTrue(e.getMessage().contains("garbage.bin is not a DL4J DataSet file"), e.getMessage());
+    }
+
+    @Test
+    void trainAndTestMustAgreeOnFeatureShape() throws IOException {
+        Path train = write("train.csv", "1,2,0\n3,4,1\n");
+        Path test = write("test.csv", "1,2,3,0\n");
+        IOException e = assertThrows(IOException.class, () -> DataLoader.load(
+                source(DataFormat.CSV, train.toString(), test.toString(), false, new DataSource.Csv(-1, 1, 0, ',')), 1, HADOOP));
+        assertTrue(e.getMessage().contains("[2]") && e.getMessage().contains("[3]"), e.getMessage());
+    }
+
+    @Test
+    void normaliserFittedOnTrainingDataAppliesTheSameStatisticsAfterARoundTrip() {
+        ArrayDataset train = new ArrayDataset(new float[] {0, 10, 2, 30, 4, 50}, 2, new int[] {0, 1, 0}, 2);
+        byte[] standardize = Normalization.fit(Normalization.Kind.STANDARDIZE, train.toDataSet());
+        DataSet normalised = Normalization.apply(standardize, train.toDataSet());
+        assertEquals(0, normalised.getFeatures().getColumn(0).meanNumber().doubleValue(), 1e-5);
+        assertEquals(0, normalised.getFeatures().getColumn(1).meanNumber().doubleValue(), 1e-5);
+        ArrayDataset other = new ArrayDataset(new float[] {2, 30}, 2, new int[] {1}, 2);
+        assertEquals(0, Normalization.apply(standardize, other.toDataSet()).getFeatures().sumNumber().doubleValue(), 1e-5,
+                "the training means, not the other data's, are subtracted");
+        byte[] minmax = Normalization.fit(Normalization.Kind.MINMAX, train.toDataSet());
+        DataSet scaled = Normalization.apply(minmax, train.toDataSet());
+        assertEquals(1, scaled.getFeatures().maxNumber().doubleValue(), 1e-6);
+        assertEquals(0, scaled.getFeatures().minNumber().doubleValue(), 1e-6);
+        assertEquals(null, Normalization.fit(Normalization.Kind.NONE, train.toDataSet()));
+    }
+
+    @Test
+    void channelsLastReordersPixels() {
+        // one example, 2 channels of 1x2: c0 = (1, 2), c1 = (3, 4) -> h=1, w=2, c=2: (1, 3), (2, 4)
+        ArrayDataset chw = ArrayDataset.classification(new float[] {1, 2, 3, 4}, new int[] {2, 1, 2}, new int[] {0}, 2);
+        ArrayDataset hwc = chw.toChannelsLast();
+        assertArrayEquals(new int[] {1, 2, 2}, hwc.featureShape());
+        assertArrayEquals(new float[] {1, 3, 2, 4}, hwc.features());
+    }
+
+    private Path write(String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.createDirectories(p.getParent());
+        return Files.writeString(p, text);
+    }
+
+    private void image(String name, Color color, int side) throws IOException {
+        Path p = dir.resolve(name);
+        Files.createDirectories(p.getParent());
+        BufferedImage img = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
+        var g = img.createGraphics();
+        g.setColor(color);
+        g.fillRect(0, 0, side, side);
+        g.dispose();
+        ImageIO.write(img, name.endsWith(".jpg") ? "jpg" : "png", p.toFile());
+    }
+}

@@ -1,0 +1,95 @@
+package io.evoprune.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.evoprune.data.ArrayDataset;
+import io.evoprune.data.DataSource;
+import io.evoprune.data.DataLoader;
+import io.evoprune.evaluation.Scores;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.hadoop.conf.Configuration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Model files: the Keras HDF5 fixture (tools/make-keras-fixture.py), DL4J zips, and files that are neither. */
+class ModelFilesTest {
+    private static final Configuration HADOOP = new Configuration();
+    private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @Tag("integration")
+    void importsTheKerasFixtureWithItsTrainedWeights() throws Exception {
+        Path h5 = Path.of(ModelFilesTest.class.getResource("/keras/fashion-mlp.h5").toURI());
+        Network loaded = ModelFiles.load(h5.toString(), HADOOP);
+        assertEquals(NetworkKind.MULTI_LAYER, loaded.kind());
+        MultiLayerNetwork net = (MultiLayerNetwork) loaded.model();
+        assertEquals(2, net.getnLayers());
+        DenseLayer hidden = (DenseLayer) net.getLayerWiseConfigurations().getConf(0).getLayer();
+        assertEquals(784, hidden.getNIn());
+        assertEquals(32, hidden.getNOut());
+        assertTrue(net.getLayerWiseConfigurations().getConf(1).getLayer() instanceof OutputLayer,
+                net.getLayerWiseConfigurations().getConf(1).getLayer().toString());
+        assertEquals(10, ModelInputs.outputs(net.getLayerWiseConfigurations()));
+        // The fixture was trained on the first 2,000 shipped training images; on the shipped test images it must
+        // score far above chance (10%), which holds only if every kernel and bias was imported in the right place.
+        ArrayDataset test = DataLoader.load(DataSource.idx(ROOT.resolve("data/fashion-mnist-small").toString()), 1, HADOOP)
+                .test().slice(0, 500);
+        ArrayDataset flat = ModelInputs.adapt(net.getLayerWiseConfigurations(), test);
+        double accuracy = Scores.of(loaded, flat.toDataSet()).accuracy();
+        assertTrue(accuracy > 0.7, "imported Keras model accuracy " + accuracy);
+    }
+
+    @Test
+    void emptyMissingAndCorruptModelFilesAreNamed() throws IOException {
+        Path empty = Files.createFile(dir.resolve("empty.zip"));
+        IOException e1 = assertThrows(IOException.class, () -> ModelFiles.load(empty.toString(), HADOOP));
+        assertTrue(e1.getMessage().contains("empty.zip is empty"), e1.getMessage());
+
+        IOException e2 = assertThrows(IOException.class, () -> ModelFiles.load(dir.resolve("gone.zip").toString(), HADOOP));
+        assertTrue(e2.getMessage().contains("gone.zip does not exist"), e2.getMessage());
+
+        Path garbage = Files.writeString(dir.resolve("garbage.zip"), "not a model at all");
+        IOException e3 = assertThrows(IOException.class, () -> ModelFiles.load(garbage.toString(), HADOOP));
+        assertTrue(e3.getMessage().contains("garbage.zip is neither"), e3.getMessage());
+
+        IOException e4 = assertThrows(IOException.class, () -> ModelFiles.load(dir.toString(), HADOOP));
+        assertTrue(e4.getMessage().contains("is a folder"), e4.getMessage());
+    }
+
+    @Test
+    @Tag("integration")
+    void truncatedKerasFileIsNamed() throws Exception {
+        byte[] whole = Files.readAllBytes(Path.of(ModelFilesTest.class.getResource("/keras/fashion-mlp.h5").toURI()));
+        Path cut = Files.write(dir.resolve("cut.h5"), java.util.Arrays.copyOf(whole, 4096));
+        IOException e = assertThrows(IOException.class, () -> ModelFiles.load(cut.toString(), HADOOP));
+        assertTrue(e.getMessage().contains("cut.h5"), e.getMessage());
+    }
+
+    @Test
+    void lenet5ReadsFlatImagesAndRejectsNonImages() {
+        var conf = Architectures.build("lenet-5", new int[] {1, 28, 28}, 10, false, 1e-3, 1);
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        ArrayDataset images = ArrayDataset.classification(new float[2 * 784], new int[] {1, 28, 28}, new int[] {0, 1}, 10);
+        ArrayDataset flat = ModelInputs.adapt(conf, images);
+        assertEquals(784, flat.featureSize());
+        assertEquals(1, flat.featureShape().length);
+        assertEquals(2, net.output(flat.toDataSet().getFeatures()).rows());
+
+        ArrayDataset wrong = ArrayDataset.classification(new float[2 * 3 * 28 * 28], new int[] {3, 28, 28}, new int[] {0, 1}, 10);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelInputs.adapt(conf, wrong));
+        assertTrue(e.getMessage().contains("[3, 28, 28]"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Architectures.build("lenet-5", new int[] {10}, 2, false, 1e-3, 1));
+    }
+}
