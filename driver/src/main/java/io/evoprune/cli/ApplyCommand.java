@@ -94,7 +94,7 @@ final class ApplyCommand implements Callable<Integer> {
             DataSplits splits = DataSplits.cut(parts.train(), parts.test(), config.data().fineTuneSize(),
                     config.data().validationSize(), config.data().testSize());
             return new RebuildStep.Data(splits.fineTune().toDataSet(), splits.validation().toDataSet(),
-                    splits.test().toDataSet());
+                    splits.test().toDataSet(), false);
         } catch (IOException e) {
             throw new BadInputException(e.getMessage(), e);
         }

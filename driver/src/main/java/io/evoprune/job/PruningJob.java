@@ -212,7 +212,8 @@ public final class PruningJob {
         // 5. The best network rebuilt without its pruned units, checked, recovered, measured and exported.
         if (config.rebuild().enabled()) {
             new RebuildStep(config.rebuild(), run, console).run(base, pruned.network(), layout, result.bestMask(),
-                    new RebuildStep.Data(Normalization.apply(normalizer, splits.fineTune().toDataSet()), validation, test),
+                    new RebuildStep.Data(Normalization.apply(normalizer, splits.fineTune().toDataSet()), validation,
+                            test, regression),
                     Seeds.derive(config.search().seed(), REBUILD_STREAM, 0),
                     normalizer == null ? null : Normalization.restore(normalizer));
         }

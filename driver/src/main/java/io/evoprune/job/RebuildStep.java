@@ -52,7 +52,7 @@ public final class RebuildStep {
     }
 
     /** The data the step uses: fine-tune for recovery, validation and test for scores; test also for equivalence and timing. */
-    public record Data(DataSet fineTune, DataSet validation, DataSet test) {
+    public record Data(DataSet fineTune, DataSet validation, DataSet test, boolean regression) {
     }
 
     /**
@@ -80,13 +80,13 @@ public final class RebuildStep {
                 throw new IllegalStateException("The rebuilt network's outputs differ from the masked network's by up to "
                         + difference + " on the test set (bound " + Equivalence.BOUND + "); nothing was exported");
             }
-            Scores validationBefore = Scores.of(net, data.validation());
-            Scores testBefore = Scores.of(net, data.test());
+            Scores validationBefore = Scores.of(net, data.validation(), data.regression());
+            Scores testBefore = Scores.of(net, data.test(), data.regression());
             long start = System.nanoTime();
             Recovery.fineTune(net, data.fineTune(), config.recovery(), seed);
             double seconds = (System.nanoTime() - start) / 1e9;
             recovery = new RebuildReport.Recovery(config.recovery(), validationBefore, testBefore,
-                    Scores.of(net, data.validation()), Scores.of(net, data.test()), seconds);
+                    Scores.of(net, data.validation(), data.regression()), Scores.of(net, data.test(), data.regression()), seconds);
             List<Footprint> measured = Footprint.measure(List.of(base, net),
                     atLeastRows(data.test().getFeatures(), config.measure().batch()), config.measure());
             baseFootprint = measured.get(0);
