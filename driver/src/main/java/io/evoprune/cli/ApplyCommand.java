@@ -4,6 +4,7 @@ import io.evoprune.config.RunConfig;
 import io.evoprune.config.Settings;
 import io.evoprune.data.DataSplits;
 import io.evoprune.data.IdxDataset;
+import io.evoprune.model.ModelInputs;
 import io.evoprune.job.BadInputException;
 import io.evoprune.job.MaskFile;
 import io.evoprune.job.RebuildStep;
@@ -70,7 +71,7 @@ final class ApplyCommand implements Callable<Integer> {
             throw new BadInputException("Mask file " + maskFile + " does not fit model " + model + ": " + e.getMessage(), e);
         }
         Mask mask = MaskFile.check(saved, maskFile, layout, base, model);
-        RebuildStep.Data splits = data == null ? null : data(config, hadoop);
+        RebuildStep.Data splits = data == null ? null : data(config, base.configuration(), hadoop);
 
         Network masked = Network.create(base.configuration(), base.params());
         MaskApplier.apply(masked, layout, mask);
@@ -88,14 +89,16 @@ final class ApplyCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    private static RebuildStep.Data data(RunConfig config, Configuration hadoop) {
+    /** The data split as a search splits it, viewed as {@code model} reads it (e.g. images as flat rows). */
+    private static RebuildStep.Data data(RunConfig config, Object model, Configuration hadoop) {
         try {
             IdxDataset.Parts parts = IdxDataset.load(config.data().path(), hadoop);
             DataSplits splits = DataSplits.cut(parts.train(), parts.test(), config.data().fineTuneSize(),
                     config.data().validationSize(), config.data().testSize());
-            return new RebuildStep.Data(splits.fineTune().toDataSet(), splits.validation().toDataSet(),
-                    splits.test().toDataSet(), false);
-        } catch (IOException e) {
+            return new RebuildStep.Data(ModelInputs.adapt(model, splits.fineTune()).toDataSet(),
+                    ModelInputs.adapt(model, splits.validation()).toDataSet(),
+                    ModelInputs.adapt(model, splits.test()).toDataSet(), false);
+        } catch (IOException | IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);
         }
     }

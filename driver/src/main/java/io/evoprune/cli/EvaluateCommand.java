@@ -7,6 +7,7 @@ import io.evoprune.data.IdxDataset;
 import io.evoprune.evaluation.Scores;
 import io.evoprune.job.BadInputException;
 import io.evoprune.model.ModelFiles;
+import io.evoprune.model.ModelInputs;
 import io.evoprune.model.NativeThreads;
 import io.evoprune.rebuild.Flops;
 import java.io.IOException;
@@ -50,7 +51,8 @@ final class EvaluateCommand implements Callable<Integer> {
         try {
             net = ModelFiles.load(model, hadoop);
             IdxDataset.Parts parts = IdxDataset.load(data, hadoop);
-            examples = part.equals("test") ? parts.test() : parts.train();
+            // Viewed as the model reads it, e.g. images as flat rows for an MLP.
+            examples = ModelInputs.adapt(net.configuration(), part.equals("test") ? parts.test() : parts.train());
         } catch (IOException | IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);
         }

@@ -90,7 +90,7 @@ class BadInputTest {
         refused("Model file " + missing + " does not exist (key model.path)", "model.path", missing.toString());
         Path garbage = out.resolve("garbage.zip");
         Files.writeString(garbage, "not a model");
-        refused("Model file " + garbage + " is not a DL4J MultiLayerNetwork file", "model.path", garbage.toString());
+        refused("Model file " + garbage + " is neither a DL4J model zip", "model.path", garbage.toString());
     }
 
     @Test
@@ -99,8 +99,9 @@ class BadInputTest {
         net.init();
         Path model = out.resolve("hundred-inputs.zip");
         ModelSerializer.writeModel(net, model.toFile(), false);
-        refused("Model " + model + " takes 100 inputs but the data at " + TinyRuns.ROOT.resolve("data/fashion-mnist-small")
-                + " has 784 features per example", "model.path", model.toString());
+        refused("Model " + model + " and the data at " + TinyRuns.ROOT.resolve("data/fashion-mnist-small")
+                + " do not fit: the model takes 100 inputs but the data has 784 features per example", "model.path",
+                model.toString());
     }
 
     @Test

@@ -61,7 +61,8 @@ class DivergenceTest {
     void aDivergedCandidateGetsTheWorstFitnessAndTheReason() throws Exception {
         IdxDataset.Parts data = IdxDataset.load(TinyRuns.ROOT.resolve("data/fashion-mnist-small").toString(),
                 new Configuration());
-        DataSplits splits = DataSplits.cut(data.train(), data.test(), 512, 256, 256);
+        DataSplits splits = DataSplits.cut(data.train().withFeatureShape(784), data.test().withFeatureShape(784), 512,
+                256, 256);
         MultiLayerNetwork base = ModelSerializer.restoreMultiLayerNetwork(model.toFile(), false);
         PrunableLayout layout = PrunableLayout.of(base.getLayerWiseConfigurations(), Granularity.NEURON);
         Workload workload = new Workload(NetworkBlueprint.of(io.evoprune.model.Network.of(base)), splits.fineTune(), splits.validation(), layout,

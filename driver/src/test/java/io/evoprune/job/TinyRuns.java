@@ -50,7 +50,7 @@ public final class TinyRuns {
             IdxDataset.Parts data = IdxDataset.load(ROOT.resolve("data/fashion-mnist-small").toString(), new Configuration());
             Network net = Network.init(Architectures.lenet300100(data.train().featureSize(),
                     data.train().numClasses(), 1e-3, 7));
-            Trainer.fit(net, data.train().slice(0, 1024).toDataSet(), 1, 64, 0, 7);
+            Trainer.fit(net, data.train().slice(0, 1024).withFeatureShape(784).toDataSet(), 1, 64, 0, 7);
             Path tmp = file.resolveSibling("lenet-base.zip.tmp");
             ModelSerializer.writeModel(net.model(), tmp.toFile(), true);
             Files.move(tmp, file);
