@@ -3,10 +3,11 @@ package io.evoprune.cli;
 import io.evoprune.config.RunConfig;
 import io.evoprune.config.Settings;
 import io.evoprune.data.ArrayDataset;
-import io.evoprune.data.IdxDataset;
+import io.evoprune.data.DataLoader;
 import io.evoprune.evaluation.Scores;
 import io.evoprune.job.BadInputException;
 import io.evoprune.model.ModelFiles;
+import io.evoprune.model.ModelInputs;
 import io.evoprune.model.NativeThreads;
 import io.evoprune.rebuild.Flops;
 import java.io.IOException;
@@ -49,8 +50,8 @@ final class EvaluateCommand implements Callable<Integer> {
         ArrayDataset examples;
         try {
             net = ModelFiles.load(model, hadoop);
-            IdxDataset.Parts parts = IdxDataset.load(data, hadoop);
-            examples = part.equals("test") ? parts.test() : parts.train();
+            DataLoader.Parts parts = DataLoader.load(config.data().source(), ApplyCommand.DATA_SEED, hadoop);
+            examples = ModelInputs.adapt(net.configuration(), part.equals("test") ? parts.test() : parts.train());
         } catch (IOException | IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);
         }
@@ -68,7 +69,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new BadInputException("Model " + model + " has " + out.getNOut() + " outputs but the data at " + data
                     + " has " + classes + " classes");
         }
-        Scores s = Scores.of(net, ds);
+        Scores s = Scores.of(net, ds, config.data().regression());
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("examples", examples.size());
         row.put("accuracy", s.accuracy());
