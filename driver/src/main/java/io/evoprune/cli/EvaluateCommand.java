@@ -38,9 +38,14 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Which part of the dataset: test (default) or train.")
     String part;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a data.* key (e.g. data.format=csv).")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
     @Override
     public Integer call() {
-        RunConfig config = RunConfig.from(Settings.defaults().with(Map.of("data.path", data), "--data"));
+        Map<String, String> keys = new LinkedHashMap<>(overrides);
+        keys.put("data.path", data);
+        RunConfig config = RunConfig.from(Settings.defaults().with(keys, "--set options"));
         NativeThreads.limit(config.threads());
         Configuration hadoop = new Configuration();
         if (!part.equals("test") && !part.equals("train")) {
@@ -72,10 +77,15 @@ final class EvaluateCommand implements Callable<Integer> {
         Scores s = Scores.of(net, ds, config.data().regression());
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("examples", examples.size());
-        row.put("accuracy", s.accuracy());
-        row.put("precision (macro)", s.precision());
-        row.put("recall (macro)", s.recall());
-        row.put("f1 (macro)", s.f1());
+        if (s.regression()) {
+            row.put("mse", s.mse());
+            row.put("mae", s.mae());
+        } else {
+            row.put("accuracy", s.accuracy());
+            row.put("precision (macro)", s.precision());
+            row.put("recall (macro)", s.recall());
+            row.put("f1 (macro)", s.f1());
+        }
         row.put("loss", s.loss());
         row.put("parameters", net.numParams());
         row.put("multiply-adds per example", Flops.multiplyAdds(net, ds.getFeatures().getRows(0)));
