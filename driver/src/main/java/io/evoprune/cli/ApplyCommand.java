@@ -3,8 +3,7 @@ package io.evoprune.cli;
 import io.evoprune.config.RunConfig;
 import io.evoprune.config.Settings;
 import io.evoprune.data.DataSplits;
-import io.evoprune.data.IdxDataset;
-import io.evoprune.model.ModelInputs;
+import io.evoprune.data.DataLoader;
 import io.evoprune.job.BadInputException;
 import io.evoprune.job.MaskFile;
 import io.evoprune.job.RebuildStep;
@@ -12,6 +11,7 @@ import io.evoprune.mask.Mask;
 import io.evoprune.mask.MaskApplier;
 import io.evoprune.mask.PrunableLayout;
 import io.evoprune.model.ModelFiles;
+import io.evoprune.model.ModelInputs;
 import io.evoprune.model.NativeThreads;
 import io.evoprune.model.Network;
 import io.evoprune.report.MaskReport;
@@ -30,6 +30,9 @@ import picocli.CommandLine.Option;
         description = "Apply a saved mask (a run's best-mask.json) to a model, rebuild it without the pruned units "
                 + "and export it; with --data also check equivalence, recover, and measure base vs rebuilt.")
 final class ApplyCommand implements Callable<Integer> {
+    /** Seed of the example shuffle of formats that shuffle (image folders); fixed, so repeated calls agree. */
+    static final long DATA_SEED = 42;
+
     @Option(names = "--model", required = true, paramLabel = "M", description = "DL4J model file (ModelSerializer zip).")
     String model;
 
@@ -89,15 +92,15 @@ final class ApplyCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    /** The data split as a search splits it, viewed as {@code model} reads it (e.g. images as flat rows). */
+    /** The dataset's splits (any data.format), viewed as the model reads them (e.g. flat rows for a dense first layer). */
     private static RebuildStep.Data data(RunConfig config, Object model, Configuration hadoop) {
         try {
-            IdxDataset.Parts parts = IdxDataset.load(config.data().path(), hadoop);
+            DataLoader.Parts parts = DataLoader.load(config.data().source(), DATA_SEED, hadoop);
             DataSplits splits = DataSplits.cut(parts.train(), parts.test(), config.data().fineTuneSize(),
                     config.data().validationSize(), config.data().testSize());
             return new RebuildStep.Data(ModelInputs.adapt(model, splits.fineTune()).toDataSet(),
                     ModelInputs.adapt(model, splits.validation()).toDataSet(),
-                    ModelInputs.adapt(model, splits.test()).toDataSet(), false);
+                    ModelInputs.adapt(model, splits.test()).toDataSet(), config.data().regression());
         } catch (IOException | IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);
         }

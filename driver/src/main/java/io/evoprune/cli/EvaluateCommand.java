@@ -3,7 +3,7 @@ package io.evoprune.cli;
 import io.evoprune.config.RunConfig;
 import io.evoprune.config.Settings;
 import io.evoprune.data.ArrayDataset;
-import io.evoprune.data.IdxDataset;
+import io.evoprune.data.DataLoader;
 import io.evoprune.evaluation.Scores;
 import io.evoprune.job.BadInputException;
 import io.evoprune.model.ModelFiles;
@@ -38,9 +38,14 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Which part of the dataset: test (default) or train.")
     String part;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a data.* key (e.g. data.format=csv).")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
     @Override
     public Integer call() {
-        RunConfig config = RunConfig.from(Settings.defaults().with(Map.of("data.path", data), "--data"));
+        Map<String, String> keys = new LinkedHashMap<>(overrides);
+        keys.put("data.path", data);
+        RunConfig config = RunConfig.from(Settings.defaults().with(keys, "--set options"));
         NativeThreads.limit(config.threads());
         Configuration hadoop = new Configuration();
         if (!part.equals("test") && !part.equals("train")) {
@@ -50,8 +55,7 @@ final class EvaluateCommand implements Callable<Integer> {
         ArrayDataset examples;
         try {
             net = ModelFiles.load(model, hadoop);
-            IdxDataset.Parts parts = IdxDataset.load(data, hadoop);
-            // Viewed as the model reads it, e.g. images as flat rows for an MLP.
+            DataLoader.Parts parts = DataLoader.load(config.data().source(), ApplyCommand.DATA_SEED, hadoop);
             examples = ModelInputs.adapt(net.configuration(), part.equals("test") ? parts.test() : parts.train());
         } catch (IOException | IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);
@@ -70,13 +74,18 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new BadInputException("Model " + model + " has " + out.getNOut() + " outputs but the data at " + data
                     + " has " + classes + " classes");
         }
-        Scores s = Scores.of(net, ds);
+        Scores s = Scores.of(net, ds, config.data().regression());
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("examples", examples.size());
-        row.put("accuracy", s.accuracy());
-        row.put("precision (macro)", s.precision());
-        row.put("recall (macro)", s.recall());
-        row.put("f1 (macro)", s.f1());
+        if (s.regression()) {
+            row.put("mse", s.mse());
+            row.put("mae", s.mae());
+        } else {
+            row.put("accuracy", s.accuracy());
+            row.put("precision (macro)", s.precision());
+            row.put("recall (macro)", s.recall());
+            row.put("f1 (macro)", s.f1());
+        }
         row.put("loss", s.loss());
         row.put("parameters", net.numParams());
         row.put("multiply-adds per example", Flops.multiplyAdds(net, ds.getFeatures().getRows(0)));

@@ -70,6 +70,19 @@ class MlpRebuildTest {
     }
 
     @Test
+    void theExportedZipCarriesTheNormaliser() throws Exception {
+        org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize normalizer =
+                new org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize();
+        normalizer.fit(TestData.train(0, 200));
+        byte[] zip = RebuildExport.modelZip(Network.of(mlp()), normalizer);
+        org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize restored =
+                org.deeplearning4j.util.ModelSerializer.restoreNormalizerFromInputStream(new java.io.ByteArrayInputStream(zip));
+        assertEquals(normalizer.getMean(), restored.getMean());
+        assertEquals(mlp().numParams(), org.deeplearning4j.util.ModelSerializer.restoreMultiLayerNetwork(
+                new java.io.ByteArrayInputStream(zip), false).numParams());
+    }
+
+    @Test
     void allKeptRebuildsAnIdenticalNetwork() {
         MultiLayerNetwork net = mlp();
         PrunableLayout layout = PrunableLayout.of(net.getLayerWiseConfigurations(), Granularity.NEURON);

@@ -19,9 +19,7 @@ final class TestData {
     static synchronized IdxDataset.Parts parts() {
         if (parts == null) {
             try {
-                // Flat 784-pixel rows: what the MLPs and the convolutionalFlat CNNs of these tests read.
-                IdxDataset.Parts images = IdxDataset.load(FOLDER.toString(), new Configuration());
-                parts = new IdxDataset.Parts(images.train().withFeatureShape(784), images.test().withFeatureShape(784));
+                parts = IdxDataset.load(FOLDER.toString(), new Configuration());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -29,16 +27,21 @@ final class TestData {
         return parts;
     }
 
-    /** The whole test part: 2,000 images of 784 pixels. */
+    /** The whole test part: 2,000 images as flat rows of 784 pixels, as the test networks read them. */
     static INDArray testFeatures() {
-        return parts().test().toDataSet().getFeatures();
+        return test().getFeatures();
     }
 
     static DataSet train(int from, int to) {
-        return parts().train().slice(from, to).toDataSet();
+        return flat(parts().train().slice(from, to).toDataSet());
     }
 
     static DataSet test() {
-        return parts().test().toDataSet();
+        return flat(parts().test().toDataSet());
+    }
+
+    private static DataSet flat(DataSet images) {
+        INDArray x = images.getFeatures();
+        return new DataSet(x.reshape('c', x.size(0), x.length() / x.size(0)), images.getLabels());
     }
 }
