@@ -19,11 +19,18 @@ public final class SparkEvaluationFarm implements BatchEvaluator, AutoCloseable 
     private final JavaSparkContext spark;
     private final Broadcast<Workload> workload;
     private final int partitions;
+    private final long settingsDigest;
 
     public SparkEvaluationFarm(JavaSparkContext spark, Workload workload, int partitions) {
         this.spark = spark;
         this.workload = spark.broadcast(workload);
         this.partitions = partitions;
+        this.settingsDigest = workload.settingsDigest();
+    }
+
+    @Override
+    public long settingsDigest() {
+        return settingsDigest;
     }
 
     @Override

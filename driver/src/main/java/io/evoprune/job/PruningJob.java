@@ -20,7 +20,9 @@ import io.evoprune.report.MaskReport;
 import io.evoprune.report.ProgressLine;
 import io.evoprune.report.RunDirectory;
 import io.evoprune.report.RunSummary;
-import io.evoprune.search.GeneticSearch;
+import io.evoprune.config.StrategyConfig;
+import io.evoprune.mask.Mask;
+import java.util.List;
 import io.evoprune.search.SearchResult;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -56,6 +58,7 @@ public final class PruningJob {
     /** Runs the search and returns where its outputs are. */
     public Path run(SparkConf sparkConf) throws IOException {
         NativeThreads.limit(config.threads());
+        StrategyConfig strategy = StrategyConfig.from(config.settings());
 
         // 1. Inputs: everything is read and checked before a run directory exists or a Spark job starts.
         DataSplits splits = loadData();
@@ -88,22 +91,25 @@ public final class PruningJob {
         // 3. The search: one Spark job per generation.
         Workload workload = new Workload(NetworkBlueprint.of(base), splits.fineTune(), splits.validation(), layout,
                 config.fineTune(), config.fitness(), config.threads());
-        SearchResult result;
+        List<Mask> seeds = StrategySearch.seeds(config, strategy, base, layout, splits.fineTune().toDataSet(), console);
+        StrategySearch.Outcome outcome;
         SparkConf conf = SparkSetup.configure(sparkConf, config.settings(), config.threads());
         try (JavaSparkContext spark = new JavaSparkContext(conf);
              SparkEvaluationFarm farm = new SparkEvaluationFarm(spark, workload, config.partitions())) {
             console.println("evoprune: Spark " + spark.version() + " on " + spark.master() + ", application "
                     + spark.sc().applicationId());
             ProgressLine progress = new ProgressLine(console, config.search().generations());
-            result = new GeneticSearch(config.search(), layout.units(), farm, stats -> {
-                progress.print(stats);
-                try {
-                    run.appendGeneration(stats);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).run();
+            outcome = StrategySearch.run(config, strategy, spark, farm, workload, base, seeds,
+                    baseValidation.accuracy(), stats -> {
+                        progress.print(stats);
+                        try {
+                            run.appendGeneration(stats);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
         }
+        SearchResult result = outcome.result();
 
         // 4. The best mask, fine-tuned again with its own seed (the same network its evaluation scored).
         MaskEvaluator.Trained pruned = MaskEvaluator.fineTune(workload,
@@ -112,6 +118,11 @@ public final class PruningJob {
         Scores prunedTest = Scores.of(pruned.network(), test);
         run.writeModel("pruned-model.zip", pruned.network());
         run.writeJson("best-mask.json", MaskReport.of(result.bestMask(), layout));
+        StrategyReports.write(run, outcome, prunedTest.accuracy(), layout, console);
+        if (strategy.baselineReport()) {
+            StrategyReports.baselines(run, strategy, config, base, workload, splits, result, pruned.network(),
+                    baseValidation.accuracy(), baseTest.accuracy(), console);
+        }
         int generations = result.history().size() - 1;
         run.writeJson("summary.json", new RunSummary(
                 new RunSummary.Network(base.numParams(), baseValidation, baseTest),
@@ -131,7 +142,7 @@ public final class PruningJob {
         return run.path();
     }
 
-    private DataSplits loadData() {
+    DataSplits loadData() {
         try {
             IdxDataset.Parts parts = IdxDataset.load(config.data().path(), hadoop);
             return DataSplits.cut(parts.train(), parts.test(), config.data().fineTuneSize(),
@@ -141,7 +152,7 @@ public final class PruningJob {
         }
     }
 
-    private MultiLayerNetwork loadModel(DataSplits splits) {
+    MultiLayerNetwork loadModel(DataSplits splits) {
         String path = config.model().path();
         MultiLayerNetwork net;
         try {
@@ -165,13 +176,13 @@ public final class PruningJob {
         return net;
     }
 
-    private org.deeplearning4j.nn.conf.MultiLayerConfiguration architecture(DataSplits splits) {
+    org.deeplearning4j.nn.conf.MultiLayerConfiguration architecture(DataSplits splits) {
         return Architectures.build(config.model().architecture(), splits.pretrain().featureSize(),
                 splits.pretrain().numClasses(), config.model().pretrainLearningRate(),
                 Seeds.derive(config.search().seed(), PRETRAIN_STREAM, 0));
     }
 
-    private MultiLayerNetwork pretrain(DataSplits splits) {
+    MultiLayerNetwork pretrain(DataSplits splits) {
         MultiLayerNetwork net = new MultiLayerNetwork(architecture(splits));
         net.init();
         long start = System.nanoTime();
@@ -182,7 +193,7 @@ public final class PruningJob {
         return net;
     }
 
-    private String runLocation() {
+    String runLocation() {
         String name = config.runName().isEmpty()
                 ? "run-" + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
                 : config.runName();

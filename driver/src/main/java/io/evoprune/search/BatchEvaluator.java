@@ -10,4 +10,12 @@ import java.util.List;
  */
 public interface BatchEvaluator {
     List<EvaluationResult> evaluate(int generation, List<Candidate> candidates);
+
+    /**
+     * A digest of everything besides the mask that decides a result (fine-tuning, fitness, data, base model):
+     * the fitness cache keys results by mask and this, so results under other settings are never reused.
+     */
+    default long settingsDigest() {
+        return 0;
+    }
 }

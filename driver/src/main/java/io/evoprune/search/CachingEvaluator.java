@@ -3,7 +3,6 @@ package io.evoprune.search;
 import io.evoprune.evaluation.Candidate;
 import io.evoprune.evaluation.EvaluationResult;
 import io.evoprune.mask.Mask;
-import io.evoprune.mask.Seeds;
 import io.jenetics.BitGene;
 import io.jenetics.Phenotype;
 import io.jenetics.engine.Evaluator;
@@ -24,11 +23,9 @@ import java.util.Map;
  * from the cache.
  */
 final class CachingEvaluator implements Evaluator<BitGene, Double> {
-    private static final long FINE_TUNE_STREAM = 1;
-
     private final BatchEvaluator batch;
     private final long runSeed;
-    private final Map<Mask, EvaluationResult> results = new HashMap<>();
+    private final Map<EvaluationKey, EvaluationResult> results = new HashMap<>();
     private int generation;
     private int evaluations;
     private int cacheHits;
@@ -48,7 +45,7 @@ final class CachingEvaluator implements Evaluator<BitGene, Double> {
     }
 
     long seedFor(Mask mask) {
-        return Seeds.derive(runSeed, FINE_TUNE_STREAM, mask.digest());
+        return FineTuneSeed.of(runSeed, mask);
     }
 
     @Override
@@ -60,7 +57,7 @@ final class CachingEvaluator implements Evaluator<BitGene, Double> {
                 continue;
             }
             Mask mask = Genomes.toMask(p.genotype());
-            if (results.containsKey(mask) || pending.containsKey(mask)) {
+            if (results.containsKey(key(mask)) || pending.containsKey(mask)) {
                 cacheHits++;
             } else {
                 pending.put(mask, candidates.size());
@@ -74,7 +71,7 @@ final class CachingEvaluator implements Evaluator<BitGene, Double> {
             }
             for (Candidate c : candidates) {
                 EvaluationResult r = scored.get(c.index());
-                results.put(c.mask(), r);
+                results.put(key(c.mask()), r);
                 if (r.failed()) {
                     failed++;
                 }
@@ -86,11 +83,15 @@ final class CachingEvaluator implements Evaluator<BitGene, Double> {
     }
 
     EvaluationResult result(Mask mask) {
-        EvaluationResult r = results.get(mask);
+        EvaluationResult r = results.get(key(mask));
         if (r == null) {
             throw new IllegalStateException("No evaluation for " + mask);
         }
         return r;
+    }
+
+    private EvaluationKey key(Mask mask) {
+        return new EvaluationKey(mask, batch.settingsDigest());
     }
 
     int evaluations() {

@@ -40,12 +40,20 @@ public final class GeneticSearch {
     private final int bits;
     private final BatchEvaluator evaluator;
     private final Consumer<GenerationStats> listener;
+    private final List<Mask> seeds;
 
     public GeneticSearch(SearchConfig config, int bits, BatchEvaluator evaluator, Consumer<GenerationStats> listener) {
+        this(config, bits, evaluator, List.of(), listener);
+    }
+
+    /** A search whose initial population starts with {@code seeds} (informed masks) and is filled up at random. */
+    public GeneticSearch(SearchConfig config, int bits, BatchEvaluator evaluator, List<Mask> seeds,
+                         Consumer<GenerationStats> listener) {
         this.config = config;
         this.bits = bits;
         this.evaluator = evaluator;
         this.listener = listener;
+        this.seeds = List.copyOf(seeds.subList(0, Math.min(seeds.size(), config.population())));
     }
 
     public SearchResult run() {
@@ -54,9 +62,10 @@ public final class GeneticSearch {
         Engine<BitGene, Double> engine = engine(cache);
         List<GenerationStats> history = new ArrayList<>();
 
-        // Generation 0: random masks with the configured keep probability, evaluated in one batch.
+        // Generation 0: the seeded masks, then random ones with the configured keep probability, in one batch.
         ISeq<Phenotype<BitGene, Double>> population = RandomRegistry.with(random(INIT_STREAM, 0),
-                r -> engine.genotypeFactory().instances().limit(config.population())
+                r -> java.util.stream.Stream.concat(seeds.stream().map(Genomes::toGenotype),
+                                engine.genotypeFactory().instances().limit(config.population() - seeds.size()))
                         .map(g -> Phenotype.<BitGene, Double>of(g, 0)).collect(ISeq.toISeq()));
         long t = System.nanoTime();
         cache.beginGeneration(0);
