@@ -83,7 +83,7 @@ public final class BaselineJob {
                     (System.nanoTime() - start) / 1e9));
         }
         rows.addAll(baselines.run(keep));
-        StrategyReports.writeTable(run, rows, baseValidation, baseTest, config, console);
+        StrategyReports.writeTable(run, rows, baseValidation, baseTest, config, splits.fineTune().size(), console);
         run.complete();
         console.println("evoprune: outputs in " + run.path());
         return run.path();

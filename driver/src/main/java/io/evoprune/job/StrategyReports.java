@@ -52,16 +52,16 @@ final class StrategyReports {
                     result.bestMask(), searchNetwork, result.seconds()));
         }
         rows.addAll(baselines.run(keep));
-        writeTable(run, rows, baseValidation, baseTest, config, console);
+        writeTable(run, rows, baseValidation, baseTest, config, splits.fineTune().size(), console);
         return rows;
     }
 
     static void writeTable(RunDirectory run, List<BaselineRow> rows, double baseValidation, double baseTest,
-                           RunConfig config, PrintStream console) throws IOException {
+                           RunConfig config, int fineTuneExamples, PrintStream console) throws IOException {
         var ft = config.fineTune();
         String budget = String.format(Locale.ROOT, "%d epoch(s)%s of %,d examples, batch %d, learning rate %s",
                 ft.epochs(), ft.maxBatches() > 0 ? " capped at " + ft.maxBatches() + " batches" : "",
-                config.data().fineTuneSize(), ft.batchSize(), ft.learningRate());
+                fineTuneExamples, ft.batchSize(), ft.learningRate());
         String table = Baselines.markdown(rows, baseValidation, baseTest, budget);
         run.writeJson("baselines.json", rows);
         run.writeText("baselines.md", table);
