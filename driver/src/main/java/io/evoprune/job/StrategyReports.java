@@ -25,7 +25,8 @@ final class StrategyReports {
     static void write(RunDirectory run, StrategySearch.Outcome outcome, double chosenTestAccuracy, PrunableLayout layout,
                       PrintStream console) throws IOException {
         if (!outcome.front().isEmpty()) {
-            run.writeJson("pareto.json", ParetoReport.of(outcome.front(), outcome.chosen(), chosenTestAccuracy, layout));
+            run.writeJson("pareto.json", ParetoReport.of(outcome.front(), outcome.chosen(), chosenTestAccuracy, layout,
+                    outcome.fullyEvaluated()));
             console.printf("evoprune: Pareto front of %d masks written to pareto.json%n", outcome.front().size());
         }
         if (outcome.racing() != null) {

@@ -42,7 +42,7 @@ final class StrategySearch {
 
     /** What the search produced; {@code front} is empty and {@code racing} null when not asked for. */
     record Outcome(SearchResult result, List<ParetoPoint> front, ParetoPoint chosen,
-                   RacingEvaluator.RacingStats racing) {
+                   RacingEvaluator.RacingStats racing, java.util.function.Predicate<Mask> fullyEvaluated) {
     }
 
     private StrategySearch() {
@@ -92,10 +92,12 @@ final class StrategySearch {
                         sizeMeasure(strategy.sizeObjective(), base, layout), seeds, listener)
                         .run(new PickRule(strategy.pick() == StrategyConfig.Pick.SMALLEST_WITHIN,
                                 strategy.pickTolerance()), baseValidationAccuracy);
-                return new Outcome(o.result(), o.front(), o.chosen(), racing != null ? racing.stats() : null);
+                return new Outcome(o.result(), o.front(), o.chosen(), racing != null ? racing.stats() : null,
+                        racing != null ? racing::promoted : m -> true);
             }
             SearchResult result = new GeneticSearch(config.search(), layout.units(), evaluator, seeds, listener).run();
-            return new Outcome(result, List.of(), null, racing != null ? racing.stats() : null);
+            return new Outcome(result, List.of(), null, racing != null ? racing.stats() : null,
+                    racing != null ? racing::promoted : m -> true);
         } finally {
             if (shortFarm != null) {
                 shortFarm.close();

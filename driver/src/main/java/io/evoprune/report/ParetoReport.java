@@ -12,13 +12,14 @@ import java.util.List;
  * @param accuracy      validation accuracy after the candidate fine-tune
  * @param testAccuracy  test accuracy; only for the chosen point (null elsewhere): the only one fine-tuned again
  * @param keptPerLayer  kept units of each prunable layer, in layer order
+ * @param fullFineTune  false when racing kept the mask on its short fine-tune (its accuracy is understated)
  */
 public record ParetoReport(double keptFraction, int keptUnits, long parametersKept, long flops, double accuracy,
                            Double testAccuracy, double fitness, double loss, List<Integer> keptPerLayer, String bits,
-                           boolean chosen) {
+                           boolean fullFineTune, boolean chosen) {
 
     public static List<ParetoReport> of(List<ParetoPoint> front, ParetoPoint chosen, double chosenTestAccuracy,
-                                        PrunableLayout layout) {
+                                        PrunableLayout layout, java.util.function.Predicate<Mask> fullFineTune) {
         List<ParetoReport> entries = new ArrayList<>();
         for (ParetoPoint p : front) {
             boolean isChosen = p.mask().equals(chosen.mask());
@@ -29,7 +30,7 @@ public record ParetoReport(double keptFraction, int keptUnits, long parametersKe
             }
             entries.add(new ParetoReport(m.keptFraction(), m.keptCount(), p.result().parametersKept(), p.flops(),
                     p.result().accuracy(), isChosen ? chosenTestAccuracy : null, p.result().fitness(),
-                    p.result().loss(), perLayer, m.toBitString(), isChosen));
+                    p.result().loss(), perLayer, m.toBitString(), fullFineTune.test(m), isChosen));
         }
         return entries;
     }

@@ -9,7 +9,6 @@ import io.jenetics.Phenotype;
 import io.jenetics.util.ISeq;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -215,11 +214,6 @@ public final class Nsga2Search {
                 cache.failed(), seconds(startNanos));
         listener.accept(stats);
         return stats;
-    }
-
-    /** Every distinct mask evaluated so far, for reports. */
-    List<ParetoPoint> evaluated() {
-        return List.copyOf(new LinkedHashSet<>(archive.values()));
     }
 
     private static double seconds(long startNanos) {

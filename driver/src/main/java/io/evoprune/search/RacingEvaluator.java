@@ -20,6 +20,7 @@ public final class RacingEvaluator implements BatchEvaluator {
     private final BatchEvaluator fullRun;
     private final double promote;
     private final Ledger ledger = new Ledger();
+    private final java.util.Set<io.evoprune.mask.Mask> promotedMasks = new java.util.HashSet<>();
 
     public RacingEvaluator(BatchEvaluator shortRun, BatchEvaluator fullRun, double promote) {
         if (!(promote > 0 && promote <= 1)) {
@@ -59,6 +60,7 @@ public final class RacingEvaluator implements BatchEvaluator {
             results.set(index, new EvaluationResult(index, r.fitness(), r.accuracy(), r.loss(), r.keptFraction(),
                     r.parametersKept(), r.seconds(), r.failure()));
             fullSeconds += r.seconds();
+            promotedMasks.add(candidates.get(index).mask());
         }
         double shortSeconds = first.stream().mapToDouble(EvaluationResult::seconds).sum();
         ledger.add(candidates.size(), k, shortSeconds, fullSeconds);
@@ -68,6 +70,11 @@ public final class RacingEvaluator implements BatchEvaluator {
     @Override
     public long settingsDigest() {
         return Seeds.derive(shortRun.settingsDigest(), fullRun.settingsDigest(), Double.doubleToLongBits(promote));
+    }
+
+    /** Whether {@code mask} got the full fine-tune (its score is comparable with unraced evaluations). */
+    public boolean promoted(io.evoprune.mask.Mask mask) {
+        return promotedMasks.contains(mask);
     }
 
     public RacingStats stats() {

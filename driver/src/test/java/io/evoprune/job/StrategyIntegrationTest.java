@@ -42,6 +42,7 @@ class StrategyIntegrationTest {
             chosen += a.get("chosen").asBoolean() ? 1 : 0;
             assertEquals(2, a.get("keptPerLayer").size());
             assertTrue(a.get("flops").asLong() > 0);
+            assertTrue(a.has("fullFineTune"));
             for (JsonNode b : front) {
                 boolean dominated = b.get("accuracy").asDouble() >= a.get("accuracy").asDouble()
                         && b.get("parametersKept").asLong() <= a.get("parametersKept").asLong()

@@ -36,6 +36,8 @@ class RacingEvaluatorTest {
         assertEquals(0.4, results.get(3).accuracy(), 1e-12, "not promoted: keeps its short-run score");
         assertEquals(4, results.get(2).seconds());
         assertEquals(1, results.get(3).seconds());
+        assertEquals(true, racing.promoted(Mask.parse("1100")));
+        assertEquals(false, racing.promoted(Mask.parse("1111")));
 
         RacingEvaluator.RacingStats s = racing.stats();
         assertEquals(5, s.candidates());
