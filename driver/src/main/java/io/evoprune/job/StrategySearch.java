@@ -14,6 +14,7 @@ import io.evoprune.mask.MaskApplier;
 import io.evoprune.mask.PrunableLayout;
 import io.evoprune.mask.Seeds;
 import io.evoprune.model.Flops;
+import io.evoprune.pruning.Budget;
 import io.evoprune.search.BatchEvaluator;
 import io.evoprune.search.GenerationStats;
 import io.evoprune.search.GeneticSearch;
@@ -81,6 +82,12 @@ final class StrategySearch {
             FineTuneSettings brief = new FineTuneSettings(full.epochs(), full.maxBatches() > 0
                     ? Math.min(full.maxBatches(), strategy.racingShortBatches()) : strategy.racingShortBatches(),
                     full.batchSize(), full.learningRate());
+            int examples = workload.fineTuneExamples();
+            if (Budget.batches(brief, examples) >= Budget.batches(full, examples)) {
+                throw new IllegalArgumentException("racing.short-batches (" + strategy.racingShortBatches()
+                        + ") must be below the full fine-tune's " + Budget.batches(full, examples)
+                        + " batches, or racing saves nothing");
+            }
             shortFarm = new SparkEvaluationFarm(spark, workload.withFineTune(brief), config.partitions());
             racing = new RacingEvaluator(shortFarm, farm, strategy.racingPromote());
             evaluator = racing;

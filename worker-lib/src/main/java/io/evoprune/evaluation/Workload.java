@@ -77,6 +77,10 @@ public final class Workload implements Serializable {
         return io.evoprune.mask.Seeds.mix(h ^ fitness.hashCode());
     }
 
+    public int fineTuneExamples() {
+        return fineTuneData.size();
+    }
+
     public NetworkBlueprint base() {
         return base;
     }
