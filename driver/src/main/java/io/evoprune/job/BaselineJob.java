@@ -1,7 +1,5 @@
 package io.evoprune.job;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.evoprune.baseline.BaselineRow;
 import io.evoprune.baseline.Baselines;
 import io.evoprune.config.RunConfig;
@@ -14,6 +12,7 @@ import io.evoprune.evaluation.Workload;
 import io.evoprune.data.Normalization;
 import io.evoprune.importance.Importance;
 import io.evoprune.mask.Mask;
+import io.evoprune.report.MaskReport;
 import io.evoprune.mask.PrunableLayout;
 import io.evoprune.model.NativeThreads;
 import io.evoprune.model.Network;
@@ -22,7 +21,6 @@ import io.evoprune.report.RunDirectory;
 import io.evoprune.search.FineTuneSeed;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -56,10 +54,13 @@ public final class BaselineJob {
             throw new BadInputException("evoprune baseline compares accuracies; the data at " + config.data().path()
                     + " is regression");
         }
-        Mask searchMask = maskFile != null ? readMask(maskFile, layout) : null;
+        MaskReport report = maskFile != null ? MaskFile.read(maskFile.toString(), new Configuration()) : null;
         Network base = inputs.base();
+        Mask searchMask = null;
         if (base != null) {
             requireDenseNeurons(base, layout);
+            searchMask = report != null ? MaskFile.check(report, maskFile.toString(), layout, base,
+                    config.model().path()) : null;
         } else if (!(inputs.architecture() instanceof org.deeplearning4j.nn.conf.MultiLayerConfiguration)
                 || layout.granularity() != io.evoprune.mask.Granularity.NEURON) {
             throw new BadInputException("evoprune baseline supports neurons (mask.granularity=neuron) of"
@@ -80,6 +81,8 @@ public final class BaselineJob {
             base = job.pretrain(inputs.architecture(), splits, normalizer);
             run.writeModel(PruningJob.BASE_MODEL, base);
             requireDenseNeurons(base, layout);
+            searchMask = report != null ? MaskFile.check(report, maskFile.toString(), layout, base,
+                    run.file(PruningJob.BASE_MODEL).toString()) : null;
         }
         DataSet fineTune = Normalization.apply(normalizer, splits.fineTune().toDataSet());
         DataSet validation = Normalization.apply(normalizer, splits.validation().toDataSet());
@@ -114,23 +117,6 @@ public final class BaselineJob {
             Importance.requireDenseNeurons(base, layout, "evoprune baseline");
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);
-        }
-    }
-
-    private static Mask readMask(java.nio.file.Path file, PrunableLayout layout) {
-        try {
-            JsonNode bits = new ObjectMapper().readTree(Files.readString(file)).get("bits");
-            if (bits == null || !bits.isTextual()) {
-                throw new BadInputException("Mask file " + file + " has no \"bits\" string (expected a run's best-mask.json)");
-            }
-            Mask mask = Mask.parse(bits.asText());
-            if (mask.length() != layout.units()) {
-                throw new BadInputException("Mask file " + file + " has " + mask.length() + " bits but the network has "
-                        + layout.units() + " prunable units");
-            }
-            return mask;
-        } catch (IOException e) {
-            throw new BadInputException("Cannot read mask file " + file + ": " + e.getMessage(), e);
         }
     }
 }

@@ -72,6 +72,25 @@ class StrategyIntegrationTest {
         assertTrue(Files.readString(out.resolve("baselines").resolve("baselines.md")).contains("| gradual-l1 |"));
     }
 
+    @Test
+    void strategiesRefuseWhatTheyCannotDoBeforeAnythingRuns() throws Exception {
+        Path out = Path.of("target", "strategy-refused-" + System.nanoTime());
+        String[] tiny = {"--set", "data.path=../data/fashion-mnist-small", "--set", "data.finetune.size=200",
+                "--set", "data.validation.size=100", "--set", "data.test.size=100", "--set", "output.dir=" + out};
+        // Importance criteria score neurons: a weight-granularity run may not seed from them.
+        assertEquals(Main.BAD_INPUT, Main.execute(concat(new String[] {"run", "--master", "local[1]",
+                "--set", "mask.granularity=weight", "--set", "init.importance-fraction=0.5"}, tiny)));
+        // An interrupted NSGA-II run (no _SUCCESS) cannot be resumed: it keeps no checkpoints.
+        Path run = out.resolve("nsga2-stopped");
+        Files.createDirectories(run);
+        Files.writeString(run.resolve(io.evoprune.report.RunDirectory.RUNNING), "");
+        Files.writeString(run.resolve("config.properties"), String.join("\n", "data.path=../data/fashion-mnist-small",
+                "data.finetune.size=200", "data.validation.size=100", "data.test.size=100", "search.strategy=nsga2",
+                "output.dir=" + out, "output.run-name=nsga2-stopped"));
+        assertEquals(Main.BAD_INPUT, Main.execute("run", "--resume", run.toString()));
+        assertFalse(Files.exists(run.resolve("generations.jsonl")), "nothing written for a refused resume");
+    }
+
     private static String[] concat(String[] a, String[] b) {
         List<String> all = new ArrayList<>(List.of(a));
         all.addAll(List.of(b));
