@@ -18,6 +18,7 @@ import io.evoprune.evaluation.Workload;
 import io.evoprune.farm.EvaluationFunction;
 import io.evoprune.farm.SparkEvaluationFarm;
 import io.evoprune.farm.SparkSetup;
+import io.evoprune.importance.Importance;
 import io.evoprune.mask.Mask;
 import io.evoprune.mask.MaskRepair;
 import io.evoprune.mask.PrunableLayout;
@@ -159,6 +160,13 @@ public final class PruningJob {
             if (!(inputs.architecture() instanceof org.deeplearning4j.nn.conf.MultiLayerConfiguration)) {
                 throw new BadInputException(needsNeurons + " needs importance criteria, which support"
                         + " MultiLayerNetwork MLPs only; this model is a ComputationGraph");
+            }
+            if (inputs.base() != null) {
+                try {
+                    Importance.requireDenseNeurons(inputs.base(), inputs.layout(), needsNeurons);
+                } catch (IllegalArgumentException e) {
+                    throw new BadInputException(e.getMessage(), e);
+                }
             }
         }
         if (strategy.baselineReport() && config.data().regression()) {
