@@ -13,7 +13,7 @@ public final class ConfigKeys {
 
     /** The classes that declare keys, one per area; each public static ConfigKey field is a key. */
     private static final List<Class<?>> AREAS = List.of(DataKeys.class, ModelKeys.class, SearchKeys.class,
-            EvaluationKeys.class, OutputKeys.class, MaskKeys.class, RebuildKeys.class);
+            EvaluationKeys.class, OutputKeys.class, MaskKeys.class, RebuildKeys.class, StrategyKeys.class);
 
     public static List<ConfigKey> all() {
         List<ConfigKey> keys = new ArrayList<>();

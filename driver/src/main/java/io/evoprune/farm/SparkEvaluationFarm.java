@@ -28,6 +28,7 @@ public final class SparkEvaluationFarm implements BatchEvaluator, AutoCloseable 
     private final EvaluationCounters counters;
     private double bestFitness = Double.NaN;
     private int pendingCacheHits;
+    private final long settingsDigest;
 
     public SparkEvaluationFarm(JavaSparkContext spark, Workload workload, int partitions) {
         this(spark, workload, partitions, EvaluationFunction.MASK_EVALUATOR);
@@ -41,6 +42,7 @@ public final class SparkEvaluationFarm implements BatchEvaluator, AutoCloseable 
         this.function = function;
         this.attempts = TaskAttempts.of(spark.getConf());
         this.counters = EvaluationCounters.register(spark.sc());
+        this.settingsDigest = workload.settingsDigest();
     }
 
     /** The job group of a generation's evaluations in the Spark UI. */
@@ -65,6 +67,11 @@ public final class SparkEvaluationFarm implements BatchEvaluator, AutoCloseable 
         // A generation made entirely of cache hits ran no job: count its hits on the driver.
         counters.cacheHits().add(pendingCacheHits);
         pendingCacheHits = 0;
+    }
+
+    @Override
+    public long settingsDigest() {
+        return settingsDigest;
     }
 
     @Override

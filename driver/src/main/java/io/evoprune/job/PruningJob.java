@@ -4,6 +4,8 @@ import io.evoprune.checkpoint.CheckpointStore;
 import io.evoprune.checkpoint.ResumeSettings;
 import io.evoprune.config.EvaluationKeys;
 import io.evoprune.config.RunConfig;
+import io.evoprune.config.StrategyConfig;
+import io.evoprune.config.StrategyKeys;
 import io.evoprune.data.ArrayDataset;
 import io.evoprune.data.DataLoader;
 import io.evoprune.data.DataSplits;
@@ -16,6 +18,8 @@ import io.evoprune.evaluation.Workload;
 import io.evoprune.farm.EvaluationFunction;
 import io.evoprune.farm.SparkEvaluationFarm;
 import io.evoprune.farm.SparkSetup;
+import io.evoprune.importance.Importance;
+import io.evoprune.mask.Mask;
 import io.evoprune.mask.MaskRepair;
 import io.evoprune.mask.PrunableLayout;
 import io.evoprune.mask.Seeds;
@@ -32,7 +36,6 @@ import io.evoprune.report.ProgressLine;
 import io.evoprune.report.RunDirectory;
 import io.evoprune.report.RunSummary;
 import io.evoprune.search.FailureBudget;
-import io.evoprune.search.GeneticSearch;
 import io.evoprune.search.SearchResult;
 import io.evoprune.search.SearchState;
 import java.io.IOException;
@@ -77,8 +80,8 @@ public final class PruningJob {
     }
 
     /** The checked inputs of a run: data as the network reads it, the base (null = to pretrain), the genome. */
-    private record Inputs(DataSplits splits, Network base, Object architecture, byte[] normalizer,
-                          PrunableLayout layout) {
+    record Inputs(DataSplits splits, Network base, Object architecture, byte[] normalizer,
+                  PrunableLayout layout) {
     }
 
     /** Runs the search in a new run directory and returns where its outputs are. */
@@ -87,6 +90,7 @@ public final class PruningJob {
 
         // 1. Inputs: everything is read and checked before a run directory exists or a Spark job starts.
         Inputs inputs = inputs(config.model().pretrained() ? config.model().path() : null);
+        StrategyConfig strategy = strategy(inputs, false);
         RunDirectory run;
         try {
             run = RunDirectory.create(runLocation(), hadoop);
@@ -98,7 +102,7 @@ public final class PruningJob {
             run.writeBytes(NORMALIZER_FILE, inputs.normalizer());
         }
         console.println("evoprune: run directory " + run.path());
-        return search(sparkConf, run, inputs, null);
+        return search(sparkConf, run, inputs, strategy, null);
     }
 
     /**
@@ -114,16 +118,65 @@ public final class PruningJob {
         String model = config.model().pretrained() ? config.model().path()
                 : run.exists(BASE_MODEL) ? run.file(BASE_MODEL).toString() : null;
         Inputs inputs = inputs(model);
+        StrategyConfig strategy = strategy(inputs, true);
         SearchState from = new CheckpointStore(run.file(CheckpointStore.FOLDER), hadoop)
                 .latest(inputs.layout(), config.search().population()).orElse(null);
         console.println("evoprune: resuming run " + run.path() + (from == null
                 ? " from the start (it stopped before its first checkpoint)"
                 : " after generation " + from.generation() + " of " + config.search().generations()));
         run.restoreGenerations(from == null ? List.of() : from.history());
-        return search(sparkConf, run, inputs, from);
+        return search(sparkConf, run, inputs, strategy, from);
     }
 
-    private Inputs inputs(String modelPath) {
+    /**
+     * The search-strategy settings, refused here, before anything is written, where combined with what they do
+     * not support: NSGA-II and racing keep no checkpoint state (their archive, front and racing ledger), so such
+     * runs cannot be resumed; importance criteria and baselines score neurons of dense MultiLayerNetworks and
+     * report accuracy.
+     */
+    private StrategyConfig strategy(Inputs inputs, boolean resuming) {
+        StrategyConfig strategy;
+        try {
+            strategy = StrategyConfig.from(config.settings());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
+        if (resuming && strategy.strategy() == StrategyConfig.Strategy.NSGA2) {
+            throw new BadInputException(StrategyKeys.SEARCH_STRATEGY.name() + "=nsga2 runs keep no checkpoints and"
+                    + " cannot be continued with --resume; start a new run");
+        }
+        if (resuming && strategy.racing()) {
+            throw new BadInputException("Runs with racing (" + StrategyKeys.RACING_SHORT_BATCHES.name()
+                    + " > 0) cannot be continued with --resume: the racing ledger is not checkpointed; start a new run");
+        }
+        String needsNeurons = strategy.seededFraction() > 0 ? StrategyKeys.INIT_FRACTION.name() + " > 0"
+                : strategy.baselineReport() ? StrategyKeys.BASELINE_REPORT.name() + "=true" : null;
+        if (needsNeurons != null) {
+            if (inputs.layout().granularity() != io.evoprune.mask.Granularity.NEURON) {
+                throw new BadInputException(needsNeurons + " needs importance criteria, which score neurons of dense"
+                        + " layers; mask granularity '" + inputs.layout().granularity().configName()
+                        + "' is not supported");
+            }
+            if (!(inputs.architecture() instanceof org.deeplearning4j.nn.conf.MultiLayerConfiguration)) {
+                throw new BadInputException(needsNeurons + " needs importance criteria, which support"
+                        + " MultiLayerNetwork MLPs only; this model is a ComputationGraph");
+            }
+            if (inputs.base() != null) {
+                try {
+                    Importance.requireDenseNeurons(inputs.base(), inputs.layout(), needsNeurons);
+                } catch (IllegalArgumentException e) {
+                    throw new BadInputException(e.getMessage(), e);
+                }
+            }
+        }
+        if (strategy.baselineReport() && config.data().regression()) {
+            throw new BadInputException(StrategyKeys.BASELINE_REPORT.name() + "=true compares accuracies;"
+                    + " the data is regression");
+        }
+        return strategy;
+    }
+
+    Inputs inputs(String modelPath) {
         DataSplits raw = loadData();
         Network base = modelPath != null ? loadModel(modelPath) : null;
         Object architecture = base != null ? base.configuration() : architecture(raw);
@@ -135,7 +188,8 @@ public final class PruningJob {
         return new Inputs(splits, base, architecture, normalizer, layout(architecture));
     }
 
-    private Path search(SparkConf sparkConf, RunDirectory run, Inputs inputs, SearchState from) throws IOException {
+    private Path search(SparkConf sparkConf, RunDirectory run, Inputs inputs, StrategyConfig strategy, SearchState from)
+            throws IOException {
         DataSplits splits = inputs.splits();
         PrunableLayout layout = inputs.layout();
         byte[] normalizer = inputs.normalizer();
@@ -147,6 +201,7 @@ public final class PruningJob {
             run.writeModel(BASE_MODEL, base);
             console.println("evoprune: pretrained base saved; reuse it with --set model.path=" + run.file(BASE_MODEL));
         }
+        DataSet fineTune = Normalization.apply(normalizer, splits.fineTune().toDataSet());
         boolean regression = config.data().regression();
         Metric metric = config.fitness().metric();
         DataSet validation = Normalization.apply(normalizer, splits.validation().toDataSet());
@@ -160,7 +215,9 @@ public final class PruningJob {
         // 3. The search: one Spark job per generation, a checkpoint after each.
         Workload workload = new Workload(NetworkBlueprint.of(base), splits.fineTune(), splits.validation(), layout,
                 config.fineTune(), config.fitness(), config.threads(), normalizer);
-        SearchResult result;
+        List<Mask> seeds = from != null ? List.of() : seeds(strategy, base, layout, fineTune);
+        MaskRepair repair = MaskRepair.of(layout, config.mask(), base);
+        StrategySearch.Outcome outcome;
         CheckpointStore checkpoints = new CheckpointStore(run.file(CheckpointStore.FOLDER), hadoop);
         SparkConf conf = SparkSetup.configure(sparkConf, config.settings(), config.threads());
         try (JavaSparkContext spark = new JavaSparkContext(conf);
@@ -171,28 +228,34 @@ public final class PruningJob {
                 from.history().forEach(farm::generationDone); // the UI's "best fitness so far" spans sessions
             }
             ProgressLine progress = new ProgressLine(console, config.search().generations());
-            FailureBudget budget = new FailureBudget(farm, config.maxFailedFraction(),
-                    EvaluationKeys.EVAL_MAX_FAILED.name(), line -> console.println("evoprune: " + line));
-            result = new GeneticSearch(config.search(), layout.units(), budget, stats -> {
-                progress.print(stats);
-                farm.generationDone(stats);
-                try {
-                    run.appendGeneration(stats);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }, MaskRepair.of(layout, config.mask(), base)).run(from, state -> {
-                try {
-                    checkpoints.write(state);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("Cannot write the checkpoint of generation " + state.generation(), e);
-                }
-            });
+            outcome = StrategySearch.run(config, strategy, spark, farm, evaluation, workload, base, seeds,
+                    baseValidation.accuracy(), stats -> {
+                        progress.print(stats);
+                        farm.generationDone(stats);
+                        try {
+                            run.appendGeneration(stats);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }, repair, inner -> new FailureBudget(inner, config.maxFailedFraction(),
+                            EvaluationKeys.EVAL_MAX_FAILED.name(), line -> console.println("evoprune: " + line)),
+                    new StrategySearch.Continuation(from, state -> {
+                        try {
+                            checkpoints.write(state);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException("Cannot write the checkpoint of generation "
+                                    + state.generation(), e);
+                        }
+                    }));
+        } catch (BadInputException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new RunFailedException("The search stopped: " + e.getMessage() + System.lineSeparator()
                     + "  " + run.path() + " keeps the checkpoint of its last finished generation; once the cause is"
                     + " fixed, continue the run with: evoprune run --resume " + run.path(), e);
         }
+
+        SearchResult result = outcome.result();
 
         // 4. The best mask, fine-tuned again with its own seed (the same network its evaluation scored).
         MaskEvaluator.Trained pruned = MaskEvaluator.fineTune(workload,
@@ -201,6 +264,12 @@ public final class PruningJob {
         Scores prunedTest = Scores.of(pruned.network(), test, regression);
         run.writeModel("pruned-model.zip", pruned.network());
         run.writeJson("best-mask.json", MaskReport.of(result.bestMask(), layout));
+        StrategyReports.write(run, outcome, prunedTest.accuracy(), layout, console);
+        if (strategy.baselineReport()) {
+            StrategyReports.baselines(run, strategy, config, base, workload,
+                    new StrategyReports.Data(fineTune, validation, test), result, pruned.network(),
+                    baseValidation.accuracy(), baseTest.accuracy(), console);
+        }
         int generations = result.history().size() - 1;
         run.writeJson("summary.json", new RunSummary(
                 new RunSummary.Network(base.numParams(), baseValidation.metrics(), baseTest.metrics()),
@@ -229,6 +298,15 @@ public final class PruningJob {
                 metric.value(baseTest), metric.value(prunedTest));
         console.println("evoprune: outputs in " + run.path() + " (open " + HtmlReport.FILE + " in a browser)");
         return run.path();
+    }
+
+    /** The informed part of the initial population (none when not asked for, or when a run is resumed). */
+    private List<Mask> seeds(StrategyConfig strategy, Network base, PrunableLayout layout, DataSet fineTune) {
+        try {
+            return StrategySearch.seeds(config, strategy, base, layout, fineTune, console);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
     }
 
     private DataSplits loadData() {
@@ -303,7 +381,7 @@ public final class PruningJob {
         }
     }
 
-    private Network pretrain(Object architecture, DataSplits splits, byte[] normalizer) {
+    Network pretrain(Object architecture, DataSplits splits, byte[] normalizer) {
         Network net = Network.init(architecture);
         long start = System.nanoTime();
         Trainer.fit(net, Normalization.apply(normalizer, splits.pretrain().toDataSet()), config.model().pretrainEpochs(),
@@ -313,7 +391,7 @@ public final class PruningJob {
         return net;
     }
 
-    private String runLocation() {
+    String runLocation() {
         String name = config.runName().isEmpty()
                 ? "run-" + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
                 : config.runName();

@@ -14,4 +14,12 @@ public interface BatchEvaluator {
     /** Told, before {@link #evaluate}, how many of the generation's masks came from the cache (for monitoring). */
     default void cacheHits(int generation, int hits) {
     }
+
+    /**
+     * A digest of everything besides the mask that decides a result (fine-tuning, fitness, data, base model):
+     * the fitness cache keys results by mask and this, so results under other settings are never reused.
+     */
+    default long settingsDigest() {
+        return 0;
+    }
 }

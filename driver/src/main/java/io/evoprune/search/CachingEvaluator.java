@@ -3,7 +3,6 @@ package io.evoprune.search;
 import io.evoprune.evaluation.Candidate;
 import io.evoprune.evaluation.EvaluationResult;
 import io.evoprune.mask.Mask;
-import io.evoprune.mask.Seeds;
 import io.jenetics.BitGene;
 import io.jenetics.Phenotype;
 import io.jenetics.engine.Evaluator;
@@ -23,12 +22,12 @@ import java.util.Map;
  * from the cache.
  */
 final class CachingEvaluator implements Evaluator<BitGene, Double> {
-    private static final long FINE_TUNE_STREAM = 1;
-
     private final BatchEvaluator batch;
     private final long runSeed;
     private final int elitism;
-    private final Map<Mask, EvaluationResult> results = new LinkedHashMap<>();
+    /** Read once: the settings a run evaluates under do not change during it. */
+    private final long settings;
+    private final Map<EvaluationKey, EvaluationResult> results = new LinkedHashMap<>();
     private int generation;
     private int evaluations;
     private int reused;
@@ -37,13 +36,15 @@ final class CachingEvaluator implements Evaluator<BitGene, Double> {
     /**
      * @param elitism survivors Jenetics places first in every bred generation: carried over, not bred, so neither
      *                evaluations nor cache hits
-     * @param known   results of an earlier session of this run (a resumed run's cache)
+     * @param known   results of an earlier session of this run (a resumed run's cache); keyed under the current
+     *                settings digest, since a resumed run must keep its evaluation settings (see ResumeSettings)
      */
     CachingEvaluator(BatchEvaluator batch, long runSeed, int elitism, Map<Mask, EvaluationResult> known) {
         this.batch = batch;
         this.runSeed = runSeed;
         this.elitism = elitism;
-        results.putAll(known);
+        this.settings = batch.settingsDigest();
+        known.forEach((mask, result) -> results.put(key(mask), result));
     }
 
     /** Starts counting a new generation. */
@@ -55,7 +56,7 @@ final class CachingEvaluator implements Evaluator<BitGene, Double> {
     }
 
     long seedFor(Mask mask) {
-        return Seeds.derive(runSeed, FINE_TUNE_STREAM, mask.digest());
+        return FineTuneSeed.of(runSeed, mask);
     }
 
     @Override
@@ -70,7 +71,7 @@ final class CachingEvaluator implements Evaluator<BitGene, Double> {
                 continue;
             }
             Mask mask = Genomes.toMask(p.genotype());
-            if (results.containsKey(mask) || pending.containsKey(mask)) {
+            if (results.containsKey(key(mask)) || pending.containsKey(mask)) {
                 reused++;
             } else {
                 pending.put(mask, candidates.size());
@@ -84,7 +85,7 @@ final class CachingEvaluator implements Evaluator<BitGene, Double> {
             }
             for (Candidate c : candidates) {
                 EvaluationResult r = scored.get(c.index());
-                results.put(c.mask(), r);
+                results.put(key(c.mask()), r);
                 if (r.failed()) {
                     failed++;
                 }
@@ -96,16 +97,26 @@ final class CachingEvaluator implements Evaluator<BitGene, Double> {
     }
 
     EvaluationResult result(Mask mask) {
-        EvaluationResult r = results.get(mask);
+        EvaluationResult r = results.get(key(mask));
         if (r == null) {
             throw new IllegalStateException("No evaluation for " + mask);
         }
         return r;
     }
 
-    /** Every result so far, in the order the masks were first evaluated. */
+    /** Every result so far under this run's settings, in the order the masks were first evaluated. */
     Map<Mask, EvaluationResult> results() {
-        return results;
+        Map<Mask, EvaluationResult> byMask = new LinkedHashMap<>();
+        results.forEach((key, result) -> {
+            if (key.settings() == settings) {
+                byMask.put(key.mask(), result);
+            }
+        });
+        return byMask;
+    }
+
+    private EvaluationKey key(Mask mask) {
+        return new EvaluationKey(mask, settings);
     }
 
     int evaluations() {

@@ -46,6 +46,11 @@ public final class FailureBudget implements BatchEvaluator {
         inner.cacheHits(generation, hits);
     }
 
+    @Override
+    public long settingsDigest() {
+        return inner.settingsDigest();
+    }
+
     /** Too large a share of one generation failed. */
     public static final class TooManyFailuresException extends RuntimeException {
         private static final long serialVersionUID = 1L;

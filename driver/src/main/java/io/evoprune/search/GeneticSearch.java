@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The genetic search over pruning masks, on Jenetics' engine. Generation 0 is the random initial population;
@@ -44,19 +45,37 @@ public final class GeneticSearch {
     private final BatchEvaluator evaluator;
     private final Consumer<GenerationStats> listener;
     private final MaskRepair repair;
+    private final List<Mask> seeds;
 
     public GeneticSearch(SearchConfig config, int bits, BatchEvaluator evaluator, Consumer<GenerationStats> listener) {
-        this(config, bits, evaluator, listener, null);
+        this(config, bits, evaluator, List.of(), listener, null);
     }
 
     /** A search whose masks all satisfy {@code repair} (null = no per-layer minimum). */
     public GeneticSearch(SearchConfig config, int bits, BatchEvaluator evaluator, Consumer<GenerationStats> listener,
                          MaskRepair repair) {
+        this(config, bits, evaluator, List.of(), listener, repair);
+    }
+
+    /**
+     * A search whose initial population starts with {@code seeds} (informed masks, repaired like any other) and is
+     * filled up with random masks; every mask satisfies {@code repair} (null = no per-layer minimum).
+     */
+    public GeneticSearch(SearchConfig config, int bits, BatchEvaluator evaluator, List<Mask> seeds,
+                         Consumer<GenerationStats> listener, MaskRepair repair) {
         this.config = config;
         this.bits = bits;
         this.evaluator = evaluator;
         this.listener = listener;
         this.repair = repair;
+        List<Mask> kept = new ArrayList<>();
+        for (Mask seed : seeds.subList(0, Math.min(seeds.size(), config.population()))) {
+            if (seed.length() != bits) {
+                throw new IllegalArgumentException("A seed mask has " + seed.length() + " bits, but the genome has " + bits);
+            }
+            kept.add(repair == null ? seed : repair.repair(seed));
+        }
+        this.seeds = List.copyOf(kept);
     }
 
     public SearchResult run() {
@@ -78,9 +97,10 @@ public final class GeneticSearch {
         int sinceImprovement;
         int generation;
         if (from == null) {
-            // Generation 0: random masks with the configured keep probability, evaluated in one batch.
+            // Generation 0: the seeded masks, then random ones with the configured keep probability, in one batch.
             population = RandomRegistry.with(random(INIT_STREAM, 0),
-                    r -> engine.genotypeFactory().instances().limit(config.population())
+                    r -> Stream.concat(seeds.stream().map(this::genotype),
+                                    engine.genotypeFactory().instances().limit(config.population() - seeds.size()))
                             .map(g -> Phenotype.<BitGene, Double>of(g, 0)).collect(ISeq.toISeq()));
             long t = System.nanoTime();
             cache.beginGeneration(0);

@@ -69,6 +69,29 @@ public final class Workload implements Serializable {
         return p;
     }
 
+    /** This workload with other fine-tune settings (racing's short rung); same data and base. */
+    public Workload withFineTune(FineTuneSettings settings) {
+        return new Workload(base, fineTuneData, validationData, layout, settings, fitness, nativeThreads, normalizer);
+    }
+
+    /**
+     * A digest of everything besides the mask that decides an evaluation's result: base network, data, fine-tune
+     * settings and fitness. Results are cached under it, so a changed setting never reuses an old score.
+     */
+    public long settingsDigest() {
+        long h = io.evoprune.mask.Seeds.mix(base.kind().hashCode() * 31L + base.configurationJson().hashCode());
+        h = io.evoprune.mask.Seeds.mix(h ^ java.util.Arrays.hashCode(base.parameters()));
+        h = io.evoprune.mask.Seeds.mix(h ^ java.util.Arrays.hashCode(fineTuneData.features()));
+        h = io.evoprune.mask.Seeds.mix(h ^ java.util.Arrays.hashCode(validationData.labels()) ^ validationData.size());
+        h = io.evoprune.mask.Seeds.mix(h ^ java.util.Arrays.hashCode(normalizer));
+        h = io.evoprune.mask.Seeds.mix(h ^ fineTune.hashCode());
+        return io.evoprune.mask.Seeds.mix(h ^ fitness.hashCode());
+    }
+
+    public int fineTuneExamples() {
+        return fineTuneData.size();
+    }
+
     public NetworkBlueprint base() {
         return base;
     }

@@ -1,0 +1,153 @@
+package io.evoprune.baseline;
+
+import io.evoprune.config.StrategyConfig;
+import io.evoprune.config.StrategyConfig.Baseline;
+import io.evoprune.evaluation.Candidate;
+import io.evoprune.evaluation.MaskEvaluator;
+import io.evoprune.evaluation.Scores;
+import io.evoprune.evaluation.Workload;
+import io.evoprune.importance.Criterion;
+import io.evoprune.importance.Importance;
+import io.evoprune.importance.MaskRules;
+import io.evoprune.importance.UnitScores;
+import io.evoprune.mask.Mask;
+import io.evoprune.mask.MaskApplier;
+import io.evoprune.mask.PrunableLayout;
+import io.evoprune.mask.Seeds;
+import io.evoprune.model.Flops;
+import io.evoprune.pruning.GradualPruning;
+import io.evoprune.pruning.GreedyLayerPruning;
+import io.evoprune.pruning.IterativePruning;
+import io.evoprune.pruning.Pruned;
+import io.evoprune.search.FineTuneSeed;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import io.evoprune.model.Network;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * The classic pruners, each to the same kept fraction and each given the same fine-tune budget as one search
+ * evaluation, scored on validation and test. Pruners that only choose a mask (magnitude, threshold, L1,
+ * Taylor, activation, APoZ, random, greedy) are fine-tuned by the very code that evaluates the search's
+ * candidates ({@link MaskEvaluator#fineTune}) with the same per-mask seed; pruners that train while they prune
+ * (iterative, gradual) spend that budget inside their own schedule.
+ */
+public final class Baselines {
+    private static final long BASELINE_STREAM = 7;
+
+    private final StrategyConfig config;
+    private final Network base;
+    private final Workload workload;
+    private final DataSet fineTune;
+    private final DataSet sample;
+    private final DataSet validation;
+    private final DataSet test;
+    private final long runSeed;
+    private final PrintStream console;
+
+    public Baselines(StrategyConfig config, Network base, Workload workload, DataSet fineTune,
+                     DataSet validation, DataSet test, long runSeed, PrintStream console) {
+        this.config = config;
+        this.base = base;
+        this.workload = workload;
+        this.fineTune = fineTune;
+        this.sample = ImportanceSample.of(fineTune, config.importanceExamples());
+        this.validation = validation;
+        this.test = test;
+        this.runSeed = runSeed;
+        this.console = console;
+    }
+
+    /** Runs every configured pruner at {@code keep} (fraction of prunable units kept), in the configured order. */
+    public List<BaselineRow> run(double keep) {
+        List<BaselineRow> rows = new ArrayList<>();
+        for (Baseline method : config.baselines()) {
+            long start = System.nanoTime();
+            BaselineRow row = switch (method) {
+                case ITERATIVE -> score(method, IterativePruning.run(base, layout(), fineTune, workload.fineTune(), keep,
+                        config.iterativeSteps(), Seeds.derive(runSeed, BASELINE_STREAM, method.ordinal())), start);
+                case GRADUAL_L1 -> score(method, GradualPruning.run(base, layout(), fineTune, workload.fineTune(), keep,
+                        config.l1(), Seeds.derive(runSeed, BASELINE_STREAM, method.ordinal())), start);
+                default -> {
+                    Mask mask = mask(method, keep);
+                    MaskEvaluator.Trained trained = MaskEvaluator.fineTune(workload,
+                            new Candidate(0, mask, FineTuneSeed.of(runSeed, mask)));
+                    yield score(method, new Pruned(mask, trained.network()), start);
+                }
+            };
+            console.printf(Locale.ROOT, "evoprune: baseline %-16s kept %.3f  validation %.4f  test %.4f  (%.1f s)%n",
+                    row.method(), row.keptFraction(), row.validationAccuracy(), row.testAccuracy(), row.seconds());
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** The mask a mask-only pruner chooses at {@code keep}. */
+    Mask mask(Baseline method, double keep) {
+        return switch (method) {
+            case MAGNITUDE_GLOBAL -> MaskRules.topGlobal(scores(Criterion.MAGNITUDE), layout(), keep);
+            case MAGNITUDE_LAYER -> MaskRules.topPerLayer(scores(Criterion.MAGNITUDE), layout(), keep);
+            case THRESHOLD -> threshold(scores(Criterion.MAGNITUDE), keep);
+            case L1 -> MaskRules.topPerLayer(scores(Criterion.L1), layout(), keep);
+            case TAYLOR -> MaskRules.topPerLayer(scores(Criterion.TAYLOR), layout(), keep);
+            case ACTIVATION -> MaskRules.topPerLayer(scores(Criterion.ACTIVATION), layout(), keep);
+            case APOZ -> MaskRules.topPerLayer(scores(Criterion.APOZ), layout(), keep);
+            case RANDOM -> MaskRules.topPerLayer(scores(Criterion.RANDOM), layout(), keep);
+            case GREEDY_LAYER -> GreedyLayerPruning.mask(base, layout(), sample, keep);
+            case ITERATIVE, GRADUAL_L1 -> throw new IllegalArgumentException(method.configName() + " trains as it prunes");
+        };
+    }
+
+    private Mask threshold(UnitScores magnitude, double keep) {
+        if (!Double.isNaN(config.thresholdK())) {
+            return MaskRules.threshold(magnitude, layout(), config.thresholdK());
+        }
+        // auto: the k (on a 0.01 grid over [-3, 3]) whose mask's kept fraction is closest to the target.
+        Mask best = null;
+        for (int i = -300; i <= 300; i++) {
+            Mask m = MaskRules.threshold(magnitude, layout(), i / 100.0);
+            if (best == null || Math.abs(m.keptFraction() - keep) < Math.abs(best.keptFraction() - keep)) {
+                best = m;
+            }
+        }
+        return best;
+    }
+
+    private UnitScores scores(Criterion criterion) {
+        return Importance.score(criterion, base, layout(), sample, workload.fineTune().batchSize(),
+                Seeds.derive(runSeed, BASELINE_STREAM, 100 + criterion.ordinal()));
+    }
+
+    /** Scores a pruned network on validation and test; also used for the search's own mask. */
+    public BaselineRow score(String method, Mask mask, Network network, double seconds) {
+        return new BaselineRow(method, mask.keptFraction(), mask.keptCount(),
+                MaskApplier.parameterMask(network, layout(), mask).sumNumber().longValue(),
+                Flops.perExample(base, MaskApplier.parameterMask(base, layout(), mask)),
+                Scores.of(network, validation).accuracy(), Scores.of(network, test).accuracy(), seconds);
+    }
+
+    private BaselineRow score(Baseline method, Pruned pruned, long startNanos) {
+        return score(method.configName(), pruned.mask(), pruned.network(), (System.nanoTime() - startNanos) / 1e9);
+    }
+
+    private PrunableLayout layout() {
+        return workload.layout();
+    }
+
+    /** The table as Markdown, one row per method. */
+    public static String markdown(List<BaselineRow> rows, double baseValidation, double baseTest, String budget) {
+        StringBuilder sb = new StringBuilder("# Search against the classic pruners\n\n")
+                .append(String.format(Locale.ROOT, "Dense base: validation %.4f, test %.4f. Fine-tune budget of every row: %s.%n%n",
+                        baseValidation, baseTest, budget))
+                .append("| method | kept fraction | kept units | parameters | FLOPs/example | validation acc | test acc | seconds |\n")
+                .append("|---|---|---|---|---|---|---|---|\n");
+        for (BaselineRow r : rows) {
+            sb.append(String.format(Locale.ROOT, "| %s | %.3f | %d | %,d | %,d | %.4f | %.4f | %.1f |%n", r.method(),
+                    r.keptFraction(), r.keptUnits(), r.parametersKept(), r.flops(), r.validationAccuracy(),
+                    r.testAccuracy(), r.seconds()));
+        }
+        return sb.toString();
+    }
+}

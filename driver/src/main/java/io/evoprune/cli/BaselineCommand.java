@@ -1,0 +1,36 @@
+package io.evoprune.cli;
+
+import io.evoprune.config.RunConfig;
+import io.evoprune.config.Settings;
+import io.evoprune.job.BaselineJob;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code evoprune baseline}: the classic pruners at one kept fraction, optionally against a search's mask. */
+@Command(name = "baseline", mixinStandardHelpOptions = true,
+        description = "Run the classic pruners (baseline.methods) with the fine-tune budget of a search and write a table.")
+final class BaselineCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "Job file (Java properties) of configuration keys.")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one configuration key (repeatable).")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Option(names = "--mask", paramLabel = "FILE",
+            description = "A run's best-mask.json: compared in the table, and its kept fraction used unless baseline.kept-fraction is set.")
+    Path mask;
+
+    @Override
+    public Integer call() throws Exception {
+        Settings settings = Settings.defaults();
+        if (config != null) {
+            settings = settings.withFile(config);
+        }
+        new BaselineJob(RunConfig.from(settings.with(overrides, "--set options")), System.out).run(mask);
+        return Main.OK;
+    }
+}

@@ -1,0 +1,122 @@
+package io.evoprune.job;
+
+import io.evoprune.baseline.BaselineRow;
+import io.evoprune.baseline.Baselines;
+import io.evoprune.config.RunConfig;
+import io.evoprune.config.StrategyConfig;
+import io.evoprune.data.DataSplits;
+import io.evoprune.evaluation.Candidate;
+import io.evoprune.evaluation.MaskEvaluator;
+import io.evoprune.evaluation.Scores;
+import io.evoprune.evaluation.Workload;
+import io.evoprune.data.Normalization;
+import io.evoprune.importance.Importance;
+import io.evoprune.mask.Mask;
+import io.evoprune.report.MaskReport;
+import io.evoprune.mask.PrunableLayout;
+import io.evoprune.model.NativeThreads;
+import io.evoprune.model.Network;
+import io.evoprune.model.NetworkBlueprint;
+import io.evoprune.report.RunDirectory;
+import io.evoprune.search.FineTuneSeed;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * {@code evoprune baseline}: the classic pruners alone, on the driver (each is one fine-tune), at one kept
+ * fraction with the run's fine-tune budget; optionally against a mask a search found (its best-mask.json),
+ * fine-tuned with the same budget and seed rule. Writes baselines.md and baselines.json to a run directory.
+ */
+public final class BaselineJob {
+    private final RunConfig config;
+    private final PrintStream console;
+
+    public BaselineJob(RunConfig config, PrintStream console) {
+        this.config = config;
+        this.console = console;
+    }
+
+    /** @param maskFile a run's best-mask.json to compare against, or null */
+    public Path run(java.nio.file.Path maskFile) throws IOException {
+        NativeThreads.limit(config.threads());
+        StrategyConfig strategy = StrategyConfig.from(config.settings());
+        PruningJob job = new PruningJob(config, console);
+        PruningJob.Inputs inputs = job.inputs(config.model().pretrained() ? config.model().path() : null);
+        DataSplits splits = inputs.splits();
+        PrunableLayout layout = inputs.layout();
+        byte[] normalizer = inputs.normalizer();
+        if (config.data().regression()) {
+            throw new BadInputException("evoprune baseline compares accuracies; the data at " + config.data().path()
+                    + " is regression");
+        }
+        MaskReport report = maskFile != null ? MaskFile.read(maskFile.toString(), new Configuration()) : null;
+        Network base = inputs.base();
+        Mask searchMask = null;
+        if (base != null) {
+            requireDenseNeurons(base, layout);
+            searchMask = report != null ? MaskFile.check(report, maskFile.toString(), layout, base,
+                    config.model().path()) : null;
+        } else if (!(inputs.architecture() instanceof org.deeplearning4j.nn.conf.MultiLayerConfiguration)
+                || layout.granularity() != io.evoprune.mask.Granularity.NEURON) {
+            throw new BadInputException("evoprune baseline supports neurons (mask.granularity=neuron) of"
+                    + " MultiLayerNetwork MLPs only");
+        }
+        RunDirectory run;
+        try {
+            run = RunDirectory.create(job.runLocation(), new Configuration());
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new BadInputException(e.getFile(), e);
+        }
+        run.writeConfiguration(config.settings());
+        if (normalizer != null) {
+            run.writeBytes(PruningJob.NORMALIZER_FILE, normalizer);
+        }
+        console.println("evoprune: run directory " + run.path());
+        if (base == null) {
+            base = job.pretrain(inputs.architecture(), splits, normalizer);
+            run.writeModel(PruningJob.BASE_MODEL, base);
+            requireDenseNeurons(base, layout);
+            searchMask = report != null ? MaskFile.check(report, maskFile.toString(), layout, base,
+                    run.file(PruningJob.BASE_MODEL).toString()) : null;
+        }
+        DataSet fineTune = Normalization.apply(normalizer, splits.fineTune().toDataSet());
+        DataSet validation = Normalization.apply(normalizer, splits.validation().toDataSet());
+        DataSet test = Normalization.apply(normalizer, splits.test().toDataSet());
+        double baseValidation = Scores.of(base, validation).accuracy();
+        double baseTest = Scores.of(base, test).accuracy();
+        console.printf("evoprune: base validation accuracy %.4f, test accuracy %.4f%n", baseValidation, baseTest);
+
+        Workload workload = new Workload(NetworkBlueprint.of(base), splits.fineTune(), splits.validation(), layout,
+                config.fineTune(), config.fitness(), config.threads(), normalizer);
+        Baselines baselines = new Baselines(strategy, base, workload, fineTune, validation, test,
+                config.search().seed(), console);
+        double keep = strategy.baselineKeep() > 0 ? strategy.baselineKeep()
+                : searchMask != null ? searchMask.keptFraction() : config.fitness().targetKeptFraction();
+        List<BaselineRow> rows = new ArrayList<>();
+        if (searchMask != null) {
+            long start = System.nanoTime();
+            MaskEvaluator.Trained trained = MaskEvaluator.fineTune(workload,
+                    new Candidate(0, searchMask, FineTuneSeed.of(config.search().seed(), searchMask)));
+            rows.add(baselines.score("search mask (" + maskFile.getFileName() + ")", searchMask, trained.network(),
+                    (System.nanoTime() - start) / 1e9));
+        }
+        rows.addAll(baselines.run(keep));
+        StrategyReports.writeTable(run, rows, baseValidation, baseTest, config, splits.fineTune().size(), console);
+        run.complete();
+        console.println("evoprune: outputs in " + run.path());
+        return run.path();
+    }
+
+    private static void requireDenseNeurons(Network base, PrunableLayout layout) {
+        try {
+            Importance.requireDenseNeurons(base, layout, "evoprune baseline");
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
+    }
+}

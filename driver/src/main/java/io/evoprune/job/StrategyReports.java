@@ -1,0 +1,75 @@
+package io.evoprune.job;
+
+import io.evoprune.baseline.BaselineRow;
+import io.evoprune.baseline.Baselines;
+import io.evoprune.config.RunConfig;
+import io.evoprune.config.StrategyConfig;
+import io.evoprune.model.Network;
+import io.evoprune.evaluation.Workload;
+import io.evoprune.mask.PrunableLayout;
+import io.evoprune.report.ParetoReport;
+import io.evoprune.report.RunDirectory;
+import io.evoprune.search.SearchResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.nd4j.linalg.dataset.DataSet;
+
+/** The strategy-specific outputs of a run: pareto.json, racing.json and the baseline table. */
+final class StrategyReports {
+    private StrategyReports() {
+    }
+
+    /** The run's data as the network reads it (normalised): the fine-tune set, validation and test. */
+    record Data(DataSet fineTune, DataSet validation, DataSet test) {
+    }
+
+    static void write(RunDirectory run, StrategySearch.Outcome outcome, double chosenTestAccuracy, PrunableLayout layout,
+                      PrintStream console) throws IOException {
+        if (!outcome.front().isEmpty()) {
+            run.writeJson("pareto.json", ParetoReport.of(outcome.front(), outcome.chosen(), chosenTestAccuracy, layout,
+                    outcome.fullyEvaluated()));
+            console.printf("evoprune: Pareto front of %d masks written to pareto.json%n", outcome.front().size());
+        }
+        if (outcome.racing() != null) {
+            var r = outcome.racing();
+            run.writeJson("racing.json", r);
+            console.printf(Locale.ROOT, "evoprune: racing promoted %d of %d candidates; %.1f evaluation-s spent"
+                            + " (%.1f short + %.1f full) vs %.1f estimated for full evaluation of all: %.0f%% saved%n",
+                    r.promoted(), r.candidates(), r.shortSeconds() + r.fullSeconds(), r.shortSeconds(),
+                    r.fullSeconds(), r.estimatedAllFullSeconds(), 100 * r.saving());
+        }
+    }
+
+    /** Runs the baselines at the search's kept fraction (or the configured one) and writes the table. */
+    static List<BaselineRow> baselines(RunDirectory run, StrategyConfig strategy, RunConfig config,
+                                       Network base, Workload workload, Data data,
+                                       SearchResult result, Network searchNetwork, double baseValidation,
+                                       double baseTest, PrintStream console) throws IOException {
+        double keep = strategy.baselineKeep() > 0 ? strategy.baselineKeep() : result.bestMask().keptFraction();
+        Baselines baselines = new Baselines(strategy, base, workload, data.fineTune(), data.validation(), data.test(),
+                config.search().seed(), console);
+        List<BaselineRow> rows = new ArrayList<>();
+        if (result != null) {
+            rows.add(baselines.score("search (" + strategy.strategy().name().toLowerCase(Locale.ROOT) + ")",
+                    result.bestMask(), searchNetwork, result.seconds()));
+        }
+        rows.addAll(baselines.run(keep));
+        writeTable(run, rows, baseValidation, baseTest, config, data.fineTune().numExamples(), console);
+        return rows;
+    }
+
+    static void writeTable(RunDirectory run, List<BaselineRow> rows, double baseValidation, double baseTest,
+                           RunConfig config, int fineTuneExamples, PrintStream console) throws IOException {
+        var ft = config.fineTune();
+        String budget = String.format(Locale.ROOT, "%d epoch(s)%s of %,d examples, batch %d, learning rate %s",
+                ft.epochs(), ft.maxBatches() > 0 ? " capped at " + ft.maxBatches() + " batches" : "",
+                fineTuneExamples, ft.batchSize(), ft.learningRate());
+        String table = Baselines.markdown(rows, baseValidation, baseTest, budget);
+        run.writeJson("baselines.json", rows);
+        run.writeText("baselines.md", table);
+        console.print(table);
+    }
+}

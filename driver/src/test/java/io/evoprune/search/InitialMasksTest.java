@@ -1,0 +1,41 @@
+package io.evoprune.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.evoprune.importance.Criterion;
+import io.evoprune.importance.UnitScores;
+import io.evoprune.mask.Granularity;
+import io.evoprune.mask.Mask;
+import io.evoprune.mask.PrunableLayout;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class InitialMasksTest {
+    @Test
+    void seededMasksFollowTheirCriterionNearTheKeepProbability() {
+        PrunableLayout layout = new PrunableLayout(Granularity.NEURON,
+                List.of(new PrunableLayout.Segment("a", 100, 0, List.of("a"), List.of(), List.of())));
+        double[] rising = new double[100];
+        double[] falling = new double[100];
+        for (int i = 0; i < 100; i++) {
+            rising[i] = i;
+            falling[i] = -i;
+        }
+        List<UnitScores> criteria = List.of(new UnitScores(Criterion.L1, rising),
+                new UnitScores(Criterion.MAGNITUDE, falling));
+        List<Mask> masks = InitialMasks.seeded(criteria, layout, 4, 0.5, 42);
+        assertEquals(4, masks.size());
+        for (int j = 0; j < 4; j++) {
+            Mask m = masks.get(j);
+            assertTrue(Math.abs(m.keptFraction() - 0.5) <= InitialMasks.SPREAD + 0.01, "kept " + m.keptFraction());
+            // Criterion j % 2: rising keeps the top indices, falling the bottom ones.
+            assertEquals(j % 2 == 0, m.isKept(99));
+            assertEquals(j % 2 == 1, m.isKept(0));
+        }
+        assertEquals(masks, InitialMasks.seeded(criteria, layout, 4, 0.5, 42));
+        assertEquals(8, InitialMasks.count(16, 0.5));
+        assertEquals(16, InitialMasks.count(16, 1));
+        assertEquals(0, InitialMasks.count(16, 0));
+    }
+}

@@ -1,0 +1,32 @@
+package io.evoprune.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.evoprune.evaluation.EvaluationResult;
+import io.evoprune.mask.Mask;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PickRuleTest {
+    private static ParetoPoint point(String bits, double accuracy, double size) {
+        Mask m = Mask.parse(bits);
+        return new ParetoPoint(m, new EvaluationResult(0, accuracy, accuracy, 0, m.keptFraction(), (long) size, 1, null),
+                size, 2 * (long) size);
+    }
+
+    private final List<ParetoPoint> front = List.of(point("100", 0.80, 10), point("110", 0.86, 20),
+            point("111", 0.875, 30));
+
+    @Test
+    void smallestWithinToleranceOfTheBase() {
+        assertEquals(20, new PickRule(true, 0.01).choose(front, 0.87).size());
+        assertEquals(10, new PickRule(true, 0.1).choose(front, 0.87).size());
+        assertEquals(30, new PickRule(true, 0.001).choose(front, 0.87).size());
+    }
+
+    @Test
+    void fallsBackToTheMostAccurateWhenNothingIsWithinTolerance() {
+        assertEquals(30, new PickRule(true, 0.01).choose(front, 0.95).size());
+        assertEquals(30, new PickRule(false, 0).choose(front, 0).size());
+    }
+}

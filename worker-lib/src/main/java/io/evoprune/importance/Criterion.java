@@ -1,0 +1,37 @@
+package io.evoprune.importance;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** How important a prunable unit is; every criterion scores higher = more worth keeping. */
+public enum Criterion {
+    /** Mean |w| over every parameter the unit's removal zeroes: incoming weights, bias, outgoing weights. */
+    MAGNITUDE,
+    /** L1 norm of the unit's incoming weights (Li et al. 2017's filter norm, for dense units). */
+    L1,
+    /** First-order Taylor sensitivity: sum of |g * w| over the unit's parameters, accumulated over batches. */
+    TAYLOR,
+    /** Mean activation of the unit over sample examples. */
+    ACTIVATION,
+    /** 1 - APoZ: the fraction of sample examples on which the unit's activation is non-zero (Hu et al. 2016). */
+    APOZ,
+    /** A seeded uniform random score: the control every criterion should beat. */
+    RANDOM;
+
+    public static Criterion parse(String key, String value) {
+        try {
+            return valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + " must be one of " + names() + ", but was '" + value + "'");
+        }
+    }
+
+    public String configName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    public static String names() {
+        return Arrays.stream(values()).map(Criterion::configName).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,70 @@
+package io.evoprune.pruning;
+
+import io.evoprune.evaluation.FineTuneSettings;
+import io.evoprune.mask.Mask;
+import io.evoprune.mask.MaskApplier;
+import io.evoprune.mask.MaskEnforcer;
+import io.evoprune.mask.PrunableLayout;
+import io.evoprune.mask.Seeds;
+import io.evoprune.model.NetworkBlueprint;
+import io.evoprune.model.Trainer;
+import java.util.List;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import io.evoprune.model.Network;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.learning.regularization.L1Regularization;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * Gradual pruning during training (Zhu and Gupta 2017, at unit level) with an L1 sparsity penalty on the
+ * weights: training runs the whole fine-tune budget; during its first {@link #PRUNING_SHARE} the kept
+ * fraction follows the cubic schedule keep(t) = target + (1 - target)(1 - t)^3, pruning the smallest-magnitude
+ * units at {@link #EVENTS} evenly spaced points; the rest of the budget recovers with the final mask held.
+ */
+public final class GradualPruning {
+    static final int EVENTS = 8;
+    static final double PRUNING_SHARE = 0.75;
+
+    private GradualPruning() {
+    }
+
+    public static Pruned run(Network base, PrunableLayout layout, DataSet fineTune, FineTuneSettings settings,
+                             double keep, double l1, long seed) {
+        io.evoprune.importance.Importance.requireDenseNeurons(base, layout, "Gradual pruning");
+        MultiLayerConfiguration conf = ((MultiLayerNetwork) base.model()).getLayerWiseConfigurations().clone();
+        if (l1 > 0) {
+            for (int i = 0; i < conf.getConfs().size(); i++) {
+                if (conf.getConf(i).getLayer() instanceof BaseLayer layer) {
+                    layer.setRegularization(List.of(new L1Regularization(l1)));
+                }
+            }
+        }
+        Network net = Network.create(conf, base.params());
+        if (settings.learningRate() > 0) {
+            net.setLearningRate(settings.learningRate());
+        }
+        int budget = Budget.batches(settings, fineTune.numExamples());
+        int pruningBatches = (int) Math.round(budget * PRUNING_SHARE);
+        Mask mask = Mask.allKept(layout.units());
+        int spent = 0;
+        for (int event = 1; event <= EVENTS + 1; event++) {
+            int until = event <= EVENTS ? pruningBatches * event / EVENTS : budget;
+            int batches = until - spent;
+            if (batches > 0) {
+                var parameterMask = MaskApplier.apply(net, layout, mask);
+                net.setListeners(new MaskEnforcer(parameterMask));
+                Trainer.fit(net, fineTune, Budget.epochsFor(batches, fineTune.numExamples(), settings.batchSize()),
+                        settings.batchSize(), batches, Seeds.derive(seed, event, 0));
+                net.setListeners();
+                spent = until;
+            }
+            if (event <= EVENTS) {
+                double t = event / (double) EVENTS;
+                mask = IterativePruning.pruneMore(net, layout, mask, keep + (1 - keep) * Math.pow(1 - t, 3));
+            }
+        }
+        MaskApplier.apply(net, layout, mask);
+        return new Pruned(mask, net);
+    }
+}

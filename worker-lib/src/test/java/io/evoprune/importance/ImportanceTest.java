@@ -1,0 +1,97 @@
+package io.evoprune.importance;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.evoprune.mask.PrunableLayout;
+import io.evoprune.model.Network;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/** Each criterion on {@link TinyNetwork}, against values worked out by hand (or, for Taylor, by finite differences). */
+class ImportanceTest {
+    private final Network net = TinyNetwork.network();
+    private final PrunableLayout layout = TinyNetwork.layout(net);
+
+    private double[] score(Criterion c, int batchSize) {
+        return Importance.score(c, net, layout, TinyNetwork.sample(), batchSize, 7).scores();
+    }
+
+    @Test
+    void magnitudeIsTheMeanAbsoluteValueOfEverythingTheUnitOwns() {
+        // unit 0: |1|+|0| in, |0| bias, |1|+|2| out = 4 over 5 parameters; unit 1: 4.5 / 5; unit 2: 2.5 / 5
+        assertArrayEquals(new double[] {0.8, 0.9, 0.5}, score(Criterion.MAGNITUDE, 2), 1e-12);
+    }
+
+    @Test
+    void l1IsTheNormOfIncomingWeights() {
+        assertArrayEquals(new double[] {1, 3, 1.5}, score(Criterion.L1, 2), 1e-12);
+    }
+
+    @Test
+    void activationIsTheMeanPostActivation() {
+        // ReLU outputs [1, 0, 0] and [2, 0, 1]
+        assertArrayEquals(new double[] {1.5, 0, 0.5}, score(Criterion.ACTIVATION, 1), 1e-12);
+    }
+
+    @Test
+    void apozScoreIsTheNonZeroFraction() {
+        assertArrayEquals(new double[] {1, 0, 0.5}, score(Criterion.APOZ, 2), 1e-12);
+    }
+
+    @Test
+    void taylorSumsAbsoluteGradientTimesWeightOverBatches() {
+        // Batches of one example: the loss of one example has no minibatch averaging to account for.
+        double[] expected = new double[3];
+        DataSet all = TinyNetwork.sample();
+        for (int row = 0; row < 2; row++) {
+            DataSet one = new DataSet(all.getFeatures().get(NDArrayIndex.interval(row, row + 1), NDArrayIndex.all()),
+                    all.getLabels().get(NDArrayIndex.interval(row, row + 1), NDArrayIndex.all()));
+            for (int u = 0; u < 3; u++) {
+                INDArray w0 = ((MultiLayerNetwork) net.model()).getLayer(0).getParam("W");
+                INDArray b0 = ((MultiLayerNetwork) net.model()).getLayer(0).getParam("b");
+                INDArray w1 = ((MultiLayerNetwork) net.model()).getLayer(1).getParam("W");
+                expected[u] += gw(w0, 0, u, one) + gw(w0, 1, u, one) + gw(b0, 0, u, one)
+                        + gw(w1, u, 0, one) + gw(w1, u, 1, one);
+            }
+        }
+        assertArrayEquals(expected, score(Criterion.TAYLOR, 1), 1e-6);
+        // Unit 1 is dead (ReLU off) on both examples: no gradient reaches its weights, so Taylor calls it useless.
+        assertEquals(0, expected[1], 1e-9);
+        assertTrue(expected[0] > 0 && expected[2] > 0);
+    }
+
+    /** |dL/dw * w| for one entry, the derivative by central differences on a copy-free view. */
+    private double gw(INDArray param, int r, int c, DataSet data) {
+        double w = param.getDouble(r, c);
+        double eps = 1e-6;
+        param.putScalar(new long[] {r, c}, w + eps);
+        double up = net.score(data);
+        param.putScalar(new long[] {r, c}, w - eps);
+        double down = net.score(data);
+        param.putScalar(new long[] {r, c}, w);
+        return Math.abs((up - down) / (2 * eps) * w);
+    }
+
+    @Test
+    void randomScoresAreSeededAndCoverEveryUnit() {
+        double[] a = score(Criterion.RANDOM, 2);
+        assertArrayEquals(a, score(Criterion.RANDOM, 2));
+        assertNotEquals(a[0], Importance.score(Criterion.RANDOM, net, layout, null, 1, 8).get(0));
+        assertEquals(3, a.length);
+    }
+
+    @Test
+    void criteriaLeaveTheNetworkUnchanged() {
+        INDArray before = net.params().dup();
+        for (Criterion c : Criterion.values()) {
+            score(c, 1);
+        }
+        assertEquals(before, net.params());
+    }
+}
