@@ -63,14 +63,6 @@ public record SearchConfig(int population, int generations, int steadyGeneration
     }
 
     static <E extends Enum<E>> E choice(Class<E> type, String key, String value) {
-        try {
-            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException e) {
-            StringBuilder names = new StringBuilder();
-            for (E c : type.getEnumConstants()) {
-                names.append(names.length() == 0 ? "" : ", ").append(c.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-            }
-            throw new IllegalArgumentException(key + " must be one of " + names + ", but was '" + value + "'");
-        }
+        return Checks.choice(type, key, value);
     }
 }

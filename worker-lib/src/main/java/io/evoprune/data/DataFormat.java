@@ -1,5 +1,6 @@
 package io.evoprune.data;
 
+import io.evoprune.evaluation.Checks;
 import java.util.Locale;
 
 /** How a dataset is stored; each format reads its training and test parts through Hadoop's FileSystem. */
@@ -14,11 +15,7 @@ public enum DataFormat {
     DATASET;
 
     public static DataFormat parse(String key, String value) {
-        try {
-            return valueOf(value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(key + " must be one of idx, csv, images, dataset, but was '" + value + "'");
-        }
+        return Checks.choice(DataFormat.class, key, value);
     }
 
     public String configName() {

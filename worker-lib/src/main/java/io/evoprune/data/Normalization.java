@@ -1,5 +1,6 @@
 package io.evoprune.data;
 
+import io.evoprune.evaluation.Checks;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,11 +23,7 @@ public final class Normalization {
         NONE, STANDARDIZE, MINMAX;
 
         public static Kind parse(String key, String value) {
-            try {
-                return valueOf(value.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(key + " must be one of none, standardize, minmax, but was '" + value + "'");
-            }
+            return Checks.choice(Kind.class, key, value);
         }
     }
 

@@ -22,4 +22,27 @@ public final class Checks {
             throw new IllegalArgumentException(key + " must be in (" + min + ", " + max + "], but was " + value);
         }
     }
+
+    /**
+     * The constant of {@code type} that a configuration value names, case-insensitively and with '-' for '_'
+     * ("single-point" is SINGLE_POINT); otherwise an error naming the key and listing every choice.
+     */
+    public static <E extends Enum<E>> E choice(Class<E> type, String key, String value) {
+        String wanted = value.trim().replace('-', '_');
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(wanted)) {
+                return constant;
+            }
+        }
+        StringBuilder names = new StringBuilder();
+        for (E constant : type.getEnumConstants()) {
+            names.append(names.length() == 0 ? "" : ", ").append(configName(constant));
+        }
+        throw new IllegalArgumentException(key + " must be one of " + names + ", but was '" + value + "'");
+    }
+
+    /** How a constant is written in configuration: lower case, '-' for '_'. */
+    public static String configName(Enum<?> constant) {
+        return constant.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
 }

@@ -21,12 +21,7 @@ public enum Metric {
     }
 
     public static Metric parse(String key, String value) {
-        try {
-            return valueOf(value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(key + " must be one of accuracy, precision, recall, f1, loss, mse, mae, but was '"
-                    + value + "'");
-        }
+        return Checks.choice(Metric.class, key, value);
     }
 
     public String configName() {

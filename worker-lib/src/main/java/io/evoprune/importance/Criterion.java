@@ -1,5 +1,6 @@
 package io.evoprune.importance;
 
+import io.evoprune.evaluation.Checks;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -20,11 +21,7 @@ public enum Criterion {
     RANDOM;
 
     public static Criterion parse(String key, String value) {
-        try {
-            return valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(key + " must be one of " + names() + ", but was '" + value + "'");
-        }
+        return Checks.choice(Criterion.class, key, value);
     }
 
     public String configName() {

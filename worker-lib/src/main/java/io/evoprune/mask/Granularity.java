@@ -1,5 +1,6 @@
 package io.evoprune.mask;
 
+import io.evoprune.evaluation.Checks;
 import java.util.Locale;
 
 /** What one bit of the genome stands for. */
@@ -15,22 +16,11 @@ public enum Granularity {
     WEIGHT;
 
     public static Granularity parse(String key, String value) {
-        try {
-            return valueOf(value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(key + " must be one of " + names() + ", but was '" + value + "'");
-        }
+        return Checks.choice(Granularity.class, key, value);
     }
 
     public String configName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    private static String names() {
-        StringBuilder sb = new StringBuilder();
-        for (Granularity g : values()) {
-            sb.append(sb.length() == 0 ? "" : ", ").append(g.configName());
-        }
-        return sb.toString();
-    }
 }
