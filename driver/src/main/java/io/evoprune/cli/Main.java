@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "evoprune", mixinStandardHelpOptions = true, version = "evoprune 0.1.0",
         description = "Genetic search for neural-network pruning masks on Spark.",
         subcommands = {RunCommand.class, ApplyCommand.class, EvaluateCommand.class, ReportCommand.class,
-                BaselineCommand.class, Main.Keys.class})
+                BaselineCommand.class, BenchCommand.class, Main.Keys.class})
 public final class Main implements Callable<Integer> {
     public static final int OK = 0;
     public static final int FAILED = 1;

@@ -13,6 +13,12 @@ public final class EvaluationKeys {
             "Batch size of fine-tuning.");
     public static final ConfigKey FINETUNE_LR = new ConfigKey("finetune.learning-rate", "0.001",
             "Learning rate of fine-tuning (the model's own updater); 0 = keep the model's.");
+    public static final ConfigKey FINETUNE_NETWORK = new ConfigKey("finetune.network", "auto",
+            "Which network a candidate is fine-tuned as during the search: rebuilt (physically smaller, the pruned"
+                    + " units removed; neuron and filter masks), masked (full size, pruned weights held at zero), or"
+                    + " auto = rebuilt where the mask and model allow it, else masked. Both give the surviving weights"
+                    + " the same updates up to float rounding; rebuilt costs fewer FLOPs (docs/benchmarks.md). The"
+                    + " exported pruned-model.zip is always the masked form.");
     public static final ConfigKey FITNESS_METRIC = new ConfigKey("fitness.metric", "auto",
             "Validation metric fitness is built on: accuracy, precision, recall, f1 (macro averages), loss, mse or mae; "
                     + "auto = accuracy for classification, mse for regression. Loss-like metrics are negated.");

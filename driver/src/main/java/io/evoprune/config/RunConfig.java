@@ -17,7 +17,11 @@ import java.util.Map;
 /** The whole, validated configuration of one search run. Built only from {@link Settings}. */
 public record RunConfig(DataConfig data, ModelConfig model, SearchConfig search, FineTuneSettings fineTune,
                         Fitness fitness, int partitions, int threads, double maxFailedFraction, String outputDir,
-                        String runName, Map<String, String> settings, MaskSettings mask, RebuildConfig rebuild) {
+                        String runName, Map<String, String> settings, MaskSettings mask, RebuildConfig rebuild,
+                        FineTuneNetwork fineTuneNetwork) {
+
+    /** {@code finetune.network}: which network candidates are fine-tuned as during the search. */
+    public enum FineTuneNetwork { AUTO, MASKED, REBUILT }
 
     public RunConfig {
         Checks.atLeast(EVAL_PARTITIONS.name(), partitions, 0);
@@ -49,7 +53,8 @@ public record RunConfig(DataConfig data, ModelConfig model, SearchConfig search,
                 new Fitness(fitnessMetric, s.decimal(FITNESS_TARGET.name()), s.decimal(FITNESS_PENALTY.name())),
                 s.integer(EVAL_PARTITIONS.name()), s.integer(EVAL_THREADS.name()), s.decimal(EVAL_MAX_FAILED.name()),
                 s.string(OUTPUT_DIR.name()), s.string(OUTPUT_RUN_NAME.name()), s.asMap(), mask(s),
-                RebuildConfig.from(s));
+                RebuildConfig.from(s),
+                Checks.choice(FineTuneNetwork.class, FINETUNE_NETWORK.name(), s.string(FINETUNE_NETWORK.name())));
     }
 
     private static MaskSettings mask(Settings s) {

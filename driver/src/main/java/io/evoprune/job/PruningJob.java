@@ -11,6 +11,7 @@ import io.evoprune.data.DataLoader;
 import io.evoprune.data.DataSplits;
 import io.evoprune.data.Normalization;
 import io.evoprune.evaluation.Candidate;
+import io.evoprune.evaluation.FineTuneSettings;
 import io.evoprune.evaluation.MaskEvaluator;
 import io.evoprune.evaluation.Metric;
 import io.evoprune.evaluation.Scores;
@@ -30,6 +31,7 @@ import io.evoprune.model.NativeThreads;
 import io.evoprune.model.Network;
 import io.evoprune.model.NetworkBlueprint;
 import io.evoprune.model.Trainer;
+import io.evoprune.rebuild.MaskRebuild;
 import io.evoprune.report.HtmlReport;
 import io.evoprune.report.MaskReport;
 import io.evoprune.report.ProgressLine;
@@ -80,8 +82,8 @@ public final class PruningJob {
     }
 
     /** The checked inputs of a run: data as the network reads it, the base (null = to pretrain), the genome. */
-    record Inputs(DataSplits splits, Network base, Object architecture, byte[] normalizer,
-                  PrunableLayout layout) {
+    public record Inputs(DataSplits splits, Network base, Object architecture, byte[] normalizer,
+                  PrunableLayout layout, FineTuneSettings fineTune) {
     }
 
     /** Runs the search in a new run directory and returns where its outputs are. */
@@ -176,7 +178,11 @@ public final class PruningJob {
         return strategy;
     }
 
-    Inputs inputs(String modelPath) {
+    /**
+     * Reads and checks the data and the model at {@code modelPath} (null = the built-in architecture, to pretrain),
+     * and derives the genome; throws {@link BadInputException} naming the key, file or shape at fault.
+     */
+    public Inputs inputs(String modelPath) {
         DataSplits raw = loadData();
         Network base = modelPath != null ? loadModel(modelPath) : null;
         Object architecture = base != null ? base.configuration() : architecture(raw);
@@ -185,7 +191,27 @@ public final class PruningJob {
         if (base != null) {
             checkForwardPass(base, splits, normalizer);
         }
-        return new Inputs(splits, base, architecture, normalizer, layout(architecture));
+        PrunableLayout layout = layout(architecture);
+        return new Inputs(splits, base, architecture, normalizer, layout, searchFineTune(base, architecture, layout));
+    }
+
+    /**
+     * The search's fine-tune settings, with {@code finetune.network} resolved for this model and mask: the physically
+     * smaller network where the rebuild supports both, else the masked full-size one.
+     */
+    private FineTuneSettings searchFineTune(Network base, Object architecture, PrunableLayout layout) {
+        if (config.fineTuneNetwork() == RunConfig.FineTuneNetwork.MASKED) {
+            return config.fineTune();
+        }
+        String refusal = MaskRebuild.refusal(base != null ? base : Network.init(architecture), layout);
+        if (refusal == null) {
+            return config.fineTune().withRebuilt(true);
+        }
+        if (config.fineTuneNetwork() == RunConfig.FineTuneNetwork.REBUILT) {
+            throw new BadInputException(EvaluationKeys.FINETUNE_NETWORK.name() + "=rebuilt: " + refusal);
+        }
+        console.println("evoprune: candidates are fine-tuned at full size with the mask held (" + refusal + ")");
+        return config.fineTune();
     }
 
     private Path search(SparkConf sparkConf, RunDirectory run, Inputs inputs, StrategyConfig strategy, SearchState from)
@@ -214,7 +240,7 @@ public final class PruningJob {
 
         // 3. The search: one Spark job per generation, a checkpoint after each.
         Workload workload = new Workload(NetworkBlueprint.of(base), splits.fineTune(), splits.validation(), layout,
-                config.fineTune(), config.fitness(), config.threads(), normalizer);
+                inputs.fineTune(), config.fitness(), config.threads(), normalizer);
         List<Mask> seeds = from != null ? List.of() : seeds(strategy, base, layout, fineTune);
         MaskRepair repair = MaskRepair.of(layout, config.mask(), base);
         StrategySearch.Outcome outcome;
@@ -257,7 +283,8 @@ public final class PruningJob {
 
         SearchResult result = outcome.result();
 
-        // 4. The best mask, fine-tuned again with its own seed (the same network its evaluation scored).
+        // 4. The best mask, fine-tuned again with its own seed, at full size with the mask held: the network its
+        //    evaluation scored (or, where candidates trained rebuilt, the same updates up to float rounding).
         MaskEvaluator.Trained pruned = MaskEvaluator.fineTune(workload,
                 new Candidate(0, result.bestMask(), result.bestSeed()));
         Scores prunedValidation = Scores.of(pruned.network(), validation, regression);
@@ -381,7 +408,8 @@ public final class PruningJob {
         }
     }
 
-    Network pretrain(Object architecture, DataSplits splits, byte[] normalizer) {
+    /** Pretrains a built-in architecture on the pretraining split, with the run seed's pretraining stream. */
+    public Network pretrain(Object architecture, DataSplits splits, byte[] normalizer) {
         Network net = Network.init(architecture);
         long start = System.nanoTime();
         Trainer.fit(net, Normalization.apply(normalizer, splits.pretrain().toDataSet()), config.model().pretrainEpochs(),

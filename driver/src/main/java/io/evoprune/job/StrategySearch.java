@@ -94,10 +94,9 @@ final class StrategySearch {
         RacingEvaluator racing = null;
         SparkEvaluationFarm shortFarm = null;
         if (strategy.racing()) {
-            FineTuneSettings full = config.fineTune();
-            FineTuneSettings brief = new FineTuneSettings(full.epochs(), full.maxBatches() > 0
-                    ? Math.min(full.maxBatches(), strategy.racingShortBatches()) : strategy.racingShortBatches(),
-                    full.batchSize(), full.learningRate());
+            FineTuneSettings full = workload.fineTune();
+            FineTuneSettings brief = full.withMaxBatches(full.maxBatches() > 0
+                    ? Math.min(full.maxBatches(), strategy.racingShortBatches()) : strategy.racingShortBatches());
             int examples = workload.fineTuneExamples();
             if (Budget.batches(brief, examples) >= Budget.batches(full, examples)) {
                 throw new BadInputException("racing.short-batches (" + strategy.racingShortBatches()

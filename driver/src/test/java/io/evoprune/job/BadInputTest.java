@@ -60,6 +60,15 @@ class BadInputTest {
     }
 
     @Test
+    void rebuiltFineTuningOfWeightMasks() {
+        TinyRuns.Outcome o = TinyRuns.execute(TinyRuns.args(TinyRuns.settings(out, "bad", "finetune.network", "rebuilt",
+                "mask.granularity", "weight"), "run"));
+        assertRefused(o, "finetune.network=rebuilt: a 'weight' mask removes single connections");
+        assertFalse(Files.exists(out.resolve("bad")), "no run directory is created");
+        refused("finetune.network must be one of auto, masked, rebuilt, but was 'smaller'", "finetune.network", "smaller");
+    }
+
+    @Test
     void malformedJobFile() throws IOException {
         Path file = out.resolve("job.properties");
         Files.writeString(file, "search.population=4\nsearch.generatons=2\n");

@@ -5,10 +5,14 @@ import io.evoprune.mask.MaskEnforcer;
 import io.evoprune.model.Network;
 import io.evoprune.model.NetworkBlueprint;
 import io.evoprune.model.Trainer;
+import io.evoprune.rebuild.MaskRebuild;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** One fitness evaluation: copy the base, apply the mask, fine-tune with the mask held, score on validation. */
+/**
+ * One fitness evaluation: copy the base, apply the mask, fine-tune with the mask held (or fine-tune the physically
+ * smaller network of the mask, see {@link FineTuneSettings#rebuilt()}), score on validation.
+ */
 public final class MaskEvaluator {
     private MaskEvaluator() {
     }
@@ -20,7 +24,8 @@ public final class MaskEvaluator {
     public static EvaluationResult evaluate(Workload workload, Candidate candidate) {
         long start = System.nanoTime();
         Workload.Prepared prepared = workload.prepared();
-        Trained trained = fineTune(workload, candidate);
+        Trained trained = workload.fineTune().rebuilt() ? fineTuneRebuilt(workload, candidate)
+                : fineTune(workload, candidate);
         double kept = candidate.mask().keptFraction();
         // Diverged parameters are caught before scoring: DL4J's Evaluation refuses NaN predictions outright.
         String failure = divergedParameters(trained.network());
@@ -37,7 +42,10 @@ public final class MaskEvaluator {
                 scores.loss(), kept, trained.parametersKept(), seconds, null);
     }
 
-    /** Applies the candidate's mask to a fresh copy of the base and fine-tunes it, pruned weights held at zero. */
+    /**
+     * Applies the candidate's mask to a fresh copy of the base and fine-tunes it, pruned weights held at zero: the
+     * full-size masked network, whatever {@link FineTuneSettings#rebuilt()} says (exports and baselines need it).
+     */
     public static Trained fineTune(Workload workload, Candidate candidate) {
         Workload.Prepared prepared = workload.prepared();
         Network net = NetworkBlueprint.newNetwork(prepared.configuration(), prepared.baseParameters());
@@ -51,6 +59,24 @@ public final class MaskEvaluator {
                 candidate.seed());
         net.setListeners();
         return new Trained(net, parameterMask.castTo(DataType.DOUBLE).sumNumber().longValue());
+    }
+
+    /**
+     * Rebuilds the base without the units the candidate's mask prunes and fine-tunes that smaller network. A pruned
+     * unit of the masked network outputs zero and gets zero gradients, so the surviving weights see the same updates
+     * in both forms (up to float rounding), and the smaller one computes fewer multiply-adds.
+     */
+    public static Trained fineTuneRebuilt(Workload workload, Candidate candidate) {
+        Workload.Prepared prepared = workload.prepared();
+        Network base = NetworkBlueprint.newNetwork(prepared.configuration(), prepared.baseParameters());
+        Network net = MaskRebuild.rebuild(base, workload.layout(), candidate.mask()).network();
+        FineTuneSettings settings = workload.fineTune();
+        if (settings.learningRate() > 0) {
+            net.setLearningRate(settings.learningRate());
+        }
+        Trainer.fit(net, prepared.fineTune(), settings.epochs(), settings.batchSize(), settings.maxBatches(),
+                candidate.seed());
+        return new Trained(net, net.numParams());
     }
 
     private static String divergedParameters(Network net) {

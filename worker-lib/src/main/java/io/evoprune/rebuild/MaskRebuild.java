@@ -25,6 +25,28 @@ public final class MaskRebuild {
         return granularity != Granularity.WEIGHT;
     }
 
+    /**
+     * Why masks of {@code layout} cannot be rebuilt on {@code net} (the granularity, or a layer or vertex the rebuild
+     * does not support), or null when they can: tried on a mask that prunes one unit of every segment.
+     */
+    public static String refusal(Network net, PrunableLayout layout) {
+        if (!rebuildable(layout.granularity())) {
+            return NO_DENSE_REBUILD;
+        }
+        java.util.BitSet pruned = new java.util.BitSet();
+        for (PrunableLayout.Segment s : layout.segments()) {
+            if (s.units() > 1) {
+                pruned.set(s.offset());
+            }
+        }
+        try {
+            rebuild(net, layout, Mask.of(layout.units(), u -> !pruned.get(u)));
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
     /** Rebuilds {@code masked} without the units {@code mask} prunes (neuron or filter granularity). */
     public static Rebuilt rebuild(Network masked, PrunableLayout layout, Mask mask) {
         if (!rebuildable(layout.granularity())) {

@@ -22,14 +22,14 @@ import java.util.stream.Collectors;
 import org.apache.spark.launcher.JavaModuleOptions;
 
 /**
- * A real Spark standalone cluster on 127.0.0.1: one Master and N Workers, each its own JVM started from the
+ * A real Spark standalone cluster on 127.0.0.1, for the cluster tests and the benchmark suite's scale-out figures: one Master and N Workers, each its own JVM started from the
  * Maven-resolved Spark jars (driver/target/spark-home/jars), each Worker with one core, so every executor is a
  * separate JVM as on a real cluster. Everything it starts carries a marker system property naming this
  * cluster's folder; {@link #close()} kills every process it started, executors included, by PID, and then
  * any process still carrying the marker, so nothing outlives a test run even when a test fails or hangs.
  */
-final class StandaloneCluster implements AutoCloseable {
-    static final String HOST = "127.0.0.1";
+public final class StandaloneCluster implements AutoCloseable {
+    public static final String HOST = "127.0.0.1";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -56,7 +56,7 @@ final class StandaloneCluster implements AutoCloseable {
      *
      * @param daemonConf Spark settings for the Master and Workers (e.g. spark.authenticate and its secret)
      */
-    static StandaloneCluster start(Path sparkHome, Path dir, int workerCount, Map<String, String> daemonConf)
+    public static StandaloneCluster start(Path sparkHome, Path dir, int workerCount, Map<String, String> daemonConf)
             throws IOException, InterruptedException {
         if (!Files.isDirectory(sparkHome.resolve("jars"))) {
             throw new IllegalStateException(sparkHome.resolve("jars") + " is missing: run `mvn package` first "
@@ -85,25 +85,25 @@ final class StandaloneCluster implements AutoCloseable {
         }
     }
 
-    String masterUrl() {
+    public String masterUrl() {
         return "spark://" + HOST + ":" + masterPort;
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
-    Path sparkHome() {
+    public Path sparkHome() {
         return sparkHome;
     }
 
     /** The JVM option every process of this cluster carries, so that a sweep can find stragglers. */
-    String marker() {
-        return "-Devoprune.test.cluster=" + dir.toAbsolutePath();
+    public String marker() {
+        return "-Devoprune.loopback.cluster=" + dir.toAbsolutePath();
     }
 
     /** The environment our JVMs (daemons, drivers) run with: the SPARK_HOME stand-in and Spark's launcher needs. */
-    Map<String, String> environment() {
+    public Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SPARK_HOME", sparkHome.toAbsolutePath().toString());
         // Spark's launcher finds jars/ by Scala version in a non-distribution SPARK_HOME; executors fail without it.
@@ -114,7 +114,7 @@ final class StandaloneCluster implements AutoCloseable {
     }
 
     /** The JVM options our JVMs need on Java 17 (Spark's own list), plus temp folder and marker. */
-    List<String> jvmOptions() {
+    public List<String> jvmOptions() {
         List<String> options = new ArrayList<>(Arrays.asList(JavaModuleOptions.defaultModuleOptionArray()));
         options.add("-Djava.io.tmpdir=" + dir.resolve("tmp").toAbsolutePath());
         options.add(marker());
@@ -122,7 +122,7 @@ final class StandaloneCluster implements AutoCloseable {
     }
 
     /** Starts a JVM that this cluster owns and stops with itself; output goes to {@code <name>.log}. */
-    Process launch(String name, List<String> command, Map<String, String> extraEnv) throws IOException {
+    public Process launch(String name, List<String> command, Map<String, String> extraEnv) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
@@ -136,23 +136,23 @@ final class StandaloneCluster implements AutoCloseable {
         return p;
     }
 
-    Path log(String name) {
+    public Path log(String name) {
         return dir.resolve(name + ".log");
     }
 
-    static String java() {
+    public static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** An executor JVM and the index of the Worker that launched it. */
-    record Executor(ProcessHandle process, int worker) {
-        long pid() {
+    public record Executor(ProcessHandle process, int worker) {
+        public long pid() {
             return process.pid();
         }
     }
 
     /** Executor JVMs now running under the Workers. */
-    List<Executor> executors() {
+    public List<Executor> executors() {
         List<Executor> executors = new ArrayList<>();
         for (int i = 0; i < workers.size(); i++) {
             int worker = i;
@@ -163,7 +163,7 @@ final class StandaloneCluster implements AutoCloseable {
         return executors;
     }
 
-    int aliveWorkers() {
+    public int aliveWorkers() {
         JsonNode state = masterState();
         int alive = 0;
         for (JsonNode w : state.path("workers")) {
@@ -175,7 +175,7 @@ final class StandaloneCluster implements AutoCloseable {
     }
 
     /** The Master's own view (its web UI's /json): workers, running and completed applications. */
-    JsonNode masterState() {
+    public JsonNode masterState() {
         try {
             return getJson("http://" + HOST + ":" + masterUiPort + "/json/");
         } catch (IOException e) {
@@ -183,7 +183,7 @@ final class StandaloneCluster implements AutoCloseable {
         }
     }
 
-    static JsonNode getJson(String url) throws IOException {
+    public static JsonNode getJson(String url) throws IOException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build();
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
@@ -197,28 +197,28 @@ final class StandaloneCluster implements AutoCloseable {
         }
     }
 
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    public static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out after " + timeout.toSeconds() + " s waiting for " + what);
+                throw new IllegalStateException("Timed out after " + timeout.toSeconds() + " s waiting for " + what);
             }
             Thread.sleep(250);
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
-    static String commandLine(ProcessHandle h) {
+    public static String commandLine(ProcessHandle h) {
         return h.info().commandLine().orElse("");
     }
 
     /** Every live process on this machine that carries this cluster's marker. */
-    List<ProcessHandle> marked() {
+    public List<ProcessHandle> marked() {
         String marker = marker();
         return ProcessHandle.allProcesses().filter(h -> h.isAlive() && commandLine(h).contains(marker))
                 .collect(Collectors.toList());

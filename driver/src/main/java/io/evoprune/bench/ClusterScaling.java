@@ -1,0 +1,266 @@
+package io.evoprune.bench;
+
+import io.evoprune.cluster.StandaloneCluster;
+import io.evoprune.config.SearchConfig;
+import io.evoprune.evaluation.Candidate;
+import io.evoprune.evaluation.EvaluationResult;
+import io.evoprune.evaluation.Workload;
+import io.evoprune.farm.SparkEvaluationFarm;
+import io.evoprune.farm.SparkSetup;
+import io.evoprune.mask.Granularity;
+import io.evoprune.mask.MaskSettings;
+import io.evoprune.mask.PrunableLayout;
+import io.evoprune.model.NetworkBlueprint;
+import io.evoprune.search.BatchEvaluator;
+import io.evoprune.search.GeneticSearch;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.serializer.KryoSerializer;
+import org.apache.spark.serializer.SerializerInstance;
+import scala.reflect.ClassTag$;
+
+/**
+ * Items 5 and 6b, on a real standalone cluster of separate JVMs on loopback (a Master and two one-core Workers
+ * started from the Maven-resolved Spark jars): the same generation with one executor and with two, then, with two
+ * executors, a search over {@code weight} masks at population 256 with the driver's and the executors' heap and
+ * what each generation puts on the wire.
+ */
+final class ClusterScaling {
+    static final int MEMORY_POPULATION = 256;
+
+    record ScaleOut(int evaluations, double oneExecutorSeconds, double twoExecutorsSeconds, double speedup,
+                    boolean sameScores) {
+    }
+
+    record Wire(int generation, int tasks, double seconds, long maskBytesOut, long resultBytesBack,
+                double taskDeserializeSeconds, double resultSerializeSeconds, double taskRunSeconds) {
+    }
+
+    record Memory(int population, int maskBits, int generations, double driverHeapBeforeMiB,
+                  double driverHeapRetainedMiB, double driverHeapPeakMiB, List<Double> executorHeapRetainedMiB,
+                  List<Double> executorHeapPeakMiB, long broadcastBytes, List<Wire> wire) {
+    }
+
+    record Result(ScaleOut scaleOut, Memory memory) {
+    }
+
+    private ClusterScaling() {
+    }
+
+    static Result run(ReferenceSetup setup, BenchOptions options, PrintStream console) throws IOException,
+            InterruptedException {
+        Path jar = applicationJar();
+        Path dir = options.work().resolve("cluster");
+        Files.createDirectories(dir);
+        long t = System.nanoTime();
+        try (StandaloneCluster cluster = StandaloneCluster.start(jar.getParent().resolve("spark-home"), dir, 2,
+                Map.of())) {
+            console.printf(Locale.ROOT, "bench: standalone cluster (Master + 2 one-core Workers) up in %.1f s%n",
+                    TimedBatch.seconds(t));
+            List<Candidate> candidates = setup.candidates(setup.config.search().population(), 9);
+            TimedBatch one = null;
+            TimedBatch two = null;
+            Memory memory = null;
+            for (int executors = 1; executors <= 2; executors++) {
+                if (executors == 1 && !options.runs(BenchOptions.Item.SCALE_OUT)) {
+                    continue;
+                }
+                try (JavaSparkContext spark = new JavaSparkContext(conf(setup, cluster, jar, dir, executors));
+                     SparkEvaluationFarm farm = new SparkEvaluationFarm(spark, setup.workload, 0)) {
+                    TimedBatch.spark(farm, 0, setup.candidates(2 * executors, 8)); // executors' first load and JIT
+                    if (options.runs(BenchOptions.Item.SCALE_OUT)) {
+                        TimedBatch timed = TimedBatch.spark(farm, 1, candidates);
+                        console.printf(Locale.ROOT, "bench: %d executor(s): %d evaluations in %.1f s%n", executors,
+                                candidates.size(), timed.seconds());
+                        if (executors == 1) {
+                            one = timed;
+                        } else {
+                            two = timed;
+                        }
+                    }
+                    if (executors == 2 && options.runs(BenchOptions.Item.MEMORY)) {
+                        memory = memory(setup, spark, options.smoke() ? 8 : MEMORY_POPULATION, console);
+                    }
+                }
+            }
+            ScaleOut scaleOut = one == null ? null : new ScaleOut(candidates.size(), one.seconds(), two.seconds(),
+                    one.seconds() / two.seconds(), one.sameScores(two));
+            return new Result(scaleOut, memory);
+        }
+    }
+
+    private static SparkConf conf(ReferenceSetup setup, StandaloneCluster cluster, Path jar, Path dir, int executors) {
+        SparkConf conf = new SparkConf()
+                .setMaster(cluster.masterUrl())
+                .setAppName("evoprune-bench-" + executors + "-executors")
+                .set("spark.driver.host", StandaloneCluster.HOST)
+                .set("spark.driver.bindAddress", StandaloneCluster.HOST)
+                .set("spark.ui.enabled", "false")
+                .set("spark.cores.max", Integer.toString(executors))
+                .set("spark.executor.cores", "1")
+                .set("spark.executor.memory", "1g")
+                .set("spark.scheduler.minRegisteredResourcesRatio", "1.0")
+                .set("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s")
+                .set("spark.executor.extraClassPath", jar.toString())
+                .set("spark.executor.extraJavaOptions", String.join(" ", "-Djava.io.tmpdir=" + dir.resolve("tmp"),
+                        "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir",
+                                System.getProperty("user.home") + "/.javacpp/evoprune"), cluster.marker()))
+                .set("spark.local.dir", dir.resolve("local").toString())
+                // The memory probe's answer: one long[] per task.
+                .set("spark.kryo.classesToRegister", "[[J");
+        return SparkSetup.configure(conf, setup.config.settings(), setup.config.threads());
+    }
+
+    /** A search over weight masks at {@code population}, 1 generation after generation 0, with cheap evaluations. */
+    private static Memory memory(ReferenceSetup setup, JavaSparkContext spark, int population, PrintStream console) {
+        PrunableLayout layout = PrunableLayout.of(setup.base.configuration(),
+                new MaskSettings(Granularity.WEIGHT, List.of(), List.of(), 0));
+        var splits = setup.inputs.splits();
+        // One batch of fine-tuning per candidate: this item measures memory and traffic, not accuracy.
+        Workload workload = new Workload(NetworkBlueprint.of(setup.base), splits.fineTune(), splits.validation(),
+                layout, setup.workload.fineTune().withRebuilt(false).withMaxBatches(1), setup.config.fitness(),
+                setup.config.threads(), setup.inputs.normalizer());
+        SearchConfig s = setup.config.search();
+        SearchConfig search = new SearchConfig(population, 1, 0, 0, s.selection(), s.tournamentSize(), s.crossover(),
+                s.crossoverProbability(), -1, s.elitism(), s.initialKeepProbability(), s.seed());
+        SerializerInstance kryo = new KryoSerializer(spark.getConf()).newInstance();
+        WireMeter meter = new WireMeter();
+        spark.sc().addSparkListener(meter);
+        List<Wire> wire = new ArrayList<>();
+        double before = retainedHeapMiB();
+        HeapSampler sampler = new HeapSampler();
+        double[] retained = {Double.NaN};
+        try (SparkEvaluationFarm farm = new SparkEvaluationFarm(spark, workload, 0)) {
+            BatchEvaluator metered = (generation, candidates) -> {
+                long bytesOut = 0;
+                for (Candidate c : candidates) {
+                    bytesOut += bytes(kryo, c, Candidate.class);
+                }
+                WireMeter.Totals start = meter.totals();
+                TimedBatch batch = TimedBatch.spark(farm, generation, candidates);
+                WireMeter.Totals used = meter.awaitTasks(start.tasks() + candidates.size()).minus(start);
+                wire.add(new Wire(generation, (int) used.tasks(), batch.seconds(), bytesOut, used.resultBytes(),
+                        used.deserializeMillis() / 1e3, used.resultSerializeMillis() / 1e3, used.runMillis() / 1e3));
+                console.printf(Locale.ROOT, "bench: weight masks, generation %d: %d evaluations in %.1f s%n",
+                        generation, candidates.size(), batch.seconds());
+                return batch.results();
+            };
+            sampler.start();
+            new GeneticSearch(search, layout.units(), metered, stats -> {
+                if (stats.generation() == search.generations()) {
+                    retained[0] = retainedHeapMiB(); // the population, the cache and the search's state are live
+                }
+            }, null).run();
+        } finally {
+            sampler.stop();
+        }
+        List<long[]> executors = spark.parallelize(Arrays.asList(0, 1, 2, 3, 4, 5, 6, 7), 8)
+                .map(i -> executorHeap()).collect();
+        Map<Long, long[]> byPid = new TreeMap<>();
+        for (long[] e : executors) {
+            byPid.merge(e[0], e, (a, b) -> a[2] >= b[2] ? a : b);
+        }
+        List<Double> executorRetained = new ArrayList<>();
+        List<Double> executorPeak = new ArrayList<>();
+        byPid.values().forEach(e -> {
+            executorRetained.add(e[1] / MIB);
+            executorPeak.add(e[2] / MIB);
+        });
+        return new Memory(population, layout.units(), search.generations(), before, retained[0], sampler.peakMiB(),
+                executorRetained, executorPeak, bytes(kryo, workload, Workload.class), wire);
+    }
+
+    private static final double MIB = 1024.0 * 1024.0;
+
+    /** Heap in use after a full collection: what is live. */
+    static double retainedHeapMiB() {
+        System.gc();
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / MIB;
+    }
+
+    /** [pid, heap live after a collection, sum of the heap pools' peak usage] of the executor running the task. */
+    private static long[] executorHeap() {
+        System.gc();
+        long live = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return new long[] {ProcessHandle.current().pid(), live, peak};
+    }
+
+    private static <T> long bytes(SerializerInstance kryo, T value, Class<T> type) {
+        ByteBuffer buffer = kryo.serialize(value, ClassTag$.MODULE$.apply(type));
+        return buffer.remaining();
+    }
+
+    /** The application jar this JVM runs from; executors put it on their class path. */
+    static Path applicationJar() {
+        try {
+            Path source = Path.of(ClusterScaling.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (source.toString().endsWith(".jar")) {
+                return source;
+            }
+            Path built = source.getParent().resolve("evoprune.jar"); // target/classes -> target/evoprune.jar
+            if (Files.exists(built)) {
+                return built;
+            }
+            throw new IllegalStateException("The cluster items need the packaged application jar (" + built
+                    + "): run mvn -DskipTests package first");
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The highest heap use seen by polling every 20 ms (garbage included: what the heap must hold). */
+    private static final class HeapSampler {
+        private final AtomicLong peak = new AtomicLong();
+        private volatile boolean running;
+        private Thread thread;
+
+        void start() {
+            running = true;
+            thread = new Thread(() -> {
+                while (running) {
+                    peak.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "bench-heap-sampler");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stop() {
+            running = false;
+            if (thread != null) {
+                thread.interrupt();
+            }
+        }
+
+        double peakMiB() {
+            return peak.get() / MIB;
+        }
+    }
+}

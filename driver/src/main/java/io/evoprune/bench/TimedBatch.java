@@ -1,0 +1,76 @@
+package io.evoprune.bench;
+
+import io.evoprune.evaluation.Candidate;
+import io.evoprune.evaluation.EvaluationResult;
+import io.evoprune.evaluation.MaskEvaluator;
+import io.evoprune.evaluation.Workload;
+import io.evoprune.search.BatchEvaluator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/** One batch of evaluations and its wall time, evaluated through Spark or in a plain loop of threads. */
+record TimedBatch(List<EvaluationResult> results, double seconds) {
+
+    /** The batch as one Spark job (one generation of the farm). */
+    static TimedBatch spark(BatchEvaluator farm, int generation, List<Candidate> candidates) {
+        long start = System.nanoTime();
+        List<EvaluationResult> results = farm.evaluate(generation, candidates);
+        return new TimedBatch(results, seconds(start));
+    }
+
+    /**
+     * The batch in this JVM, {@code threads} evaluations at a time, each thread taking the next candidate as it
+     * finishes one (as Spark's task slots do): the same work as a Spark job without Spark.
+     */
+    static TimedBatch loop(Workload workload, List<Candidate> candidates, int threads) {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            long start = System.nanoTime();
+            List<Future<EvaluationResult>> pending = new ArrayList<>();
+            for (Candidate c : candidates) {
+                pending.add(pool.submit(() -> MaskEvaluator.evaluate(workload, c)));
+            }
+            List<EvaluationResult> results = new ArrayList<>();
+            for (Future<EvaluationResult> f : pending) {
+                results.add(f.get());
+            }
+            return new TimedBatch(results, seconds(start));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while evaluating", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("An evaluation failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    double evaluationsPerSecond() {
+        return results.size() / seconds;
+    }
+
+    double meanAccuracy() {
+        return results.stream().mapToDouble(EvaluationResult::accuracy).average().orElse(Double.NaN);
+    }
+
+    /** Whether both batches scored every candidate alike (evaluation is a pure function of mask and seed). */
+    boolean sameScores(TimedBatch other) {
+        if (results.size() != other.results.size()) {
+            return false;
+        }
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i).fitness() != other.results.get(i).fitness()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}
