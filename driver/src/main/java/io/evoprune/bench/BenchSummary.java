@@ -19,10 +19,10 @@ final class BenchSummary {
         sb.append("## Benchmark suite, ").append(r.get("date")).append(Boolean.TRUE.equals(r.get("smoke"))
                 ? " (smoke mode: tiny sizes, not a measurement)" : "").append("\n\n");
         Map<String, Object> m = map(r, "machine");
-        sb.append(String.format(Locale.ROOT, "- **Machine**: %s, %s cores, %s GiB, %s, %s; Spark %s, ND4J %s (%s); "
-                        + "load average %.2f at the start%n", m.get("cpu"), m.get("cores"), m.get("memoryGiB"),
-                m.get("os"), m.get("java"), m.get("spark"), m.get("nd4jBackend"), m.get("blas"),
-                num(m, "loadAverageAtStart")));
+        sb.append(String.format(Locale.ROOT, "- **Machine**: %s, %s cores, %s GiB, %s, %s; Spark %s, ND4J %s (%s, "
+                        + "OPENBLAS_CORETYPE=%s); load average %.2f at the start%n", m.get("cpu"), m.get("cores"),
+                m.get("memoryGiB"), m.get("os"), m.get("java"), m.get("spark"), m.get("nd4jBackend"), m.get("blas"),
+                m.get("openblasCoretype") == null ? "unset" : m.get("openblasCoretype"), num(m, "loadAverageAtStart")));
         sb.append("- **Command**: `").append(r.get("command")).append("`\n");
         Map<String, Object> w = map(r, "workload");
         Map<String, Object> ft = map(w, "fineTune");
@@ -100,11 +100,14 @@ final class BenchSummary {
         }
         if (r.containsKey("memory")) {
             Map<String, Object> mem = map(r, "memory");
-            double retained = num(mem, "driverHeapRetainedMiB");
-            row(sb, "6. memory", f("driver heap, weight masks of %d bits, population %d: before the search / live at "
-                            + "the end of generation %d / peak", (int) num(mem, "maskBits"), (int) num(mem, "population"),
-                    (int) num(mem, "generations")), f("%.0f / %.0f / %.0f MiB", num(mem, "driverHeapBeforeMiB"),
-                    retained, num(mem, "driverHeapPeakMiB")), target(retained < DRIVER_HEAP_TARGET_MIB, "< 256 MiB"));
+            double state = num(mem, "searchStateMiB");
+            row(sb, "6. memory", f("driver heap, weight masks of %d bits, population %d: live before the search (data,"
+                            + " base, broadcast) / live at the end of generation %d / sampled peak",
+                    (int) num(mem, "maskBits"), (int) num(mem, "population"), (int) num(mem, "generations")),
+                    f("%.0f / %.0f / %.0f MiB", num(mem, "driverHeapBeforeMiB"), num(mem, "driverHeapRetainedMiB"),
+                            num(mem, "driverHeapPeakMiB")), "");
+            row(sb, "6. memory", "driver heap the search's population, fitness cache and state add",
+                    f("%.1f MiB", state), target(state < DRIVER_HEAP_TARGET_MIB, "< 256 MiB"));
             row(sb, "6. memory", "executor heap (each executor): live after GC / peak",
                     mib((List<?>) mem.get("executorHeapRetainedMiB")) + " / " + mib((List<?>) mem.get("executorHeapPeakMiB")), "");
             row(sb, "6. memory", "broadcast workload (once per executor)", f("%,d bytes", (long) num(mem, "broadcastBytes")), "");

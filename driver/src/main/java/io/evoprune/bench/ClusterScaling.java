@@ -51,8 +51,13 @@ final class ClusterScaling {
                 double taskDeserializeSeconds, double resultSerializeSeconds, double taskRunSeconds) {
     }
 
+    /**
+     * @param driverHeapBeforeMiB   live driver heap with the data, the base and the broadcast, before the search
+     * @param driverHeapRetainedMiB live driver heap at the end of the last generation, the search's state included
+     * @param searchStateMiB        what the search's population, fitness cache and state add to the driver's heap
+     */
     record Memory(int population, int maskBits, int generations, double driverHeapBeforeMiB,
-                  double driverHeapRetainedMiB, double driverHeapPeakMiB, List<Double> executorHeapRetainedMiB,
+                  double driverHeapRetainedMiB, double searchStateMiB, double driverHeapPeakMiB, List<Double> executorHeapRetainedMiB,
                   List<Double> executorHeapPeakMiB, long broadcastBytes, List<Wire> wire) {
     }
 
@@ -142,10 +147,11 @@ final class ClusterScaling {
         WireMeter meter = new WireMeter();
         spark.sc().addSparkListener(meter);
         List<Wire> wire = new ArrayList<>();
-        double before = retainedHeapMiB();
         HeapSampler sampler = new HeapSampler();
         double[] retained = {Double.NaN};
+        double[] heap = {Double.NaN};
         try (SparkEvaluationFarm farm = new SparkEvaluationFarm(spark, workload, 0)) {
+            double before = retainedHeapMiB(); // data, base network, broadcast: everything but the search
             BatchEvaluator metered = (generation, candidates) -> {
                 long bytesOut = 0;
                 for (Candidate c : candidates) {
@@ -166,8 +172,8 @@ final class ClusterScaling {
                     retained[0] = retainedHeapMiB(); // the population, the cache and the search's state are live
                 }
             }, null).run();
-        } finally {
             sampler.stop();
+            heap[0] = before;
         }
         List<long[]> executors = spark.parallelize(Arrays.asList(0, 1, 2, 3, 4, 5, 6, 7), 8)
                 .map(i -> executorHeap()).collect();
@@ -181,16 +187,23 @@ final class ClusterScaling {
             executorRetained.add(e[1] / MIB);
             executorPeak.add(e[2] / MIB);
         });
-        return new Memory(population, layout.units(), search.generations(), before, retained[0], sampler.peakMiB(),
-                executorRetained, executorPeak, bytes(kryo, workload, Workload.class), wire);
+        return new Memory(population, layout.units(), search.generations(), heap[0], retained[0],
+                retained[0] - heap[0], sampler.peakMiB(), executorRetained, executorPeak,
+                bytes(kryo, workload, Workload.class), wire);
     }
 
     private static final double MIB = 1024.0 * 1024.0;
 
     /** Heap in use after a full collection: what is live. */
     static double retainedHeapMiB() {
-        System.gc();
-        System.gc();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            try {
+                Thread.sleep(200); // reference processing and Spark's cleaner run between collections
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / MIB;
     }
 

@@ -24,6 +24,7 @@ final class Machine {
         m.put("spark", org.apache.spark.package$.MODULE$.SPARK_VERSION());
         m.put("nd4jBackend", Nd4j.getBackend().getClass().getSimpleName());
         m.put("blas", String.valueOf(Nd4j.factory().blas().getBlasVendor()));
+        m.put("openblasCoretype", System.getenv("OPENBLAS_CORETYPE"));
         m.put("loadAverageAtStart", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                 .getSystemLoadAverage());
         return m;

@@ -53,13 +53,16 @@ final class Tuning {
         int threads = setup.config.threads();
 
         List<Variant> variants = new ArrayList<>();
-        TimedBatch.loop(masked, candidates.subList(0, Math.min(slots, count)), slots); // warm-up
+        TimedBatch.loop(masked, candidates, slots); // warm-up: the JIT, ND4J's first calls, the workload's arrays
         TimedBatch reference = TimedBatch.loop(masked, candidates, slots);
         variants.add(variant("masked, float32, workspaces on", "finetune.network=masked", slots, threads,
                 reference, reference, console));
         if (rebuilt != null) {
             variants.add(variant("rebuilt (physically smaller)", "finetune.network=rebuilt", slots, threads,
                     TimedBatch.loop(rebuilt, candidates, slots), reference, console));
+            // Alone on the machine: what running evaluations side by side costs each of them.
+            variants.add(variant("rebuilt, one evaluation at a time", "finetune.network=rebuilt, 1 task slot", 1,
+                    threads, TimedBatch.loop(rebuilt, candidates, 1), reference, console));
         }
         variants.add(variant("masked, float64", "network data type DOUBLE", slots, threads,
                 TimedBatch.loop(variantOf(setup, converted(setup.base, DataType.DOUBLE), settings.withRebuilt(false)),

@@ -110,6 +110,11 @@ public final class StandaloneCluster implements AutoCloseable {
         env.put("SPARK_SCALA_VERSION", "2.13");
         env.put("SPARK_LOCAL_IP", HOST);
         env.put("OMP_NUM_THREADS", "1");
+        // Executors run the matrix kernels this JVM runs (conf/openblas-coretype.sh): the same results, bit for bit.
+        String coretype = System.getenv("OPENBLAS_CORETYPE");
+        if (coretype != null) {
+            env.put("OPENBLAS_CORETYPE", coretype);
+        }
         return env;
     }
 

@@ -34,6 +34,10 @@ public record StrategyConfig(Strategy strategy, SizeObjective sizeObjective, Pic
         MAGNITUDE_GLOBAL, MAGNITUDE_LAYER, THRESHOLD, L1, TAYLOR, ACTIVATION, APOZ, RANDOM, GREEDY_LAYER, ITERATIVE,
         GRADUAL_L1;
 
+        /** The pruners that also prune single weights (granularity weight): the others remove whole neurons. */
+        public static final java.util.Set<Baseline> FOR_WEIGHTS = java.util.EnumSet.of(MAGNITUDE_GLOBAL,
+                MAGNITUDE_LAYER, THRESHOLD, TAYLOR, RANDOM, ITERATIVE);
+
         public String configName() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }

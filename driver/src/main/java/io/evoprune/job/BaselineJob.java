@@ -57,14 +57,10 @@ public final class BaselineJob {
         MaskReport report = maskFile != null ? MaskFile.read(maskFile.toString(), new Configuration()) : null;
         Network base = inputs.base();
         Mask searchMask = null;
+        PruningJob.requireImportance("evoprune baseline", inputs, List.of(), strategy.baselines());
         if (base != null) {
-            requireDenseNeurons(base, layout);
             searchMask = report != null ? MaskFile.check(report, maskFile.toString(), layout, base,
                     config.model().path()) : null;
-        } else if (!(inputs.architecture() instanceof org.deeplearning4j.nn.conf.MultiLayerConfiguration)
-                || layout.granularity() != io.evoprune.mask.Granularity.NEURON) {
-            throw new BadInputException("evoprune baseline supports neurons (mask.granularity=neuron) of"
-                    + " MultiLayerNetwork MLPs only");
         }
         RunDirectory run;
         try {
@@ -80,7 +76,8 @@ public final class BaselineJob {
         if (base == null) {
             base = job.pretrain(inputs.architecture(), splits, normalizer);
             run.writeModel(PruningJob.BASE_MODEL, base);
-            requireDenseNeurons(base, layout);
+            PruningJob.requireImportance("evoprune baseline", new PruningJob.Inputs(splits, base,
+                    inputs.architecture(), normalizer, layout, inputs.fineTune()), List.of(), strategy.baselines());
             searchMask = report != null ? MaskFile.check(report, maskFile.toString(), layout, base,
                     run.file(PruningJob.BASE_MODEL).toString()) : null;
         }
@@ -110,13 +107,5 @@ public final class BaselineJob {
         run.complete();
         console.println("evoprune: outputs in " + run.path());
         return run.path();
-    }
-
-    private static void requireDenseNeurons(Network base, PrunableLayout layout) {
-        try {
-            Importance.requireDenseNeurons(base, layout, "evoprune baseline");
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(e.getMessage(), e);
-        }
     }
 }

@@ -19,7 +19,9 @@ import io.evoprune.evaluation.Workload;
 import io.evoprune.farm.EvaluationFunction;
 import io.evoprune.farm.SparkEvaluationFarm;
 import io.evoprune.farm.SparkSetup;
+import io.evoprune.importance.Criterion;
 import io.evoprune.importance.Importance;
+import io.evoprune.mask.Granularity;
 import io.evoprune.mask.Mask;
 import io.evoprune.mask.MaskRepair;
 import io.evoprune.mask.PrunableLayout;
@@ -133,8 +135,8 @@ public final class PruningJob {
     /**
      * The search-strategy settings, refused here, before anything is written, where combined with what they do
      * not support: NSGA-II and racing keep no checkpoint state (their archive, front and racing ledger), so such
-     * runs cannot be resumed; importance criteria and baselines score neurons of dense MultiLayerNetworks and
-     * report accuracy.
+     * runs cannot be resumed; importance criteria and baselines score neurons of dense MultiLayerNetworks, or
+     * single weights, and report accuracy.
      */
     private StrategyConfig strategy(Inputs inputs, boolean resuming) {
         StrategyConfig strategy;
@@ -151,31 +153,56 @@ public final class PruningJob {
             throw new BadInputException("Runs with racing (" + StrategyKeys.RACING_SHORT_BATCHES.name()
                     + " > 0) cannot be continued with --resume: the racing ledger is not checkpointed; start a new run");
         }
-        String needsNeurons = strategy.seededFraction() > 0 ? StrategyKeys.INIT_FRACTION.name() + " > 0"
+        String uses = strategy.seededFraction() > 0 ? StrategyKeys.INIT_FRACTION.name() + " > 0"
                 : strategy.baselineReport() ? StrategyKeys.BASELINE_REPORT.name() + "=true" : null;
-        if (needsNeurons != null) {
-            if (inputs.layout().granularity() != io.evoprune.mask.Granularity.NEURON) {
-                throw new BadInputException(needsNeurons + " needs importance criteria, which score neurons of dense"
-                        + " layers; mask granularity '" + inputs.layout().granularity().configName()
-                        + "' is not supported");
-            }
-            if (!(inputs.architecture() instanceof org.deeplearning4j.nn.conf.MultiLayerConfiguration)) {
-                throw new BadInputException(needsNeurons + " needs importance criteria, which support"
-                        + " MultiLayerNetwork MLPs only; this model is a ComputationGraph");
-            }
-            if (inputs.base() != null) {
-                try {
-                    Importance.requireDenseNeurons(inputs.base(), inputs.layout(), needsNeurons);
-                } catch (IllegalArgumentException e) {
-                    throw new BadInputException(e.getMessage(), e);
-                }
-            }
+        if (uses != null) {
+            requireImportance(uses, inputs, strategy.seededFraction() > 0 ? strategy.seedCriteria() : List.of(),
+                    strategy.baselineReport() ? strategy.baselines() : List.of());
         }
         if (strategy.baselineReport() && config.data().regression()) {
             throw new BadInputException(StrategyKeys.BASELINE_REPORT.name() + "=true compares accuracies;"
                     + " the data is regression");
         }
         return strategy;
+    }
+
+    /**
+     * Importance criteria and the classic pruners score neurons of dense MLPs, or single weights (magnitude, taylor,
+     * random and the pruners built on them): anything else is refused, naming the keys, before anything is written.
+     */
+    static void requireImportance(String uses, Inputs inputs, List<Criterion> criteria,
+                                  List<StrategyConfig.Baseline> baselines) {
+        Granularity granularity = inputs.layout().granularity();
+        if (granularity == Granularity.FILTER) {
+            throw new BadInputException(uses + " needs importance criteria, which score neurons of dense layers or"
+                    + " single weights; mask granularity 'filter' is not supported");
+        }
+        if (granularity == Granularity.WEIGHT) {
+            List<String> unitOnly = new java.util.ArrayList<>();
+            criteria.stream().filter(c -> !Importance.WEIGHT_CRITERIA.contains(c))
+                    .forEach(c -> unitOnly.add(StrategyKeys.INIT_CRITERIA.name() + " " + c.configName()));
+            baselines.stream().filter(b -> !StrategyConfig.Baseline.FOR_WEIGHTS.contains(b))
+                    .forEach(b -> unitOnly.add(StrategyKeys.BASELINE_METHODS.name() + " " + b.configName()));
+            if (!unitOnly.isEmpty()) {
+                throw new BadInputException(uses + " with mask.granularity=weight: " + unitOnly + " score or remove"
+                        + " whole neurons; single weights take criteria " + Importance.WEIGHT_CRITERIA.stream()
+                        .map(Criterion::configName).toList() + " and baselines " + StrategyConfig.Baseline.FOR_WEIGHTS
+                        .stream().map(StrategyConfig.Baseline::configName).toList());
+            }
+        }
+        boolean taylor = criteria.contains(Criterion.TAYLOR) || baselines.contains(StrategyConfig.Baseline.TAYLOR);
+        if (!(inputs.architecture() instanceof org.deeplearning4j.nn.conf.MultiLayerConfiguration)
+                && (granularity == Granularity.NEURON || taylor)) {
+            throw new BadInputException(uses + " needs importance criteria, which support"
+                    + " MultiLayerNetwork MLPs only; this model is a ComputationGraph");
+        }
+        if (granularity == Granularity.NEURON && inputs.base() != null) {
+            try {
+                Importance.requireDenseNeurons(inputs.base(), inputs.layout(), uses);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(e.getMessage(), e);
+            }
+        }
     }
 
     /**

@@ -30,7 +30,11 @@ public final class Importance {
      */
     public static UnitScores score(Criterion criterion, Network net, PrunableLayout layout, DataSet sample,
                                    int batchSize, long seed) {
-        requireDenseNeurons(net, layout, "Importance criterion '" + criterion.configName() + "'");
+        String what = "Importance criterion '" + criterion.configName() + "'";
+        if (layout.granularity() == Granularity.WEIGHT) {
+            return new UnitScores(criterion, weightScores(criterion, net, layout, sample, batchSize, seed, what));
+        }
+        requireDenseNeurons(net, layout, what);
         double[] scores = switch (criterion) {
             case MAGNITUDE -> magnitude(net, layout);
             case L1 -> incomingL1(net, layout);
@@ -40,6 +44,40 @@ public final class Importance {
             case RANDOM -> random(layout.units(), seed);
         };
         return new UnitScores(criterion, scores);
+    }
+
+    /** The criteria that score single weights (granularity {@code weight}): the others score whole units. */
+    public static final java.util.Set<Criterion> WEIGHT_CRITERIA =
+            java.util.EnumSet.of(Criterion.MAGNITUDE, Criterion.TAYLOR, Criterion.RANDOM);
+
+    /**
+     * Scores of single weights, bit u of a segment being element u of its layer's W (as masks apply them): |w|,
+     * the Taylor term |g * w| accumulated over the sample's batches, or random.
+     */
+    private static double[] weightScores(Criterion criterion, Network net, PrunableLayout layout, DataSet sample,
+                                         int batchSize, long seed, String what) {
+        if (!WEIGHT_CRITERIA.contains(criterion)) {
+            throw new IllegalArgumentException(what + " scores whole neurons; with granularity 'weight' use one of "
+                    + WEIGHT_CRITERIA.stream().map(Criterion::configName).toList());
+        }
+        if (criterion == Criterion.RANDOM) {
+            return random(layout.units(), seed);
+        }
+        if (criterion == Criterion.TAYLOR && !(net.model() instanceof MultiLayerNetwork)) {
+            throw new IllegalArgumentException(what + " supports MultiLayerNetworks only; this network is a "
+                    + net.kind());
+        }
+        INDArray values = criterion == Criterion.MAGNITUDE ? Transforms.abs(net.params(), true)
+                : taylorProducts(net, sample, batchSize);
+        float[] flat = values.castTo(DataType.FLOAT).toFloatVector();
+        double[] scores = new double[layout.units()];
+        for (PrunableLayout.Segment s : layout.segments()) {
+            int start = Math.toIntExact(io.evoprune.mask.MaskApplier.paramStart(net, producer(s), "W"));
+            for (int u = 0; u < s.units(); u++) {
+                scores[s.offset() + u] = flat[start + u];
+            }
+        }
+        return scores;
     }
 
     /**
@@ -93,6 +131,11 @@ public final class Importance {
     }
 
     private static double[] taylor(Network network, PrunableLayout layout, DataSet sample, int batchSize) {
+        return unitSums(network, layout, taylorProducts(network, sample, batchSize), true);
+    }
+
+    /** |g * w| for every parameter, summed over the sample's batches (laid out like the flat parameters). */
+    private static INDArray taylorProducts(Network network, DataSet sample, int batchSize) {
         MultiLayerNetwork net = (MultiLayerNetwork) network.model();
         INDArray total = null;
         for (DataSet batch : batches(sample, batchSize)) {
@@ -103,7 +146,7 @@ public final class Importance {
             total = total == null ? product : total.addi(product);
         }
         net.clear();
-        return unitSums(network, layout, total, true);
+        return total;
     }
 
     private static double[] activations(Network network, PrunableLayout layout, DataSet sample, int batchSize,

@@ -79,6 +79,41 @@ class ImportanceTest {
     }
 
     @Test
+    void weightMagnitudeIsEachWeightsAbsoluteValueInMaskOrder() {
+        PrunableLayout weights = PrunableLayout.of(net.configuration(), io.evoprune.mask.Granularity.WEIGHT);
+        // Bit u of a layer is element u of its W in DL4J's column-major layout: W0 by columns, then W1 by columns.
+        assertArrayEquals(new double[] {1, 0, 2, 1, 0.5, 1, 1, 1, 0.5, 2, 0, 0.5},
+                Importance.score(Criterion.MAGNITUDE, net, weights, null, 1, 7).scores(), 1e-12);
+    }
+
+    @Test
+    void weightTaylorIsEachWeightsAbsoluteGradientTimesWeight() {
+        PrunableLayout weights = PrunableLayout.of(net.configuration(), io.evoprune.mask.Granularity.WEIGHT);
+        double[] expected = new double[12];
+        DataSet all = TinyNetwork.sample();
+        MultiLayerNetwork mln = (MultiLayerNetwork) net.model();
+        for (int row = 0; row < 2; row++) {
+            DataSet one = new DataSet(all.getFeatures().get(NDArrayIndex.interval(row, row + 1), NDArrayIndex.all()),
+                    all.getLabels().get(NDArrayIndex.interval(row, row + 1), NDArrayIndex.all()));
+            for (int u = 0; u < 6; u++) {
+                expected[u] += gw(mln.getLayer(0).getParam("W"), u % 2, u / 2, one);
+                expected[6 + u] += gw(mln.getLayer(1).getParam("W"), u % 3, u / 3, one);
+            }
+        }
+        assertArrayEquals(expected, Importance.score(Criterion.TAYLOR, net, weights, TinyNetwork.sample(), 1, 7)
+                .scores(), 1e-6);
+    }
+
+    @Test
+    void unitCriteriaRefuseSingleWeights() {
+        PrunableLayout weights = PrunableLayout.of(net.configuration(), io.evoprune.mask.Granularity.WEIGHT);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Importance.score(Criterion.APOZ, net, weights, TinyNetwork.sample(), 1, 7));
+        assertEquals("Importance criterion 'apoz' scores whole neurons; with granularity 'weight' use one of "
+                + "[magnitude, taylor, random]", e.getMessage());
+    }
+
+    @Test
     void randomScoresAreSeededAndCoverEveryUnit() {
         double[] a = score(Criterion.RANDOM, 2);
         assertArrayEquals(a, score(Criterion.RANDOM, 2));
