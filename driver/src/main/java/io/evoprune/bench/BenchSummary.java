@@ -130,6 +130,9 @@ final class BenchSummary {
                     (int) num(t, "evaluations"), num(t, "networkBuildMillis"), num(t, "rebuildMillis"),
                     num(t, "evaluationMillis"), (long) num(t, "bytesPerCandidate"), (int) num(t, "maskBits"),
                     (long) num(t, "bytesPerResult")));
+            if (t.get("float64Problem") != null) {
+                sb.append("float64 not measured: ").append(t.get("float64Problem")).append(".\n\n");
+            }
             sb.append("| variant | setting | at once x threads | seconds | evals/s | mean validation acc | speed-up |\n")
                     .append("|---|---|---|---|---|---|---|\n");
             for (Object o : (List<?>) t.get("variants")) {

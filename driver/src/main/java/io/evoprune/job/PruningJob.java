@@ -213,6 +213,8 @@ public final class PruningJob {
         DataSplits raw = loadData();
         Network base = modelPath != null ? loadModel(modelPath) : null;
         Object architecture = base != null ? base.configuration() : architecture(raw);
+        // Not bad input: the machine's BLAS. Refused before anything runs, with the fix in the message.
+        io.evoprune.model.BlasCheck.require(Network.dataType(architecture));
         DataSplits splits = fit(architecture, raw);
         byte[] normalizer = Normalization.fit(config.data().normalization(), splits.pretrain().toDataSet());
         if (base != null) {

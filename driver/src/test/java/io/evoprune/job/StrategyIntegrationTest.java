@@ -73,11 +73,37 @@ class StrategyIntegrationTest {
     }
 
     @Test
+    void weightMasksAreSeededFromWeightCriteriaAndComparedWithWeightPruners() throws Exception {
+        System.setProperty("spark.ui.enabled", "false");
+        Path out = Path.of("target", "strategy-weights-" + System.nanoTime());
+        int code = Main.execute("run", "--master", "local[2]", "--set", "data.path=../data/fashion-mnist-small",
+                "--set", "data.finetune.size=1000", "--set", "data.validation.size=500", "--set", "data.test.size=500",
+                "--set", "model.pretrain.epochs=1", "--set", "finetune.max-batches=4", "--set", "mask.granularity=weight",
+                "--set", "search.population=4", "--set", "search.generations=1", "--set", "search.init-keep-probability=0.2",
+                "--set", "fitness.target-kept-fraction=0.2", "--set", "init.importance-fraction=0.5",
+                "--set", "init.importance-criteria=magnitude,taylor,random", "--set", "init.importance-examples=128",
+                "--set", "baseline.report=true", "--set", "baseline.methods=magnitude-layer,threshold,iterative",
+                "--set", "rebuild.enabled=false", "--set", "output.dir=" + out, "--set", "output.run-name=weights");
+        assertEquals(Main.OK, code);
+        JsonNode rows = JSON.readTree(out.resolve("weights").resolve("baselines.json").toFile());
+        assertEquals(4, rows.size(), "the search's mask and three weight pruners");
+        double kept = rows.get(0).get("keptFraction").asDouble();
+        assertTrue(kept < 0.35, "the search's mask keeps about 20% of the weights: " + rows.get(0));
+        for (JsonNode row : rows) {
+            assertTrue(row.get("testAccuracy").asDouble() > 0.1, row.toString());
+            assertTrue(row.get("parametersKept").asLong() < 266_610 / 2, row.toString());
+            if (!row.get("method").asText().equals("threshold")) {
+                assertEquals(kept, row.get("keptFraction").asDouble(), 0.01, row.toString());
+            }
+        }
+    }
+
+    @Test
     void strategiesRefuseWhatTheyCannotDoBeforeAnythingRuns() throws Exception {
         Path out = Path.of("target", "strategy-refused-" + System.nanoTime());
         String[] tiny = {"--set", "data.path=../data/fashion-mnist-small", "--set", "data.finetune.size=200",
                 "--set", "data.validation.size=100", "--set", "data.test.size=100", "--set", "output.dir=" + out};
-        // Importance criteria score neurons: a weight-granularity run may not seed from them.
+        // The default criteria include unit ones (l1, activation, apoz): a weight-granularity run may not seed from them.
         assertEquals(Main.BAD_INPUT, Main.execute(concat(new String[] {"run", "--master", "local[1]",
                 "--set", "mask.granularity=weight", "--set", "init.importance-fraction=0.5"}, tiny)));
         // An interrupted NSGA-II run (no _SUCCESS) cannot be resumed: it keeps no checkpoints.

@@ -59,7 +59,9 @@ public final class Workload implements Serializable {
                 p = prepared;
                 if (p == null) {
                     NativeThreads.limit(nativeThreads);
-                    p = new Prepared(base.configuration(), Nd4j.createFromArray(base.parameters()),
+                    Object configuration = base.configuration();
+                    io.evoprune.model.BlasCheck.require(io.evoprune.model.Network.dataType(configuration));
+                    p = new Prepared(configuration, Nd4j.createFromArray(base.parameters()),
                             Normalization.apply(normalizer, fineTuneData.toDataSet()),
                             Normalization.apply(normalizer, validationData.toDataSet()));
                     prepared = p;

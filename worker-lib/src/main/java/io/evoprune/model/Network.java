@@ -86,6 +86,17 @@ public final class Network {
         };
     }
 
+    /** The data type a network of {@code configuration} computes in. */
+    public static DataType dataType(Object configuration) {
+        if (configuration instanceof MultiLayerConfiguration conf) {
+            return conf.getDataType();
+        }
+        if (configuration instanceof ComputationGraphConfiguration conf) {
+            return conf.getDataType();
+        }
+        throw new IllegalArgumentException("Not a DL4J network configuration: " + configuration);
+    }
+
     private static void checkSingleInputOutput(ComputationGraphConfiguration conf) {
         if (conf.getNetworkInputs().size() != 1 || conf.getNetworkOutputs().size() != 1) {
             throw new IllegalArgumentException("The ComputationGraph has " + conf.getNetworkInputs().size()

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Container entrypoint of the evoprune images: names this host's OpenBLAS kernels (conf/openblas-coretype.sh),
+# which OpenBLAS reads once at load and which differ from host to host, then runs Spark's own entrypoint.
+set -euo pipefail
+if [ -z "${OPENBLAS_CORETYPE:-}" ]; then
+  coretype=$(/opt/evoprune/conf/openblas-coretype.sh)
+  if [ -n "$coretype" ]; then export OPENBLAS_CORETYPE=$coretype; fi
+fi
+exec /opt/entrypoint.sh "$@"
