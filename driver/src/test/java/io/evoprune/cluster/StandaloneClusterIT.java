@@ -113,10 +113,14 @@ class StandaloneClusterIT {
     }
 
     private Path search(String name, SparkConf spark, Map<String, String> overrides) throws IOException {
+        return search(name, spark, overrides, new ByteArrayOutputStream());
+    }
+
+    private Path search(String name, SparkConf spark, Map<String, String> overrides, ByteArrayOutputStream console)
+            throws IOException {
         Map<String, String> settings = searchSettings(name);
         settings.putAll(overrides);
         RunConfig config = RunConfig.from(Settings.defaults().with(settings, "test"));
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8)) {
             return Path.of(new PruningJob(config, out).run(spark).toUri().getPath());
         } finally {
@@ -156,18 +160,36 @@ class StandaloneClusterIT {
         long t = System.nanoTime();
         int uiPort = StandaloneCluster.freePort();
         String ui = "http://" + StandaloneCluster.HOST + ":" + uiPort + "/api/v1/applications";
-        CompletableFuture<Path> run = CompletableFuture.supplyAsync(() -> searchUnchecked("cluster",
-                clusterConf("cluster", uiPort), Map.of()));
+        // The driver stops after generation 1 until the UI has been read: a generation is too quick to catch.
+        PausedAfter pause = new PausedAfter("gen 1/");
+        CompletableFuture<Path> run = CompletableFuture.supplyAsync(() -> {
+            try {
+                return search("cluster", clusterConf("cluster", uiPort), Map.of(), pause);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
 
-        // While the last generation runs, the UI shows the finished ones.
+        // Between generations 1 and 2 the UI shows the finished ones.
         String app = awaitApplication(ui, run);
         monitoredApp = app;
-        JsonNode generationOne = awaitJob(ui + "/" + app, SparkEvaluationFarm.jobGroup(1), run);
-        List<StandaloneCluster.Executor> executors = cluster.executors();
-        JsonNode jobs = StandaloneCluster.getJson(ui + "/" + app + "/jobs");
-        JsonNode stages = StandaloneCluster.getJson(ui + "/" + app + "/stages?details=false");
-        JsonNode environment = StandaloneCluster.getJson(ui + "/" + app + "/environment");
-        JsonNode executorsSeen = StandaloneCluster.getJson(ui + "/" + app + "/allexecutors");
+        JsonNode jobs;
+        JsonNode stages;
+        JsonNode environment;
+        JsonNode executorsSeen;
+        List<StandaloneCluster.Executor> executors;
+        JsonNode generationOne;
+        try {
+            assertTrue(pause.reached.await(4, TimeUnit.MINUTES), "generation 1 never finished");
+            generationOne = awaitJob(ui + "/" + app, SparkEvaluationFarm.jobGroup(1), run);
+            executors = cluster.executors();
+            jobs = StandaloneCluster.getJson(ui + "/" + app + "/jobs");
+            stages = StandaloneCluster.getJson(ui + "/" + app + "/stages?details=false");
+            environment = StandaloneCluster.getJson(ui + "/" + app + "/environment");
+            executorsSeen = StandaloneCluster.getJson(ui + "/" + app + "/allexecutors");
+        } finally {
+            pause.resume.countDown();
+        }
         RunOutputs outputs = RunOutputs.read(run.get(5, TimeUnit.MINUTES));
         log("search on the cluster in %.1f s", seconds(t));
 
@@ -464,6 +486,40 @@ class StandaloneClusterIT {
         if (run.isDone()) {
             run.join();
             throw new AssertionError("The search finished before the UI showed what the test waits for");
+        }
+    }
+
+    /**
+     * A console that holds the driver's thread at the first line starting with {@code prefix} (the progress line
+     * printed after a generation, before the next one starts) until {@link #resume} is counted down.
+     */
+    private static final class PausedAfter extends ByteArrayOutputStream {
+        final java.util.concurrent.CountDownLatch reached = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch resume = new java.util.concurrent.CountDownLatch(1);
+        private final String prefix;
+        private int lineStart;
+
+        PausedAfter(String prefix) {
+            this.prefix = prefix;
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            super.write(b, off, len);
+            for (int i = lineStart; i < count; i++) {
+                if (buf[i] == '\n') {
+                    String line = new String(buf, lineStart, i - lineStart, StandardCharsets.UTF_8);
+                    lineStart = i + 1;
+                    if (line.startsWith(prefix) && reached.getCount() > 0) {
+                        reached.countDown();
+                        try {
+                            resume.await(4, TimeUnit.MINUTES); // bounded: a failed test must not hang the build
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }
+            }
         }
     }
 
