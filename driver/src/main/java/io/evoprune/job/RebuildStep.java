@@ -3,6 +3,8 @@ package io.evoprune.job;
 import io.evoprune.config.RebuildConfig;
 import io.evoprune.evaluation.Scores;
 import io.evoprune.mask.Mask;
+import io.evoprune.mask.MaskApplier;
+import io.evoprune.mask.MaskEnforcer;
 import io.evoprune.mask.PrunableLayout;
 import io.evoprune.rebuild.Equivalence;
 import io.evoprune.rebuild.Footprint;
@@ -64,7 +66,7 @@ public final class RebuildStep {
     public RebuildReport run(Network base, Network masked, PrunableLayout layout, Mask mask, Data data, long seed,
                              DataNormalization normalizer) throws IOException {
         if (!MaskRebuild.rebuildable(layout.granularity())) {
-            return sparseOnly(masked, layout, mask, normalizer);
+            return sparseOnly(masked, layout, mask, data, seed, normalizer);
         }
         Rebuilt rebuilt = MaskRebuild.rebuild(masked, layout, mask);
         Network net = rebuilt.network();
@@ -101,9 +103,26 @@ public final class RebuildStep {
         return report;
     }
 
-    /** A 'weight' mask: the masked network is the deliverable; say so, and how sparse it is. */
-    private RebuildReport sparseOnly(Network masked, PrunableLayout layout, Mask mask, DataNormalization normalizer)
-            throws IOException {
+    /**
+     * A 'weight' mask: the masked network is the deliverable; it gets the same recovery fine-tuning as a rebuilt one,
+     * with its pruned weights held at zero, and the step says so and how sparse it is.
+     */
+    private RebuildReport sparseOnly(Network pruned, PrunableLayout layout, Mask mask, Data data, long seed,
+                                     DataNormalization normalizer) throws IOException {
+        Network masked = pruned;
+        RebuildReport.Recovery recovery = null;
+        if (data != null && config.recovery().epochs() > 0) {
+            masked = Network.create(pruned.configuration(), pruned.params());
+            Scores validationBefore = Scores.of(masked, data.validation(), data.regression());
+            Scores testBefore = Scores.of(masked, data.test(), data.regression());
+            long start = System.nanoTime();
+            masked.setListeners(new MaskEnforcer(MaskApplier.parameterMask(masked, layout, mask)));
+            Recovery.fineTune(masked, data.fineTune(), config.recovery(), seed);
+            masked.setListeners();
+            recovery = new RebuildReport.Recovery(config.recovery(), validationBefore, testBefore,
+                    Scores.of(masked, data.validation(), data.regression()),
+                    Scores.of(masked, data.test(), data.regression()), (System.nanoTime() - start) / 1e9);
+        }
         List<RebuildReport.LayerSparsity> layers = new ArrayList<>();
         long weights = 0;
         long zeros = 0;
@@ -120,10 +139,13 @@ public final class RebuildStep {
         RebuildReport.Sparsity sparsity = new RebuildReport.Sparsity(weights, zeros, zeros / (double) weights, layers);
         RebuildReport report = new RebuildReport(layout.granularity().configName(), mask.keptFraction(), false,
                 "No dense rebuild: " + MaskRebuild.NO_DENSE_REBUILD + ".", Double.NaN, Equivalence.BOUND, List.of(),
-                sparsity, null, null, null, null, machine());
+                sparsity, recovery, null, null, null, machine());
         run.writeBytes(MASKED_MODEL, RebuildExport.modelZip(masked, normalizer));
-        StringBuilder summary = new StringBuilder(report.note()).append('\n')
-                .append(String.format(Locale.ROOT, "%-16s %12s %12s %9s%n", "layer", "weights", "zeros", "sparsity"));
+        StringBuilder summary = new StringBuilder(report.note()).append('\n');
+        if (recovery != null) {
+            summary.append(recoveryLine(report));
+        }
+        summary.append(String.format(Locale.ROOT, "%-16s %12s %12s %9s%n", "layer", "weights", "zeros", "sparsity"));
         for (RebuildReport.LayerSparsity l : layers) {
             summary.append(String.format(Locale.ROOT, "%-16s %,12d %,12d %8.1f%%%n", l.layer(), l.weights(), l.zeros(),
                     100 * l.fraction()));
@@ -133,6 +155,13 @@ public final class RebuildStep {
         summary.append("The masked network is exported as ").append(MASKED_MODEL).append(".\n");
         finish(report, summary.toString());
         return report;
+    }
+
+    private static String recoveryLine(RebuildReport r) {
+        return String.format(Locale.ROOT, "recovery (%d epochs, lr %s): test accuracy %.4f -> %.4f, validation %.4f"
+                        + " -> %.4f%n", r.recovery().settings().epochs(), r.recovery().settings().learningRate(),
+                r.recovery().testBefore().accuracy(), r.recovery().testAfter().accuracy(),
+                r.recovery().validationBefore().accuracy(), r.recovery().validationAfter().accuracy());
     }
 
     private void finish(RebuildReport report, String summary) throws IOException {
@@ -158,11 +187,7 @@ public final class RebuildStep {
         sb.append(String.format(Locale.ROOT, "equivalence: max |rebuilt - masked| on the test set = %.3g (bound %.0e)%n",
                 r.equivalenceMaxAbsDifference(), r.equivalenceBound()));
         if (r.recovery() != null) {
-            sb.append(String.format(Locale.ROOT, "recovery (%d epochs, lr %s): test accuracy %.4f -> %.4f, "
-                            + "validation %.4f -> %.4f%n", r.recovery().settings().epochs(),
-                    r.recovery().settings().learningRate(), r.recovery().testBefore().accuracy(),
-                    r.recovery().testAfter().accuracy(), r.recovery().validationBefore().accuracy(),
-                    r.recovery().validationAfter().accuracy()));
+            sb.append(recoveryLine(r));
         }
         sb.append(String.format(Locale.ROOT, "%-28s %14s %14s %9s%n", "measure", "base", "rebuilt", "base/rebuilt"));
         row(sb, "parameters", b.parameters(), n.parameters(), g.parameters());

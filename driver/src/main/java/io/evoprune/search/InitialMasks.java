@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Informed initial masks: each keeps the top units of every layer by one importance criterion (the criteria
- * taken in turn), at a kept fraction drawn uniformly within {@link #SPREAD} of the initial keep probability, so
- * the seeded part of the population is both good and varied.
+ * Informed initial masks: each keeps the top units by one importance criterion (the criteria taken in turn), at a
+ * kept fraction drawn uniformly within {@link #SPREAD} of the initial keep probability, so the seeded part of the
+ * population is both good and varied. The first round of criteria keeps that fraction of every layer, the next
+ * keeps the top units across all layers (which leaves the layers their own shares: global magnitude pruning keeps
+ * far more of a small last layer than of a large first one), and so on alternately: the search starts from both.
  */
 public final class InitialMasks {
     static final double SPREAD = 0.1;
@@ -36,7 +38,10 @@ public final class InitialMasks {
         List<Mask> masks = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             double fraction = Math.max(min, Math.min(1, keep + (2 * random.nextDouble() - 1) * SPREAD));
-            masks.add(MaskRules.topPerLayer(criteria.get(i % criteria.size()), layout, fraction));
+            UnitScores scores = criteria.get(i % criteria.size());
+            boolean perLayer = (i / criteria.size()) % 2 == 0;
+            masks.add(perLayer ? MaskRules.topPerLayer(scores, layout, fraction)
+                    : MaskRules.topGlobal(scores, layout, fraction));
         }
         return masks;
     }

@@ -1,5 +1,11 @@
 package io.evoprune.job;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import org.deeplearning4j.util.ModelSerializer;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -187,6 +193,18 @@ class GranularityRunTest {
         long all = mlp().numParams();
         assertEquals(all - (mask.length() - mask.keptCount()), summary.get("pruned").get("parameters").asLong(),
                 "parameters kept = all less the pruned weights");
+
+        // The exported masked network was recovery-fine-tuned with its pruned weights still exactly zero.
+        JsonNode rebuild = new ObjectMapper().readTree(dir.resolve("rebuild.json").toFile());
+        assertTrue(rebuild.get("recovery").get("testAfter").get("accuracy").asDouble() > 0.1, rebuild.toString());
+        MultiLayerNetwork exported = ModelSerializer.restoreMultiLayerNetwork(dir.resolve("masked-model.zip").toFile());
+        MultiLayerNetwork pruned = ModelSerializer.restoreMultiLayerNetwork(dir.resolve("pruned-model.zip").toFile());
+        for (String layer : new String[] {"fc1", "fc2"}) {
+            INDArray before = pruned.getLayer(layer).getParam("W");
+            INDArray after = exported.getLayer(layer).getParam("W");
+            assertEquals(before.eq(0), after.eq(0), layer + ": the same weights are zero after recovery");
+            assertFalse(before.equals(after), layer + ": recovery trained the kept weights");
+        }
     }
 
     @Test

@@ -38,4 +38,32 @@ class InitialMasksTest {
         assertEquals(16, InitialMasks.count(16, 1));
         assertEquals(0, InitialMasks.count(16, 0));
     }
+
+    @Test
+    void roundsOfCriteriaAlternatePerLayerAndGlobalShares() {
+        // Layer a's units all outscore layer b's: per layer, both keep their share; globally, a keeps most.
+        PrunableLayout layout = new PrunableLayout(Granularity.NEURON, List.of(
+                new PrunableLayout.Segment("a", 50, 0, List.of("a"), List.of(), List.of()),
+                new PrunableLayout.Segment("b", 50, 50, List.of("b"), List.of(), List.of())));
+        double[] scores = new double[100];
+        for (int i = 0; i < 100; i++) {
+            scores[i] = 100 - i;
+        }
+        List<Mask> masks = InitialMasks.seeded(List.of(new UnitScores(Criterion.MAGNITUDE, scores)), layout, 2, 0.5, 42);
+        Mask perLayer = masks.get(0);
+        Mask global = masks.get(1);
+        assertEquals(kept(perLayer, 0, 50), kept(perLayer, 50, 100), 1, "per layer: equal shares");
+        assertTrue(kept(global, 0, 50) == 50 || kept(global, 50, 100) == 1, "globally layer a's units go first (b "
+                + "keeps only the one unit every rule leaves a layer, or what a cannot hold): " + global);
+        assertTrue(kept(global, 0, 50) > kept(global, 50, 100) + 10, global.toString());
+        assertTrue(global.isKept(0) && !global.isKept(99));
+    }
+
+    private static int kept(Mask mask, int from, int to) {
+        int n = 0;
+        for (int u = from; u < to; u++) {
+            n += mask.isKept(u) ? 1 : 0;
+        }
+        return n;
+    }
 }
