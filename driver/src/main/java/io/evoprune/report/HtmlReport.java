@@ -111,6 +111,7 @@ public final class HtmlReport {
         data.set("pareto", NODES.arrayNode().addAll(front));
         ArrayNode rebuildData = data.putArray("rebuild");
         rebuild.stream().filter(r -> r.base != null && r.rebuilt != null && r.base != 0)
+                .filter(r -> !MEASUREMENT_SETTINGS.contains(r.metric)) // how it was measured, not what
                 .forEach(r -> rebuildData.addObject().put("metric", r.metric).put("percent", 100 * r.rebuilt / r.base));
         data.putArray("charts").addAll(charts.stream().map(NODES::textNode).toList());
 
@@ -232,6 +233,9 @@ public final class HtmlReport {
         }
         b.append("</tbody>\n</table>\n");
     }
+
+    /** Fields of a footprint that say how it was measured (batch size, timed runs), the same for both networks. */
+    private static final java.util.Set<String> MEASUREMENT_SETTINGS = java.util.Set.of("batch", "repeats");
 
     /** One measured quantity of the rebuild, e.g. "latencyMs.batch256", base against rebuilt. */
     private record RebuildRow(String metric, Double base, Double rebuilt) {
