@@ -85,7 +85,7 @@ final class ClusterScaling {
                 if (executors == 1 && !options.runs(BenchOptions.Item.SCALE_OUT)) {
                     continue;
                 }
-                try (JavaSparkContext spark = new JavaSparkContext(conf(setup, cluster, jar, dir, executors));
+                try (JavaSparkContext spark = new JavaSparkContext(conf(setup, cluster, jar, executors));
                      SparkEvaluationFarm farm = new SparkEvaluationFarm(spark, setup.workload, 0)) {
                     TimedBatch.spark(farm, 0, setup.candidates(2 * executors, 8)); // executors' first load and JIT
                     if (options.runs(BenchOptions.Item.SCALE_OUT)) {
@@ -109,23 +109,10 @@ final class ClusterScaling {
         }
     }
 
-    private static SparkConf conf(ReferenceSetup setup, StandaloneCluster cluster, Path jar, Path dir, int executors) {
-        SparkConf conf = new SparkConf()
-                .setMaster(cluster.masterUrl())
-                .setAppName("evoprune-bench-" + executors + "-executors")
-                .set("spark.driver.host", StandaloneCluster.HOST)
-                .set("spark.driver.bindAddress", StandaloneCluster.HOST)
+    private static SparkConf conf(ReferenceSetup setup, StandaloneCluster cluster, Path jar, int executors) {
+        SparkConf conf = cluster.applicationConf("evoprune-bench-" + executors + "-executors", jar, executors,
+                System.getProperty("org.bytedeco.javacpp.cachedir", System.getProperty("user.home") + "/.javacpp/evoprune"))
                 .set("spark.ui.enabled", "false")
-                .set("spark.cores.max", Integer.toString(executors))
-                .set("spark.executor.cores", "1")
-                .set("spark.executor.memory", "1g")
-                .set("spark.scheduler.minRegisteredResourcesRatio", "1.0")
-                .set("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s")
-                .set("spark.executor.extraClassPath", jar.toString())
-                .set("spark.executor.extraJavaOptions", String.join(" ", "-Djava.io.tmpdir=" + dir.resolve("tmp"),
-                        "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir",
-                                System.getProperty("user.home") + "/.javacpp/evoprune"), cluster.marker()))
-                .set("spark.local.dir", dir.resolve("local").toString())
                 // The memory probe's answer: one long[] per task.
                 .set("spark.kryo.classesToRegister", "[[J");
         return SparkSetup.configure(conf, setup.config.settings(), setup.config.threads());

@@ -102,6 +102,30 @@ public final class StandaloneCluster implements AutoCloseable {
         return "-Devoprune.loopback.cluster=" + dir.toAbsolutePath();
     }
 
+    /**
+     * The settings of a driver in this JVM for this cluster: bound to loopback, {@code executors} one-core executors
+     * that must all be up before the first job (so every executor works), the application jar put on their class
+     * path from this machine (no copy), and this cluster's temp folder, marker and {@code javacppCache} in their
+     * JVMs. Callers add what their run needs (UI, event log, authentication).
+     */
+    public org.apache.spark.SparkConf applicationConf(String appName, Path applicationJar, int executors,
+                                                      String javacppCache) {
+        return new org.apache.spark.SparkConf()
+                .setMaster(masterUrl())
+                .setAppName(appName)
+                .set("spark.driver.host", HOST)
+                .set("spark.driver.bindAddress", HOST)
+                .set("spark.cores.max", Integer.toString(executors))
+                .set("spark.executor.cores", "1")
+                .set("spark.executor.memory", "1g")
+                .set("spark.scheduler.minRegisteredResourcesRatio", "1.0")
+                .set("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s")
+                .set("spark.executor.extraClassPath", applicationJar.toString())
+                .set("spark.executor.extraJavaOptions", String.join(" ", "-Djava.io.tmpdir=" + dir.resolve("tmp"),
+                        "-Dorg.bytedeco.javacpp.cachedir=" + javacppCache, marker()))
+                .set("spark.local.dir", dir.resolve("local").toString());
+    }
+
     /** The environment our JVMs (daemons, drivers) run with: the SPARK_HOME stand-in and Spark's launcher needs. */
     public Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();

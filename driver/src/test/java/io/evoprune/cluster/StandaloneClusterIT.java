@@ -50,8 +50,8 @@ class StandaloneClusterIT {
     static final Path ROOT = DRIVER.getParent();
     static final Path APP_JAR = DRIVER.resolve("target/evoprune.jar");
     static final String SECRET = "evoprune-cluster-test-secret";
-    static final String JAVACPP_CACHE = "-Dorg.bytedeco.javacpp.cachedir="
-            + Path.of(System.getProperty("user.home"), ".javacpp", "evoprune-cache");
+    static final Path JAVACPP_CACHE_DIR = Path.of(System.getProperty("user.home"), ".javacpp", "evoprune-cache");
+    static final String JAVACPP_CACHE = "-Dorg.bytedeco.javacpp.cachedir=" + JAVACPP_CACHE_DIR;
 
     private StandaloneCluster cluster;
     private Path dir;
@@ -130,24 +130,9 @@ class StandaloneClusterIT {
 
     /** A driver in this JVM for the cluster: authenticated, UI on a free port, event log on. */
     private SparkConf clusterConf(String name, int uiPort) {
-        return new SparkConf()
-                .setMaster(cluster.masterUrl())
-                .setAppName("evoprune-it-" + name)
-                .set("spark.driver.host", StandaloneCluster.HOST)
-                .set("spark.driver.bindAddress", StandaloneCluster.HOST)
+        return cluster.applicationConf("evoprune-it-" + name, APP_JAR, 2, JAVACPP_CACHE_DIR.toString())
                 .set("spark.ui.enabled", "true")
                 .set("spark.ui.port", Integer.toString(uiPort))
-                .set("spark.cores.max", "2")
-                .set("spark.executor.cores", "1")
-                .set("spark.executor.memory", "1g")
-                // Start only when both executors are up, so both do work.
-                .set("spark.scheduler.minRegisteredResourcesRatio", "1.0")
-                .set("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s")
-                // The application jar is on this machine: executors put it on their class path, no copy.
-                .set("spark.executor.extraClassPath", APP_JAR.toString())
-                .set("spark.executor.extraJavaOptions", String.join(" ", "-Djava.io.tmpdir=" + dir.resolve("tmp"),
-                        JAVACPP_CACHE, cluster.marker()))
-                .set("spark.local.dir", dir.resolve("local").toString())
                 .set("spark.authenticate", "true")
                 .set("spark.authenticate.secret", SECRET)
                 .set("spark.eventLog.enabled", "true")
