@@ -79,7 +79,7 @@ public final class BenchSuite {
                 }
                 if (options.runs(Item.TUNING)) {
                     console.println("bench: tuning: one setting changed at a time");
-                    results.put("tuning", Tuning.run(setup, spark, slots, options.smoke() ? 2 : 8, console));
+                    results.put("tuning", Tuning.run(setup, spark, slots, options.smoke() ? 2 : 16, console));
                 }
             }
         }

@@ -12,7 +12,9 @@ import io.evoprune.mask.MaskSettings;
 import io.evoprune.mask.PrunableLayout;
 import io.evoprune.model.NetworkBlueprint;
 import io.evoprune.search.BatchEvaluator;
+import io.evoprune.mask.MaskRepair;
 import io.evoprune.search.GeneticSearch;
+import io.evoprune.search.SearchResult;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -43,6 +45,7 @@ import scala.reflect.ClassTag$;
 final class ClusterScaling {
     static final int MEMORY_POPULATION = 256;
 
+    /** The reference search on one executor and on two; {@code sameScores}: the same best mask and fitness. */
     record ScaleOut(int evaluations, double oneExecutorSeconds, double twoExecutorsSeconds, double speedup,
                     boolean sameScores) {
     }
@@ -77,9 +80,8 @@ final class ClusterScaling {
                 Map.of())) {
             console.printf(Locale.ROOT, "bench: standalone cluster (Master + 2 one-core Workers) up in %.1f s%n",
                     TimedBatch.seconds(t));
-            List<Candidate> candidates = setup.candidates(setup.config.search().population(), 9);
-            TimedBatch one = null;
-            TimedBatch two = null;
+            SearchResult one = null;
+            SearchResult two = null;
             Memory memory = null;
             for (int executors = 1; executors <= 2; executors++) {
                 if (executors == 1 && !options.runs(BenchOptions.Item.SCALE_OUT)) {
@@ -87,15 +89,17 @@ final class ClusterScaling {
                 }
                 try (JavaSparkContext spark = new JavaSparkContext(conf(setup, cluster, jar, executors));
                      SparkEvaluationFarm farm = new SparkEvaluationFarm(spark, setup.workload, 0)) {
-                    TimedBatch.spark(farm, 0, setup.candidates(2 * executors, 8)); // executors' first load and JIT
+                    // Each executor's first evaluations load ND4J, read the broadcast and warm the JIT.
+                    TimedBatch.spark(farm, 0, setup.candidates(4 * executors, 8));
                     if (options.runs(BenchOptions.Item.SCALE_OUT)) {
-                        TimedBatch timed = TimedBatch.spark(farm, 1, candidates);
-                        console.printf(Locale.ROOT, "bench: %d executor(s): %d evaluations in %.1f s%n", executors,
-                                candidates.size(), timed.seconds());
+                        SearchResult search = new GeneticSearch(setup.config.search(), setup.layout().units(), farm,
+                                farm::generationDone, MaskRepair.of(setup.layout(), setup.config.mask(), setup.base)).run();
+                        console.printf(Locale.ROOT, "bench: %d executor(s): the reference search, %d evaluations in"
+                                + " %.1f s%n", executors, search.evaluations(), search.seconds());
                         if (executors == 1) {
-                            one = timed;
+                            one = search;
                         } else {
-                            two = timed;
+                            two = search;
                         }
                     }
                     if (executors == 2 && options.runs(BenchOptions.Item.MEMORY)) {
@@ -103,8 +107,9 @@ final class ClusterScaling {
                     }
                 }
             }
-            ScaleOut scaleOut = one == null ? null : new ScaleOut(candidates.size(), one.seconds(), two.seconds(),
-                    one.seconds() / two.seconds(), one.sameScores(two));
+            ScaleOut scaleOut = one == null ? null : new ScaleOut(one.evaluations(), one.seconds(), two.seconds(),
+                    one.seconds() / two.seconds(), one.bestMask().equals(two.bestMask())
+                    && one.best().fitness() == two.best().fitness());
             return new Result(scaleOut, memory);
         }
     }

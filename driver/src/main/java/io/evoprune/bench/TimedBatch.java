@@ -12,14 +12,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/** One batch of evaluations and its wall time, evaluated through Spark or in a plain loop of threads. */
-record TimedBatch(List<EvaluationResult> results, double seconds) {
+/**
+ * One batch of evaluations, its wall time and the CPU time this JVM spent meanwhile (every thread: evaluations,
+ * garbage collection, JIT, ND4J's deallocator threads), evaluated through Spark or in a plain loop of threads.
+ */
+record TimedBatch(List<EvaluationResult> results, double seconds, double cpuSeconds) {
 
     /** The batch as one Spark job (one generation of the farm). */
     static TimedBatch spark(BatchEvaluator farm, int generation, List<Candidate> candidates) {
+        long cpu = cpuNanos();
         long start = System.nanoTime();
         List<EvaluationResult> results = farm.evaluate(generation, candidates);
-        return new TimedBatch(results, seconds(start));
+        return new TimedBatch(results, seconds(start), (cpuNanos() - cpu) / 1e9);
     }
 
     /**
@@ -29,6 +33,7 @@ record TimedBatch(List<EvaluationResult> results, double seconds) {
     static TimedBatch loop(Workload workload, List<Candidate> candidates, int threads) {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
+            long cpu = cpuNanos();
             long start = System.nanoTime();
             List<Future<EvaluationResult>> pending = new ArrayList<>();
             for (Candidate c : candidates) {
@@ -38,7 +43,7 @@ record TimedBatch(List<EvaluationResult> results, double seconds) {
             for (Future<EvaluationResult> f : pending) {
                 results.add(f.get());
             }
-            return new TimedBatch(results, seconds(start));
+            return new TimedBatch(results, seconds(start), (cpuNanos() - cpu) / 1e9);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while evaluating", e);
@@ -47,6 +52,16 @@ record TimedBatch(List<EvaluationResult> results, double seconds) {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Cores this JVM kept busy on average (in local mode the evaluations run here too). */
+    double coresBusy() {
+        return cpuSeconds / seconds;
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     double evaluationsPerSecond() {

@@ -32,8 +32,9 @@ import scala.reflect.ClassTag$;
  * batched. The first variant runs again last, so a drift of the machine's speed shows.
  */
 final class Tuning {
+    /** @param coresBusy cores the JVM kept busy on average: evaluation threads and their GC, JIT and deallocators */
     record Variant(String name, String setting, int concurrent, int threadsPerEvaluation, double seconds,
-                   double evaluationsPerSecond, double meanValidationAccuracy, double speedup) {
+                   double evaluationsPerSecond, double meanValidationAccuracy, double speedup, double coresBusy) {
     }
 
     /** @param float64Problem why float64 was not measured (this machine's BLAS gets it wrong), or null */
@@ -113,9 +114,9 @@ final class Tuning {
     private static Variant variant(String name, String setting, int concurrent, int threads, TimedBatch batch,
                                    TimedBatch reference, PrintStream console) {
         Variant v = new Variant(name, setting, concurrent, threads, batch.seconds(), batch.evaluationsPerSecond(),
-                batch.meanAccuracy(), reference.seconds() / batch.seconds());
-        console.printf(Locale.ROOT, "bench: tuning  %-50s %6.1f s  %.3f evals/s  acc %.4f  x%.2f%n", v.name(),
-                v.seconds(), v.evaluationsPerSecond(), v.meanValidationAccuracy(), v.speedup());
+                batch.meanAccuracy(), reference.seconds() / batch.seconds(), batch.coresBusy());
+        console.printf(Locale.ROOT, "bench: tuning  %-50s %6.1f s  %.3f evals/s  acc %.4f  x%.2f  %.2f cores%n",
+                v.name(), v.seconds(), v.evaluationsPerSecond(), v.meanValidationAccuracy(), v.speedup(), v.coresBusy());
         return v;
     }
 
