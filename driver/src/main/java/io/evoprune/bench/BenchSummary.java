@@ -107,8 +107,11 @@ final class BenchSummary {
                     (int) num(mem, "maskBits"), (int) num(mem, "population"), (int) num(mem, "generations")),
                     f("%.0f / %.0f / %.0f MiB", num(mem, "driverHeapBeforeMiB"), num(mem, "driverHeapRetainedMiB"),
                             num(mem, "driverHeapPeakMiB")), "");
-            row(sb, "6. memory", "driver heap the search's population, fitness cache and state add",
-                    f("%.1f MiB", state), target(state < DRIVER_HEAP_TARGET_MIB, "< 256 MiB"));
+            double rest = num(mem, "driverHeapRetainedMiB") - num(mem, "dataMiB");
+            row(sb, "6. memory", "driver heap live at the end besides the reference data arrays (" + f("%.0f MiB",
+                    num(mem, "dataMiB")) + "): Spark, ND4J, the broadcast and the search's population, cache and state",
+                    f("%.0f MiB (growth of the live heap over the search: %.1f MiB)", rest, state),
+                    target(rest < DRIVER_HEAP_TARGET_MIB, "search state < 256 MiB"));
             row(sb, "6. memory", "executor heap (each executor): live after GC / peak",
                     mib((List<?>) mem.get("executorHeapRetainedMiB")) + " / " + mib((List<?>) mem.get("executorHeapPeakMiB")), "");
             row(sb, "6. memory", "broadcast workload (once per executor)", f("%,d bytes", (long) num(mem, "broadcastBytes")), "");

@@ -2,6 +2,7 @@ package io.evoprune.bench;
 
 import io.evoprune.cluster.StandaloneCluster;
 import io.evoprune.config.SearchConfig;
+import io.evoprune.data.ArrayDataset;
 import io.evoprune.evaluation.Candidate;
 import io.evoprune.evaluation.EvaluationResult;
 import io.evoprune.evaluation.Workload;
@@ -57,10 +58,13 @@ final class ClusterScaling {
     /**
      * @param driverHeapBeforeMiB   live driver heap with the data, the base and the broadcast, before the search
      * @param driverHeapRetainedMiB live driver heap at the end of the last generation, the search's state included
-     * @param searchStateMiB        what the search's population, fitness cache and state add to the driver's heap
+     * @param searchStateMiB        the live heap's growth over the search (noisy: Spark keeps soft references that
+     *                              a collection may or may not clear, so it can even come out negative)
+     * @param dataMiB               the reference data the driver holds as Java arrays (pretraining, fine-tuning,
+     *                              validation and test splits): live all run long, whatever the population
      */
     record Memory(int population, int maskBits, int generations, double driverHeapBeforeMiB,
-                  double driverHeapRetainedMiB, double searchStateMiB, double driverHeapPeakMiB, List<Double> executorHeapRetainedMiB,
+                  double driverHeapRetainedMiB, double searchStateMiB, double dataMiB, double driverHeapPeakMiB, List<Double> executorHeapRetainedMiB,
                   List<Double> executorHeapPeakMiB, long broadcastBytes, List<Wire> wire) {
     }
 
@@ -179,8 +183,13 @@ final class ClusterScaling {
             executorRetained.add(e[1] / MIB);
             executorPeak.add(e[2] / MIB);
         });
+        double data = 0;
+        for (ArrayDataset part : List.of(splits.pretrain(), splits.fineTune(), splits.validation(), splits.test())) {
+            data += 4.0 * part.features().length + (part.labels() == null ? 0 : 4.0 * part.labels().length)
+                    + (part.targets() == null ? 0 : 4.0 * part.targets().length);
+        }
         return new Memory(population, layout.units(), search.generations(), heap[0], retained[0],
-                retained[0] - heap[0], sampler.peakMiB(), executorRetained, executorPeak,
+                retained[0] - heap[0], data / MIB, sampler.peakMiB(), executorRetained, executorPeak,
                 bytes(kryo, workload, Workload.class), wire);
     }
 
