@@ -21,7 +21,6 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +34,6 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.serializer.KryoSerializer;
 import org.apache.spark.serializer.SerializerInstance;
-import scala.reflect.ClassTag$;
 
 /**
  * Items 5 and 6b, on a real standalone cluster of separate JVMs on loopback (a Master and two one-core Workers
@@ -145,13 +143,13 @@ final class ClusterScaling {
         List<Wire> wire = new ArrayList<>();
         HeapSampler sampler = new HeapSampler();
         double[] retained = {Double.NaN};
-        double[] heap = {Double.NaN};
+        double before;
         try (SparkEvaluationFarm farm = new SparkEvaluationFarm(spark, workload, 0)) {
-            double before = retainedHeapMiB(); // data, base network, broadcast: everything but the search
+            before = retainedHeapMiB(); // data, base network, broadcast: everything but the search
             BatchEvaluator metered = (generation, candidates) -> {
                 long bytesOut = 0;
                 for (Candidate c : candidates) {
-                    bytesOut += bytes(kryo, c, Candidate.class);
+                    bytesOut += WireMeter.kryoBytes(kryo, c, Candidate.class);
                 }
                 WireMeter.Totals start = meter.totals();
                 TimedBatch batch = TimedBatch.spark(farm, generation, candidates);
@@ -169,7 +167,6 @@ final class ClusterScaling {
                 }
             }, null).run();
             sampler.stop();
-            heap[0] = before;
         }
         List<long[]> executors = spark.parallelize(Arrays.asList(0, 1, 2, 3, 4, 5, 6, 7), 8)
                 .map(i -> executorHeap()).collect();
@@ -188,9 +185,9 @@ final class ClusterScaling {
             data += 4.0 * part.features().length + (part.labels() == null ? 0 : 4.0 * part.labels().length)
                     + (part.targets() == null ? 0 : 4.0 * part.targets().length);
         }
-        return new Memory(population, layout.units(), search.generations(), heap[0], retained[0],
-                retained[0] - heap[0], data / MIB, sampler.peakMiB(), executorRetained, executorPeak,
-                bytes(kryo, workload, Workload.class), wire);
+        return new Memory(population, layout.units(), search.generations(), before, retained[0],
+                retained[0] - before, data / MIB, sampler.peakMiB(), executorRetained, executorPeak,
+                WireMeter.kryoBytes(kryo, workload, Workload.class), wire);
     }
 
     private static final double MIB = 1024.0 * 1024.0;
@@ -219,11 +216,6 @@ final class ClusterScaling {
             }
         }
         return new long[] {ProcessHandle.current().pid(), live, peak};
-    }
-
-    private static <T> long bytes(SerializerInstance kryo, T value, Class<T> type) {
-        ByteBuffer buffer = kryo.serialize(value, ClassTag$.MODULE$.apply(type));
-        return buffer.remaining();
     }
 
     /** The application jar this JVM runs from; executors put it on their class path. */

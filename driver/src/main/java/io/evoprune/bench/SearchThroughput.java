@@ -11,7 +11,6 @@ import io.evoprune.search.BatchEvaluator;
 import io.evoprune.search.GeneticSearch;
 import io.evoprune.search.SearchResult;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -80,7 +79,7 @@ final class SearchThroughput {
 
     /** The first evaluation (in the order the driver received them) of the quality the item times. */
     static Evaluated firstOfQuality(List<Evaluated> log, double baseValidationAccuracy) {
-        for (Evaluated e : new ArrayList<>(log)) {
+        for (Evaluated e : log) {
             EvaluationResult r = e.result();
             if (!r.failed() && r.keptFraction() <= QUALITY_KEPT
                     && r.accuracy() >= baseValidationAccuracy - QUALITY_POINTS) {

@@ -11,7 +11,6 @@ import io.evoprune.model.Network;
 import io.evoprune.model.NetworkBlueprint;
 import io.evoprune.rebuild.MaskRebuild;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +23,6 @@ import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
-import scala.reflect.ClassTag$;
 
 /**
  * What each performance setting gives: the same candidates evaluated under one setting changed at a time, in this
@@ -105,8 +103,8 @@ final class Tuning {
         double rebuild = rebuildable ? millis(20, () -> MaskRebuild.rebuild(setup.base, setup.layout(),
                 candidates.get(0).mask())) : Double.NaN;
         SerializerInstance kryo = new KryoSerializer(spark.getConf()).newInstance();
-        long candidateBytes = bytes(kryo, candidates.get(0), Candidate.class);
-        long resultBytes = bytes(kryo, reference.results().get(0), EvaluationResult.class);
+        long candidateBytes = WireMeter.kryoBytes(kryo, candidates.get(0), Candidate.class);
+        long resultBytes = WireMeter.kryoBytes(kryo, reference.results().get(0), EvaluationResult.class);
         return new Result(count, variants, build, rebuild, 1000 * reference.seconds() * slots / count, candidateBytes,
                 resultBytes, setup.layout().units(), float64);
     }
@@ -152,10 +150,5 @@ final class Tuning {
             work.run();
         }
         return (System.nanoTime() - start) / 1e6 / repeats;
-    }
-
-    private static <T> long bytes(SerializerInstance kryo, T value, Class<T> type) {
-        ByteBuffer buffer = kryo.serialize(value, ClassTag$.MODULE$.apply(type));
-        return buffer.remaining();
     }
 }

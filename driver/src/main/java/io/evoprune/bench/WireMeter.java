@@ -36,6 +36,11 @@ final class WireMeter extends SparkListener {
         tasks.incrementAndGet();
     }
 
+    /** Bytes of {@code value} as Spark's Kryo serializer writes it onto the wire. */
+    static <T> long kryoBytes(org.apache.spark.serializer.SerializerInstance kryo, T value, Class<T> type) {
+        return kryo.serialize(value, scala.reflect.ClassTag$.MODULE$.apply(type)).remaining();
+    }
+
     Totals totals() {
         return new Totals(tasks.get(), resultBytes.get(), deserializeMillis.get(), resultSerializeMillis.get(),
                 runMillis.get());

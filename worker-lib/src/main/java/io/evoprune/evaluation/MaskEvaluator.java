@@ -50,13 +50,8 @@ public final class MaskEvaluator {
         Workload.Prepared prepared = workload.prepared();
         Network net = NetworkBlueprint.newNetwork(prepared.configuration(), prepared.baseParameters());
         INDArray parameterMask = MaskApplier.apply(net, workload.layout(), candidate.mask());
-        FineTuneSettings settings = workload.fineTune();
-        if (settings.learningRate() > 0) {
-            net.setLearningRate(settings.learningRate());
-        }
         net.setListeners(new MaskEnforcer(parameterMask));
-        Trainer.fit(net, prepared.fineTune(), settings.epochs(), settings.batchSize(), settings.maxBatches(),
-                candidate.seed());
+        train(net, workload, candidate);
         net.setListeners();
         return new Trained(net, parameterMask.castTo(DataType.DOUBLE).sumNumber().longValue());
     }
@@ -70,13 +65,18 @@ public final class MaskEvaluator {
         Workload.Prepared prepared = workload.prepared();
         Network base = NetworkBlueprint.newNetwork(prepared.configuration(), prepared.baseParameters());
         Network net = MaskRebuild.rebuild(base, workload.layout(), candidate.mask()).network();
+        train(net, workload, candidate);
+        return new Trained(net, net.numParams());
+    }
+
+    /** The candidate's fine-tune: the workload's settings, the candidate's shuffle seed. */
+    private static void train(Network net, Workload workload, Candidate candidate) {
         FineTuneSettings settings = workload.fineTune();
         if (settings.learningRate() > 0) {
             net.setLearningRate(settings.learningRate());
         }
-        Trainer.fit(net, prepared.fineTune(), settings.epochs(), settings.batchSize(), settings.maxBatches(),
+        Trainer.fit(net, workload.prepared().fineTune(), settings.epochs(), settings.batchSize(), settings.maxBatches(),
                 candidate.seed());
-        return new Trained(net, net.numParams());
     }
 
     private static String divergedParameters(Network net) {
