@@ -34,7 +34,9 @@ public record BenchOptions(Path config, String data, boolean smoke, Set<Item> it
         /** 5: one executor against two, on a standalone cluster of separate JVMs on loopback. */
         SCALE_OUT,
         /** 6b: driver and executor heap, time and bytes on the wire, weight masks at population 256 (cluster). */
-        MEMORY;
+        MEMORY,
+        /** 7: 1, 2, 4, 8 evaluations at once on one device (GPU 0 with the CUDA build, else the CPU), memory each. */
+        DEVICE;
 
         public String configName() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');

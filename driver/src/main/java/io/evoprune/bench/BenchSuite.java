@@ -83,6 +83,11 @@ public final class BenchSuite {
                 }
             }
         }
+        if (options.runs(Item.DEVICE)) {
+            console.println("bench: 7. evaluations at once on one device");
+            results.put("device", DeviceConcurrency.run(setup, options.smoke() ? List.of(1, 2) : List.of(1, 2, 4, 8),
+                    options.smoke() ? 2 : 16, console));
+        }
         if (options.runs(Item.SCALE_OUT) || options.runs(Item.MEMORY)) {
             console.println("bench: 5, 6b. standalone cluster on loopback");
             ClusterScaling.Result cluster = ClusterScaling.run(setup, options, console);

@@ -35,7 +35,9 @@ final class BenchSummary {
                 ft.get("epochs"), ft.get("batchSize"),
                 ((Number) ft.get("maxBatches")).intValue() > 0 ? ", at most " + ft.get("maxBatches") + " batches" : "",
                 w.get("evaluationThreads"), w.get("population"), w.get("generations")));
-        sb.append("\n| item | figure | value | target |\n|---|---|---|---|\n");
+        String header = "\n| item | figure | value | target |\n|---|---|---|---|\n";
+        sb.append(header);
+        int rowsFrom = sb.length();
         if (r.containsKey("throughput")) {
             Map<String, Object> t = map(r, "throughput");
             row(sb, "1. throughput", "evaluations per second (search on " + BenchSuite.LOCAL_MASTER + ")",
@@ -126,6 +128,9 @@ final class BenchSummary {
                                 num(g, "taskRunSeconds")), "");
             }
         }
+        if (sb.length() == rowsFrom) { // only items with tables of their own ran
+            sb.setLength(rowsFrom - header.length());
+        }
         if (r.containsKey("tuning")) {
             Map<String, Object> t = map(r, "tuning");
             sb.append(f("%nTuning: the same %d candidates under one setting at a time (speed-up against the first row;"
@@ -147,6 +152,28 @@ final class BenchSummary {
                         v.get("setting"), (int) num(v, "concurrent"), (int) num(v, "threadsPerEvaluation"),
                         num(v, "seconds"), num(v, "evaluationsPerSecond"), num(v, "meanValidationAccuracy"),
                         num(v, "speedup"), num(v, "coresBusy")));
+            }
+        }
+        if (r.containsKey("device")) {
+            Map<String, Object> d = map(r, "device");
+            StringBuilder at = new StringBuilder();
+            for (Object o : (List<?>) d.get("levels")) {
+                at.append(at.length() == 0 ? "" : ", ").append(((Map<?, ?>) o).get("concurrent"));
+            }
+            sb.append(f("%nDevice: the same %d candidates evaluated %s at a time in one JVM on the %s backend (with CUDA "
+                    + "each thread pinned to GPU 0, as tasks sharing it are; speed-up against the first row); GPU memory: "
+                    + "%s (peak during the batch beyond what was in use before).%n%n", (int) num(d, "evaluations"),
+                    at, d.get("backend"), d.get("memory")));
+            sb.append("| at once | seconds | evals/s | mean validation acc | speed-up | peak memory | per evaluation "
+                    + "in flight |\n").append("|---|---|---|---|---|---|---|\n");
+            for (Object o : (List<?>) d.get("levels")) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> l = (Map<String, Object>) o;
+                boolean measured = l.get("peakMiB") != null;
+                sb.append(f("| %d | %.1f | %.3f | %.4f | %.2f | %s | %s |%n", (int) num(l, "concurrent"),
+                        num(l, "seconds"), num(l, "evaluationsPerSecond"), num(l, "meanValidationAccuracy"),
+                        num(l, "speedup"), measured ? f("%.0f MiB", num(l, "peakMiB")) : "-",
+                        measured ? f("%.1f MiB", num(l, "mibPerEvaluation")) : "-"));
             }
         }
         return sb.toString();

@@ -1,6 +1,7 @@
 package io.evoprune.bench;
 
 import io.evoprune.evaluation.Candidate;
+import io.evoprune.evaluation.DevicePinning;
 import io.evoprune.evaluation.EvaluationResult;
 import io.evoprune.evaluation.MaskEvaluator;
 import io.evoprune.evaluation.Workload;
@@ -11,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One batch of evaluations, its wall time and the CPU time this JVM spent meanwhile (every thread: evaluations,
@@ -28,7 +30,8 @@ record TimedBatch(List<EvaluationResult> results, double seconds, double cpuSeco
 
     /**
      * The batch in this JVM, {@code threads} evaluations at a time, each thread taking the next candidate as it
-     * finishes one (as Spark's task slots do): the same work as a Spark job without Spark.
+     * finishes one (as Spark's task slots do): the same work as a Spark job without Spark. Each thread is pinned
+     * to GPU 0 as a task assigned it would be (with the CUDA build).
      */
     static TimedBatch loop(Workload workload, List<Candidate> candidates, int threads) {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -37,7 +40,12 @@ record TimedBatch(List<EvaluationResult> results, double seconds, double cpuSeco
             long start = System.nanoTime();
             List<Future<EvaluationResult>> pending = new ArrayList<>();
             for (Candidate c : candidates) {
-                pending.add(pool.submit(() -> MaskEvaluator.evaluate(workload, c)));
+                pending.add(pool.submit(() -> {
+                    if (!Nd4j.getEnvironment().isCPU()) {
+                        DevicePinning.pin(new String[] {"0"});
+                    }
+                    return MaskEvaluator.evaluate(workload, c);
+                }));
             }
             List<EvaluationResult> results = new ArrayList<>();
             for (Future<EvaluationResult> f : pending) {

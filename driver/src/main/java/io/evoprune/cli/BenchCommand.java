@@ -38,7 +38,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String chosen = !items.equals("ALL") ? items : smoke ? "throughput,limit,overhead,growth,tuning"
+        String chosen = !items.equals("ALL") ? items : smoke ? "throughput,limit,overhead,growth,tuning,device"
                 : BenchOptions.Item.all();
         BenchOptions options = new BenchOptions(config, data, smoke, BenchOptions.Item.parse(chosen), work, record,
                 "bin/evoprune bench" + (smoke ? " --smoke" : "") + (items.equals("ALL") ? "" : " --items " + items)

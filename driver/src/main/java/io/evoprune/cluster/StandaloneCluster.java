@@ -23,7 +23,7 @@ import org.apache.spark.launcher.JavaModuleOptions;
 
 /**
  * A real Spark standalone cluster on 127.0.0.1, for the cluster tests and the benchmark suite's scale-out figures: one Master and N Workers, each its own JVM started from the
- * Maven-resolved Spark jars (driver/target/spark-home/jars), each Worker with one core, so every executor is a
+ * Maven-resolved Spark jars (driver/target/spark-home/jars), each Worker with one core (or as many as asked), so every executor is a
  * separate JVM as on a real cluster. Everything it starts carries a marker system property naming this
  * cluster's folder; {@link #close()} kills every process it started, executors included, by PID, and then
  * any process still carrying the marker, so nothing outlives a test run even when a test fails or hangs.
@@ -58,6 +58,20 @@ public final class StandaloneCluster implements AutoCloseable {
      */
     public static StandaloneCluster start(Path sparkHome, Path dir, int workerCount, Map<String, String> daemonConf)
             throws IOException, InterruptedException {
+        return start(sparkHome, dir, workerCount, 1, daemonConf, Map.of());
+    }
+
+    /**
+     * Starts a Master and {@code workerCount} Workers of {@code coresPerWorker} cores each and waits until all are
+     * registered.
+     *
+     * @param daemonConf Spark settings for the Master and Workers (e.g. spark.authenticate, or a Worker's
+     *                   {@code spark.worker.resource.gpu.*})
+     * @param workerEnv  extra environment of the Workers (and so of their executors and discovery scripts)
+     */
+    public static StandaloneCluster start(Path sparkHome, Path dir, int workerCount, int coresPerWorker,
+                                          Map<String, String> daemonConf, Map<String, String> workerEnv)
+            throws IOException, InterruptedException {
         if (!Files.isDirectory(sparkHome.resolve("jars"))) {
             throw new IllegalStateException(sparkHome.resolve("jars") + " is missing: run `mvn package` first "
                     + "(maven-dependency-plugin copies Spark's jars there)");
@@ -67,13 +81,14 @@ public final class StandaloneCluster implements AutoCloseable {
         // Leftovers of an earlier test JVM that was itself killed (no shutdown hook ran) hold this folder's marker.
         cluster.marked().forEach(ProcessHandle::destroyForcibly);
         try {
-            cluster.startDaemon("master", "org.apache.spark.deploy.master.Master",
+            cluster.startDaemon("master", "org.apache.spark.deploy.master.Master", Map.of(),
                     "--host", HOST, "--port", Integer.toString(cluster.masterPort),
                     "--webui-port", Integer.toString(cluster.masterUiPort));
             for (int i = 0; i < workerCount; i++) {
                 Path work = Files.createDirectories(dir.resolve("worker-" + i));
-                cluster.workers.add(cluster.startDaemon("worker-" + i, "org.apache.spark.deploy.worker.Worker",
-                        cluster.masterUrl(), "--host", HOST, "--cores", "1", "--memory", "2g",
+                cluster.workers.add(cluster.startDaemon("worker-" + i, "org.apache.spark.deploy.worker.Worker", workerEnv,
+                        cluster.masterUrl(), "--host", HOST, "--cores", Integer.toString(coresPerWorker),
+                        "--memory", "2g",
                         "--webui-port", Integer.toString(freePort()), "--work-dir", work.toString()));
             }
             cluster.await("all " + workerCount + " workers registered", Duration.ofSeconds(120),
@@ -253,13 +268,14 @@ public final class StandaloneCluster implements AutoCloseable {
                 .collect(Collectors.toList());
     }
 
-    private Process startDaemon(String name, String mainClass, String... args) throws IOException {
+    private Process startDaemon(String name, String mainClass, Map<String, String> env, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m"));
         command.addAll(jvmOptions());
         daemonConf.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-cp", sparkHome.resolve("jars").toAbsolutePath() + "/*", mainClass));
         command.addAll(List.of(args));
-        return launch(name, command, Map.of());
+        return launch(name, command, env);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.evoprune.farm;
 
+import io.evoprune.evaluation.DevicePinning;
 import io.evoprune.evaluation.EvaluationResult;
 import java.io.Serializable;
 import org.apache.spark.SparkContext;
@@ -9,23 +10,33 @@ import org.apache.spark.util.LongAccumulator;
  * The run's named accumulators, shown per stage in the Spark UI (and its REST API) under these names. Tasks add
  * to them, so a retried task counts once: Spark drops the updates of failed attempts. Cache hits are known on
  * the driver; a generation's job carries them into one task so the UI shows them on that generation's stage.
+ * The two GPU counts tell at a glance whether GPUs Spark handed out were used: "assigned a GPU" without "on a
+ * GPU" means the application jar is the CPU build.
  */
-public record EvaluationCounters(LongAccumulator evaluations, LongAccumulator failed, LongAccumulator cacheHits)
-        implements Serializable {
+public record EvaluationCounters(LongAccumulator evaluations, LongAccumulator failed, LongAccumulator cacheHits,
+                                 LongAccumulator gpuAssigned, LongAccumulator onGpu) implements Serializable {
     public static final String EVALUATIONS = "evoprune evaluations";
     public static final String FAILED = "evoprune failed evaluations";
     public static final String CACHE_HITS = "evoprune cache hits";
+    public static final String GPU_ASSIGNED = "evoprune evaluations assigned a GPU";
+    public static final String ON_GPU = "evoprune evaluations on a GPU";
 
     static EvaluationCounters register(SparkContext spark) {
         return new EvaluationCounters(spark.longAccumulator(EVALUATIONS), spark.longAccumulator(FAILED),
-                spark.longAccumulator(CACHE_HITS));
+                spark.longAccumulator(CACHE_HITS), spark.longAccumulator(GPU_ASSIGNED), spark.longAccumulator(ON_GPU));
     }
 
-    /** Counts one evaluation done on an executor. */
-    EvaluationResult count(EvaluationResult result) {
+    /** Counts one evaluation done on an executor, where it ran. */
+    EvaluationResult count(EvaluationResult result, DevicePinning.Placement placement) {
         evaluations.add(1);
         if (result.failed()) {
             failed.add(1);
+        }
+        if (placement.assigned() != null) {
+            gpuAssigned.add(1);
+        }
+        if (placement.onGpu()) {
+            onGpu.add(1);
         }
         return result;
     }

@@ -96,8 +96,9 @@ public final class SparkEvaluationFarm implements BatchEvaluator, AutoCloseable 
                         if (hits > 0 && candidate.index() == 0) { // exactly one task carries them
                             counted.cacheHits().add(hits);
                         }
-                        DevicePinning.pinCurrentTask(); // the task's GPU from Spark's resource scheduling, if any
-                        return counted.count(TaskEvaluation.run(evaluate, shared.value(), candidate, tries));
+                        // The task's GPU from Spark's resource scheduling, if any.
+                        DevicePinning.Placement placement = DevicePinning.pinCurrentTask();
+                        return counted.count(TaskEvaluation.run(evaluate, shared.value(), candidate, tries), placement);
                     })
                     .setName("fitness of generation " + generation)
                     .collect());

@@ -29,7 +29,7 @@ class BenchSmokeTest {
         Files.writeString(record, "# Benchmarks\n");
         BenchOptions options = new BenchOptions(ROOT.resolve("conf/reference-workload.properties"),
                 ROOT.resolve("data/fashion-mnist-small").toString(), true,
-                BenchOptions.Item.parse("throughput,limit,overhead,growth,tuning"), work, record, "smoke test");
+                BenchOptions.Item.parse("throughput,limit,overhead,growth,tuning,device"), work, record, "smoke test");
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8)) {
             new BenchSuite(options, out).run();
@@ -67,9 +67,21 @@ class BenchSmokeTest {
         }
         assertEquals(400, r.get("tuning").get("maskBits").asInt());
 
+        JsonNode d = r.get("device");
+        assertEquals("CPU", d.get("backend").asText(), "the default build evaluates on the CPU backend");
+        JsonNode levels = d.get("levels");
+        assertEquals(2, levels.size());
+        for (JsonNode level : levels) {
+            assertEquals(levels.get(0).get("meanValidationAccuracy").asDouble(),
+                    level.get("meanValidationAccuracy").asDouble(), "evaluations at once score alike: " + level);
+            assertEquals(d.get("evaluations").asDouble() / level.get("seconds").asDouble(),
+                    level.get("evaluationsPerSecond").asDouble(), 1e-9);
+        }
+
         String summary = Files.readString(work.resolve("summary.md"));
         for (String item : new String[] {"| 1. throughput", "| 2. time to quality", "| 3. closeness to the limit",
-                "| 4. Spark's overhead", "| 6. cost growth", "| rebuilt (physically smaller)"}) {
+                "| 4. Spark's overhead", "| 6. cost growth", "| rebuilt (physically smaller)",
+            "Device: the same 2 candidates"}) {
             assertTrue(summary.contains(item), item + " missing from\n" + summary);
         }
         assertEquals("# Benchmarks\n\n" + summary, Files.readString(record), "--record appends the summary");

@@ -30,11 +30,17 @@ public final class DevicePinning {
     /**
      * Where one task's evaluation runs.
      *
-     * @param device the ND4J device index, or -1 for the CPU backend
-     * @param reason why, in words for the executor log
+     * @param cuda     whether the evaluation runs on the CUDA backend (else on the CPU backend)
+     * @param device   the CUDA device index the thread is pinned to, or -1 when not pinned
+     * @param assigned the GPU address Spark assigned the task, or null when it assigned none
+     * @param reason   why, in words for the executor log
      */
-    public record Placement(int device, String reason) {
+    public record Placement(boolean cuda, int device, String assigned, String reason) {
         public boolean onGpu() {
+            return cuda;
+        }
+
+        public boolean pinned() {
             return device >= 0;
         }
     }
@@ -44,12 +50,20 @@ public final class DevicePinning {
         TaskContext task = TaskContext.get();
         Map<String, ResourceInformation> resources = task == null ? Map.of() : task.resourcesJMap();
         ResourceInformation gpu = resources.get(GPU);
+        return pin(gpu == null ? null : gpu.addresses());
+    }
+
+    /**
+     * Selects the device of the first of {@code gpuAddresses} for this thread (what a task does with Spark's
+     * assignment; benchmarks and tests outside Spark call it directly), or stays on the CPU backend.
+     */
+    public static Placement pin(String[] gpuAddresses) {
         boolean cpuBackend = Nd4j.getEnvironment().isCPU();
-        Placement placement = place(gpu == null ? null : gpu.addresses(), cpuBackend,
+        Placement placement = place(gpuAddresses, cpuBackend,
                 cpuBackend ? 0 : Nd4j.getAffinityManager().getNumberOfDevices());
-        if (placement.onGpu()) {
+        if (placement.pinned()) {
             Nd4j.getAffinityManager().unsafeSetDevice(placement.device());
-            LOG.debug("task {} pinned to GPU {}", task == null ? "-" : task.taskAttemptId(), placement.device());
+            LOG.debug("{} pinned to GPU {}", Thread.currentThread().getName(), placement.device());
         } else if (CPU_NOTED.compareAndSet(false, true)) {
             LOG.info(placement.reason());
         }
@@ -65,13 +79,13 @@ public final class DevicePinning {
      */
     static Placement place(String[] gpuAddresses, boolean cpuBackend, int devices) {
         if (gpuAddresses == null || gpuAddresses.length == 0) {
-            return new Placement(-1, "evoprune: no GPU resource assigned to evaluation tasks "
+            return new Placement(!cpuBackend, -1, null, "evoprune: no GPU resource assigned to evaluation tasks "
                     + "(spark.task.resource.gpu.amount unset); evaluation runs on the "
-                    + (cpuBackend ? "CPU" : "CUDA default-device") + " backend");
+                    + (cpuBackend ? "CPU backend" : "CUDA backend's default device for each thread"));
         }
         int device = parseAddress(gpuAddresses[0]);
         if (cpuBackend) {
-            return new Placement(-1, "evoprune: task was assigned GPU " + gpuAddresses[0]
+            return new Placement(false, -1, gpuAddresses[0].trim(), "evoprune: task was assigned GPU " + gpuAddresses[0]
                     + " but ND4J loaded its CPU backend (the application jar was not built with -Pcuda); "
                     + "evaluation runs on the CPU backend");
         }
@@ -80,7 +94,7 @@ public final class DevicePinning {
                     + devices + " CUDA device(s) (indices 0.." + (devices - 1) + "); the GPU discovery script must print "
                     + "indices as this process sees them (mind CUDA_VISIBLE_DEVICES)");
         }
-        return new Placement(device, "GPU " + device);
+        return new Placement(true, device, gpuAddresses[0].trim(), "GPU " + device);
     }
 
     /** A discovery-script address is a CUDA device index, e.g. "0" or "3". */

@@ -14,7 +14,9 @@ class DevicePinningTest {
     void aTaskWithAGpuAddressIsPinnedToThatDeviceOnCuda() {
         DevicePinning.Placement p = DevicePinning.place(new String[] {"3"}, false, 4);
         assertTrue(p.onGpu());
+        assertTrue(p.pinned());
         assertEquals(3, p.device());
+        assertEquals("3", p.assigned());
     }
 
     @Test
@@ -28,12 +30,23 @@ class DevicePinningTest {
         assertFalse(p.onGpu());
         assertTrue(p.reason().contains("spark.task.resource.gpu.amount"), p.reason());
         assertFalse(DevicePinning.place(new String[0], true, 0).onGpu());
+        assertEquals(null, p.assigned());
+    }
+
+    @Test
+    void theCudaBuildWithoutAGpuResourceLeavesTheDeviceToNd4j() {
+        DevicePinning.Placement p = DevicePinning.place(null, false, 2);
+        assertTrue(p.onGpu());
+        assertFalse(p.pinned());
+        assertTrue(p.reason().contains("default device"), p.reason());
     }
 
     @Test
     void aGpuAssignedToACpuBuildRunsOnTheCpuAndNamesTheCudaProfile() {
         DevicePinning.Placement p = DevicePinning.place(new String[] {"0"}, true, 0);
         assertFalse(p.onGpu());
+        assertFalse(p.pinned());
+        assertEquals("0", p.assigned(), "what Spark assigned is still reported");
         assertTrue(p.reason().contains("-Pcuda"), p.reason());
     }
 

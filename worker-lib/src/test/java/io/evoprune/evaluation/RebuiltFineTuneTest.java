@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evoprune.data.ArrayDataset;
-import io.evoprune.data.IdxDataset;
 import io.evoprune.mask.Granularity;
 import io.evoprune.mask.Mask;
 import io.evoprune.mask.PrunableLayout;
 import io.evoprune.mask.TestNetworks;
 import io.evoprune.model.Network;
 import io.evoprune.model.NetworkBlueprint;
-import java.nio.file.Path;
-import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -41,8 +38,7 @@ class RebuiltFineTuneTest {
 
     @BeforeAll
     static void data() throws Exception {
-        Path dir = Path.of(System.getProperty("user.dir")).getParent().resolve("data/fashion-mnist-small");
-        ArrayDataset train = IdxDataset.load(dir.toString(), new Configuration()).train().withFeatureShape(784);
+        ArrayDataset train = ShippedData.train();
         fineTune = train.slice(0, 512);
         validation = train.slice(512, 768);
     }

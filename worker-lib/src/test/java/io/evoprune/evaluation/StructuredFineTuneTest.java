@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evoprune.data.ArrayDataset;
-import io.evoprune.data.IdxDataset;
 import io.evoprune.mask.Granularity;
 import io.evoprune.mask.Mask;
 import io.evoprune.mask.MaskApplier;
@@ -14,10 +13,8 @@ import io.evoprune.mask.PrunableLayout;
 import io.evoprune.mask.TestNetworks;
 import io.evoprune.model.Network;
 import io.evoprune.model.NetworkBlueprint;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,9 +34,7 @@ class StructuredFineTuneTest {
 
     @BeforeAll
     static void data() throws Exception {
-        Path dir = Path.of(System.getProperty("user.dir")).getParent().resolve("data/fashion-mnist-small");
-        // Flat 784-pixel rows: every test network reads flattened images (InputType.convolutionalFlat / feedForward).
-        ArrayDataset train = IdxDataset.load(dir.toString(), new Configuration()).train().withFeatureShape(784);
+        ArrayDataset train = ShippedData.train();
         fineTune = train.slice(0, 256);
         validation = train.slice(256, 384);
     }
