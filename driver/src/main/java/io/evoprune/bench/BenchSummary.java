@@ -160,10 +160,10 @@ final class BenchSummary {
             for (Object o : (List<?>) d.get("levels")) {
                 at.append(at.length() == 0 ? "" : ", ").append(((Map<?, ?>) o).get("concurrent"));
             }
-            sb.append(f("%nDevice: the same %d candidates evaluated %s at a time in one JVM on the %s backend (with CUDA "
-                    + "each thread pinned to GPU 0, as tasks sharing it are; speed-up against the first row); GPU memory: "
-                    + "%s (peak during the batch beyond what was in use before).%n%n", (int) num(d, "evaluations"),
-                    at, d.get("backend"), d.get("memory")));
+            sb.append(f("%nDevice: the same %d candidates evaluated %s at a time in one JVM on the %s backend "
+                    + "(with CUDA each thread pinned to GPU 0, as tasks sharing it are; speed-up against the first "
+                    + "row); GPU memory: %s (peak during the batch beyond what was in use before).%n%n",
+                    (int) num(d, "evaluations"), at, d.get("backend"), d.get("memory")));
             sb.append("| at once | seconds | evals/s | mean validation acc | speed-up | peak memory | per evaluation "
                     + "in flight |\n").append("|---|---|---|---|---|---|---|\n");
             for (Object o : (List<?>) d.get("levels")) {

@@ -14,7 +14,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Item 7: the same candidates evaluated 1, 2, 4 and 8 at a time in one executor JVM on one device, each thread
  * pinned to GPU 0 as a task given a share of it is (with the CPU build: this machine's CPU), and the GPU memory
- * the evaluations in flight hold (DeviceMemory: not measurable on the CPU backend). The GPU figures of issue 7 come from running this with the CUDA build.
+ * the evaluations in flight hold (DeviceMemory: not measurable on the CPU backend). The GPU figures of issue 7
+ * come from running this with the CUDA build.
  */
 final class DeviceConcurrency {
     /**

@@ -22,8 +22,9 @@ import java.util.stream.Collectors;
 import org.apache.spark.launcher.JavaModuleOptions;
 
 /**
- * A real Spark standalone cluster on 127.0.0.1, for the cluster tests and the benchmark suite's scale-out figures: one Master and N Workers, each its own JVM started from the
- * Maven-resolved Spark jars (driver/target/spark-home/jars), each Worker with one core (or as many as asked), so every executor is a
+ * A real Spark standalone cluster on 127.0.0.1, for the cluster tests and the benchmark suite's scale-out figures:
+ * one Master and N Workers, each its own JVM started from the Maven-resolved Spark jars
+ * (driver/target/spark-home/jars), each Worker with one core (or as many as asked), so every executor is a
  * separate JVM as on a real cluster. Everything it starts carries a marker system property naming this
  * cluster's folder; {@link #close()} kills every process it started, executors included, by PID, and then
  * any process still carrying the marker, so nothing outlives a test run even when a test fails or hangs.
@@ -86,8 +87,8 @@ public final class StandaloneCluster implements AutoCloseable {
                     "--webui-port", Integer.toString(cluster.masterUiPort));
             for (int i = 0; i < workerCount; i++) {
                 Path work = Files.createDirectories(dir.resolve("worker-" + i));
-                cluster.workers.add(cluster.startDaemon("worker-" + i, "org.apache.spark.deploy.worker.Worker", workerEnv,
-                        cluster.masterUrl(), "--host", HOST, "--cores", Integer.toString(coresPerWorker),
+                cluster.workers.add(cluster.startDaemon("worker-" + i, "org.apache.spark.deploy.worker.Worker",
+                        workerEnv, cluster.masterUrl(), "--host", HOST, "--cores", Integer.toString(coresPerWorker),
                         "--memory", "2g",
                         "--webui-port", Integer.toString(freePort()), "--work-dir", work.toString()));
             }

@@ -3,19 +3,13 @@ package io.evoprune.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.evoprune.config.RunConfig;
-import io.evoprune.config.Settings;
 import io.evoprune.farm.EvaluationCounters;
-import io.evoprune.job.PruningJob;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,7 +51,8 @@ class GpuSchedulingIT {
         Map<String, String> workerGpus = Map.of("spark.worker.resource.gpu.amount", "2",
                 "spark.worker.resource.gpu.discoveryScript", ROOT.resolve("conf/gpu-discovery.sh").toString());
         // The Worker runs the discovery script; its environment must not restrict the stand-in's devices.
-        Map<String, String> workerEnv = Map.of("PATH", bin + ":" + System.getenv("PATH"), "CUDA_VISIBLE_DEVICES", "all");
+        Map<String, String> workerEnv = Map.of("PATH", bin + ":" + System.getenv("PATH"),
+                "CUDA_VISIBLE_DEVICES", "all");
         try (StandaloneCluster cluster = StandaloneCluster.start(DRIVER.resolve("target/spark-home"), dir, 1, 8,
                 workerGpus, workerEnv)) {
             Path local = search(dir, "reference", new SparkConf().setMaster("local[2]")
@@ -135,27 +130,8 @@ class GpuSchedulingIT {
     }
 
     private static Path search(Path dir, String name, SparkConf spark, Path baseModel) throws IOException {
-        Map<String, String> s = new LinkedHashMap<>();
-        s.put("data.path", ROOT.resolve("data/fashion-mnist-small").toString());
-        s.put("data.finetune.size", "2000");
-        s.put("data.validation.size", "500");
-        s.put("data.test.size", "500");
-        s.put("model.pretrain.epochs", "1");
-        s.put("finetune.max-batches", "10");
-        s.put("finetune.batch-size", "64");
-        s.put("search.population", "8");
-        s.put("search.generations", "2");
-        s.put("output.dir", dir.resolve("runs").toString());
-        s.put("output.run-name", name);
-        if (baseModel != null) {
-            s.put("model.path", baseModel.toString());
-        }
-        RunConfig config = RunConfig.from(Settings.defaults().with(s, "test"));
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
-        try (PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8)) {
-            return Path.of(new PruningJob(config, out).run(spark).toUri().getPath());
-        } finally {
-            Files.writeString(dir.resolve(name + ".console.txt"), console.toString(StandardCharsets.UTF_8));
-        }
+        Map<String, String> settings = StandaloneClusterIT.searchSettings(dir, name, baseModel);
+        settings.put("search.population", "8");
+        return StandaloneClusterIT.search(dir, name, settings, spark, new ByteArrayOutputStream());
     }
 }

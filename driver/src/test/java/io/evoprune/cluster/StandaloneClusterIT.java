@@ -94,6 +94,11 @@ class StandaloneClusterIT {
 
     /** The small search every test runs: 4 masks, 2 generations, a few batches of fine-tuning each. */
     private Map<String, String> searchSettings(String name) {
+        return searchSettings(dir, name, baseModel);
+    }
+
+    /** The small search of the cluster tests, its runs under {@code dir}/runs, from {@code baseModel} if not null. */
+    static Map<String, String> searchSettings(Path dir, String name, Path baseModel) {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("data.path", ROOT.resolve("data/fashion-mnist-small").toString());
         s.put("data.finetune.size", "2000");
@@ -120,6 +125,12 @@ class StandaloneClusterIT {
             throws IOException {
         Map<String, String> settings = searchSettings(name);
         settings.putAll(overrides);
+        return search(dir, name, settings, spark, console);
+    }
+
+    /** Runs a search in this JVM (the driver); its console output goes to {@code dir}/{@code name}.console.txt. */
+    static Path search(Path dir, String name, Map<String, String> settings, SparkConf spark,
+                       ByteArrayOutputStream console) throws IOException {
         RunConfig config = RunConfig.from(Settings.defaults().with(settings, "test"));
         try (PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8)) {
             return Path.of(new PruningJob(config, out).run(spark).toUri().getPath());

@@ -85,8 +85,8 @@ public final class DevicePinning {
         }
         int device = parseAddress(gpuAddresses[0]);
         if (cpuBackend) {
-            return new Placement(false, -1, gpuAddresses[0].trim(), "evoprune: task was assigned GPU " + gpuAddresses[0]
-                    + " but ND4J loaded its CPU backend (the application jar was not built with -Pcuda); "
+            return new Placement(false, -1, gpuAddresses[0].trim(), "evoprune: task was assigned GPU "
+                    + gpuAddresses[0] + " but ND4J loaded its CPU backend (the application jar was not built with -Pcuda); "
                     + "evaluation runs on the CPU backend");
         }
         if (device >= devices) {

@@ -39,8 +39,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /**
  * Evaluations on ND4J's CUDA backend (build with {@code -Pcuda}; skipped where no CUDA device is visible): they run
  * on the device their task was pinned to, score what the CPU backend scores for the same workload and masks, and
- * rounds of concurrent evaluations on one GPU leave no device memory behind. Run:
- * {@code mvn -Pcuda -pl worker-lib -am verify -Dtest.groups=gpu -Dtest.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false}.
+ * rounds of concurrent evaluations on one GPU leave no device memory behind. Run: {@code mvn -Pcuda -pl worker-lib
+ * -am verify -Dtest.groups=gpu -Dtest.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false} (docs/gpu.md).
  */
 @Tag("gpu")
 class CudaEvaluationTest {
