@@ -4,6 +4,7 @@
 set -euo pipefail
 if [ -z "${OPENBLAS_CORETYPE:-}" ]; then
   coretype=$(/opt/evoprune/conf/openblas-coretype.sh)
-  if [ -n "$coretype" ]; then export OPENBLAS_CORETYPE=$coretype; fi
+  # Set but empty, OpenBLAS guesses on its own ("Core not found"): seen picking kernels that get float64 wrong.
+  if [ -n "$coretype" ]; then export OPENBLAS_CORETYPE=$coretype; else unset OPENBLAS_CORETYPE; fi
 fi
 exec /opt/entrypoint.sh "$@"

@@ -152,7 +152,7 @@ public final class StandaloneCluster implements AutoCloseable {
         env.put("OMP_NUM_THREADS", "1");
         // Executors run the matrix kernels this JVM runs (conf/openblas-coretype.sh): the same results, bit for bit.
         String coretype = System.getenv("OPENBLAS_CORETYPE");
-        if (coretype != null) {
+        if (coretype != null && !coretype.isEmpty()) { // empty would make OpenBLAS guess, unlike unset
             env.put("OPENBLAS_CORETYPE", coretype);
         }
         return env;
