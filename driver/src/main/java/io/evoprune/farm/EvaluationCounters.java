@@ -26,6 +26,22 @@ public record EvaluationCounters(LongAccumulator evaluations, LongAccumulator fa
                 spark.longAccumulator(CACHE_HITS), spark.longAccumulator(GPU_ASSIGNED), spark.longAccumulator(ON_GPU));
     }
 
+    /**
+     * Where the evaluations counted so far ran, in words for the run's summary; null when none ran. Says so when
+     * Spark assigned GPUs that the CPU build could not use.
+     */
+    public String placement() {
+        long all = evaluations.value();
+        long gpu = onGpu.value();
+        long assigned = gpuAssigned.value();
+        if (all == 0) {
+            return null;
+        }
+        String where = gpu == 0 ? "CPU" : gpu == all ? "GPU" : gpu + " of " + all + " on a GPU";
+        return assigned > gpu ? where + " (Spark assigned a GPU to " + assigned + " of " + all
+                + " evaluations, but the application jar is the CPU build: see docs/gpu.md)" : where;
+    }
+
     /** Counts one evaluation done on an executor, where it ran. */
     EvaluationResult count(EvaluationResult result, DevicePinning.Placement placement) {
         evaluations.add(1);

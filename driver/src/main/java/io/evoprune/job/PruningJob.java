@@ -273,6 +273,7 @@ public final class PruningJob {
         List<Mask> seeds = from != null ? List.of() : seeds(strategy, base, layout, fineTune);
         MaskRepair repair = MaskRepair.of(layout, config.mask(), base);
         StrategySearch.Outcome outcome;
+        String evaluatedOn;
         CheckpointStore checkpoints = new CheckpointStore(run.file(CheckpointStore.FOLDER), hadoop);
         SparkConf conf = SparkSetup.configure(sparkConf, config.settings(), config.threads());
         try (JavaSparkContext spark = new JavaSparkContext(conf);
@@ -302,6 +303,7 @@ public final class PruningJob {
                                     + state.generation(), e);
                         }
                     }));
+            evaluatedOn = farm.counters().placement();
         } catch (BadInputException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -332,7 +334,7 @@ public final class PruningJob {
                 new RunSummary.Network(pruned.parametersKept(), prunedValidation.metrics(), prunedTest.metrics()),
                 new RunSummary.Search(generations, result.evaluations(), result.cacheHits(), result.best().fitness(),
                         result.bestMask().keptFraction(), result.stopReason(), result.seconds(),
-                        result.evaluations() / result.seconds(), config.search().seed())));
+                        result.evaluations() / result.seconds(), config.search().seed(), evaluatedOn)));
 
         // 5. The best network rebuilt without its pruned units, checked, recovered, measured and exported.
         if (config.rebuild().enabled()) {
@@ -344,8 +346,9 @@ public final class PruningJob {
         }
         HtmlReport.write(run.path(), hadoop);
         run.complete();
-        console.printf("evoprune: stopped on %s after %d generations, %d evaluations in %.1f s%n",
-                result.stopReason(), generations, result.evaluations(), result.seconds());
+        console.printf("evoprune: stopped on %s after %d generations, %d evaluations in %.1f s%s%n",
+                result.stopReason(), generations, result.evaluations(), result.seconds(),
+                evaluatedOn == null ? "" : "; evaluated on " + evaluatedOn);
         console.printf("evoprune: best mask keeps %d of %d %ss (%.1f%%), %,d of %,d parameters%n",
                 result.bestMask().keptCount(), layout.units(), layout.granularity().configName(),
                 100 * result.bestMask().keptFraction(), pruned.parametersKept(), base.numParams());

@@ -136,6 +136,9 @@ public final class HtmlReport {
                     search.path("evaluations").asLong(), search.path("cacheHits").asLong()));
             facts.put("search time", String.format(Locale.ROOT, "%.1f s (%.2f evaluations/s)",
                     search.path("seconds").asDouble(), search.path("evaluationsPerSecond").asDouble()));
+            if (search.hasNonNull("evaluatedOn")) {
+                facts.put("evaluated on", search.path("evaluatedOn").asText());
+            }
             facts.put("best fitness", number(search.path("bestFitness").asDouble()));
             facts.put("kept", percent(search.path("keptFraction").asDouble()));
             facts.put("seed", search.path("seed").asText());

@@ -9,7 +9,12 @@ public record RunSummary(Network base, Network pruned, Search search) {
     public record Network(long parameters, Map<String, Double> validation, Map<String, Double> test) {
     }
 
+    /**
+     * @param evaluatedOn where this session's evaluations ran: "CPU", "GPU" or "N of M on a GPU" (Spark's
+     *                    placement counts, {@code EvaluationCounters}); a resumed run counts its last session only
+     */
     public record Search(int generations, int evaluations, int cacheHits, double bestFitness, double keptFraction,
-                         String stopReason, double seconds, double evaluationsPerSecond, long seed) {
+                         String stopReason, double seconds, double evaluationsPerSecond, long seed,
+                         String evaluatedOn) {
     }
 }

@@ -109,6 +109,11 @@ class GpuSchedulingIT {
             }
         }
         assertEquals(Set.of("0", "1"), addresses, "GPU addresses the executors were given");
+
+        String evaluatedOn = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                run.resolve("summary.json").toFile()).path("search").path("evaluatedOn").asText();
+        assertTrue(evaluatedOn.startsWith("CPU (Spark assigned a GPU to " + evaluations + " of " + evaluations),
+                "summary.json says where the evaluations ran, and that the GPUs went unused: " + evaluatedOn);
     }
 
     /** The largest number of intervals that overlap at one instant. */
