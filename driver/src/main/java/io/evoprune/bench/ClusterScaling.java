@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.serializer.KryoSerializer;
@@ -126,7 +125,8 @@ final class ClusterScaling {
     }
 
     /** A search over weight masks at {@code population}, 1 generation after generation 0, with cheap evaluations. */
-    private static Memory memory(ReferenceSetup setup, JavaSparkContext spark, int population, PrintStream console) {
+    private static Memory memory(ReferenceSetup setup, JavaSparkContext spark, int population, PrintStream console)
+            throws InterruptedException {
         PrunableLayout layout = PrunableLayout.of(setup.base.configuration(),
                 new MaskSettings(Granularity.WEIGHT, List.of(), List.of(), 0));
         var splits = setup.inputs.splits();
@@ -141,7 +141,9 @@ final class ClusterScaling {
         WireMeter meter = new WireMeter();
         spark.sc().addSparkListener(meter);
         List<Wire> wire = new ArrayList<>();
-        HeapSampler sampler = new HeapSampler();
+        // The highest heap use seen by polling every 20 ms (garbage included: what the heap must hold).
+        PeakSampler sampler = new PeakSampler("bench-heap-sampler",
+                () -> ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), 20, 0);
         double[] retained = {Double.NaN};
         double before;
         try (SparkEvaluationFarm farm = new SparkEvaluationFarm(spark, workload, 0)) {
@@ -186,7 +188,7 @@ final class ClusterScaling {
                     + (part.targets() == null ? 0 : 4.0 * part.targets().length);
         }
         return new Memory(population, layout.units(), search.generations(), before, retained[0],
-                retained[0] - before, data / MIB, sampler.peakMiB(), executorRetained, executorPeak,
+                retained[0] - before, data / MIB, sampler.peak() / MIB, executorRetained, executorPeak,
                 WireMeter.kryoBytes(kryo, workload, Workload.class), wire);
     }
 
@@ -233,40 +235,6 @@ final class ClusterScaling {
                     + "): run mvn -DskipTests package first");
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** The highest heap use seen by polling every 20 ms (garbage included: what the heap must hold). */
-    private static final class HeapSampler {
-        private final AtomicLong peak = new AtomicLong();
-        private volatile boolean running;
-        private Thread thread;
-
-        void start() {
-            running = true;
-            thread = new Thread(() -> {
-                while (running) {
-                    peak.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "bench-heap-sampler");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        void stop() {
-            running = false;
-            if (thread != null) {
-                thread.interrupt();
-            }
-        }
-
-        double peakMiB() {
-            return peak.get() / MIB;
         }
     }
 }

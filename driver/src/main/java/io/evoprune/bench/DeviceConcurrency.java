@@ -7,8 +7,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -42,32 +40,22 @@ final class DeviceConcurrency {
         List<Level> results = new ArrayList<>();
         double first = Double.NaN;
         for (int concurrent : levels) {
-            long before = cpu ? 0 : settledBytes();
-            AtomicLong peak = new AtomicLong(before);
-            AtomicBoolean done = new AtomicBoolean();
-            Thread sampler = new Thread(() -> {
-                while (!cpu && !done.get()) {
-                    peak.accumulateAndGet(DeviceMemory.usedBytes(0), Math::max);
-                    try {
-                        Thread.sleep(10);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "bench-memory-sampler");
-            sampler.setDaemon(true);
-            sampler.start();
+            // Memory in use once garbage collection has let ND4J free what the last batch left unreachable.
+            long before = cpu ? 0 : DeviceMemory.settledUsedBytes(0, 5);
+            PeakSampler sampler = new PeakSampler("bench-memory-sampler", () -> DeviceMemory.usedBytes(0), 10, before);
+            if (!cpu) {
+                sampler.start();
+            }
             TimedBatch batch;
             try {
                 batch = TimedBatch.loop(workload, candidates, concurrent);
             } finally {
-                done.set(true);
-                sampler.join();
+                sampler.stop();
             }
             if (Double.isNaN(first)) {
                 first = batch.seconds();
             }
-            Double peakMiB = cpu ? null : (peak.get() - before) / (1024.0 * 1024.0);
+            Double peakMiB = cpu ? null : (sampler.peak() - before) / (1024.0 * 1024.0);
             Level level = new Level(concurrent, batch.seconds(), batch.evaluationsPerSecond(), batch.meanAccuracy(),
                     first / batch.seconds(), peakMiB, cpu ? null : peakMiB / Math.min(concurrent, count));
             console.printf(Locale.ROOT, "bench: device  %d at once  %6.1f s  %.3f evals/s  acc %.4f  x%.2f%s%n",
@@ -77,16 +65,5 @@ final class DeviceConcurrency {
             results.add(level);
         }
         return new Result(backend, DeviceMemory.what(0), count, results);
-    }
-
-    /** Memory in use once garbage collection has let ND4J free what the last batch left unreachable. */
-    private static long settledBytes() throws InterruptedException {
-        long lowest = Long.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
-            System.gc();
-            Thread.sleep(200);
-            lowest = Math.min(lowest, DeviceMemory.usedBytes(0));
-        }
-        return lowest;
     }
 }

@@ -23,6 +23,20 @@ public final class DeviceMemory {
         return ops.getDeviceTotalMemory(device) - ops.getDeviceFreeMemory(device);
     }
 
+    /**
+     * The lowest {@link #usedBytes} over {@code tries} rounds of garbage collection and 0.2 s of waiting: ND4J frees
+     * a device buffer only once its Java object is collected, on its own deallocator threads.
+     */
+    public static long settledUsedBytes(int device, int tries) throws InterruptedException {
+        long lowest = Long.MAX_VALUE;
+        for (int i = 0; i < tries; i++) {
+            System.gc();
+            Thread.sleep(200);
+            lowest = Math.min(lowest, usedBytes(device));
+        }
+        return lowest;
+    }
+
     /** What {@link #usedBytes} measures, in words. */
     public static String what(int device) {
         return Nd4j.getEnvironment().isCPU() ? "not measured on the CPU backend"

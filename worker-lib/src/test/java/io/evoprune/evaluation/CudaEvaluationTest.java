@@ -116,11 +116,11 @@ class CudaEvaluationTest {
             List<EvaluationResult> alone = onGpuZero(workload, candidates, 1);
             List<EvaluationResult> first = ConcurrentEvaluationTest.evaluate(four, workload, candidates);
             assertScoresMatch(alone, first, ConcurrentEvaluationTest.TOLERANCE, "4 at once against one at a time");
-            long plateau = settledUsedBytes();
+            long plateau = DeviceMemory.settledUsedBytes(0, 10);
             for (int round = 0; round < 3; round++) {
                 ConcurrentEvaluationTest.evaluate(four, workload, candidates);
             }
-            long after = settledUsedBytes();
+            long after = DeviceMemory.settledUsedBytes(0, 10);
             // One evaluation holds its network's parameters, gradients and two Adam moments: 16 bytes a parameter.
             long oneEvaluation = 16L * workload.base().parameters().length;
             assertTrue(after - plateau < 2 * oneEvaluation, "24 more evaluations grew GPU 0's used memory by "
@@ -141,16 +141,6 @@ class CudaEvaluationTest {
             Thread.currentThread().interrupt();
             return false;
         }
-    }
-
-    private static long settledUsedBytes() throws InterruptedException {
-        long lowest = Long.MAX_VALUE;
-        for (int i = 0; i < 10; i++) { // ND4J frees device buffers once their Java objects are collected
-            System.gc();
-            Thread.sleep(200);
-            lowest = Math.min(lowest, DeviceMemory.usedBytes(0));
-        }
-        return lowest;
     }
 
     static void assertScoresMatch(List<EvaluationResult> expected, List<EvaluationResult> actual, double tolerance,
