@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 /** {@code evoprune bench}: the benchmark suite on the reference workload (not a test; see docs/benchmarks.md). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Run the benchmark suite on the reference workload and print its results (JSON and a table).",
-                "Items: throughput (1-2), limit (3), overhead (4), growth (6a), tuning, scale-out (5), memory (6b);"
+                "Items: throughput (1-2), limit (3), overhead (4), growth (6a), tuning, scale-out (5), memory (6b),"
+                        + " device (7: evaluations at once on one GPU, or the CPU);"
                         + " scale-out and memory start a standalone cluster on 127.0.0.1 and need the packaged jar."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", defaultValue = "conf/reference-workload.properties",

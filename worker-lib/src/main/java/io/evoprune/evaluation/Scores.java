@@ -14,8 +14,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * A network's metrics on one dataset, from DL4J's evaluation classes: for classification accuracy and macro-averaged
  * precision, recall and F1 ({@link Evaluation}); for regression mean squared and mean absolute error averaged over
- * the targets ({@link RegressionEvaluation}); the network's own loss for both. Metrics that do not apply are NaN,
- * and so is every metric when the network's outputs are not finite.
+ * the targets ({@link RegressionEvaluation}); the network's own loss for both, from the same forward pass where the
+ * output layer allows ({@link Network#score(INDArray, INDArray, INDArray)}). Metrics that do not apply are NaN, and
+ * so is every metric when the network's outputs are not finite.
  */
 public record Scores(boolean regression, double accuracy, double loss, double precision, double recall, double f1,
                      double mse, double mae) implements Serializable {
@@ -49,7 +50,7 @@ public record Scores(boolean regression, double accuracy, double loss, double pr
             } else {
                 classes.eval(y, out);
             }
-            lossSum += net.score(new DataSet(x, y)) * (end - start);
+            lossSum += net.score(x, y, out) * (end - start);
         }
         double loss = lossSum / n;
         if (regression) {

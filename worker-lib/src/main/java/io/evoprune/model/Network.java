@@ -5,12 +5,20 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * A DL4J network of either kind behind one interface, so that masking, training and scoring have a single
@@ -185,6 +193,38 @@ public final class Network {
     public double score(DataSet data) {
         return model instanceof MultiLayerNetwork net ? net.score(data, false)
                 : ((ComputationGraph) model).score(data, false);
+    }
+
+    /**
+     * {@link #score(DataSet)} of one batch whose inference output is already at hand, without a second forward pass
+     * where the output layer allows it: a plain {@code OutputLayer} or {@code LossLayer} (2-d) with identity or
+     * softmax activation. Its loss function then gets the output layer's input back from the output: the output
+     * itself for identity, its log for softmax (softmax ignores a constant shift, so softmax(log p) = p up to float
+     * rounding). Any other output layer costs the second pass.
+     */
+    public double score(INDArray features, INDArray labels, INDArray output) {
+        Layer out = model instanceof MultiLayerNetwork net ? net.getOutputLayer()
+                : ((ComputationGraph) model).getOutputLayer(0);
+        org.deeplearning4j.nn.conf.layers.Layer conf = out.conf().getLayer();
+        ILossFunction lossFn = conf.getClass() == OutputLayer.class ? ((OutputLayer) conf).getLossFn()
+                : conf.getClass() == LossLayer.class ? ((LossLayer) conf).getLossFn() : null;
+        IActivation activation = lossFn == null ? null : ((BaseLayer) conf).getActivationFn();
+        boolean invertible = activation instanceof ActivationIdentity || activation instanceof ActivationSoftmax;
+        if (!invertible || output.rank() != 2 || labels.rank() != 2) {
+            return score(new DataSet(features, labels));
+        }
+        INDArray preOutput = activation instanceof ActivationSoftmax ? Transforms.log(output, true) : output;
+        // As DL4J's output layers score: the summed loss, per example when the configuration says mini-batch.
+        double loss = lossFn.computeScore(labels, preOutput, activation, null, false);
+        if (out.conf().isMiniBatch()) {
+            loss /= labels.size(0);
+        }
+        return loss + regularizationScore();
+    }
+
+    private double regularizationScore() {
+        return model instanceof MultiLayerNetwork net ? net.calcRegularizationScore(true)
+                : ((ComputationGraph) model).calcRegularizationScore(true);
     }
 
     public void setLearningRate(double learningRate) {
