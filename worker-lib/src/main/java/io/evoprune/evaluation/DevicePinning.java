@@ -30,16 +30,12 @@ public final class DevicePinning {
     /**
      * Where one task's evaluation runs.
      *
-     * @param cuda     whether the evaluation runs on the CUDA backend (else on the CPU backend)
+     * @param onGpu    whether the evaluation runs on the CUDA backend (else on the CPU backend)
      * @param device   the CUDA device index the thread is pinned to, or -1 when not pinned
      * @param assigned the GPU address Spark assigned the task, or null when it assigned none
      * @param reason   why, in words for the executor log
      */
-    public record Placement(boolean cuda, int device, String assigned, String reason) {
-        public boolean onGpu() {
-            return cuda;
-        }
-
+    public record Placement(boolean onGpu, int device, String assigned, String reason) {
         public boolean pinned() {
             return device >= 0;
         }
