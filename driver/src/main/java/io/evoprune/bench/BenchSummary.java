@@ -135,10 +135,11 @@ final class BenchSummary {
             Map<String, Object> t = map(r, "tuning");
             sb.append(f("%nTuning: the same %d candidates under one setting at a time (speed-up against the first row;"
                     + " cores busy = this JVM's CPU time / wall time)."
-                    + " Building a network costs %.1f ms, rebuilding a smaller one %.1f ms, against %.0f ms for a whole"
-                    + " evaluation; a candidate is %,d bytes on the wire (%d-bit mask), a result %,d bytes.%n%n",
+                    + " Building a network costs %.1f ms, rebuilding a smaller one %.1f ms, scoring the validation"
+                    + " examples with the base %.1f ms, against %.0f ms for a whole evaluation; a candidate is %,d bytes"
+                    + " on the wire (%d-bit mask), a result %,d bytes.%n%n",
                     (int) num(t, "evaluations"), num(t, "networkBuildMillis"), num(t, "rebuildMillis"),
-                    num(t, "evaluationMillis"), (long) num(t, "bytesPerCandidate"), (int) num(t, "maskBits"),
+                    num(t, "scoringMillis"), num(t, "evaluationMillis"), (long) num(t, "bytesPerCandidate"), (int) num(t, "maskBits"),
                     (long) num(t, "bytesPerResult")));
             if (t.get("float64Problem") != null) {
                 sb.append("float64 not measured: ").append(t.get("float64Problem")).append(".\n\n");

@@ -3,6 +3,7 @@ package io.evoprune.bench;
 import io.evoprune.evaluation.Candidate;
 import io.evoprune.evaluation.EvaluationResult;
 import io.evoprune.evaluation.FineTuneSettings;
+import io.evoprune.evaluation.Scores;
 import io.evoprune.evaluation.Workload;
 import io.evoprune.farm.SparkEvaluationFarm;
 import io.evoprune.mask.Granularity;
@@ -37,7 +38,7 @@ final class Tuning {
 
     /** @param float64Problem why float64 was not measured (this machine's BLAS gets it wrong), or null */
     record Result(int evaluations, List<Variant> variants, double networkBuildMillis, double rebuildMillis,
-                  double evaluationMillis, long bytesPerCandidate, long bytesPerResult, int maskBits,
+                  double scoringMillis, double evaluationMillis, long bytesPerCandidate, long bytesPerResult, int maskBits,
                   String float64Problem) {
     }
 
@@ -102,10 +103,11 @@ final class Tuning {
         double build = millis(20, () -> NetworkBlueprint.of(setup.base).newNetwork());
         double rebuild = rebuildable ? millis(20, () -> MaskRebuild.rebuild(setup.base, setup.layout(),
                 candidates.get(0).mask())) : Double.NaN;
+        double scoring = millis(20, () -> Scores.of(setup.base, setup.validation, setup.workload.regression()));
         SerializerInstance kryo = new KryoSerializer(spark.getConf()).newInstance();
         long candidateBytes = WireMeter.kryoBytes(kryo, candidates.get(0), Candidate.class);
         long resultBytes = WireMeter.kryoBytes(kryo, reference.results().get(0), EvaluationResult.class);
-        return new Result(count, variants, build, rebuild, 1000 * reference.seconds() * slots / count, candidateBytes,
+        return new Result(count, variants, build, rebuild, scoring, 1000 * reference.seconds() * slots / count, candidateBytes,
                 resultBytes, setup.layout().units(), float64);
     }
 

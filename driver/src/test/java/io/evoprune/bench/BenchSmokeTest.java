@@ -66,6 +66,7 @@ class BenchSmokeTest {
                     0.02, "every variant does the same work: " + v);
         }
         assertEquals(400, r.get("tuning").get("maskBits").asInt());
+        assertTrue(r.get("tuning").get("scoringMillis").asDouble() > 0, "the validation scoring is timed");
 
         JsonNode d = r.get("device");
         assertEquals("CPU", d.get("backend").asText(), "the default build evaluates on the CPU backend");
