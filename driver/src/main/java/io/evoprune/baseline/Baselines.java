@@ -46,6 +46,7 @@ public final class Baselines {
     private final DataSet test;
     private final long runSeed;
     private final PrintStream console;
+    private final Flops flops;
 
     public Baselines(StrategyConfig config, Network base, Workload workload, DataSet fineTune,
                      DataSet validation, DataSet test, long runSeed, PrintStream console) {
@@ -58,6 +59,7 @@ public final class Baselines {
         this.test = test;
         this.runSeed = runSeed;
         this.console = console;
+        this.flops = Flops.of(base, workload.featureShape());
     }
 
     /** Runs every configured pruner at {@code keep} (fraction of prunable units kept), in the configured order. */
@@ -124,7 +126,7 @@ public final class Baselines {
     public BaselineRow score(String method, Mask mask, Network network, double seconds) {
         return new BaselineRow(method, mask.keptFraction(), mask.keptCount(),
                 MaskApplier.parameterMask(network, layout(), mask).sumNumber().longValue(),
-                Flops.perExample(base, MaskApplier.parameterMask(base, layout(), mask)),
+                flops.flops(MaskApplier.parameterMask(base, layout(), mask)),
                 Scores.of(network, validation).accuracy(), Scores.of(network, test).accuracy(), seconds);
     }
 

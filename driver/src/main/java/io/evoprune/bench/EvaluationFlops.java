@@ -9,7 +9,8 @@ import io.evoprune.rebuild.MaskRebuild;
 
 /**
  * Floating-point operations one evaluation executes, counted from the layer shapes of the network it trains (the
- * rebuilt one, or the full-size masked one, whose zeros are multiplied like any weight): forward and backward
+ * rebuilt one, or the full-size masked one, whose zeros are multiplied like any weight), two per multiply-add
+ * ({@link Flops}): forward and backward
  * (twice the forward: input and weight gradients) for every fine-tuning example, forward for every validation one.
  */
 final class EvaluationFlops {
@@ -21,9 +22,9 @@ final class EvaluationFlops {
         return settings.rebuilt() ? MaskRebuild.rebuild(base, layout, mask).network() : base;
     }
 
-    static double of(Network base, PrunableLayout layout, Mask mask, FineTuneSettings settings, int fineTuneExamples,
-                     int validationExamples) {
-        double forward = Flops.perExample(trained(base, layout, mask, settings));
+    static double of(Network base, PrunableLayout layout, Mask mask, FineTuneSettings settings, int[] featureShape,
+                     int fineTuneExamples, int validationExamples) {
+        double forward = 2.0 * Flops.of(trained(base, layout, mask, settings), featureShape).multiplyAdds();
         return 3 * forward * trainedExamples(settings, fineTuneExamples) + forward * validationExamples;
     }
 

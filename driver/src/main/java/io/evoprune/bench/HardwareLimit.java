@@ -34,8 +34,8 @@ final class HardwareLimit {
         double total = 0;
         double taskRate = 0;
         for (SearchThroughput.Evaluated e : log) {
-            double flops = EvaluationFlops.of(setup.base, setup.layout(), e.candidate().mask(), settings, fineTune,
-                    validation);
+            double flops = EvaluationFlops.of(setup.base, setup.layout(), e.candidate().mask(), settings,
+                    setup.workload.featureShape(), fineTune, validation);
             total += flops;
             taskRate += flops / e.result().seconds();
         }

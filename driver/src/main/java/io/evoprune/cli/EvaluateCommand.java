@@ -9,7 +9,7 @@ import io.evoprune.job.BadInputException;
 import io.evoprune.model.ModelFiles;
 import io.evoprune.model.ModelInputs;
 import io.evoprune.model.NativeThreads;
-import io.evoprune.rebuild.Flops;
+import io.evoprune.model.Flops;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;

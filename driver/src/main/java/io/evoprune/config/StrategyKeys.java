@@ -12,8 +12,9 @@ public final class StrategyKeys {
             "genetic (single objective: the penalised fitness) or nsga2 (NSGA-II over validation accuracy and size;"
                     + " writes the Pareto front to pareto.json and picks one point by pareto.pick).");
     public static final ConfigKey NSGA2_SIZE = new ConfigKey("pareto.size-objective", "parameters",
-            "Size objective NSGA-II minimises: parameters (kept parameters) or flops (FLOPs per example of the"
-                    + " dense layers, 2 per kept weight).");
+            "Size objective NSGA-II minimises: parameters (kept parameters) or flops (FLOPs of inference per"
+                    + " example: 2 per multiply-add of the dense, output, 2-D convolution and batch-norm layers, counted"
+                    + " from layer shapes).");
     public static final ConfigKey NSGA2_PICK = new ConfigKey("pareto.pick", "smallest-within",
             "Which Pareto point is fine-tuned and exported: smallest-within (the smallest network whose validation"
                     + " accuracy is at most pareto.pick-tolerance below the base's; the most accurate if none is) or"

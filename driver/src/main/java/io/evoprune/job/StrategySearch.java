@@ -113,7 +113,7 @@ final class StrategySearch {
             RacingEvaluator.RacingStats stats;
             if (strategy.strategy() == StrategyConfig.Strategy.NSGA2) {
                 Nsga2Search.Outcome o = new Nsga2Search(config.search(), layout.units(), evaluator,
-                        sizeMeasure(strategy.sizeObjective(), base, layout), seeds, listener, repair)
+                        sizeMeasure(strategy.sizeObjective(), base, layout, workload.featureShape()), seeds, listener, repair)
                         .run(new PickRule(strategy.pick() == StrategyConfig.Pick.SMALLEST_WITHIN,
                                 strategy.pickTolerance()), baseValidationAccuracy);
                 stats = racing != null ? racing.stats() : null;
@@ -130,19 +130,18 @@ final class StrategySearch {
         }
     }
 
-    static SizeMeasure sizeMeasure(StrategyConfig.SizeObjective objective, Network base,
-                                   PrunableLayout layout) {
-        if (objective == StrategyConfig.SizeObjective.FLOPS) {
-            try {
-                Flops.perExample(base); // refuses layers it cannot count, before any evaluation
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException("pareto.size-objective=flops: " + e.getMessage(), e);
-            }
+    static SizeMeasure sizeMeasure(StrategyConfig.SizeObjective objective, Network base, PrunableLayout layout,
+                                   int[] featureShape) {
+        Flops flops = Flops.of(base, featureShape);
+        if (objective == StrategyConfig.SizeObjective.FLOPS && !flops.uncounted().isEmpty()) {
+            throw new BadInputException("pareto.size-objective=flops: FLOPs are counted for dense, output, 2-D"
+                    + " convolution and batch-norm layers, but layer(s) " + flops.uncounted() + " have parameters of"
+                    + " another kind (use pareto.size-objective=parameters)");
         }
         return new SizeMeasure() {
             @Override
             public long flops(Mask mask) {
-                return Flops.perExample(base, MaskApplier.parameterMask(base, layout, mask));
+                return flops.flops(MaskApplier.parameterMask(base, layout, mask));
             }
 
             @Override

@@ -207,6 +207,35 @@ class GranularityRunTest {
         }
     }
 
+    /** NSGA-II on a CNN used to stop after its first generation: FLOPs were counted for dense layers only. */
+    @Test
+    void nsga2OnTheGraphTradesAccuracyAgainstConvolutionFlops() throws Exception {
+        String model = save(branchGraph(), "branch-nsga2.zip");
+        RunConfig config = config(model, "graph-nsga2-flops", Map.of("mask.granularity", "filter",
+                "search.strategy", "nsga2", "pareto.size-objective", "flops", "rebuild.enabled", "false"));
+        Path dir = run(config);
+        Network base = branchGraph();
+        PrunableLayout layout = PrunableLayout.of(base.configuration(), config.mask());
+        io.evoprune.model.Flops flops = io.evoprune.model.Flops.of(base, new int[] {784});
+        JsonNode front = new ObjectMapper().readTree(dir.resolve("pareto.json").toFile());
+        assertTrue(front.size() >= 1);
+        for (JsonNode p : front) {
+            Mask mask = Mask.parse(p.get("bits").asText());
+            assertEquals(flops.flops(MaskApplier.parameterMask(base, layout, mask)), p.get("flops").asLong(), p.toString());
+            // A kept convolution weight is used at every output position; counting dense layers alone (as before)
+            // gave at most 2 FLOPs per kept parameter.
+            assertTrue(p.get("flops").asLong() > 2 * p.get("parametersKept").asLong(), p.toString());
+            for (JsonNode q : front) {
+                boolean dominates = q.get("accuracy").asDouble() >= p.get("accuracy").asDouble()
+                        && q.get("flops").asLong() <= p.get("flops").asLong()
+                        && (q.get("accuracy").asDouble() > p.get("accuracy").asDouble()
+                        || q.get("flops").asLong() < p.get("flops").asLong());
+                assertFalse(dominates, "pareto.json holds a point dominated in accuracy and FLOPs: " + p);
+            }
+        }
+        assertTrue(Files.exists(dir.resolve("_SUCCESS")));
+    }
+
     @Test
     void aLayerTheGranularityCannotPruneIsAnEarlyErrorNamingBoth() throws Exception {
         String model = save(mlp(), "mlp-for-errors.zip");

@@ -94,6 +94,11 @@ public final class Workload implements Serializable {
         return fineTuneData.size();
     }
 
+    /** The shape of one example as the network reads it (without the batch dimension). */
+    public int[] featureShape() {
+        return validationData.featureShape();
+    }
+
     public NetworkBlueprint base() {
         return base;
     }

@@ -1,6 +1,8 @@
 package io.evoprune.model;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -172,6 +174,24 @@ public final class Network {
     /** The layer names of this network, in parameter order. */
     public List<String> layerNames() {
         return io.evoprune.mask.LayerGraph.of(configuration()).layerNames();
+    }
+
+    /** Every layer's inference-mode activation for {@code features}, by layer name, in {@link #layerNames()} order. */
+    public Map<String, INDArray> activations(INDArray features) {
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        List<String> names = layerNames();
+        if (model instanceof MultiLayerNetwork net) {
+            List<INDArray> acts = net.feedForward(features, false);
+            for (int i = 0; i < names.size(); i++) {
+                out.put(names.get(i), acts.get(i + 1));
+            }
+            return out;
+        }
+        Map<String, INDArray> acts = ((ComputationGraph) model).feedForward(features, false);
+        for (String name : names) {
+            out.put(name, acts.get(name));
+        }
+        return out;
     }
 
     /** One update on one minibatch. */

@@ -10,6 +10,7 @@ import io.evoprune.mask.Mask;
 import io.evoprune.mask.MaskApplier;
 import io.evoprune.mask.PrunableLayout;
 import io.evoprune.mask.TestNetworks;
+import io.evoprune.model.Flops;
 import io.evoprune.model.Network;
 import java.util.Set;
 import org.junit.jupiter.api.Tag;
