@@ -167,17 +167,13 @@ public final class PruningJob {
     }
 
     /**
-     * Importance criteria and the classic pruners score neurons of dense MLPs, or single weights (magnitude, taylor,
-     * random and the pruners built on them): anything else is refused, naming the keys, before anything is written.
+     * Importance criteria and the classic pruners score and remove neurons or filters, or single weights (magnitude,
+     * taylor, random and the pruners built on them): a unit criterion or pruner with weight masks is refused, naming
+     * the keys, before anything is written.
      */
     static void requireImportance(String uses, Inputs inputs, List<Criterion> criteria,
                                   List<StrategyConfig.Baseline> baselines) {
-        Granularity granularity = inputs.layout().granularity();
-        if (granularity == Granularity.FILTER) {
-            throw new BadInputException(uses + " needs importance criteria, which score neurons of dense layers or"
-                    + " single weights; mask granularity 'filter' is not supported");
-        }
-        if (granularity == Granularity.WEIGHT) {
+        if (inputs.layout().granularity() == Granularity.WEIGHT) {
             List<String> unitOnly = new java.util.ArrayList<>();
             criteria.stream().filter(c -> !Importance.WEIGHT_CRITERIA.contains(c))
                     .forEach(c -> unitOnly.add(StrategyKeys.INIT_CRITERIA.name() + " " + c.configName()));
@@ -188,19 +184,6 @@ public final class PruningJob {
                         + " whole neurons; single weights take criteria " + Importance.WEIGHT_CRITERIA.stream()
                         .map(Criterion::configName).toList() + " and baselines " + StrategyConfig.Baseline.FOR_WEIGHTS
                         .stream().map(StrategyConfig.Baseline::configName).toList());
-            }
-        }
-        boolean taylor = criteria.contains(Criterion.TAYLOR) || baselines.contains(StrategyConfig.Baseline.TAYLOR);
-        if (!(inputs.architecture() instanceof org.deeplearning4j.nn.conf.MultiLayerConfiguration)
-                && (granularity == Granularity.NEURON || taylor)) {
-            throw new BadInputException(uses + " needs importance criteria, which support"
-                    + " MultiLayerNetwork MLPs only; this model is a ComputationGraph");
-        }
-        if (granularity == Granularity.NEURON && inputs.base() != null) {
-            try {
-                Importance.requireDenseNeurons(inputs.base(), inputs.layout(), uses);
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException(e.getMessage(), e);
             }
         }
     }

@@ -207,6 +207,28 @@ class GranularityRunTest {
         }
     }
 
+    /** Importance criteria and the classic pruners used to refuse filters and graphs; now they take both. */
+    @Test
+    void aGraphsFiltersAreSeededFromImportanceAndComparedWithEveryClassicPruner() throws Exception {
+        String model = save(branchGraph(), "branch-baselines.zip");
+        RunConfig config = config(model, "graph-filter-baselines", Map.of("mask.granularity", "filter",
+                "init.importance-fraction", "0.5", "init.importance-examples", "64", "baseline.report", "true",
+                "rebuild.enabled", "false"));
+        Path dir = run(config);
+        JsonNode rows = new ObjectMapper().readTree(dir.resolve("baselines.json").toFile());
+        assertEquals(1 + 9, rows.size(), "the search's mask and the nine default pruners");
+        double kept = rows.get(0).get("keptFraction").asDouble();
+        for (JsonNode row : rows) {
+            assertTrue(row.get("testAccuracy").asDouble() >= 0, row.toString());
+            assertTrue(row.get("flops").asLong() > 2 * row.get("parametersKept").asLong(), row.toString());
+            if (!row.get("method").asText().equals("threshold")) {
+                // 14 filters in three layers, each rounded to whole filters: close to the search's share.
+                assertEquals(kept, row.get("keptFraction").asDouble(), 0.15, row.toString());
+            }
+        }
+        assertTrue(Files.exists(dir.resolve("_SUCCESS")));
+    }
+
     /** NSGA-II on a CNN used to stop after its first generation: FLOPs were counted for dense layers only. */
     @Test
     void nsga2OnTheGraphTradesAccuracyAgainstConvolutionFlops() throws Exception {

@@ -1,12 +1,15 @@
 package io.evoprune.importance;
 
 import io.evoprune.mask.Granularity;
-import io.evoprune.mask.LayerGraph;
+import io.evoprune.mask.MaskApplier;
+import io.evoprune.mask.MaskApplier.UnitPart;
 import io.evoprune.mask.PrunableLayout;
 import io.evoprune.model.Network;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -15,8 +18,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Computes a unit-level importance score for every prunable unit of a network, once, before a search or a
- * classic pruner runs. Data-free criteria read the weights; data-driven ones (Taylor, activation, APoZ) run
- * the network over a few batches of sample examples. Nothing here changes the network.
+ * classic pruner runs: neurons or filters of either network kind (a unit's parameters are the ones its mask zeroes,
+ * {@link MaskApplier#unitSums}), or single weights. Data-free criteria read the weights; data-driven ones (Taylor,
+ * activation, APoZ) run the network over a few batches of sample examples. Nothing here changes the network.
  */
 public final class Importance {
     private Importance() {
@@ -34,11 +38,10 @@ public final class Importance {
         if (layout.granularity() == Granularity.WEIGHT) {
             return new UnitScores(criterion, weightScores(criterion, net, layout, sample, batchSize, seed, what));
         }
-        requireDenseNeurons(net, layout, what);
         double[] scores = switch (criterion) {
             case MAGNITUDE -> magnitude(net, layout);
-            case L1 -> incomingL1(net, layout);
-            case TAYLOR -> taylor(net, layout, sample, batchSize);
+            case L1 -> MaskApplier.unitSums(net, layout, abs(net.params()), UnitPart.OWN_WEIGHTS);
+            case TAYLOR -> MaskApplier.unitSums(net, layout, taylorProducts(net, sample, batchSize), UnitPart.TRAINED);
             case ACTIVATION -> activations(net, layout, sample, batchSize, false);
             case APOZ -> activations(net, layout, sample, batchSize, true);
             case RANDOM -> random(layout.units(), seed);
@@ -63,16 +66,10 @@ public final class Importance {
         if (criterion == Criterion.RANDOM) {
             return random(layout.units(), seed);
         }
-        if (criterion == Criterion.TAYLOR && !(net.model() instanceof MultiLayerNetwork)) {
-            throw new IllegalArgumentException(what + " supports MultiLayerNetworks only; this network is a "
-                    + net.kind());
-        }
-        INDArray values = criterion == Criterion.MAGNITUDE ? Transforms.abs(net.params(), true)
-                : taylorProducts(net, sample, batchSize);
-        float[] flat = values.castTo(DataType.FLOAT).toFloatVector();
+        float[] flat = criterion == Criterion.MAGNITUDE ? abs(net.params()) : taylorProducts(net, sample, batchSize);
         double[] scores = new double[layout.units()];
         for (PrunableLayout.Segment s : layout.segments()) {
-            int start = Math.toIntExact(io.evoprune.mask.MaskApplier.paramStart(net, producer(s), "W"));
+            int start = Math.toIntExact(MaskApplier.paramStart(net, producer(s), "W"));
             for (int u = 0; u < s.units(); u++) {
                 scores[s.offset() + u] = flat[start + u];
             }
@@ -80,29 +77,11 @@ public final class Importance {
         return scores;
     }
 
-    /**
-     * The criteria and the pruners built on them read a unit as a dense layer's output column, its bias and the
-     * next dense layers' input rows: neurons of a MultiLayerNetwork of dense layers. Anything else is refused
-     * here, naming what does not fit, rather than scored wrongly.
-     */
-    public static void requireDenseNeurons(Network net, PrunableLayout layout, String what) {
-        if (layout.granularity() != Granularity.NEURON) {
-            throw new IllegalArgumentException(what + " scores neurons of dense layers; granularity '"
-                    + layout.granularity().configName() + "' is not supported (use mask.granularity=neuron)");
-        }
-        if (!(net.model() instanceof MultiLayerNetwork)) {
-            throw new IllegalArgumentException(what + " supports MultiLayerNetwork MLPs only; this network is a "
-                    + net.kind());
-        }
-        for (PrunableLayout.Segment s : layout.segments()) {
-            boolean dense = s.producers().size() == 1 && s.followers().isEmpty()
-                    && net.param(s.producers().get(0), "W") != null && net.param(s.producers().get(0), "W").rank() == 2
-                    && s.consumers().stream().allMatch(c -> c.kind() == PrunableLayout.InputKind.DENSE_ROWS
-                    && c.spatial() == 0 && c.channelOffset() == 0);
-            if (!dense) {
-                throw new IllegalArgumentException(what + " supports dense layers feeding dense layers only, but layer '"
-                        + s.name() + "' is not one (convolution, batch normalisation, merge or flatten)");
-            }
+    /** The pruners that remove whole units refuse single-weight layouts, naming themselves. */
+    public static void requireUnits(PrunableLayout layout, String what) {
+        if (layout.granularity() == Granularity.WEIGHT) {
+            throw new IllegalArgumentException(what + " removes whole neurons or filters; granularity 'weight' is not"
+                    + " supported (use mask.granularity=neuron or filter)");
         }
     }
 
@@ -110,63 +89,63 @@ public final class Importance {
         return s.producers().get(0);
     }
 
+    /** The mean |value| over every trained parameter pruning the unit removes. */
     private static double[] magnitude(Network net, PrunableLayout layout) {
-        INDArray abs = Transforms.abs(net.params(), true);
-        double[] sums = unitSums(net, layout, abs, true);
-        double[] scores = new double[layout.units()];
-        for (PrunableLayout.Segment s : layout.segments()) {
-            long nIn = net.param(producer(s), "W").size(0);
-            long nOut = s.consumers().stream().mapToLong(c -> net.param(c.layer(), "W").size(1)).sum();
-            boolean bias = net.param(producer(s), "b") != null;
-            double count = nIn + nOut + (bias ? 1 : 0);
-            for (int u = 0; u < s.units(); u++) {
-                scores[s.offset() + u] = sums[s.offset() + u] / count;
-            }
+        double[] sums = MaskApplier.unitSums(net, layout, abs(net.params()), UnitPart.TRAINED);
+        float[] ones = new float[Math.toIntExact(net.numParams())];
+        java.util.Arrays.fill(ones, 1f);
+        double[] counts = MaskApplier.unitSums(net, layout, ones, UnitPart.TRAINED);
+        for (int i = 0; i < sums.length; i++) {
+            sums[i] /= counts[i];
         }
-        return scores;
+        return sums;
     }
 
-    private static double[] incomingL1(Network net, PrunableLayout layout) {
-        return unitSums(net, layout, Transforms.abs(net.params(), true), false);
-    }
-
-    private static double[] taylor(Network network, PrunableLayout layout, DataSet sample, int batchSize) {
-        return unitSums(network, layout, taylorProducts(network, sample, batchSize), true);
+    private static float[] abs(INDArray values) {
+        return Transforms.abs(values, true).castTo(DataType.FLOAT).toFloatVector();
     }
 
     /** |g * w| for every parameter, summed over the sample's batches (laid out like the flat parameters). */
-    private static INDArray taylorProducts(Network network, DataSet sample, int batchSize) {
-        MultiLayerNetwork net = (MultiLayerNetwork) network.model();
+    private static float[] taylorProducts(Network net, DataSet sample, int batchSize) {
         INDArray total = null;
         for (DataSet batch : batches(sample, batchSize)) {
-            net.setInput(batch.getFeatures());
-            net.setLabels(batch.getLabels());
-            net.computeGradientAndScore();
-            INDArray product = Transforms.abs(net.gradient().gradient().mul(net.params()), false);
+            INDArray product = Transforms.abs(net.gradient(batch.getFeatures(), batch.getLabels()).mul(net.params()),
+                    false);
             total = total == null ? product : total.addi(product);
         }
         net.clear();
-        return total;
+        return total.castTo(DataType.FLOAT).toFloatVector();
     }
 
-    private static double[] activations(Network network, PrunableLayout layout, DataSet sample, int batchSize,
+    /**
+     * The mean output of each unit over the sample (over every position, for a filter), or with
+     * {@code nonZeroFraction} the share of those outputs that are not zero (1 - APoZ). A unit tied across several
+     * producers (an elementwise add) is averaged over them.
+     */
+    private static double[] activations(Network net, PrunableLayout layout, DataSet sample, int batchSize,
                                         boolean nonZeroFraction) {
-        MultiLayerNetwork net = (MultiLayerNetwork) network.model();
         double[] sums = new double[layout.units()];
-        long examples = 0;
+        double[] counts = new double[layout.units()];
         for (DataSet batch : batches(sample, batchSize)) {
-            List<INDArray> acts = net.feedForward(batch.getFeatures(), false);
+            Map<String, INDArray> acts = net.activations(batch.getFeatures());
             for (PrunableLayout.Segment s : layout.segments()) {
-                INDArray a = acts.get(index(net, producer(s)) + 1); // entry 0 is the input; i + 1 is layer i's output
-                INDArray perUnit = nonZeroFraction ? a.neq(0).castTo(DataType.DOUBLE).sum(0) : a.sum(0);
-                for (int u = 0; u < s.units(); u++) {
-                    sums[s.offset() + u] += perUnit.getDouble(u);
+                for (String producer : s.producers()) {
+                    INDArray a = acts.get(producer);
+                    int channel = channelDimension(net, producer, a);
+                    INDArray values = nonZeroFraction ? a.neq(0).castTo(DataType.DOUBLE) : a.castTo(DataType.DOUBLE);
+                    int[] others = java.util.stream.IntStream.range(0, a.rank()).filter(d -> d != channel).toArray();
+                    INDArray perUnit = values.sum(others);
+                    double positions = a.length() / (double) a.size(channel);
+                    for (int u = 0; u < s.units(); u++) {
+                        sums[s.offset() + u] += perUnit.getDouble(u);
+                        counts[s.offset() + u] += positions;
+                    }
                 }
             }
-            examples += batch.numExamples();
         }
+        net.clear();
         for (int i = 0; i < sums.length; i++) {
-            sums[i] /= examples;
+            sums[i] /= counts[i];
         }
         return sums;
     }
@@ -180,40 +159,13 @@ public final class Importance {
         return scores;
     }
 
-    /**
-     * Per-unit sums of {@code values} (laid out like the network's flat parameters) over the unit's incoming
-     * weights, and, when {@code whole}, also its bias and outgoing weights: everything pruning it zeroes.
-     */
-    static double[] unitSums(Network net, PrunableLayout layout, INDArray values, boolean whole) {
-        Network twin = Network.create(net.configuration(), values.castTo(net.dataType()).dup());
-        double[] sums = new double[layout.units()];
-        for (PrunableLayout.Segment s : layout.segments()) {
-            INDArray incoming = twin.param(producer(s), "W").sum(0);
-            INDArray bias = twin.param(producer(s), "b");
-            INDArray outgoing = null;
-            for (PrunableLayout.Input c : s.consumers()) {
-                INDArray rows = twin.param(c.layer(), "W").sum(1);
-                outgoing = outgoing == null ? rows : outgoing.add(rows);
-            }
-            for (int u = 0; u < s.units(); u++) {
-                double v = incoming.getDouble(u);
-                if (whole) {
-                    v += (bias != null ? bias.getDouble(u) : 0) + (outgoing != null ? outgoing.getDouble(u) : 0);
-                }
-                sums[s.offset() + u] = v;
-            }
+    /** Where a layer's output keeps its units: 1 for dense [batch, units] and NCHW maps, 3 for NHWC maps. */
+    private static int channelDimension(Network net, String layer, INDArray output) {
+        var conf = net.layer(layer).conf().getLayer();
+        if (output.rank() == 4 && conf instanceof ConvolutionLayer conv && conv.getCnn2dDataFormat() == CNN2DFormat.NHWC) {
+            return 3;
         }
-        return sums;
-    }
-
-    private static int index(MultiLayerNetwork net, String name) {
-        var confs = net.getLayerWiseConfigurations().getConfs();
-        for (int i = 0; i < confs.size(); i++) {
-            if (LayerGraph.layerName(confs.get(i).getLayer(), i).equals(name)) {
-                return i;
-            }
-        }
-        throw new IllegalArgumentException("The network has no layer named '" + name + "'");
+        return 1;
     }
 
     private static List<DataSet> batches(DataSet sample, int batchSize) {
@@ -224,9 +176,16 @@ public final class Importance {
         List<DataSet> batches = new java.util.ArrayList<>();
         for (int start = 0; start < n; start += batchSize) {
             int end = Math.min(n, start + batchSize);
-            batches.add(new DataSet(sample.getFeatures().get(NDArrayIndex.interval(start, end), NDArrayIndex.all()),
-                    sample.getLabels().get(NDArrayIndex.interval(start, end), NDArrayIndex.all())));
+            batches.add(new DataSet(rows(sample.getFeatures(), start, end), rows(sample.getLabels(), start, end)));
         }
         return batches;
+    }
+
+    /** Examples [start, end) of an array of any rank (features may be images [n, c, h, w]). */
+    private static INDArray rows(INDArray a, int start, int end) {
+        org.nd4j.linalg.indexing.INDArrayIndex[] index = new org.nd4j.linalg.indexing.INDArrayIndex[a.rank()];
+        java.util.Arrays.fill(index, NDArrayIndex.all());
+        index[0] = NDArrayIndex.interval(start, end);
+        return a.get(index);
     }
 }

@@ -13,6 +13,19 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class MaskApplier {
     /** Per-channel parameters of a batch-normalisation layer (DL4J keeps var or log10stdev, not both). */
     private static final List<String> NORM_PARAMS = List.of("gamma", "beta", "mean", "var", "log10stdev");
+    /** The trained ones among them; the others are running statistics. */
+    private static final List<String> NORM_TRAINED = List.of("gamma", "beta");
+
+    /** Which of a unit's parameters {@link #unitSums} adds up. */
+    public enum UnitPart {
+        /** The unit's own weights: a neuron's incoming weights, a filter's kernel. */
+        OWN_WEIGHTS,
+        /**
+         * Every trained parameter pruning the unit zeroes: own weights, biases, batch-norm scale and shift, and the
+         * consumers' weights that read the unit (batch-norm running statistics left out).
+         */
+        TRAINED
+    }
 
     private MaskApplier() {
     }
@@ -75,6 +88,31 @@ public final class MaskApplier {
         return Nd4j.createFromArray(m).castTo(net.dataType());
     }
 
+    /**
+     * Per-unit sums of {@code values} (one per flat parameter) over the parameters {@code part} names, for a neuron
+     * or filter layout: with {@code values} all ones, how many parameters each unit has.
+     */
+    public static double[] unitSums(Network net, PrunableLayout layout, float[] values, UnitPart part) {
+        if (layout.granularity() == Granularity.WEIGHT) {
+            throw new IllegalArgumentException("Unit sums need neuron or filter units; the layout's units are single"
+                    + " weights");
+        }
+        if (values.length != net.numParams()) {
+            throw new IllegalArgumentException("Got " + values.length + " values for " + net.numParams()
+                    + " parameters");
+        }
+        double[] sums = new double[layout.units()];
+        for (PrunableLayout.Segment s : layout.segments()) {
+            Slices slices = new Slices(net, s);
+            for (int u = 0; u < s.units(); u++) {
+                double[] sum = {0};
+                slices.forEach(u, part == UnitPart.OWN_WEIGHTS, false, p -> sum[0] += values[(int) p]);
+                sums[s.offset() + u] = sum[0];
+            }
+        }
+        return sums;
+    }
+
     private static float[] ones(Network net) {
         float[] m = new float[Math.toIntExact(net.numParams())];
         Arrays.fill(m, 1f);
@@ -87,6 +125,7 @@ public final class MaskApplier {
         private final List<ParamView> producerBiases = new java.util.ArrayList<>();
         private final List<ParamView> norms = new java.util.ArrayList<>();
         private final List<Integer> normOffsets = new java.util.ArrayList<>();
+        private final List<Boolean> normTrained = new java.util.ArrayList<>();
         private final List<ParamView> consumerWeights = new java.util.ArrayList<>();
         private final List<PrunableLayout.Input> inputs;
 
@@ -104,6 +143,7 @@ public final class MaskApplier {
                     if (v != null) {
                         norms.add(v);
                         normOffsets.add(f.channelOffset());
+                        normTrained.add(NORM_TRAINED.contains(key));
                     }
                 }
             }
@@ -114,21 +154,31 @@ public final class MaskApplier {
         }
 
         void zero(float[] m, int u) {
+            forEach(u, false, true, p -> m[(int) p] = 0f);
+        }
+
+        /** The flat positions of unit {@code u}'s own weights, or of all it prunes (with or without norm statistics). */
+        void forEach(int u, boolean ownWeightsOnly, boolean statistics, java.util.function.LongConsumer flat) {
             for (ParamView w : producerWeights) {
-                w.forEach(w.unitDimension(), u, p -> m[(int) p] = 0f);
+                w.forEach(w.unitDimension(), u, flat);
+            }
+            if (ownWeightsOnly) {
+                return;
             }
             for (ParamView b : producerBiases) {
-                m[(int) b.element(u)] = 0f;
+                flat.accept(b.element(u));
             }
             for (int i = 0; i < norms.size(); i++) {
-                m[(int) norms.get(i).element(normOffsets.get(i) + u)] = 0f;
+                if (statistics || normTrained.get(i)) {
+                    flat.accept(norms.get(i).element(normOffsets.get(i) + u));
+                }
             }
             for (int i = 0; i < inputs.size(); i++) {
                 PrunableLayout.Input in = inputs.get(i);
                 ParamView w = consumerWeights.get(i);
                 int dim = in.kind() == PrunableLayout.InputKind.DENSE_ROWS ? 0 : 1;
                 for (long k = 0; k < in.count(); k++) {
-                    w.forEach(dim, in.start(u) + k * in.stride(), p -> m[(int) p] = 0f);
+                    w.forEach(dim, in.start(u) + k * in.stride(), flat);
                 }
             }
         }

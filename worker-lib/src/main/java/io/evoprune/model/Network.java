@@ -194,6 +194,29 @@ public final class Network {
         return out;
     }
 
+    /**
+     * The gradient of the training loss (regularisation included) on one batch, laid out like {@link #params()};
+     * no update is made. DL4J reuses the array: it is valid until the next call.
+     */
+    public INDArray gradient(INDArray features, INDArray labels) {
+        if (model instanceof MultiLayerNetwork net) {
+            net.setInput(features);
+            net.setLabels(labels);
+            net.computeGradientAndScore();
+            return net.gradient().gradient();
+        }
+        ComputationGraph graph = (ComputationGraph) model;
+        graph.setInputs(features);
+        graph.setLabels(labels);
+        graph.computeGradientAndScore();
+        return graph.gradient().gradient();
+    }
+
+    /** Drops the inputs, labels and activations the network holds from its last pass. */
+    public void clear() {
+        model.clear();
+    }
+
     /** One update on one minibatch. */
     public void fit(INDArray features, INDArray labels) {
         if (model instanceof MultiLayerNetwork net) {

@@ -9,10 +9,11 @@ import io.evoprune.mask.Seeds;
 import io.evoprune.model.NetworkBlueprint;
 import io.evoprune.model.Trainer;
 import java.util.List;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import io.evoprune.model.Network;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.learning.regularization.L1Regularization;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -31,15 +32,8 @@ public final class GradualPruning {
 
     public static Pruned run(Network base, PrunableLayout layout, DataSet fineTune, FineTuneSettings settings,
                              double keep, double l1, long seed) {
-        io.evoprune.importance.Importance.requireDenseNeurons(base, layout, "Gradual pruning");
-        MultiLayerConfiguration conf = ((MultiLayerNetwork) base.model()).getLayerWiseConfigurations().clone();
-        if (l1 > 0) {
-            for (int i = 0; i < conf.getConfs().size(); i++) {
-                if (conf.getConf(i).getLayer() instanceof BaseLayer layer) {
-                    layer.setRegularization(List.of(new L1Regularization(l1)));
-                }
-            }
-        }
+        io.evoprune.importance.Importance.requireUnits(layout, "Gradual pruning");
+        Object conf = withL1(base.configuration(), l1);
         Network net = Network.create(conf, base.params());
         if (settings.learningRate() > 0) {
             net.setLearningRate(settings.learningRate());
@@ -66,5 +60,34 @@ public final class GradualPruning {
         }
         MaskApplier.apply(net, layout, mask);
         return new Pruned(mask, net);
+    }
+
+    /** A copy of {@code configuration} with an L1 penalty of {@code l1} on every weighted layer (0 = as it is). */
+    static Object withL1(Object configuration, double l1) {
+        List<BaseLayer> layers = new java.util.ArrayList<>();
+        Object copy;
+        if (configuration instanceof MultiLayerConfiguration mlc) {
+            MultiLayerConfiguration c = mlc.clone();
+            c.getConfs().forEach(n -> addWeighted(layers, n.getLayer()));
+            copy = c;
+        } else {
+            ComputationGraphConfiguration c = ((ComputationGraphConfiguration) configuration).clone();
+            c.getVertices().values().forEach(v -> {
+                if (v instanceof LayerVertex lv) {
+                    addWeighted(layers, lv.getLayerConf().getLayer());
+                }
+            });
+            copy = c;
+        }
+        if (l1 > 0) {
+            layers.forEach(layer -> layer.setRegularization(List.of(new L1Regularization(l1))));
+        }
+        return copy;
+    }
+
+    private static void addWeighted(List<BaseLayer> layers, org.deeplearning4j.nn.conf.layers.Layer layer) {
+        if (layer instanceof BaseLayer b) {
+            layers.add(b);
+        }
     }
 }
