@@ -22,8 +22,14 @@ public final class EvaluationKeys {
     public static final ConfigKey FITNESS_METRIC = new ConfigKey("fitness.metric", "auto",
             "Validation metric fitness is built on: accuracy, precision, recall, f1 (macro averages), loss, mse or mae; "
                     + "auto = accuracy for classification, mse for regression. Loss-like metrics are negated.");
+    public static final ConfigKey FITNESS_SIZE = new ConfigKey("fitness.size", "units",
+            "What the kept fraction of the fitness penalty measures, against the dense base: units (kept prunable"
+                    + " units / all of them), parameters (kept parameters of the whole network / the base's) or flops"
+                    + " (multiply-adds of inference per example / the base's, counted as pareto.size-objective=flops"
+                    + " counts them). flops makes the search trade accuracy against inference cost: a filter of an"
+                    + " early convolution costs more than one of a later layer.");
     public static final ConfigKey FITNESS_TARGET = new ConfigKey("fitness.target-kept-fraction", "0.5",
-            "Kept fraction of prunable units above which fitness is penalised; in (0, 1].");
+            "Kept fraction (by fitness.size) above which fitness is penalised; in (0, 1].");
     public static final ConfigKey FITNESS_PENALTY = new ConfigKey("fitness.penalty", "2",
             "Fitness = validation metric (negated for loss, mse, mae) - penalty * max(0, kept fraction - target). At 2,"
                     + " one point of kept fraction above the target costs two points of accuracy, more than evaluation"

@@ -12,6 +12,7 @@ import io.evoprune.data.DataSplits;
 import io.evoprune.data.Normalization;
 import io.evoprune.evaluation.Candidate;
 import io.evoprune.evaluation.FineTuneSettings;
+import io.evoprune.evaluation.Fitness;
 import io.evoprune.evaluation.MaskEvaluator;
 import io.evoprune.evaluation.Metric;
 import io.evoprune.evaluation.Scores;
@@ -27,6 +28,7 @@ import io.evoprune.mask.MaskRepair;
 import io.evoprune.mask.PrunableLayout;
 import io.evoprune.mask.Seeds;
 import io.evoprune.model.Architectures;
+import io.evoprune.model.Flops;
 import io.evoprune.model.ModelFiles;
 import io.evoprune.model.ModelInputs;
 import io.evoprune.model.NativeThreads;
@@ -135,8 +137,8 @@ public final class PruningJob {
     /**
      * The search-strategy settings, refused here, before anything is written, where combined with what they do
      * not support: NSGA-II and racing keep no checkpoint state (their archive, front and racing ledger), so such
-     * runs cannot be resumed; importance criteria and baselines score neurons of dense MultiLayerNetworks, or
-     * single weights, and report accuracy.
+     * runs cannot be resumed; unit criteria and pruners do not take single weights; baselines report accuracy;
+     * FLOPs objectives need layers whose multiply-adds are counted.
      */
     private StrategyConfig strategy(Inputs inputs, boolean resuming) {
         StrategyConfig strategy;
@@ -162,6 +164,23 @@ public final class PruningJob {
         if (strategy.baselineReport() && config.data().regression()) {
             throw new BadInputException(StrategyKeys.BASELINE_REPORT.name() + "=true compares accuracies;"
                     + " the data is regression");
+        }
+        List<String> flops = new java.util.ArrayList<>();
+        if (config.fitness().size() == Fitness.Size.FLOPS) {
+            flops.add(EvaluationKeys.FITNESS_SIZE.name() + "=flops");
+        }
+        if (strategy.strategy() == StrategyConfig.Strategy.NSGA2
+                && strategy.sizeObjective() == StrategyConfig.SizeObjective.FLOPS) {
+            flops.add(StrategyKeys.NSGA2_SIZE.name() + "=flops");
+        }
+        if (!flops.isEmpty()) {
+            Network net = inputs.base() != null ? inputs.base() : Network.init(inputs.architecture());
+            List<String> uncounted = Flops.of(net, inputs.splits().validation().featureShape()).uncounted();
+            if (!uncounted.isEmpty()) {
+                throw new BadInputException(String.join(" and ", flops) + ": multiply-adds are counted for dense,"
+                        + " output, 2-D convolution and batch-norm layers, but layer(s) " + uncounted + " have"
+                        + " parameters of another kind; measure size by units or parameters instead");
+            }
         }
         return strategy;
     }
@@ -266,7 +285,9 @@ public final class PruningJob {
             if (from != null) {
                 from.history().forEach(farm::generationDone); // the UI's "best fitness so far" spans sessions
             }
-            ProgressLine progress = new ProgressLine(console, config.search().generations());
+            Fitness.Size size = config.fitness().size();
+            ProgressLine progress = new ProgressLine(console, config.search().generations(),
+                    size == Fitness.Size.UNITS ? null : size.configName());
             outcome = StrategySearch.run(config, strategy, spark, farm, evaluation, workload, base, seeds,
                     baseValidation.accuracy(), stats -> {
                         progress.print(stats);
@@ -316,7 +337,8 @@ public final class PruningJob {
                 new RunSummary.Network(base.numParams(), baseValidation.metrics(), baseTest.metrics()),
                 new RunSummary.Network(pruned.parametersKept(), prunedValidation.metrics(), prunedTest.metrics()),
                 new RunSummary.Search(generations, result.evaluations(), result.cacheHits(), result.best().fitness(),
-                        result.bestMask().keptFraction(), result.stopReason(), result.seconds(),
+                        result.bestMask().keptFraction(), config.fitness().size().configName(),
+                        result.best().sizeFraction(), result.stopReason(), result.seconds(),
                         result.evaluations() / result.seconds(), config.search().seed(), evaluatedOn)));
 
         // 5. The best network rebuilt without its pruned units, checked, recovered, measured and exported.
@@ -332,9 +354,11 @@ public final class PruningJob {
         console.printf("evoprune: stopped on %s after %d generations, %d evaluations in %.1f s%s%n",
                 result.stopReason(), generations, result.evaluations(), result.seconds(),
                 evaluatedOn == null ? "" : "; evaluated on " + evaluatedOn);
-        console.printf("evoprune: best mask keeps %d of %d %ss (%.1f%%), %,d of %,d parameters%n",
+        console.printf("evoprune: best mask keeps %d of %d %ss (%.1f%%), %,d of %,d parameters%s%n",
                 result.bestMask().keptCount(), layout.units(), layout.granularity().configName(),
-                100 * result.bestMask().keptFraction(), pruned.parametersKept(), base.numParams());
+                100 * result.bestMask().keptFraction(), pruned.parametersKept(), base.numParams(),
+                config.fitness().size() == Fitness.Size.FLOPS ? String.format(java.util.Locale.ROOT,
+                        ", %.1f%% of the multiply-adds", 100 * result.best().sizeFraction()) : "");
         console.printf("evoprune: %s   validation %.4f -> %.4f   test %.4f -> %.4f (base -> pruned)%n",
                 metric.configName(), metric.value(baseValidation), metric.value(prunedValidation),
                 metric.value(baseTest), metric.value(prunedTest));

@@ -132,12 +132,7 @@ final class StrategySearch {
 
     static SizeMeasure sizeMeasure(StrategyConfig.SizeObjective objective, Network base, PrunableLayout layout,
                                    int[] featureShape) {
-        Flops flops = Flops.of(base, featureShape);
-        if (objective == StrategyConfig.SizeObjective.FLOPS && !flops.uncounted().isEmpty()) {
-            throw new BadInputException("pareto.size-objective=flops: FLOPs are counted for dense, output, 2-D"
-                    + " convolution and batch-norm layers, but layer(s) " + flops.uncounted() + " have parameters of"
-                    + " another kind (use pareto.size-objective=parameters)");
-        }
+        Flops flops = Flops.of(base, featureShape); // layers it cannot count were refused before the run (PruningJob)
         return new SizeMeasure() {
             @Override
             public long flops(Mask mask) {

@@ -7,11 +7,18 @@ import java.io.PrintStream;
 public final class ProgressLine {
     private final PrintStream out;
     private final int generations;
+    /** The fitness's size measure when it is not units ("parameters", "flops"), shown beside the kept units. */
+    private final String size;
     private double breedingSeconds;
 
     public ProgressLine(PrintStream out, int generations) {
+        this(out, generations, null);
+    }
+
+    public ProgressLine(PrintStream out, int generations, String size) {
         this.out = out;
         this.generations = generations;
+        this.size = size;
     }
 
     public void print(GenerationStats s) {
@@ -20,8 +27,10 @@ public final class ProgressLine {
         }
         double perGeneration = s.generation() > 0 ? breedingSeconds / s.generation() : s.seconds();
         long eta = Math.round(perGeneration * (generations - s.generation()));
-        out.printf("gen %d/%d  best %.4f  mean %.4f  acc %.4f  kept %.3f  %d evals (%d cached%s)  %.2f evals/s  ETA %d:%02d%n",
-                s.generation(), generations, s.bestFitness(), s.meanFitness(), s.bestAccuracy(), s.bestKeptFraction(),
+        String kept = String.format(java.util.Locale.ROOT, "%.3f", s.bestKeptFraction())
+                + (size == null ? "" : String.format(java.util.Locale.ROOT, "  %s %.3f", size, s.bestSizeFraction()));
+        out.printf("gen %d/%d  best %.4f  mean %.4f  acc %.4f  kept %s  %d evals (%d cached%s)  %.2f evals/s  ETA %d:%02d%n",
+                s.generation(), generations, s.bestFitness(), s.meanFitness(), s.bestAccuracy(), kept,
                 s.evaluations(), s.cacheHits(), s.failed() > 0 ? ", " + s.failed() + " failed" : "",
                 s.evaluationsPerSecond(), eta / 60, eta % 60);
         out.flush();

@@ -14,7 +14,7 @@ public record RunSummary(Network base, Network pruned, Search search) {
      *                    placement counts, {@code EvaluationCounters}); a resumed run counts its last session only
      */
     public record Search(int generations, int evaluations, int cacheHits, double bestFitness, double keptFraction,
-                         String stopReason, double seconds, double evaluationsPerSecond, long seed,
+                         String fitnessSize, double sizeFraction, String stopReason, double seconds, double evaluationsPerSecond, long seed,
                          String evaluatedOn) {
     }
 }

@@ -218,7 +218,7 @@ public final class GeneticSearch {
         double mean = population.stream().mapToDouble(Phenotype::fitness).average().orElse(Double.NaN);
         double worst = population.stream().mapToDouble(Phenotype::fitness).min().orElse(Double.NaN);
         GenerationStats stats = new GenerationStats(generation, best.fitness(), mean, worst, bestResult.accuracy(),
-                bestResult.keptFraction(), cache.evaluations(), cache.cacheHits(), cache.failed(), seconds(startNanos));
+                bestResult.keptFraction(), bestResult.sizeFraction(), cache.evaluations(), cache.cacheHits(), cache.failed(), seconds(startNanos));
         evaluator.cacheHits(generation, stats.cacheHits());
         listener.accept(stats);
         return stats;

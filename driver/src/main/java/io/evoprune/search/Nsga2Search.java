@@ -225,7 +225,8 @@ public final class Nsga2Search {
             worst = Math.min(worst, f);
         }
         GenerationStats stats = new GenerationStats(generation, best.result().fitness(), sum / population.size(),
-                worst, best.result().accuracy(), best.result().keptFraction(), cache.evaluations(), cache.cacheHits(),
+                worst, best.result().accuracy(), best.result().keptFraction(),
+                best.result().sizeFraction(), cache.evaluations(), cache.cacheHits(),
                 cache.failed(), seconds(startNanos));
         listener.accept(stats);
         return stats;

@@ -58,7 +58,7 @@ public final class RacingEvaluator implements BatchEvaluator {
             EvaluationResult r = second.get(i);
             int index = order[i];
             results.set(index, new EvaluationResult(index, r.fitness(), r.accuracy(), r.loss(), r.keptFraction(),
-                    r.parametersKept(), r.seconds(), r.failure()));
+                    r.sizeFraction(), r.parametersKept(), r.seconds(), r.failure()));
             fullSeconds += r.seconds();
             promotedMasks.add(candidates.get(index).mask());
         }

@@ -207,6 +207,47 @@ class GranularityRunTest {
         }
     }
 
+    /** fitness.size=flops: the penalty is on the kept share of multiply-adds, and the run says so. */
+    @Test
+    void aFlopsFitnessPenalisesTheKeptShareOfMultiplyAdds() throws Exception {
+        String model = save(branchGraph(), "branch-flops.zip");
+        RunConfig config = config(model, "graph-flops-fitness", Map.of("mask.granularity", "filter",
+                "fitness.size", "flops", "fitness.target-kept-fraction", "0.4", "rebuild.enabled", "false"));
+        Path dir = run(config);
+        JsonNode search = new ObjectMapper().readTree(dir.resolve("summary.json").toFile()).get("search");
+        assertEquals("flops", search.get("fitnessSize").asText());
+        Network base = branchGraph();
+        PrunableLayout layout = PrunableLayout.of(base.configuration(), config.mask());
+        Mask best = Mask.parse(new ObjectMapper().readTree(dir.resolve("best-mask.json").toFile()).get("bits").asText());
+        io.evoprune.model.Flops flops = io.evoprune.model.Flops.of(base, new int[] {784});
+        double expected = flops.multiplyAdds(MaskApplier.parameterMask(base, layout, best))
+                / (double) flops.multiplyAdds();
+        assertEquals(expected, search.get("sizeFraction").asDouble(), 1e-9);
+        assertTrue(Math.abs(expected - best.keptFraction()) > 1e-3, "multiply-adds and filters differ in share");
+        for (String line : Files.readAllLines(dir.resolve("generations.jsonl"))) {
+            JsonNode g = new ObjectMapper().readTree(line);
+            assertTrue(g.get("bestSizeFraction").asDouble() > 0 && g.get("bestSizeFraction").asDouble() <= 1, line);
+        }
+    }
+
+    @Test
+    void aFlopsSizeOnALayerItCannotCountIsAnEarlyErrorNamingIt() throws Exception {
+        Network net = Network.init(new NeuralNetConfiguration.Builder().seed(3).updater(new Adam(1e-3)).list()
+                .layer(new org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D.Builder(3, 3).name("depthwise")
+                        .depthMultiplier(2).nOut(2).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().name("fc").nOut(8).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutionalFlat(28, 28, 1))
+                .build());
+        String model = save(net, "depthwise.zip");
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> run(config(model, "depthwise-flops", Map.of("fitness.size", "flops"))));
+        assertTrue(e.getMessage().startsWith("fitness.size=flops: ") && e.getMessage().contains("[depthwise]"),
+                e.getMessage());
+        assertFalse(Files.exists(OUT.resolve("depthwise-flops")));
+    }
+
     /** Importance criteria and the classic pruners used to refuse filters and graphs; now they take both. */
     @Test
     void aGraphsFiltersAreSeededFromImportanceAndComparedWithEveryClassicPruner() throws Exception {

@@ -27,6 +27,7 @@ public final class MaskEvaluator {
         Trained trained = workload.fineTune().rebuilt() ? fineTuneRebuilt(workload, candidate)
                 : fineTune(workload, candidate);
         double kept = candidate.mask().keptFraction();
+        double size = workload.sizeFraction(candidate.mask(), trained.parametersKept());
         // Diverged parameters are caught before scoring: DL4J's Evaluation refuses NaN predictions outright.
         String failure = divergedParameters(trained.network());
         Scores scores = failure == null ? Scores.of(trained.network(), prepared.validation(), workload.regression()) : null;
@@ -36,10 +37,10 @@ public final class MaskEvaluator {
         double seconds = (System.nanoTime() - start) / 1e9;
         if (failure != null) {
             return new EvaluationResult(candidate.index(), Fitness.WORST, 0, scores == null ? Double.NaN : scores.loss(),
-                    kept, trained.parametersKept(), seconds, failure);
+                    kept, size, trained.parametersKept(), seconds, failure);
         }
-        return new EvaluationResult(candidate.index(), workload.fitness().of(scores, kept), scores.accuracy(),
-                scores.loss(), kept, trained.parametersKept(), seconds, null);
+        return new EvaluationResult(candidate.index(), workload.fitness().of(scores, size), scores.accuracy(),
+                scores.loss(), kept, size, trained.parametersKept(), seconds, null);
     }
 
     /**

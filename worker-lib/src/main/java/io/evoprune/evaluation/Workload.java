@@ -2,8 +2,12 @@ package io.evoprune.evaluation;
 
 import io.evoprune.data.ArrayDataset;
 import io.evoprune.data.Normalization;
+import io.evoprune.mask.Mask;
+import io.evoprune.mask.MaskApplier;
 import io.evoprune.mask.PrunableLayout;
+import io.evoprune.model.Flops;
 import io.evoprune.model.NativeThreads;
+import io.evoprune.model.Network;
 import io.evoprune.model.NetworkBlueprint;
 import java.io.Serializable;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -47,9 +51,14 @@ public final class Workload implements Serializable {
         this.nativeThreads = nativeThreads;
     }
 
-    /** The executor-side ND4J form of this workload. */
-    record Prepared(Object configuration, INDArray baseParameters, DataSet fineTune,
-                    DataSet validation) {
+    /**
+     * The executor-side ND4J form of this workload.
+     *
+     * @param base  a network over the base parameters, read only (for the positions of its parameters)
+     * @param flops the base's multiply-add counts, for {@link Fitness.Size#FLOPS}
+     */
+    record Prepared(Object configuration, INDArray baseParameters, DataSet fineTune, DataSet validation,
+                    Network base, Flops flops) {
     }
 
     Prepared prepared() {
@@ -61,14 +70,33 @@ public final class Workload implements Serializable {
                     NativeThreads.limit(nativeThreads);
                     Object configuration = base.configuration();
                     io.evoprune.model.BlasCheck.require(io.evoprune.model.Network.dataType(configuration));
-                    p = new Prepared(configuration, Nd4j.createFromArray(base.parameters()),
+                    INDArray parameters = Nd4j.createFromArray(base.parameters());
+                    Network network = NetworkBlueprint.newNetwork(configuration, parameters);
+                    p = new Prepared(configuration, parameters,
                             Normalization.apply(normalizer, fineTuneData.toDataSet()),
-                            Normalization.apply(normalizer, validationData.toDataSet()));
+                            Normalization.apply(normalizer, validationData.toDataSet()), network,
+                            Flops.of(network, validationData.featureShape()));
                     prepared = p;
                 }
             }
         }
         return p;
+    }
+
+    /**
+     * The kept fraction fitness penalises for {@code mask}, by {@link Fitness#size()}: of the prunable units, of
+     * the base's parameters ({@code parametersKept} of them kept) or of its multiply-adds per example.
+     */
+    double sizeFraction(Mask mask, long parametersKept) {
+        return switch (fitness.size()) {
+            case UNITS -> mask.keptFraction();
+            case PARAMETERS -> parametersKept / (double) base.parameters().length;
+            case FLOPS -> {
+                Prepared p = prepared();
+                yield p.flops().multiplyAdds(MaskApplier.parameterMask(p.base(), layout, mask))
+                        / (double) p.flops().multiplyAdds();
+            }
+        };
     }
 
     /** This workload with other fine-tune settings (racing's short rung); same data and base. */

@@ -26,4 +26,12 @@ class FitnessTest {
         assertTrue(p.getMessage().startsWith("fitness.penalty"), p.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new FineTuneSettings(1, 0, 0, 0.001));
     }
+
+    @Test
+    void sizeMeasuresParseFromConfigurationAndABadOneNamesTheKey() {
+        assertEquals(Fitness.Size.FLOPS, Fitness.Size.parse("fitness.size", "flops"));
+        assertEquals(Fitness.Size.UNITS, new Fitness(0.5, 0.5).size());
+        var e = assertThrows(IllegalArgumentException.class, () -> Fitness.Size.parse("fitness.size", "latency"));
+        assertEquals("fitness.size must be one of units, parameters, flops, but was 'latency'", e.getMessage());
+    }
 }
