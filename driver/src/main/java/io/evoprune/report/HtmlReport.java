@@ -141,6 +141,11 @@ public final class HtmlReport {
             }
             facts.put("best fitness", number(search.path("bestFitness").asDouble()));
             facts.put("kept", percent(search.path("keptFraction").asDouble()));
+            String size = search.path("fitnessSize").asText("units");
+            if (!size.equals("units")) { // what the fitness penalty measured, when not the units above
+                facts.put("kept " + (size.equals("flops") ? "multiply-adds" : size),
+                        percent(search.path("sizeFraction").asDouble()));
+            }
             facts.put("seed", search.path("seed").asText());
         } else {
             facts.put("generations recorded", Integer.toString(in.generations().size()));

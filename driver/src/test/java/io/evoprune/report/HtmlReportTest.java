@@ -113,6 +113,19 @@ class HtmlReportTest {
     }
 
     @Test
+    void aFitnessOnMultiplyAddsShowsTheirKeptShareBesideTheUnits() throws IOException {
+        java.nio.file.Path dir = fixture(tmp.resolve("run-flops"), FIXTURE);
+        var summary = (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper()
+                .readTree(dir.resolve("summary.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) summary.path("search")).put("fitnessSize", "flops")
+                .put("sizeFraction", 0.236);
+        new ObjectMapper().writeValue(dir.resolve("summary.json").toFile(), summary);
+        assertTrue(render(dir).contains("<div><dt>kept multiply-adds</dt><dd>23.6%</dd></div>"));
+        // A units fitness (and summaries written before fitness.size existed) shows the kept units alone.
+        assertFalse(render(fixture(tmp.resolve("run-units"), FIXTURE)).contains("kept multiply-adds"));
+    }
+
+    @Test
     void aRunWithoutOptionalFilesGetsOnlyTheSearchSection() throws IOException {
         String html = render(fixture(tmp.resolve("run-3"), List.of("generations.jsonl")));
         assertTrue(html.contains("data-charts-expected=\"3\""));
