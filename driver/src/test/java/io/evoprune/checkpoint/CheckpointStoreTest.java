@@ -144,7 +144,8 @@ public class CheckpointStoreTest {
             EvaluationResult r = i == 1
                     ? EvaluationResult.failure(i, mask.keptFraction(), 0.5, "failed on attempt 1 of 1: java.lang.OutOfMemoryError")
                     : new EvaluationResult(i, random.nextDouble(), random.nextDouble(), i == 2 ? Double.POSITIVE_INFINITY
-                    : random.nextDouble(), mask.keptFraction(), 1000 + i, 1.25, i == 2 ? "diverged: validation loss is Infinity" : null);
+                    : random.nextDouble(), mask.keptFraction(), mask.keptFraction() / 2, 1000 + i, 1.25,
+                    i == 2 ? "diverged: validation loss is Infinity" : null); // size: as if by flops
             evaluated.put(mask, r);
             if (i < population) {
                 members.add(new SearchState.Member(mask, i % (generation + 1), r.fitness()));
@@ -152,7 +153,7 @@ public class CheckpointStoreTest {
         }
         List<GenerationStats> history = new ArrayList<>();
         for (int g = 0; g <= generation; g++) {
-            history.add(new GenerationStats(g, 0.8 + g / 100.0, 0.5, Fitness.WORST, 0.81, 0.5, 4, 1, 1, 2.5));
+            history.add(new GenerationStats(g, 0.8 + g / 100.0, 0.5, Fitness.WORST, 0.81, 0.5, 0.3, 4, 1, 1, 2.5));
         }
         Mask best = members.get(0).mask();
         return new SearchState(generation, members, evaluated, best, evaluated.get(best).fitness(), 1, history, 12.5);
