@@ -175,7 +175,7 @@ public final class HtmlReport {
             ObjectNode o = out.addObject();
             o.put("generation", g.path("generation").asInt());
             for (String field : new String[] {"bestFitness", "meanFitness", "worstFitness", "bestAccuracy",
-                    "bestKeptFraction"}) {
+                    "bestKeptFraction", "bestSizeFraction"}) {
                 double v = g.path(field).asDouble(Double.NaN);
                 if (Double.isFinite(v) && v > OFF_SCALE) {
                     o.put(field, v);

@@ -36,11 +36,15 @@
       scales: { x: axis('generation'), y: axis('fitness') } }
   });
 
+  // With fitness.size other than units, the share the penalty measured is drawn beside the kept units.
+  const size = data.summary && data.summary.search ? data.summary.search.fitnessSize : null;
+  const sized = size && size !== 'units' ? [line('kept ' + (size === 'flops' ? 'multiply-adds' : size),
+    gens.map(g => g.bestSizeFraction), green, { yAxisID: 'y1', borderDash: [4, 4] })] : [];
   draw('chart-best', {
     type: 'line',
     data: { labels: generation, datasets: [
       line('validation accuracy', gens.map(g => g.bestAccuracy), blue, { yAxisID: 'y' }),
-      line('kept fraction', gens.map(g => g.bestKeptFraction), green, { yAxisID: 'y1' })] },
+      line('kept fraction', gens.map(g => g.bestKeptFraction), green, { yAxisID: 'y1' })].concat(sized) },
     options: { plugins: { title: { text: 'Best mask per generation' } },
       scales: { x: axis('generation'), y: axis('accuracy', { position: 'left' }),
         y1: axis('kept fraction', { position: 'right', min: 0, max: 1, grid: { drawOnChartArea: false } }) } }
