@@ -88,7 +88,9 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         row.put("loss", s.loss());
         row.put("parameters", net.numParams());
-        row.put("multiply-adds per example", Flops.multiplyAdds(net, ds.getFeatures().getRows(0)));
+        Flops flops = Flops.of(net, examples.featureShape());
+        row.put("multiply-adds per example", flops.multiplyAdds() + (flops.uncounted().isEmpty() ? ""
+                : " (not counting layers " + String.join(", ", flops.uncounted()) + ")"));
         System.out.printf(Locale.ROOT, "evoprune: %s on the %s part of %s%n", model, part, data);
         row.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-26s %s%n", k,
                 v instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : v));
