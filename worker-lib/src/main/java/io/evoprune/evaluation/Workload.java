@@ -54,8 +54,9 @@ public final class Workload implements Serializable {
     /**
      * The executor-side ND4J form of this workload.
      *
-     * @param base  a network over the base parameters, read only (for the positions of its parameters)
-     * @param flops the base's multiply-add counts, for {@link Fitness.Size#FLOPS}
+     * @param base  a network over the base parameters, read only (for the positions of its parameters), and
+     * @param flops the base's multiply-add counts: both only for {@link Fitness.Size#FLOPS}, else null (a copy of
+     *              the base costs memory on every executor)
      */
     record Prepared(Object configuration, INDArray baseParameters, DataSet fineTune, DataSet validation,
                     Network base, Flops flops) {
@@ -71,11 +72,12 @@ public final class Workload implements Serializable {
                     Object configuration = base.configuration();
                     io.evoprune.model.BlasCheck.require(io.evoprune.model.Network.dataType(configuration));
                     INDArray parameters = Nd4j.createFromArray(base.parameters());
-                    Network network = NetworkBlueprint.newNetwork(configuration, parameters);
+                    Network network = fitness.size() == Fitness.Size.FLOPS
+                            ? NetworkBlueprint.newNetwork(configuration, parameters) : null;
                     p = new Prepared(configuration, parameters,
                             Normalization.apply(normalizer, fineTuneData.toDataSet()),
                             Normalization.apply(normalizer, validationData.toDataSet()), network,
-                            Flops.of(network, validationData.featureShape()));
+                            network == null ? null : Flops.of(network, validationData.featureShape()));
                     prepared = p;
                 }
             }
