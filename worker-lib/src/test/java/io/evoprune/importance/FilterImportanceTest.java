@@ -118,6 +118,23 @@ class FilterImportanceTest {
     }
 
     @Test
+    void filtersTiedByAnElementwiseAddAreScoredOverBothProducers() {
+        Network graph = Network.init(TestNetworks.branch(4));
+        PrunableLayout units = PrunableLayout.of(graph.configuration(), Granularity.FILTER);
+        PrunableLayout.Segment tied = units.segment("ca+cc");
+        double[] l1 = score(graph, units, Criterion.L1);
+        for (int u = 0; u < tied.units(); u++) {
+            assertEquals(absSum(filter(graph.param("ca", "W"), u)) + absSum(filter(graph.param("cc", "W"), u)),
+                    l1[tied.offset() + u], 1e-4, "ca+cc filter " + u);
+        }
+        for (Criterion c : Criterion.values()) {
+            double[] scores = score(graph, units, c);
+            assertEquals(units.units(), scores.length);
+            assertTrue(java.util.Arrays.stream(scores).allMatch(Double::isFinite), c.configName());
+        }
+    }
+
+    @Test
     void singleWeightTaylorRunsOnAGraph() {
         Network graph = Network.init(TestNetworks.branch(2));
         PrunableLayout weights = PrunableLayout.of(graph.configuration(), Granularity.WEIGHT);
