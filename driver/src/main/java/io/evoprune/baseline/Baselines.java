@@ -47,6 +47,7 @@ public final class Baselines {
     private final long runSeed;
     private final PrintStream console;
     private final Flops flops;
+    private final java.util.Map<Criterion, UnitScores> scores = new java.util.EnumMap<>(Criterion.class);
 
     public Baselines(StrategyConfig config, Network base, Workload workload, DataSet fineTune,
                      DataSet validation, DataSet test, long runSeed, PrintStream console) {
@@ -64,9 +65,61 @@ public final class Baselines {
 
     /** Runs every configured pruner at {@code keep} (fraction of prunable units kept), in the configured order. */
     public List<BaselineRow> run(double keep) {
+        return run(method -> keep);
+    }
+
+    /**
+     * Runs every configured pruner at the kept fraction of units that brings its mask nearest to {@code sizeFraction}
+     * of the base as the fitness measures size ({@code fitness.size}: parameters or multiply-adds), so that a search
+     * aimed at inference cost is compared with pruners at the same cost rather than the same unit count.
+     */
+    public List<BaselineRow> runAtSize(double sizeFraction) {
+        return run(method -> keepFor(method, sizeFraction));
+    }
+
+    /** The kept share of {@code mask} by {@code fitness.size}, the measure the search's fitness used. */
+    public double sizeFraction(Mask mask) {
+        long kept = workload.fitness().size() == io.evoprune.evaluation.Fitness.Size.PARAMETERS
+                ? MaskApplier.parameterMask(base, layout(), mask).sumNumber().longValue() : 0;
+        return workload.sizeFraction(mask, kept);
+    }
+
+    /**
+     * Bisection over the kept fraction of units for the one whose mask comes nearest to {@code target} by
+     * {@link #sizeFraction}. Per-layer pruners keep round(k * units) of every layer, and a layer's units all cost
+     * the same, so their size depends on k alone: magnitude-layer stands for those that train or measure as they
+     * prune (iterative, gradual-l1, greedy-layer).
+     */
+    double keepFor(Baseline method, double target) {
+        Baseline chooser = switch (method) {
+            case ITERATIVE, GRADUAL_L1, GREEDY_LAYER -> Baseline.MAGNITUDE_LAYER;
+            default -> method;
+        };
+        double lo = 0;
+        double hi = 1;
+        double best = 1;
+        double bestGap = Double.MAX_VALUE;
+        for (int i = 0; i < 20; i++) {
+            double k = (lo + hi) / 2;
+            double size = sizeFraction(mask(chooser, k));
+            if (Math.abs(size - target) < bestGap) {
+                bestGap = Math.abs(size - target);
+                best = k;
+            }
+            if (size > target) {
+                hi = k;
+            } else {
+                lo = k;
+            }
+        }
+        return best;
+    }
+
+    private List<BaselineRow> run(java.util.function.ToDoubleFunction<Baseline> keepOf) {
         List<BaselineRow> rows = new ArrayList<>();
         for (Baseline method : config.baselines()) {
             long start = System.nanoTime();
+            double keep = keepOf.applyAsDouble(method);
             BaselineRow row = switch (method) {
                 case ITERATIVE -> score(method, IterativePruning.run(base, layout(), fineTune, workload.fineTune(), keep,
                         config.iterativeSteps(), Seeds.derive(runSeed, BASELINE_STREAM, method.ordinal())), start);
@@ -117,9 +170,10 @@ public final class Baselines {
         return best;
     }
 
+    /** Each criterion's scores, computed once (they are seeded, so a second computation would be the same). */
     private UnitScores scores(Criterion criterion) {
-        return Importance.score(criterion, base, layout(), sample, workload.fineTune().batchSize(),
-                Seeds.derive(runSeed, BASELINE_STREAM, 100 + criterion.ordinal()));
+        return scores.computeIfAbsent(criterion, c -> Importance.score(c, base, layout(), sample,
+                workload.fineTune().batchSize(), Seeds.derive(runSeed, BASELINE_STREAM, 100 + c.ordinal())));
     }
 
     /** Scores a pruned network on validation and test; also used for the search's own mask. */

@@ -46,7 +46,9 @@ public final class StrategyKeys {
                     + " activation, apoz, random, greedy-layer, iterative, gradual-l1.");
     public static final ConfigKey BASELINE_KEEP = new ConfigKey("baseline.kept-fraction", "0",
             "Kept fraction of prunable units the baselines prune to; 0 = the search's chosen mask's (run) or"
-                    + " fitness.target-kept-fraction (evoprune baseline).");
+                    + " fitness.target-kept-fraction (evoprune baseline), and with fitness.size=parameters or flops"
+                    + " each pruner keeps that share of the base's parameters or multiply-adds instead, as near as"
+                    + " whole units allow.");
     public static final ConfigKey BASELINE_THRESHOLD_K = new ConfigKey("baseline.threshold-k", "auto",
             "k of the threshold pruner (keep units whose magnitude is at least mean + k * std of their layer);"
                     + " auto = the k whose mask comes closest to the baselines' kept fraction.");

@@ -8,6 +8,7 @@ import io.evoprune.data.DataSplits;
 import io.evoprune.evaluation.Candidate;
 import io.evoprune.evaluation.MaskEvaluator;
 import io.evoprune.evaluation.Scores;
+import io.evoprune.evaluation.Fitness;
 import io.evoprune.evaluation.Workload;
 import io.evoprune.data.Normalization;
 import io.evoprune.importance.Importance;
@@ -102,8 +103,18 @@ public final class BaselineJob {
             rows.add(baselines.score("search mask (" + maskFile.getFileName() + ")", searchMask, trained.network(),
                     (System.nanoTime() - start) / 1e9));
         }
-        rows.addAll(baselines.run(keep));
-        StrategyReports.writeTable(run, rows, baseValidation, baseTest, config, splits.fineTune().size(), console);
+        Fitness.Size size = config.fitness().size();
+        String matched = null;
+        if (strategy.baselineKeep() == 0 && size != Fitness.Size.UNITS) {
+            // Matched to the mask's share by fitness.size, else to the fitness target, which that share is of.
+            double target = searchMask != null ? baselines.sizeFraction(searchMask) : config.fitness().targetKeptFraction();
+            rows.addAll(baselines.runAtSize(target));
+            matched = StrategyReports.matched(size, target);
+        } else {
+            rows.addAll(baselines.run(keep));
+        }
+        StrategyReports.writeTable(run, rows, baseValidation, baseTest, config, splits.fineTune().size(), matched,
+                console);
         run.complete();
         console.println("evoprune: outputs in " + run.path());
         return run.path();

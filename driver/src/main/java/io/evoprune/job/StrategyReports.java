@@ -5,6 +5,7 @@ import io.evoprune.baseline.Baselines;
 import io.evoprune.config.RunConfig;
 import io.evoprune.config.StrategyConfig;
 import io.evoprune.model.Network;
+import io.evoprune.evaluation.Fitness;
 import io.evoprune.evaluation.Workload;
 import io.evoprune.mask.PrunableLayout;
 import io.evoprune.report.ParetoReport;
@@ -56,18 +57,36 @@ final class StrategyReports {
             rows.add(baselines.score("search (" + strategy.strategy().name().toLowerCase(Locale.ROOT) + ")",
                     result.bestMask(), searchNetwork, result.seconds()));
         }
-        rows.addAll(baselines.run(keep));
-        writeTable(run, rows, baseValidation, baseTest, config, data.fineTune().numExamples(), console);
+        Fitness.Size size = config.fitness().size();
+        if (strategy.baselineKeep() == 0 && size != Fitness.Size.UNITS) {
+            double target = result.best().sizeFraction();
+            rows.addAll(baselines.runAtSize(target));
+            writeTable(run, rows, baseValidation, baseTest, config, data.fineTune().numExamples(), matched(size, target),
+                    console);
+        } else {
+            rows.addAll(baselines.run(keep));
+            writeTable(run, rows, baseValidation, baseTest, config, data.fineTune().numExamples(), null, console);
+        }
         return rows;
     }
 
+    /** The table's note on what the pruners were matched to, when it is not the number of units. */
+    static String matched(Fitness.Size size, double target) {
+        return String.format(Locale.ROOT, "Every pruner keeps the share of the base's %s nearest to the search's %.1f%%"
+                + " (fitness.size=%s) that whole units allow", size == Fitness.Size.FLOPS ? "multiply-adds" : "parameters",
+                100 * target, size.configName());
+    }
+
+    /** @param matched what the pruners' size was matched to when not the kept units, else null */
     static void writeTable(RunDirectory run, List<BaselineRow> rows, double baseValidation, double baseTest,
-                           RunConfig config, int fineTuneExamples, PrintStream console) throws IOException {
+                           RunConfig config, int fineTuneExamples, String matched, PrintStream console)
+            throws IOException {
         var ft = config.fineTune();
         String budget = String.format(Locale.ROOT, "%d epoch(s)%s of %,d examples, batch %d, learning rate %s",
                 ft.epochs(), ft.maxBatches() > 0 ? " capped at " + ft.maxBatches() + " batches" : "",
                 fineTuneExamples, ft.batchSize(), ft.learningRate());
-        String table = Baselines.markdown(rows, baseValidation, baseTest, budget);
+        String table = Baselines.markdown(rows, baseValidation, baseTest, matched == null ? budget
+                : budget + ". " + matched);
         run.writeJson("baselines.json", rows);
         run.writeText("baselines.md", table);
         console.print(table);

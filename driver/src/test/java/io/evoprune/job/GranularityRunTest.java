@@ -212,7 +212,8 @@ class GranularityRunTest {
     void aFlopsFitnessPenalisesTheKeptShareOfMultiplyAdds() throws Exception {
         String model = save(branchGraph(), "branch-flops.zip");
         RunConfig config = config(model, "graph-flops-fitness", Map.of("mask.granularity", "filter",
-                "fitness.size", "flops", "fitness.target-kept-fraction", "0.4", "rebuild.enabled", "false"));
+                "fitness.size", "flops", "fitness.target-kept-fraction", "0.4", "rebuild.enabled", "false",
+                "baseline.report", "true", "baseline.methods", "magnitude-global,threshold,l1,greedy-layer,iterative"));
         Path dir = run(config);
         JsonNode search = new ObjectMapper().readTree(dir.resolve("summary.json").toFile()).get("search");
         assertEquals("flops", search.get("fitnessSize").asText());
@@ -228,6 +229,21 @@ class GranularityRunTest {
             JsonNode g = new ObjectMapper().readTree(line);
             assertTrue(g.get("bestSizeFraction").asDouble() > 0 && g.get("bestSizeFraction").asDouble() <= 1, line);
         }
+        // The pruners are matched to the search's share of multiply-adds, not to its number of filters.
+        JsonNode rows = new ObjectMapper().readTree(dir.resolve("baselines.json").toFile());
+        assertEquals(6, rows.size(), "the search's mask and five pruners");
+        double all = 2.0 * flops.multiplyAdds();
+        boolean otherUnitCounts = false;
+        for (JsonNode row : rows) {
+            // Whole units move the share in steps: one c0 filter (its kernel and the inputs of ca and cb that read it)
+            // is 9,604 of this graph's 65,624 multiply-adds, 15%, so the nearest mask is within half of that.
+            assertEquals(expected, row.get("flops").asLong() / all, 0.075, row.toString());
+            otherUnitCounts |= row.get("keptUnits").asInt() != best.keptCount();
+        }
+        assertTrue(otherUnitCounts, "matched by multiply-adds, not by the number of filters");
+        assertTrue(Files.readString(dir.resolve("baselines.md")).contains(String.format(java.util.Locale.ROOT,
+                "multiply-adds nearest to the search's %.1f%% (fitness.size=flops)", 100 * expected)));
+
     }
 
     @Test

@@ -89,7 +89,7 @@ public final class Workload implements Serializable {
      * The kept fraction fitness penalises for {@code mask}, by {@link Fitness#size()}: of the prunable units, of
      * the base's parameters ({@code parametersKept} of them kept) or of its multiply-adds per example.
      */
-    double sizeFraction(Mask mask, long parametersKept) {
+    public double sizeFraction(Mask mask, long parametersKept) {
         return switch (fitness.size()) {
             case UNITS -> mask.keptFraction();
             case PARAMETERS -> parametersKept / (double) base.parameters().length;
