@@ -92,6 +92,14 @@ public final class HtmlReport {
             paretoTable(body, front);
             body.append("</section>\n");
         }
+        if (!in.baselines().isEmpty()) {
+            body.append("<section id=\"baselines\">\n<h2>Search against the classic pruners</h2>\n<p>")
+                    .append(escape("Each pruner at the search's size, with the fine-tune budget of one search"
+                            + " evaluation (baselines.md says which); the search's own mask is the first row."))
+                    .append("</p>\n");
+            baselinesTable(body, in.baselines());
+            body.append("</section>\n");
+        }
         List<RebuildRow> rebuild = rebuildRows(in.rebuild());
         if (!rebuild.isEmpty()) {
             section(body, "rebuild", "Rebuilt network", "The pruned network rebuilt physically smaller, measured "
@@ -238,6 +246,23 @@ public final class HtmlReport {
                             ? String.format(Locale.ROOT, "%,d", p.path("parameters").asLong()) : "")
                     .append("</td><td>").append(p.path("flops").isNumber() ? scaled(p.path("flops").asDouble(), "") : "")
                     .append("</td></tr>\n");
+        }
+        b.append("</tbody>\n</table>\n");
+    }
+
+    private static void baselinesTable(StringBuilder b, List<JsonNode> rows) {
+        b.append("<table class=\"numbers\">\n<thead><tr><th>method</th><th>kept fraction</th><th>kept units</th>"
+                + "<th>parameters</th><th>FLOPs</th><th>validation accuracy</th><th>test accuracy</th><th>seconds</th>"
+                + "</tr></thead>\n<tbody>\n");
+        for (JsonNode r : rows) {
+            b.append("<tr><th>").append(escape(r.path("method").asText())).append("</th><td>")
+                    .append(percent(r.path("keptFraction").asDouble())).append("</td><td>")
+                    .append(r.path("keptUnits").asLong()).append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%,d", r.path("parametersKept").asLong())).append("</td><td>")
+                    .append(scaled(r.path("flops").asDouble(), "")).append("</td><td>")
+                    .append(number(r.path("validationAccuracy").asDouble())).append("</td><td>")
+                    .append(number(r.path("testAccuracy").asDouble())).append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%.1f", r.path("seconds").asDouble())).append("</td></tr>\n");
         }
         b.append("</tbody>\n</table>\n");
     }

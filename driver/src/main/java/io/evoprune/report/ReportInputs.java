@@ -23,14 +23,17 @@ import org.apache.hadoop.fs.Path;
  * @param pareto  the points of pareto.json (a bare array, or an object holding "points")
  * @param rebuild rebuild.json as written
  * @param config  config.properties, the run's effective configuration
+ * @param baselines the rows of baselines.json (the search against the classic pruners), empty without one
  */
 public record ReportInputs(String runName, List<JsonNode> generations, JsonNode summary, JsonNode bestMask,
-                           List<JsonNode> pareto, JsonNode rebuild, Map<String, String> config) {
+                           List<JsonNode> pareto, JsonNode rebuild, Map<String, String> config,
+                           List<JsonNode> baselines) {
     public static final String SUMMARY = "summary.json";
     public static final String BEST_MASK = "best-mask.json";
     public static final String PARETO = "pareto.json";
     public static final String REBUILD = "rebuild.json";
     public static final String CONFIG = "config.properties";
+    public static final String BASELINES = "baselines.json";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -38,6 +41,7 @@ public record ReportInputs(String runName, List<JsonNode> generations, JsonNode 
         generations = List.copyOf(generations);
         pareto = List.copyOf(pareto);
         config = Map.copyOf(config);
+        baselines = List.copyOf(baselines);
     }
 
     /** Reads a run directory on any Hadoop file system. */
@@ -65,10 +69,18 @@ public record ReportInputs(String runName, List<JsonNode> generations, JsonNode 
             }
             list.forEach(points::add);
         }
+        JsonNode baselineRows = optional(fs, new Path(dir, BASELINES));
+        List<JsonNode> baselines = new ArrayList<>();
+        if (baselineRows != null) {
+            if (!baselineRows.isArray()) {
+                throw new IOException(new Path(dir, BASELINES) + " is not a list of rows (see docs/search.md)");
+            }
+            baselineRows.forEach(baselines::add);
+        }
         String name = new Path(dir.toUri().getPath().replaceAll("/+$", "")).getName(); // "run-1/" names run-1
         return new ReportInputs(name, generations, optional(fs, new Path(dir, SUMMARY)),
                 optional(fs, new Path(dir, BEST_MASK)), points, optional(fs, new Path(dir, REBUILD)),
-                properties(fs, new Path(dir, CONFIG)));
+                properties(fs, new Path(dir, CONFIG)), baselines);
     }
 
     private static JsonNode optional(FileSystem fs, Path file) throws IOException {

@@ -126,6 +126,18 @@ class HtmlReportTest {
     }
 
     @Test
+    void aRunWithBaselinesGetsTheirTableWithTheSearchFirst() throws IOException {
+        List<String> files = new java.util.ArrayList<>(FIXTURE);
+        files.add("baselines.json");
+        String html = render(fixture(tmp.resolve("run-baselines"), files));
+        assertTrue(html.contains("<section id=\"baselines\">"));
+        int search = html.indexOf("<tr><th>search (genetic)</th><td>49.8%</td><td>199</td><td>122,941</td>");
+        int l1 = html.indexOf("<tr><th>l1</th>");
+        assertTrue(search > 0 && l1 > search, "the search's row, then the pruners'");
+        assertFalse(render(fixture(tmp.resolve("run-no-baselines"), FIXTURE)).contains("id=\"baselines\""));
+    }
+
+    @Test
     void aRunWithoutOptionalFilesGetsOnlyTheSearchSection() throws IOException {
         String html = render(fixture(tmp.resolve("run-3"), List.of("generations.jsonl")));
         assertTrue(html.contains("data-charts-expected=\"3\""));
@@ -171,6 +183,12 @@ class HtmlReportTest {
                 new Configuration()));
         assertTrue(bad.getMessage().contains("summary.json"), bad.getMessage());
         assertFalse(Files.exists(dir.resolve(HtmlReport.FILE)), "nothing half-written");
+
+        java.nio.file.Path rows = fixture(tmp.resolve("run-7"), List.of("generations.jsonl"));
+        Files.writeString(rows.resolve("baselines.json"), "{\"method\": \"l1\"}");
+        IOException notRows = assertThrows(IOException.class, () -> HtmlReport.write(new Path(rows.toUri()),
+                new Configuration()));
+        assertTrue(notRows.getMessage().contains("baselines.json is not a list of rows"), notRows.getMessage());
     }
 
     @Test
