@@ -8,7 +8,6 @@ import io.evoprune.data.DataSplits;
 import io.evoprune.evaluation.Candidate;
 import io.evoprune.evaluation.MaskEvaluator;
 import io.evoprune.evaluation.Scores;
-import io.evoprune.evaluation.Fitness;
 import io.evoprune.evaluation.Workload;
 import io.evoprune.data.Normalization;
 import io.evoprune.importance.Importance;
@@ -103,16 +102,10 @@ public final class BaselineJob {
             rows.add(baselines.score("search mask (" + maskFile.getFileName() + ")", searchMask, trained.network(),
                     (System.nanoTime() - start) / 1e9));
         }
-        Fitness.Size size = config.fitness().size();
-        String matched = null;
-        if (strategy.baselineKeep() == 0 && size != Fitness.Size.UNITS) {
-            // Matched to the mask's share by fitness.size, else to the fitness target, which that share is of.
-            double target = searchMask != null ? baselines.sizeFraction(searchMask) : config.fitness().targetKeptFraction();
-            rows.addAll(baselines.runAtSize(target));
-            matched = StrategyReports.matched(size, target);
-        } else {
-            rows.addAll(baselines.run(keep));
-        }
+        // By fitness.size, the pruners match the mask's share, else the fitness target, which that share is of.
+        Mask mask = searchMask;
+        String matched = StrategyReports.runPruners(baselines, strategy, config, keep, () -> mask != null
+                ? baselines.sizeFraction(mask) : config.fitness().targetKeptFraction(), rows);
         StrategyReports.writeTable(run, rows, baseValidation, baseTest, config, splits.fineTune().size(), matched,
                 console);
         run.complete();

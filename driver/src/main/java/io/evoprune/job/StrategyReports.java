@@ -57,21 +57,25 @@ final class StrategyReports {
             rows.add(baselines.score("search (" + strategy.strategy().name().toLowerCase(Locale.ROOT) + ")",
                     result.bestMask(), searchNetwork, result.seconds()));
         }
-        Fitness.Size size = config.fitness().size();
-        if (strategy.baselineKeep() == 0 && size != Fitness.Size.UNITS) {
-            double target = result.best().sizeFraction();
-            rows.addAll(baselines.runAtSize(target));
-            writeTable(run, rows, baseValidation, baseTest, config, data.fineTune().numExamples(), matched(size, target),
-                    console);
-        } else {
-            rows.addAll(baselines.run(keep));
-            writeTable(run, rows, baseValidation, baseTest, config, data.fineTune().numExamples(), null, console);
-        }
+        String matched = runPruners(baselines, strategy, config, keep, () -> result.best().sizeFraction(), rows);
+        writeTable(run, rows, baseValidation, baseTest, config, data.fineTune().numExamples(), matched, console);
         return rows;
     }
 
-    /** The table's note on what the pruners were matched to, when it is not the number of units. */
-    static String matched(Fitness.Size size, double target) {
+    /**
+     * Adds every pruner's row to {@code rows}: at {@code keep} of the units or, when the fitness measured size
+     * otherwise and baseline.kept-fraction is not set, each at the kept share by fitness.size that
+     * {@code sizeTarget} gives. Returns the table's note on that match, null when the pruners kept units.
+     */
+    static String runPruners(Baselines baselines, StrategyConfig strategy, RunConfig config, double keep,
+                             java.util.function.DoubleSupplier sizeTarget, List<BaselineRow> rows) {
+        Fitness.Size size = config.fitness().size();
+        if (strategy.baselineKeep() > 0 || size == Fitness.Size.UNITS) {
+            rows.addAll(baselines.run(keep));
+            return null;
+        }
+        double target = sizeTarget.getAsDouble();
+        rows.addAll(baselines.runAtSize(target));
         return String.format(Locale.ROOT, "Every pruner keeps the share of the base's %s nearest to the search's %.1f%%"
                 + " (fitness.size=%s) that whole units allow", size == Fitness.Size.FLOPS ? "multiply-adds" : "parameters",
                 100 * target, size.configName());

@@ -93,10 +93,9 @@ public final class HtmlReport {
             body.append("</section>\n");
         }
         if (!in.baselines().isEmpty()) {
-            body.append("<section id=\"baselines\">\n<h2>Search against the classic pruners</h2>\n<p>")
-                    .append(escape("Each pruner at the search's size, with the fine-tune budget of one search"
-                            + " evaluation (baselines.md says which); the search's own mask is the first row."))
-                    .append("</p>\n");
+            heading(body, "baselines", "Search against the classic pruners", "Each pruner at the search's size, with"
+                    + " the fine-tune budget of one search evaluation (baselines.md says which); the search's own mask"
+                    + " is the first row.");
             baselinesTable(body, in.baselines());
             body.append("</section>\n");
         }
@@ -165,9 +164,16 @@ public final class HtmlReport {
         b.append("</dl>\n</header>\n");
     }
 
+    /** Opens a section and its charts. */
     private static void section(StringBuilder b, String id, String title, String lead) {
+        heading(b, id, title, lead);
+        b.append("<div class=\"charts\">\n");
+    }
+
+    /** Opens a section: its title and lead. */
+    private static void heading(StringBuilder b, String id, String title, String lead) {
         b.append("<section id=\"").append(id).append("\">\n<h2>").append(escape(title)).append("</h2>\n<p>")
-                .append(escape(lead)).append("</p>\n<div class=\"charts\">\n");
+                .append(escape(lead)).append("</p>\n");
     }
 
     private static void chart(StringBuilder b, List<String> charts, String id, String label) {

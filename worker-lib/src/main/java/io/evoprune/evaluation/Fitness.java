@@ -1,7 +1,6 @@
 package io.evoprune.evaluation;
 
 import java.io.Serializable;
-import java.util.Locale;
 
 /**
  * Penalised fitness: {@code score - penalty * max(0, kept fraction - target)}, where score is the chosen validation
@@ -24,7 +23,7 @@ public record Fitness(Metric metric, Size size, double targetKeptFraction, doubl
         }
 
         public String configName() {
-            return name().toLowerCase(Locale.ROOT);
+            return Checks.configName(this);
         }
     }
 
