@@ -1,8 +1,8 @@
 package io.evoprune.bench;
 
+import io.evoprune.evaluation.Checks;
 import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -39,7 +39,7 @@ public record BenchOptions(Path config, String data, boolean smoke, Set<Item> it
         DEVICE;
 
         public String configName() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+            return Checks.configName(this);
         }
 
         public static Set<Item> parse(String list) {

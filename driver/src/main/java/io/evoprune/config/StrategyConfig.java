@@ -6,7 +6,6 @@ import io.evoprune.evaluation.Checks;
 import io.evoprune.importance.Criterion;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -39,7 +38,7 @@ public record StrategyConfig(Strategy strategy, SizeObjective sizeObjective, Pic
                 MAGNITUDE_LAYER, THRESHOLD, TAYLOR, RANDOM, ITERATIVE);
 
         public String configName() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+            return Checks.configName(this);
         }
     }
 

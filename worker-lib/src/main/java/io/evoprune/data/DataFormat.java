@@ -1,7 +1,6 @@
 package io.evoprune.data;
 
 import io.evoprune.evaluation.Checks;
-import java.util.Locale;
 
 /** How a dataset is stored; each format reads its training and test parts through Hadoop's FileSystem. */
 public enum DataFormat {
@@ -19,6 +18,6 @@ public enum DataFormat {
     }
 
     public String configName() {
-        return name().toLowerCase(Locale.ROOT);
+        return Checks.configName(this);
     }
 }

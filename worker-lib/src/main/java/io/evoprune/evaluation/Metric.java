@@ -1,6 +1,5 @@
 package io.evoprune.evaluation;
 
-import java.util.Locale;
 
 /** A score a fitness can be built on. Loss-like metrics are negated, so fitness is always maximised. */
 public enum Metric {
@@ -25,7 +24,7 @@ public enum Metric {
     }
 
     public String configName() {
-        return name().toLowerCase(Locale.ROOT);
+        return Checks.configName(this);
     }
 
     /** Whether this metric exists for the task: class metrics need classes, MSE and MAE need real targets. */

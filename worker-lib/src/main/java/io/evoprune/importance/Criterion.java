@@ -2,7 +2,6 @@ package io.evoprune.importance;
 
 import io.evoprune.evaluation.Checks;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** How important a prunable unit is; every criterion scores higher = more worth keeping. */
@@ -25,7 +24,7 @@ public enum Criterion {
     }
 
     public String configName() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return Checks.configName(this);
     }
 
     public static String names() {

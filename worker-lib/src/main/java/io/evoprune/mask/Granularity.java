@@ -1,7 +1,6 @@
 package io.evoprune.mask;
 
 import io.evoprune.evaluation.Checks;
-import java.util.Locale;
 
 /** What one bit of the genome stands for. */
 public enum Granularity {
@@ -20,7 +19,7 @@ public enum Granularity {
     }
 
     public String configName() {
-        return name().toLowerCase(Locale.ROOT);
+        return Checks.configName(this);
     }
 
 }
