@@ -15,6 +15,7 @@ import io.evoprune.evaluation.FineTuneSettings;
 import io.evoprune.evaluation.Fitness;
 import io.evoprune.evaluation.MaskEvaluator;
 import io.evoprune.evaluation.Metric;
+import io.evoprune.evaluation.PairedComparison;
 import io.evoprune.evaluation.Scores;
 import io.evoprune.evaluation.Workload;
 import io.evoprune.farm.EvaluationFunction;
@@ -324,6 +325,7 @@ public final class PruningJob {
                 new Candidate(0, result.bestMask(), result.bestSeed()));
         Scores prunedValidation = Scores.of(pruned.network(), validation, regression);
         Scores prunedTest = Scores.of(pruned.network(), test, regression);
+        PairedComparison testComparison = PairedComparison.of(base, pruned.network(), test, regression);
         run.writeModel("pruned-model.zip", pruned.network());
         run.writeJson("best-mask.json", MaskReport.of(result.bestMask(), layout));
         StrategyReports.write(run, outcome, prunedTest.accuracy(), layout, console);
@@ -336,6 +338,7 @@ public final class PruningJob {
         run.writeJson("summary.json", new RunSummary(
                 new RunSummary.Network(base.numParams(), baseValidation.metrics(), baseTest.metrics()),
                 new RunSummary.Network(pruned.parametersKept(), prunedValidation.metrics(), prunedTest.metrics()),
+                testComparison,
                 new RunSummary.Search(generations, result.evaluations(), result.cacheHits(), result.best().fitness(),
                         result.bestMask().keptFraction(), config.fitness().size().configName(),
                         result.best().sizeFraction(), result.stopReason(), result.seconds(),
@@ -362,6 +365,9 @@ public final class PruningJob {
         console.printf("evoprune: %s   validation %.4f -> %.4f   test %.4f -> %.4f (base -> pruned)%n",
                 metric.configName(), metric.value(baseValidation), metric.value(prunedValidation),
                 metric.value(baseTest), metric.value(prunedTest));
+        if (testComparison != null) {
+            console.println("evoprune: test, paired: " + testComparison.describe());
+        }
         console.println("evoprune: outputs in " + run.path() + " (open " + HtmlReport.FILE + " in a browser)");
         return run.path();
     }

@@ -1,6 +1,7 @@
 package io.evoprune.job;
 
 import io.evoprune.config.RebuildConfig;
+import io.evoprune.evaluation.PairedComparison;
 import io.evoprune.evaluation.Scores;
 import io.evoprune.mask.Mask;
 import io.evoprune.mask.MaskApplier;
@@ -23,6 +24,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 import io.evoprune.model.Network;
 import java.util.ArrayList;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -66,7 +68,7 @@ public final class RebuildStep {
     public RebuildReport run(Network base, Network masked, PrunableLayout layout, Mask mask, Data data, long seed,
                              DataNormalization normalizer) throws IOException {
         if (!MaskRebuild.rebuildable(layout.granularity())) {
-            return sparseOnly(masked, layout, mask, data, seed, normalizer);
+            return sparseOnly(base, masked, layout, mask, data, seed, normalizer);
         }
         Rebuilt rebuilt = MaskRebuild.rebuild(masked, layout, mask);
         Network net = rebuilt.network();
@@ -88,7 +90,8 @@ public final class RebuildStep {
             Recovery.fineTune(net, data.fineTune(), config.recovery(), seed);
             double seconds = (System.nanoTime() - start) / 1e9;
             recovery = new RebuildReport.Recovery(config.recovery(), validationBefore, testBefore,
-                    Scores.of(net, data.validation(), data.regression()), Scores.of(net, data.test(), data.regression()), seconds);
+                    Scores.of(net, data.validation(), data.regression()), Scores.of(net, data.test(), data.regression()),
+                    PairedComparison.of(base, net, data.test(), data.regression()), seconds);
             List<Footprint> measured = Footprint.measure(List.of(base, net),
                     atLeastRows(data.test().getFeatures(), config.measure().batch()), config.measure());
             baseFootprint = measured.get(0);
@@ -107,7 +110,7 @@ public final class RebuildStep {
      * A 'weight' mask: the masked network is the deliverable; it gets the same recovery fine-tuning as a rebuilt one,
      * with its pruned weights held at zero, and the step says so and how sparse it is.
      */
-    private RebuildReport sparseOnly(Network pruned, PrunableLayout layout, Mask mask, Data data, long seed,
+    private RebuildReport sparseOnly(Network base, Network pruned, PrunableLayout layout, Mask mask, Data data, long seed,
                                      DataNormalization normalizer) throws IOException {
         Network masked = pruned;
         RebuildReport.Recovery recovery = null;
@@ -119,9 +122,11 @@ public final class RebuildStep {
             masked.setListeners(new MaskEnforcer(MaskApplier.parameterMask(masked, layout, mask)));
             Recovery.fineTune(masked, data.fineTune(), config.recovery(), seed);
             masked.setListeners();
+            double seconds = (System.nanoTime() - start) / 1e9;
             recovery = new RebuildReport.Recovery(config.recovery(), validationBefore, testBefore,
                     Scores.of(masked, data.validation(), data.regression()),
-                    Scores.of(masked, data.test(), data.regression()), (System.nanoTime() - start) / 1e9);
+                    Scores.of(masked, data.test(), data.regression()),
+                    PairedComparison.of(base, masked, data.test(), data.regression()), seconds);
         }
         List<RebuildReport.LayerSparsity> layers = new ArrayList<>();
         long weights = 0;
@@ -158,10 +163,16 @@ public final class RebuildStep {
     }
 
     private static String recoveryLine(RebuildReport r) {
-        return String.format(Locale.ROOT, "recovery (%d epochs, lr %s): test accuracy %.4f -> %.4f, validation %.4f"
-                        + " -> %.4f%n", r.recovery().settings().epochs(), r.recovery().settings().learningRate(),
-                r.recovery().testBefore().accuracy(), r.recovery().testAfter().accuracy(),
-                r.recovery().validationBefore().accuracy(), r.recovery().validationAfter().accuracy());
+        RebuildReport.Recovery recovery = r.recovery();
+        boolean regression = recovery.testBefore().regression();
+        ToDoubleFunction<Scores> value = regression ? Scores::mse : Scores::accuracy;
+        return String.format(Locale.ROOT, "recovery (%d epochs, lr %s): test %s %.4f -> %.4f, validation %.4f"
+                        + " -> %.4f%n", recovery.settings().epochs(), recovery.settings().learningRate(),
+                regression ? "mse" : "accuracy",
+                value.applyAsDouble(recovery.testBefore()), value.applyAsDouble(recovery.testAfter()),
+                value.applyAsDouble(recovery.validationBefore()), value.applyAsDouble(recovery.validationAfter()))
+                + (recovery.testAgainstBase() == null ? ""
+                : "recovered vs base on the test set, paired: " + recovery.testAgainstBase().describe() + "\n");
     }
 
     private void finish(RebuildReport report, String summary) throws IOException {

@@ -1,11 +1,13 @@
 package io.evoprune.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.evoprune.evaluation.Fitness;
+import io.evoprune.evaluation.PairedComparison;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,7 +38,7 @@ public final class HtmlReport {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     // Fitness.WORST marks failed evaluations; a mean or worst that includes one is off any useful scale.
     private static final double OFF_SCALE = Fitness.WORST / 1000;
-    private static final String[] METRICS = {"accuracy", "precision", "recall", "f1", "loss"};
+    private static final String[] METRICS = {"accuracy", "precision", "recall", "f1", "loss", "mse", "mae"};
 
     private HtmlReport() {
     }
@@ -81,6 +83,7 @@ public final class HtmlReport {
             chart(body, charts, "chart-metrics", "Base vs pruned metrics");
             body.append("</div>\n");
             metricsTable(body, in.summary());
+            comparison(body, "Pruned against base", in.summary().path("testComparison"));
             body.append("</section>\n");
         }
         List<JsonNode> front = paretoPoints(in.pareto());
@@ -106,6 +109,7 @@ public final class HtmlReport {
             chart(body, charts, "chart-rebuild", "Rebuilt network, % of base");
             body.append("</div>\n");
             rebuildTable(body, in.rebuild(), rebuild);
+            comparison(body, "Recovered against base", in.rebuild().path("recovery").path("testAgainstBase"));
             body.append("</section>\n");
         }
         configuration(body, in.config());
@@ -226,6 +230,21 @@ public final class HtmlReport {
             }
         }
         b.append("</tbody>\n</table>\n");
+    }
+
+    /** The paired test of two networks on the test split (PairedComparison), when the run has one. */
+    private static void comparison(StringBuilder b, String label, JsonNode node) {
+        if (!node.isObject()) {
+            return;
+        }
+        try {
+            PairedComparison c = JSON.treeToValue(node, PairedComparison.class);
+            b.append("<p class=\"comparison\"><strong>").append(escape(label)).append(", example by example on the test"
+                    + " split:</strong> ").append(escape(c.describe())).append(".</p>\n");
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            b.append("<p class=\"notes\">").append(escape(label)).append(": unreadable (").append(escape(e.getMessage()))
+                    .append(")</p>\n");
+        }
     }
 
     /** Points that can be drawn: an accuracy and at least one size measure. */

@@ -1,5 +1,6 @@
 package io.evoprune.report;
 
+import io.evoprune.evaluation.PairedComparison;
 import io.evoprune.evaluation.Scores;
 import io.evoprune.rebuild.Footprint;
 import io.evoprune.rebuild.LayerChange;
@@ -26,9 +27,15 @@ public record RebuildReport(String granularity, double keptFraction, boolean reb
     public record LayerSparsity(String layer, long weights, long zeros, double fraction) {
     }
 
-    /** Accuracy of the rebuilt network before recovery (equal to the masked network's) and after it. */
+    /**
+     * Accuracy of the rebuilt network before recovery (equal to the masked network's) and after it.
+     *
+     * @param testAgainstBase the recovered network against the dense base, example by example on the test split;
+     *                        null when they cannot be compared (a diverged network)
+     */
     public record Recovery(RecoverySettings settings, Scores validationBefore, Scores testBefore,
-                           Scores validationAfter, Scores testAfter, double seconds) {
+                           Scores validationAfter, Scores testAfter, PairedComparison testAgainstBase,
+                           double seconds) {
     }
 
     /** Base divided by rebuilt: how many times smaller, cheaper or faster the rebuilt network is. */

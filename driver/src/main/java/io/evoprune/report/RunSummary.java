@@ -1,9 +1,15 @@
 package io.evoprune.report;
 
+import io.evoprune.evaluation.PairedComparison;
 import java.util.Map;
 
-/** summary.json: the dense base against the best pruned network, and how the search went. */
-public record RunSummary(Network base, Network pruned, Search search) {
+/**
+ * summary.json: the dense base against the best pruned network, and how the search went.
+ *
+ * @param testComparison the two networks compared example by example on the test split; null when they cannot be
+ *                       (a diverged network)
+ */
+public record RunSummary(Network base, Network pruned, PairedComparison testComparison, Search search) {
 
     /** Every metric that applies to the task ({@code Scores.metrics()}), by name, on validation and test. */
     public record Network(long parameters, Map<String, Double> validation, Map<String, Double> test) {

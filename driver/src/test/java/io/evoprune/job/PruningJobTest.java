@@ -92,6 +92,15 @@ class PruningJobTest {
         assertEquals(266_610, summary.get("base").get("parameters").asLong());
         assertTrue(summary.get("pruned").get("parameters").asLong() < 266_610);
         assertTrue(summary.get("pruned").get("test").get("accuracy").asDouble() > 0.5, summary.toString());
+        // The paired test: the same accuracies, and the difference is made of the examples only one gets right.
+        JsonNode paired = summary.get("testComparison");
+        assertEquals("McNemar exact", paired.get("test").asText());
+        assertEquals(summary.get("base").get("test").get("accuracy").asDouble(), paired.get("base").asDouble(), 1e-12);
+        assertEquals(summary.get("pruned").get("test").get("accuracy").asDouble(), paired.get("pruned").asDouble(), 1e-12);
+        assertEquals(paired.get("difference").asDouble() * paired.get("examples").asInt(),
+                paired.get("prunedBetter").asLong() - paired.get("baseBetter").asLong(), 1e-6, paired.toString());
+        assertTrue(console.contains("evoprune: test, paired: accuracy pruned - base "), console);
+        assertTrue(Files.readString(first.resolve("report.html")).contains("Pruned against base, example by example"));
         assertTrue(Files.readString(first.resolve("config.properties")).contains("search.population=4"));
 
         // The pruned model is an ordinary DL4J file whose pruned units are exactly zero.

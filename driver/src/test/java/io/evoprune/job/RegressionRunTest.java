@@ -62,6 +62,10 @@ class RegressionRunTest {
         // (whose MSE is the targets' variance, about 4.5 here).
         double baseMse = summary.path("base").path("test").path("mse").asDouble();
         assertTrue(baseMse < 2.0, "base test MSE " + baseMse);
+        JsonNode paired = summary.path("testComparison");
+        assertEquals("paired t", paired.path("test").asText(), summary.toString());
+        assertEquals(baseMse, paired.path("base").asDouble(), 1e-5, "the paired test's MSE is the reported one");
+        assertEquals(summary.path("pruned").path("test").path("mse").asDouble(), paired.path("pruned").asDouble(), 1e-5);
         double kept = summary.path("search").path("keptFraction").asDouble();
         double penalty = config.fitness().penalty();
         assertEquals(-summary.path("pruned").path("validation").path("mse").asDouble() - penalty * Math.max(0, kept - 0.5),

@@ -72,6 +72,10 @@ class HtmlReportTest {
             assertTrue(html.contains("<canvas id=\"" + chart + "\""), chart);
         }
         assertTrue(html.contains("data-charts-expected=\"7\""));
+        // summary.json's paired test, in words (numbers from scipy.stats.binomtest(107, 257))
+        assertTrue(html.contains("<strong>Pruned against base, example by example on the test split:</strong> accuracy"
+                + " pruned - base -0.0043 (95% CI -0.0074 to -0.0012) on 10,000 examples; right only for pruned 107,"
+                + " base 150; McNemar exact p = 0.0087: pruned worse."), html);
 
         JsonNode data = data(html);
         assertEquals("run-1", data.path("run").asText());

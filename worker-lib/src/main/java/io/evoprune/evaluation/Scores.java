@@ -77,7 +77,8 @@ public record Scores(boolean regression, double accuracy, double loss, double pr
         return m;
     }
 
-    private static INDArray rows(INDArray a, int start, int end) {
+    /** Rows {@code start} (inclusive) to {@code end} of an array of any rank. */
+    static INDArray rows(INDArray a, int start, int end) {
         INDArrayIndex[] index = new INDArrayIndex[a.rank()];
         index[0] = NDArrayIndex.interval(start, end);
         for (int i = 1; i < index.length; i++) {

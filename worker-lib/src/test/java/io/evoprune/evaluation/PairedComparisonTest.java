@@ -1,0 +1,134 @@
+package io.evoprune.evaluation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.evoprune.mask.TestNetworks;
+import io.evoprune.model.Network;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/** The paired base-vs-pruned comparison: its statistics against values worked out by hand (and SciPy), then on real networks. */
+class PairedComparisonTest {
+
+    @Test
+    void mcNemarOnTheDiscordantExamples() {
+        // 100 examples; base right on 80, pruned on 88; only the base on 2, only the pruned on 10.
+        PairedComparison c = PairedComparison.mcNemar(100, 80, 88, 2, 10);
+        assertEquals(0.08, c.difference(), 1e-12);
+        // exact: 2 * P(X <= 2), X ~ Bin(12, 1/2) = 2 * 79 / 4096 (scipy.stats.binomtest(2, 12): 0.03857421875)
+        assertEquals(2 * 79 / 4096.0, c.pValue(), 1e-12);
+        // Agresti-Min: cells 2.5 and 10.5 of 102; centre 8/102, half width 1.96 * sqrt(13 - 64/102) / 102
+        assertEquals(8 / 102.0 - 1.959963984540054 * Math.sqrt(13 - 64 / 102.0) / 102, c.lower(), 1e-12);
+        assertEquals(8 / 102.0 + 1.959963984540054 * Math.sqrt(13 - 64 / 102.0) / 102, c.upper(), 1e-12);
+        assertEquals("pruned better", c.verdict());
+        assertEquals("pruned worse", PairedComparison.mcNemar(100, 88, 80, 10, 2).verdict());
+    }
+
+    @Test
+    void noDiscordantExamplesMeansNoEvidenceOfADifference() {
+        PairedComparison c = PairedComparison.mcNemar(50, 40, 40, 0, 0);
+        assertEquals(1, c.pValue());
+        assertEquals(0, c.difference());
+        assertTrue(c.lower() < 0 && c.upper() > 0, "the interval still allows a difference either way");
+        assertEquals("no significant difference", c.verdict());
+        // 3 against 0 is not enough at 5% either: p = 2 / 8
+        assertEquals(0.25, PairedComparison.mcNemar(50, 43, 40, 3, 0).pValue(), 1e-12);
+    }
+
+    @Test
+    void pairedTOnSquaredErrors() {
+        // scipy.stats.ttest_rel([1.5, 2.5, 2.5, 5], [1, 2, 3, 4]): p 0.3189317919127754, CI (-0.62612261, 1.37612261)
+        PairedComparison c = PairedComparison.pairedT(new double[] {1, 2, 3, 4}, new double[] {1.5, 2.5, 2.5, 5});
+        assertEquals("mse", c.metric());
+        assertEquals(2.5, c.base(), 1e-12);
+        assertEquals(2.875, c.pruned(), 1e-12);
+        assertEquals(0.375, c.difference(), 1e-12);
+        assertEquals(0.3189317919127754, c.pValue(), 1e-9);
+        assertEquals(-0.6261226126679627, c.lower(), 1e-9);
+        assertEquals(1.3761226126679627, c.upper(), 1e-9);
+        assertEquals(3, c.baseBetter());
+        assertEquals(1, c.prunedBetter());
+        assertEquals("no significant difference", c.verdict());
+        // a consistently lower error is better for the pruned network, since lower MSE is better
+        PairedComparison lower = PairedComparison.pairedT(new double[] {1, 2, 3, 4, 5}, new double[] {0.5, 1.4, 2.6, 3.5, 4.4});
+        assertTrue(lower.pValue() < 0.05, "p " + lower.pValue());
+        assertEquals("pruned better", lower.verdict());
+    }
+
+    @Test
+    @Tag("integration")
+    void realClassifiersAgreeWithTheirScores() throws Exception {
+        DataSet train = ShippedData.train().slice(0, 512).toDataSet();
+        DataSet test = ShippedData.train().slice(512, 1536).toDataSet();
+        Network a = Network.init(TestNetworks.mlp(1));
+        Network b = Network.init(TestNetworks.mlp(2));
+        a.fit(train.getFeatures(), train.getLabels());
+        for (int i = 0; i < 5; i++) {
+            b.fit(train.getFeatures(), train.getLabels());
+        }
+        PairedComparison c = PairedComparison.of(a, b, test, false);
+        assertEquals(1024, c.examples());
+        assertEquals(Scores.of(a, test).accuracy(), c.base(), 1e-12);
+        assertEquals(Scores.of(b, test).accuracy(), c.pruned(), 1e-12);
+        assertEquals(c.pruned() - c.base(), c.difference(), 1e-12);
+        assertEquals(c.difference() * 1024, c.prunedBetter() - c.baseBetter(), 1e-9,
+                "the accuracy difference is the discordant examples' difference");
+        assertTrue(c.baseBetter() + c.prunedBetter() > 0);
+        assertTrue(c.lower() <= c.difference() && c.difference() <= c.upper());
+
+        PairedComparison self = PairedComparison.of(a, a, test, false);
+        assertEquals(0, self.baseBetter() + self.prunedBetter());
+        assertEquals(1, self.pValue());
+    }
+
+    @Test
+    @Tag("integration")
+    void realRegressionAgreesWithItsMse() {
+        INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 300, 4);
+        INDArray y = Nd4j.hstack(x.sum(1).reshape(300, 1), x.getColumn(0).reshape(300, 1).mul(2));
+        DataSet data = new DataSet(x, y);
+        Network a = Network.init(regression(3));
+        Network b = Network.init(regression(4));
+        for (int i = 0; i < 20; i++) {
+            b.fit(x, y);
+        }
+        PairedComparison c = PairedComparison.of(a, b, data, true);
+        assertEquals(Scores.of(a, data, true).mse(), c.base(), 1e-5);
+        assertEquals(Scores.of(b, data, true).mse(), c.pruned(), 1e-5);
+        assertNotEquals(c.base(), c.pruned());
+        assertEquals("paired t", c.test());
+    }
+
+    @Test
+    @Tag("integration")
+    void nothingToCompareOnADivergedNetwork() throws Exception {
+        DataSet test = ShippedData.train().slice(0, 64).toDataSet();
+        Network a = Network.init(TestNetworks.mlp(1));
+        Network diverged = Network.init(TestNetworks.mlp(1));
+        diverged.params().putScalar(0, Float.NaN);
+        assertNull(PairedComparison.of(a, diverged, test, false));
+        assertNull(PairedComparison.of(a, a, test.sample(1), false), "one example is no comparison");
+    }
+
+    private static org.deeplearning4j.nn.conf.MultiLayerConfiguration regression(long seed) {
+        return new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(1e-2)).list()
+                .layer(new DenseLayer.Builder().nOut(8).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2)
+                        .activation(Activation.IDENTITY).build())
+                .setInputType(InputType.feedForward(4))
+                .build();
+    }
+}
