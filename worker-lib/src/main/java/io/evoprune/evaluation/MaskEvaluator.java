@@ -34,6 +34,10 @@ public final class MaskEvaluator {
         if (failure == null && !Double.isFinite(scores.loss())) {
             failure = "diverged: validation loss is " + scores.loss();
         }
+        Metric metric = workload.fitness().metric();
+        if (failure == null && !Double.isFinite(metric.value(scores))) {
+            failure = "validation " + metric.configName() + " is " + metric.value(scores);
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (failure != null) {
             return new EvaluationResult(candidate.index(), Fitness.WORST, 0, scores == null ? Double.NaN : scores.loss(),

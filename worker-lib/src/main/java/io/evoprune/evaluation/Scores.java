@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import io.evoprune.model.Network;
+import org.nd4j.evaluation.classification.ConfusionMatrix;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.evaluation.regression.RegressionEvaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -12,11 +13,12 @@ import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * A network's metrics on one dataset, from DL4J's evaluation classes: for classification accuracy and macro-averaged
- * precision, recall and F1 ({@link Evaluation}); for regression mean squared and mean absolute error averaged over
- * the targets ({@link RegressionEvaluation}); the network's own loss for both, from the same forward pass where the
- * output layer allows ({@link Network#score(INDArray, INDArray, INDArray)}). Metrics that do not apply are NaN, and
- * so is every metric when the network's outputs are not finite.
+ * A network's metrics on one dataset, from DL4J's evaluation classes: for classification accuracy ({@link Evaluation})
+ * and macro-averaged precision, recall and F1 from its confusion matrix ({@link #macro}); for regression mean
+ * squared and mean absolute error averaged over the targets ({@link RegressionEvaluation}); the network's own loss
+ * for both, from the same forward pass where the output layer allows
+ * ({@link Network#score(INDArray, INDArray, INDArray)}). Metrics that do not apply are NaN, and so is every metric
+ * when the network's outputs are not finite.
  */
 public record Scores(boolean regression, double accuracy, double loss, double precision, double recall, double f1,
                      double mse, double mae) implements Serializable {
@@ -57,8 +59,35 @@ public record Scores(boolean regression, double accuracy, double loss, double pr
             return new Scores(true, Double.NaN, loss, Double.NaN, Double.NaN, Double.NaN,
                     real.averageMeanSquaredError(), real.averageMeanAbsoluteError());
         }
-        return new Scores(false, classes.accuracy(), loss, classes.precision(), classes.recall(), classes.f1(),
-                Double.NaN, Double.NaN);
+        double[] macro = macro(classes.getConfusion(), outputs);
+        return new Scores(false, classes.accuracy(), loss, macro[0], macro[1], macro[2], Double.NaN, Double.NaN);
+    }
+
+    /**
+     * Macro-averaged precision, recall and F1 as scikit-learn defines them: the unweighted mean over every class
+     * that occurs among the labels or the predictions, a ratio with nothing to divide counting 0. DL4J's own
+     * averages leave out the classes a network never predicts (so a network that has collapsed onto one class
+     * scores high) and, for two classes, report class 1's F1 alone.
+     */
+    static double[] macro(ConfusionMatrix<Integer> confusion, int classes) {
+        double precision = 0;
+        double recall = 0;
+        double f1 = 0;
+        int counted = 0;
+        for (int c = 0; c < classes; c++) {
+            double tp = confusion.getCount(c, c);
+            double actual = confusion.getActualTotal(c);
+            double predicted = confusion.getPredictedTotal(c);
+            if (actual == 0 && predicted == 0) {
+                continue;
+            }
+            counted++;
+            precision += predicted == 0 ? 0 : tp / predicted;
+            recall += actual == 0 ? 0 : tp / actual;
+            f1 += 2 * tp / (actual + predicted);
+        }
+        return counted == 0 ? new double[] {Double.NaN, Double.NaN, Double.NaN}
+                : new double[] {precision / counted, recall / counted, f1 / counted};
     }
 
     /** Classification scores. */
