@@ -42,11 +42,13 @@ public final class IterativePruning {
             mask = pruneMore(net, layout, mask, stepKeep);
             var parameterMask = MaskApplier.apply(net, layout, mask);
             int batches = budget * step / steps - spent;
-            net.setListeners(new MaskEnforcer(parameterMask));
-            Trainer.fit(net, fineTune, Budget.epochsFor(batches, fineTune.numExamples(), settings.batchSize()),
-                    settings.batchSize(), batches, Seeds.derive(seed, step, 0));
-            net.setListeners();
-            spent += batches;
+            if (batches > 0) { // 0 would mean "no limit" to the trainer
+                net.setListeners(new MaskEnforcer(parameterMask));
+                Trainer.fit(net, fineTune, Budget.epochsFor(batches, fineTune.numExamples(), settings.batchSize()),
+                        settings.batchSize(), batches, Seeds.derive(seed, step, 0));
+                net.setListeners();
+                spent += batches;
+            }
         }
         return new Pruned(mask, net);
     }
