@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -41,7 +42,7 @@ public final class Importance {
         double[] scores = switch (criterion) {
             case MAGNITUDE -> magnitude(net, layout);
             case L1 -> MaskApplier.unitSums(net, layout, abs(net.params()), UnitPart.OWN_WEIGHTS);
-            case TAYLOR -> MaskApplier.unitSums(net, layout, taylorProducts(net, sample, batchSize), UnitPart.TRAINED);
+            case TAYLOR -> MaskApplier.unitSums(net, layout, taylorProducts(net, sample, batchSize, seed), UnitPart.TRAINED);
             case ACTIVATION -> activations(net, layout, sample, batchSize, false);
             case APOZ -> activations(net, layout, sample, batchSize, true);
             case RANDOM -> random(layout.units(), seed);
@@ -66,7 +67,7 @@ public final class Importance {
         if (criterion == Criterion.RANDOM) {
             return random(layout.units(), seed);
         }
-        float[] flat = criterion == Criterion.MAGNITUDE ? abs(net.params()) : taylorProducts(net, sample, batchSize);
+        float[] flat = criterion == Criterion.MAGNITUDE ? abs(net.params()) : taylorProducts(net, sample, batchSize, seed);
         double[] scores = new double[layout.units()];
         for (PrunableLayout.Segment s : layout.segments()) {
             int start = Math.toIntExact(MaskApplier.paramStart(net, producer(s), "W"));
@@ -106,7 +107,8 @@ public final class Importance {
     }
 
     /** |g * w| for every parameter, summed over the sample's batches (laid out like the flat parameters). */
-    private static float[] taylorProducts(Network net, DataSet sample, int batchSize) {
+    private static float[] taylorProducts(Network net, DataSet sample, int batchSize, long seed) {
+        Nd4j.getRandom().setSeed(seed); // gradients are taken in training mode: dropout draws from it
         INDArray total = null;
         for (DataSet batch : batches(sample, batchSize)) {
             INDArray product = Transforms.abs(net.gradient(batch.getFeatures(), batch.getLabels()).mul(net.params()),

@@ -5,7 +5,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Minibatch training with a seeded shuffle, so the same seed gives the same updates on any machine. */
+/**
+ * Minibatch training with a seeded shuffle and a seeded ND4J generator, so the same seed gives the same updates on
+ * any machine, whatever ran before on the thread.
+ */
 public final class Trainer {
     private Trainer() {
     }
@@ -19,6 +22,9 @@ public final class Trainer {
         INDArray features = data.getFeatures();
         INDArray labels = data.getLabels();
         Random random = new Random(seed);
+        // Dropout (and any other random op in training) draws from ND4J's per-thread generator: seeded here, an
+        // evaluation does not depend on what ran before it on the thread.
+        Nd4j.getRandom().setSeed(seed);
         int batches = 0;
         for (int epoch = 0; epoch < epochs; epoch++) {
             int[] order = permutation(n, random);
