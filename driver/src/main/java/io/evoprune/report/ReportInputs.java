@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -98,12 +100,9 @@ public record ReportInputs(String runName, List<JsonNode> generations, JsonNode 
     private static Map<String, String> properties(FileSystem fs, Path file) throws IOException {
         Map<String, String> config = new LinkedHashMap<>();
         if (fs.exists(file)) {
-            for (String line : text(fs, file).split("\n")) {
-                int eq = line.indexOf('=');
-                if (!line.startsWith("#") && eq > 0) {
-                    config.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
-                }
-            }
+            Properties props = new Properties();
+            props.load(new StringReader(text(fs, file)));
+            props.stringPropertyNames().forEach(k -> config.put(k, props.getProperty(k)));
         }
         return config;
     }

@@ -6,8 +6,11 @@ import io.evoprune.model.ModelFiles;
 import io.evoprune.search.GenerationStats;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -74,8 +77,8 @@ public final class RunDirectory {
     }
 
     /** The saved effective configuration of this run. */
-    public java.util.Properties readConfiguration() throws IOException {
-        java.util.Properties props = new java.util.Properties();
+    public Properties readConfiguration() throws IOException {
+        Properties props = new Properties();
         try (java.io.Reader in = new java.io.InputStreamReader(fs.open(new Path(dir, CONFIGURATION)),
                 StandardCharsets.UTF_8)) {
             props.load(in);
@@ -109,8 +112,24 @@ public final class RunDirectory {
 
     public void writeConfiguration(Map<String, String> settings) throws IOException {
         StringBuilder sb = new StringBuilder("# Effective configuration of this run (defaults, file and overrides applied)\n");
-        new TreeMap<>(settings).forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+        new TreeMap<>(settings).forEach((k, v) -> sb.append(propertyLine(k, v)));
         writeText(CONFIGURATION, sb.toString());
+    }
+
+    /**
+     * {@code key=value} escaped as {@link Properties#store} escapes it, so that {@link Properties#load} reads back
+     * the same value (a tab delimiter written {@code \t}, a Windows path's backslashes, a leading space).
+     */
+    static String propertyLine(String key, String value) {
+        Properties one = new Properties();
+        one.setProperty(key, value);
+        StringWriter out = new StringWriter();
+        try {
+            one.store(out, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return out.toString().lines().filter(l -> !l.startsWith("#")).map(l -> l + "\n").reduce("", String::concat);
     }
 
     /** Appends one generation's statistics to generations.jsonl (the file is rewritten whole, atomically). */

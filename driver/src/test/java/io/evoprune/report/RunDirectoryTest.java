@@ -1,0 +1,38 @@
+package io.evoprune.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** config.properties reads back exactly what was written: a resumed run and the report see the run's own values. */
+class RunDirectoryTest {
+    @TempDir
+    java.nio.file.Path tmp;
+
+    @Test
+    void theSavedConfigurationReadsBackEveryValueAsWritten() throws Exception {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("data.csv.delimiter", "\\t");        // the two characters DataConfig reads as a tab
+        settings.put("data.path", "C:\\data\\new");         // backslashes that Properties.load would eat
+        settings.put("model.path", "\\");                  // a trailing backslash that would join the next line
+        settings.put("output.name", "a=b:c #d !e ü");
+        settings.put("search.population", "8");
+        RunDirectory run = RunDirectory.create(tmp.resolve("run").toUri().toString(), new Configuration());
+        run.writeConfiguration(settings);
+
+        Properties back = run.readConfiguration();
+        assertEquals(settings.size(), back.size(), back.toString());
+        settings.forEach((k, v) -> assertEquals(v, back.getProperty(k), k));
+        Files.writeString(tmp.resolve("run").resolve(RunDirectory.GENERATIONS), "{\"generation\":0}\n");
+        assertEquals(settings, ReportInputs.read(run.path(), new Configuration()).config(), "the report's view");
+        String text = Files.readString(tmp.resolve("run").resolve(RunDirectory.CONFIGURATION));
+        assertEquals("search.population=8", text.lines().filter(l -> l.startsWith("search.")).findFirst().orElseThrow(),
+                "plain values stay plain");
+    }
+}
