@@ -2,7 +2,9 @@ package io.evoprune.job;
 
 import io.evoprune.checkpoint.CheckpointStore;
 import io.evoprune.checkpoint.ResumeSettings;
+import io.evoprune.config.DataKeys;
 import io.evoprune.config.EvaluationKeys;
+import io.evoprune.config.RebuildKeys;
 import io.evoprune.config.RunConfig;
 import io.evoprune.config.StrategyConfig;
 import io.evoprune.config.StrategyKeys;
@@ -162,6 +164,24 @@ public final class PruningJob {
             requireImportance(uses, inputs, strategy.seededFraction() > 0 ? strategy.seedCriteria() : List.of(),
                     strategy.baselineReport() ? strategy.baselines() : List.of());
         }
+        if (strategy.racing()) {
+            StrategySearch.requireRacingSaves(inputs.fineTune(), strategy, inputs.splits().fineTune().size());
+        }
+        if (strategy.strategy() == StrategyConfig.Strategy.NSGA2 && config.data().regression()) {
+            throw new BadInputException(StrategyKeys.SEARCH_STRATEGY.name() + "=nsga2 trades validation accuracy"
+                    + " against size; the data is regression (" + DataKeys.DATA_TASK.name() + "), which has no"
+                    + " accuracy: use search.strategy=genetic with fitness.metric=mse or mae");
+        }
+        List<String> frozen = config.rebuild().enabled() ? config.rebuild().recovery().frozenLayers() : List.of();
+        if (!frozen.isEmpty()) {
+            List<String> layers = (inputs.base() != null ? inputs.base() : Network.init(inputs.architecture()))
+                    .layerNames();
+            List<String> unknown = frozen.stream().filter(name -> !layers.contains(name)).toList();
+            if (!unknown.isEmpty()) {
+                throw new BadInputException(RebuildKeys.REBUILD_RECOVERY_FROZEN.name() + " names " + unknown
+                        + ", but the network's layers are " + layers);
+            }
+        }
         if (strategy.baselineReport() && config.data().regression()) {
             throw new BadInputException(StrategyKeys.BASELINE_REPORT.name() + "=true compares accuracies;"
                     + " the data is regression");
@@ -318,57 +338,65 @@ public final class PruningJob {
         }
 
         SearchResult result = outcome.result();
+        try {
+            // 4. The best mask, fine-tuned again with its own seed, at full size with the mask held: the network its
+            //    evaluation scored (or, where candidates trained rebuilt, the same updates up to float rounding).
+            MaskEvaluator.Trained pruned = MaskEvaluator.fineTune(workload,
+                    new Candidate(0, result.bestMask(), result.bestSeed()));
+            Scores prunedValidation = Scores.of(pruned.network(), validation, regression);
+            Scores prunedTest = Scores.of(pruned.network(), test, regression);
+            PairedComparison testComparison = PairedComparison.of(base, pruned.network(), test, regression);
+            run.writeModel("pruned-model.zip", pruned.network());
+            run.writeJson("best-mask.json", MaskReport.of(result.bestMask(), layout));
+            StrategyReports.write(run, outcome, prunedTest.accuracy(), layout, console);
+            if (strategy.baselineReport()) {
+                StrategyReports.baselines(run, strategy, config, base, workload,
+                        new StrategyReports.Data(fineTune, validation, test), result, pruned.network(),
+                        baseValidation.accuracy(), baseTest.accuracy(), console);
+            }
+            int generations = result.history().size() - 1;
+            run.writeJson("summary.json", new RunSummary(
+                    new RunSummary.Network(base.numParams(), baseValidation.metrics(), baseTest.metrics()),
+                    new RunSummary.Network(pruned.parametersKept(), prunedValidation.metrics(), prunedTest.metrics()),
+                    testComparison,
+                    new RunSummary.Search(generations, result.evaluations(), result.cacheHits(), result.best().fitness(),
+                            result.bestMask().keptFraction(), config.fitness().size().configName(),
+                            result.best().sizeFraction(), result.stopReason(), result.seconds(),
+                            result.evaluations() / result.seconds(), config.search().seed(), evaluatedOn)));
 
-        // 4. The best mask, fine-tuned again with its own seed, at full size with the mask held: the network its
-        //    evaluation scored (or, where candidates trained rebuilt, the same updates up to float rounding).
-        MaskEvaluator.Trained pruned = MaskEvaluator.fineTune(workload,
-                new Candidate(0, result.bestMask(), result.bestSeed()));
-        Scores prunedValidation = Scores.of(pruned.network(), validation, regression);
-        Scores prunedTest = Scores.of(pruned.network(), test, regression);
-        PairedComparison testComparison = PairedComparison.of(base, pruned.network(), test, regression);
-        run.writeModel("pruned-model.zip", pruned.network());
-        run.writeJson("best-mask.json", MaskReport.of(result.bestMask(), layout));
-        StrategyReports.write(run, outcome, prunedTest.accuracy(), layout, console);
-        if (strategy.baselineReport()) {
-            StrategyReports.baselines(run, strategy, config, base, workload,
-                    new StrategyReports.Data(fineTune, validation, test), result, pruned.network(),
-                    baseValidation.accuracy(), baseTest.accuracy(), console);
+            // 5. The best network rebuilt without its pruned units, checked, recovered, measured and exported.
+            if (config.rebuild().enabled()) {
+                new RebuildStep(config.rebuild(), run, console).run(base, pruned.network(), layout, result.bestMask(),
+                        new RebuildStep.Data(Normalization.apply(normalizer, splits.fineTune().toDataSet()), validation,
+                                test, regression),
+                        Seeds.derive(config.search().seed(), REBUILD_STREAM, 0),
+                        normalizer == null ? null : Normalization.restore(normalizer));
+            }
+            HtmlReport.write(run.path(), hadoop);
+            run.complete();
+            console.printf("evoprune: stopped on %s after %d generations, %d evaluations in %.1f s%s%n",
+                    result.stopReason(), generations, result.evaluations(), result.seconds(),
+                    evaluatedOn == null ? "" : "; evaluated on " + evaluatedOn);
+            console.printf("evoprune: best mask keeps %d of %d %ss (%.1f%%), %,d of %,d parameters%s%n",
+                    result.bestMask().keptCount(), layout.units(), layout.granularity().configName(),
+                    100 * result.bestMask().keptFraction(), pruned.parametersKept(), base.numParams(),
+                    config.fitness().size() == Fitness.Size.FLOPS ? String.format(java.util.Locale.ROOT,
+                            ", %.1f%% of the multiply-adds", 100 * result.best().sizeFraction()) : "");
+            console.printf("evoprune: %s   validation %.4f -> %.4f   test %.4f -> %.4f (base -> pruned)%n",
+                    metric.configName(), metric.value(baseValidation), metric.value(prunedValidation),
+                    metric.value(baseTest), metric.value(prunedTest));
+            if (testComparison != null) {
+                console.println("evoprune: test, paired: " + testComparison.describe());
+            }
+            console.println("evoprune: outputs in " + run.path() + " (open " + HtmlReport.FILE + " in a browser)");
+        } catch (RuntimeException e) {
+            // The search is done and checkpointed: what failed after it must not read as bad input (exit 2).
+            boolean resumable = strategy.strategy() == StrategyConfig.Strategy.GENETIC && !strategy.racing();
+            throw new RunFailedException("After the search: " + e.getMessage() + System.lineSeparator() + "  "
+                    + run.path() + " keeps the finished search's generations" + (resumable ? " and checkpoint; once"
+                    + " the cause is fixed, finish the run without searching again: evoprune run --resume "
+                    + run.path() : ""), e);
         }
-        int generations = result.history().size() - 1;
-        run.writeJson("summary.json", new RunSummary(
-                new RunSummary.Network(base.numParams(), baseValidation.metrics(), baseTest.metrics()),
-                new RunSummary.Network(pruned.parametersKept(), prunedValidation.metrics(), prunedTest.metrics()),
-                testComparison,
-                new RunSummary.Search(generations, result.evaluations(), result.cacheHits(), result.best().fitness(),
-                        result.bestMask().keptFraction(), config.fitness().size().configName(),
-                        result.best().sizeFraction(), result.stopReason(), result.seconds(),
-                        result.evaluations() / result.seconds(), config.search().seed(), evaluatedOn)));
-
-        // 5. The best network rebuilt without its pruned units, checked, recovered, measured and exported.
-        if (config.rebuild().enabled()) {
-            new RebuildStep(config.rebuild(), run, console).run(base, pruned.network(), layout, result.bestMask(),
-                    new RebuildStep.Data(Normalization.apply(normalizer, splits.fineTune().toDataSet()), validation,
-                            test, regression),
-                    Seeds.derive(config.search().seed(), REBUILD_STREAM, 0),
-                    normalizer == null ? null : Normalization.restore(normalizer));
-        }
-        HtmlReport.write(run.path(), hadoop);
-        run.complete();
-        console.printf("evoprune: stopped on %s after %d generations, %d evaluations in %.1f s%s%n",
-                result.stopReason(), generations, result.evaluations(), result.seconds(),
-                evaluatedOn == null ? "" : "; evaluated on " + evaluatedOn);
-        console.printf("evoprune: best mask keeps %d of %d %ss (%.1f%%), %,d of %,d parameters%s%n",
-                result.bestMask().keptCount(), layout.units(), layout.granularity().configName(),
-                100 * result.bestMask().keptFraction(), pruned.parametersKept(), base.numParams(),
-                config.fitness().size() == Fitness.Size.FLOPS ? String.format(java.util.Locale.ROOT,
-                        ", %.1f%% of the multiply-adds", 100 * result.best().sizeFraction()) : "");
-        console.printf("evoprune: %s   validation %.4f -> %.4f   test %.4f -> %.4f (base -> pruned)%n",
-                metric.configName(), metric.value(baseValidation), metric.value(prunedValidation),
-                metric.value(baseTest), metric.value(prunedTest));
-        if (testComparison != null) {
-            console.println("evoprune: test, paired: " + testComparison.describe());
-        }
-        console.println("evoprune: outputs in " + run.path() + " (open " + HtmlReport.FILE + " in a browser)");
         return run.path();
     }
 

@@ -3,6 +3,7 @@ package io.evoprune.job;
 import io.evoprune.baseline.ImportanceSample;
 import io.evoprune.config.RunConfig;
 import io.evoprune.config.StrategyConfig;
+import io.evoprune.config.StrategyKeys;
 import io.evoprune.evaluation.FineTuneSettings;
 import io.evoprune.evaluation.Workload;
 import io.evoprune.farm.EvaluationFunction;
@@ -82,6 +83,21 @@ final class StrategySearch {
     record Continuation(SearchState from, Consumer<SearchState> checkpoint) {
     }
 
+    /** Racing's short rung: the full fine-tune cut to {@code racing.short-batches}. */
+    static FineTuneSettings shortFineTune(FineTuneSettings full, StrategyConfig strategy) {
+        return full.withMaxBatches(full.maxBatches() > 0
+                ? Math.min(full.maxBatches(), strategy.racingShortBatches()) : strategy.racingShortBatches());
+    }
+
+    /** Racing's short rung must train less than the full fine-tune on {@code examples}, or it saves nothing. */
+    static void requireRacingSaves(FineTuneSettings full, StrategyConfig strategy, int examples) {
+        if (Budget.batches(shortFineTune(full, strategy), examples) >= Budget.batches(full, examples)) {
+            throw new BadInputException(StrategyKeys.RACING_SHORT_BATCHES.name() + " (" + strategy.racingShortBatches()
+                    + ") must be below the full fine-tune's " + Budget.batches(full, examples)
+                    + " batches, or racing saves nothing");
+        }
+    }
+
     /**
      * Runs the configured strategy. Every evaluation goes through {@code guard} (the failure budget), the short
      * rung of racing included.
@@ -94,15 +110,7 @@ final class StrategySearch {
         RacingEvaluator racing = null;
         SparkEvaluationFarm shortFarm = null;
         if (strategy.racing()) {
-            FineTuneSettings full = workload.fineTune();
-            FineTuneSettings brief = full.withMaxBatches(full.maxBatches() > 0
-                    ? Math.min(full.maxBatches(), strategy.racingShortBatches()) : strategy.racingShortBatches());
-            int examples = workload.fineTuneExamples();
-            if (Budget.batches(brief, examples) >= Budget.batches(full, examples)) {
-                throw new BadInputException("racing.short-batches (" + strategy.racingShortBatches()
-                        + ") must be below the full fine-tune's " + Budget.batches(full, examples)
-                        + " batches, or racing saves nothing");
-            }
+            FineTuneSettings brief = shortFineTune(workload.fineTune(), strategy);
             shortFarm = new SparkEvaluationFarm(spark, workload.withFineTune(brief), config.partitions(), function);
             racing = new RacingEvaluator(guard.apply(shortFarm), evaluator, strategy.racingPromote());
             evaluator = racing;

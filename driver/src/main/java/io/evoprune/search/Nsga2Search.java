@@ -103,8 +103,10 @@ public final class Nsga2Search {
         return repair == null ? mask : repair.repair(mask);
     }
 
-    /** The non-dominated points, smallest first; one point per mask. */
-    static List<ParetoPoint> front(List<ParetoPoint> points) {
+    /** The non-dominated points, smallest first; one point per mask; failed evaluations only if nothing else. */
+    static List<ParetoPoint> front(List<ParetoPoint> all) {
+        List<ParetoPoint> evaluated = all.stream().filter(p -> !p.result().failed()).toList();
+        List<ParetoPoint> points = evaluated.isEmpty() ? all : evaluated;
         double[][] objectives = points.stream().map(ParetoPoint::objectives).toArray(double[][]::new);
         int[] rank = Pareto.ranks(objectives);
         List<ParetoPoint> front = new ArrayList<>();

@@ -11,9 +11,13 @@ import io.evoprune.mask.Mask;
  */
 public record ParetoPoint(Mask mask, EvaluationResult result, double size, long flops) {
 
-    /** The minimised objectives: -validation accuracy (a failed evaluation counts as accuracy -inf) and size. */
+    /**
+     * The minimised objectives: -validation accuracy and size. A failed evaluation is +inf on both, so that every
+     * evaluated mask dominates it; its size is no measure (nothing was kept), and a small one would have put it on
+     * the front.
+     */
     double[] objectives() {
-        double accuracy = result.failed() ? Double.NEGATIVE_INFINITY : result.accuracy();
-        return new double[] {-accuracy, size};
+        return result.failed() ? new double[] {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY}
+                : new double[] {-result.accuracy(), size};
     }
 }

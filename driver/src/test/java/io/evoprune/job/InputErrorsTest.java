@@ -98,4 +98,25 @@ class InputErrorsTest {
                 "data.test-path", test.toString(), "data.test.size", "0");
         assertTrue(message.contains("lenet-5") && message.contains("[3]"), message);
     }
+
+    @Test
+    void searchAndRebuildSettingsThatCannotWorkAreRefusedBeforeTheSearch() {
+        String frozen = refused("model.path", KERAS, "rebuild.recovery.frozen-layers", "nosuchlayer");
+        assertTrue(frozen.contains("rebuild.recovery.frozen-layers names [nosuchlayer], but the network's layers are"),
+                frozen);
+        String racing = refused("model.path", KERAS, "finetune.max-batches", "2", "racing.short-batches", "5");
+        assertTrue(racing.contains("racing.short-batches (5) must be below the full fine-tune's 2 batches"), racing);
+    }
+
+    @Test
+    void nsga2NeedsAnAccuracyToTrade() throws Exception {
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < 120; i++) {
+            rows.append(i % 7).append(',').append(i % 5).append(',').append(i % 3).append(',').append(i * 0.1).append('\n');
+        }
+        Path train = Files.writeString(dir.resolve("train.csv"), rows);
+        String message = refused("data.format", "csv", "data.task", "regression", "data.path", train.toString(),
+                "data.test-path", train.toString(), "data.test.size", "0", "search.strategy", "nsga2");
+        assertTrue(message.contains("search.strategy=nsga2") && message.contains("regression"), message);
+    }
 }

@@ -73,4 +73,21 @@ class Nsga2SearchTest {
         // unless it is the same accuracy with fewer bits, which the objective forbids.
         assertTrue(outcome.front().stream().anyMatch(p -> p.mask().equals(seed)));
     }
+
+    @Test
+    void aFailedEvaluationIsDominatedByEveryEvaluatedMaskAndStaysOffTheFront() {
+        Mask small = Mask.of(BITS, i -> i < 2);
+        Mask large = Mask.of(BITS, i -> i < 12);
+        Mask failedTiny = Mask.of(BITS, i -> i == 0);
+        ParetoPoint a = new ParetoPoint(small, new EvaluationResult(0, 0.5, 0.5, 1, 2 / 24.0, 100, 1, null), 100, 200);
+        ParetoPoint b = new ParetoPoint(large, new EvaluationResult(1, 0.8, 0.8, 1, 0.5, 600, 1, null), 600, 1200);
+        // A failure reports nothing kept: size 0 would dominate every mask on size if it counted.
+        ParetoPoint failed = new ParetoPoint(failedTiny, EvaluationResult.failure(2, 1 / 24.0, 1, "diverged"), 0, 0);
+        double[][] objectives = {a.objectives(), b.objectives(), failed.objectives()};
+        assertEquals(List.of(0, 0, 1), java.util.Arrays.stream(Pareto.ranks(objectives)).boxed().toList());
+        double[] crowding = Pareto.crowding(objectives, new int[] {0, 1});
+        assertTrue(crowding[0] == Double.POSITIVE_INFINITY && crowding[1] == Double.POSITIVE_INFINITY);
+        assertEquals(List.of(a, b), Nsga2Search.front(List.of(failed, a, b)));
+        assertEquals(List.of(failed), Nsga2Search.front(List.of(failed)), "only failures: the run says so elsewhere");
+    }
 }
