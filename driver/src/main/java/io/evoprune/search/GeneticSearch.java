@@ -11,7 +11,6 @@ import io.jenetics.BitGene;
 import io.jenetics.EliteSelector;
 import io.jenetics.Genotype;
 import io.jenetics.Phenotype;
-import io.jenetics.RouletteWheelSelector;
 import io.jenetics.Selector;
 import io.jenetics.SinglePointCrossover;
 import io.jenetics.TournamentSelector;
@@ -186,7 +185,7 @@ public final class GeneticSearch {
     private Engine<BitGene, Double> engine(CachingEvaluator cache) {
         Selector<BitGene, Double> parents = switch (config.selection()) {
             case TOURNAMENT -> new TournamentSelector<>(config.tournamentSize());
-            case ROULETTE -> new RouletteWheelSelector<>();
+            case ROULETTE -> new RouletteSelector();
         };
         Alterer<BitGene, Double> crossover = switch (config.crossover()) {
             case SINGLE_POINT -> new SinglePointCrossover<>(config.crossoverProbability());

@@ -1,5 +1,6 @@
 package io.evoprune.search;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,5 +66,30 @@ class OperatorsTest {
     void genomesRoundTrip() {
         Mask m = Mask.of(133, i -> i % 7 == 1);
         assertEquals(m, Genomes.toMask(Genomes.toGenotype(m)));
+    }
+
+    @Test
+    void rouletteGivesAFailedEvaluationNoShareAndLeavesTheOthersProportional() {
+        Mask m = Mask.of(4, i -> true);
+        ISeq<Phenotype<BitGene, Double>> evaluated = ISeq.of(individual(m, 0.9), individual(m, 0.1),
+                individual(m, 0.5), individual(m, 0.3));
+        assertArrayEquals(new double[] {0.9 / 1.8, 0.1 / 1.8, 0.5 / 1.8, 0.3 / 1.8},
+                new RouletteSelector().probabilities(evaluated, 4), 1e-12, "raw fitness, as Jenetics' wheel");
+        ISeq<Phenotype<BitGene, Double>> oneFailed = ISeq.of(individual(m, 0.9), individual(m, 0.1),
+                individual(m, 0.5), individual(m, io.evoprune.evaluation.Fitness.WORST));
+        assertArrayEquals(new double[] {0.9 / 1.5, 0.1 / 1.5, 0.5 / 1.5, 0},
+                new RouletteSelector().probabilities(oneFailed, 4), 1e-12);
+        ISeq<Phenotype<BitGene, Double>> negative = ISeq.of(individual(m, -0.2), individual(m, 0.2),
+                individual(m, io.evoprune.evaluation.Fitness.WORST));
+        assertArrayEquals(new double[] {0, 1, 0}, new RouletteSelector().probabilities(negative, 3), 1e-12,
+                "shifted by the lowest evaluated fitness when it is negative");
+        ISeq<Phenotype<BitGene, Double>> tied = ISeq.of(individual(m, -0.2), individual(m, -0.2),
+                individual(m, io.evoprune.evaluation.Fitness.WORST));
+        assertArrayEquals(new double[] {0.5, 0.5, 0}, new RouletteSelector().probabilities(tied, 3), 1e-12);
+
+        // Through Jenetics' selection itself: the failed member is never drawn.
+        var picked = RandomRegistry.with(new SplittableRandom(3),
+                r -> new RouletteSelector().select(oneFailed, 1000, Optimize.MAXIMUM));
+        assertTrue(picked.stream().noneMatch(p -> p.fitness() == io.evoprune.evaluation.Fitness.WORST));
     }
 }
