@@ -12,12 +12,14 @@ import java.util.Locale;
 /**
  * The genetic search's parameters.
  *
- * @param mutationProbability per-bit flip probability; negative = 1 / genome length
+ * @param mutationProbability per-bit flip probability; {@value #AUTO_MUTATION} = auto, 1 / genome length
  */
 public record SearchConfig(int population, int generations, int steadyGenerations, long timeLimitSeconds,
                            Selection selection, int tournamentSize, Crossover crossover,
                            double crossoverProbability, double mutationProbability, int elitism,
                            double initialKeepProbability, long seed) {
+    /** How the record says {@code search.mutation-probability=auto}. */
+    public static final double AUTO_MUTATION = -1;
 
     public enum Selection { TOURNAMENT, ROULETTE }
 
@@ -34,7 +36,7 @@ public record SearchConfig(int population, int generations, int steadyGeneration
                     + SEARCH_POPULATION.name() + " (" + population + "), but was " + tournamentSize);
         }
         Checks.inRange(SEARCH_CROSSOVER_P.name(), crossoverProbability, 0, 1);
-        if (mutationProbability >= 0) {
+        if (mutationProbability != AUTO_MUTATION) {
             Checks.inRange(SEARCH_MUTATION_P.name(), mutationProbability, 0, 1);
         }
         Checks.atLeast(SEARCH_ELITISM.name(), elitism, 0);
@@ -47,7 +49,7 @@ public record SearchConfig(int population, int generations, int steadyGeneration
 
     /** The per-bit mutation probability for a genome of {@code bits} bits. */
     public double mutationProbability(int bits) {
-        return mutationProbability < 0 ? 1.0 / bits : mutationProbability;
+        return mutationProbability == AUTO_MUTATION ? 1.0 / bits : mutationProbability;
     }
 
     static SearchConfig from(Settings s) {
@@ -58,7 +60,7 @@ public record SearchConfig(int population, int generations, int steadyGeneration
                 s.integer(SEARCH_TOURNAMENT_SIZE.name()),
                 choice(Crossover.class, SEARCH_CROSSOVER.name(), s.string(SEARCH_CROSSOVER.name())),
                 s.decimal(SEARCH_CROSSOVER_P.name()),
-                mutation.equals("auto") ? -1 : s.decimal(SEARCH_MUTATION_P.name()),
+                mutation.equals("auto") ? AUTO_MUTATION : s.decimal(SEARCH_MUTATION_P.name()),
                 s.integer(SEARCH_ELITISM.name()), s.decimal(SEARCH_INIT_KEEP.name()), s.longValue(SEARCH_SEED.name()));
     }
 

@@ -54,6 +54,10 @@ public record StrategyConfig(Strategy strategy, SizeObjective sizeObjective, Pic
         Checks.openClosed(RACING_PROMOTE.name(), racingPromote, 0, 1);
         baselines = List.copyOf(baselines);
         Checks.inRange(BASELINE_KEEP.name(), baselineKeep, 0, 1);
+        if (!Double.isNaN(thresholdK) && !Double.isFinite(thresholdK)) {
+            throw new IllegalArgumentException(BASELINE_THRESHOLD_K.name() + " must be a finite number or auto, but was "
+                    + thresholdK);
+        }
         Checks.atLeast(BASELINE_STEPS.name(), iterativeSteps, 1);
         Checks.inRange(BASELINE_L1.name(), l1, 0, 1);
     }
@@ -85,8 +89,16 @@ public record StrategyConfig(Strategy strategy, SizeObjective sizeObjective, Pic
                 s.integer(INIT_EXAMPLES.name()), s.integer(RACING_SHORT_BATCHES.name()),
                 s.decimal(RACING_PROMOTE.name()), Boolean.parseBoolean(report), baselines,
                 s.decimal(BASELINE_KEEP.name()),
-                k.equals("auto") ? Double.NaN : s.decimal(BASELINE_THRESHOLD_K.name()),
+                k.equals("auto") ? Double.NaN : finite(BASELINE_THRESHOLD_K.name(), s.decimal(BASELINE_THRESHOLD_K.name())),
                 s.integer(BASELINE_STEPS.name()), s.decimal(BASELINE_L1.name()));
+    }
+
+    /** A number given explicitly; NaN is how the record says auto, so it may not be written out. */
+    private static double finite(String key, double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException(key + " must be a finite number or auto, but was " + value);
+        }
+        return value;
     }
 
     private static List<String> list(String value) {

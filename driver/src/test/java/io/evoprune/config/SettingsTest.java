@@ -47,6 +47,15 @@ class SettingsTest {
         assertTrue(rejected(Map.of("search.elitism", "16")).startsWith("search.elitism must be below search.population"));
         assertTrue(rejected(Map.of("search.tournament-size", "20")).startsWith("search.tournament-size must be at most"));
         assertTrue(rejected(Map.of("search.mutation-probability", "2")).startsWith("search.mutation-probability"));
+        for (String notAProbability : new String[] {"-0.3", "NaN", "-Infinity"}) {
+            assertTrue(rejected(Map.of("search.mutation-probability", notAProbability))
+                    .startsWith("search.mutation-probability must be in [0.0, 1.0]"), notAProbability);
+        }
+        for (String k : new String[] {"NaN", "Infinity"}) {
+            String m = assertThrows(IllegalArgumentException.class,
+                    () -> StrategyConfig.from(Map.of("baseline.threshold-k", k))).getMessage();
+            assertTrue(m.startsWith("baseline.threshold-k must be a finite number or auto"), m);
+        }
         assertTrue(rejected(Map.of("finetune.batch-size", "0")).startsWith("finetune.batch-size"));
         assertTrue(rejected(Map.of("mask.granularity", "atom")).startsWith("mask.granularity must be one of"));
         assertTrue(rejected(Map.of("output.run-name", "../x")).startsWith("output.run-name"));
