@@ -52,10 +52,10 @@ public final class IdxDataset {
             classes[i] = y.data()[i] & 0xff;
             numClasses = Math.max(numClasses, classes[i] + 1);
         }
-        // MNIST-style sets have ten classes; a subset may miss some, which must not shrink the output.
+        // Classes are the labels' range (largest + 1); a subset missing the top classes sets data.classes.
         // Images keep their channels-first shape [1, rows, cols]; a model that wants flat input sees them flat.
         int[] shape = x.dims().length == 3 ? new int[] {1, x.dims()[1], x.dims()[2]} : new int[] {x.itemSize()};
-        return ArrayDataset.classification(features, shape, classes, Math.max(numClasses, 10));
+        return ArrayDataset.classification(features, shape, classes, numClasses);
     }
 
     private static Path find(FileSystem fs, Path folder, String name) throws IOException {

@@ -40,12 +40,16 @@ class IdxDatasetTest {
     }
 
     private void writeSet(String prefix, int n, boolean gzip) throws IOException {
+        writeSet(prefix, n, gzip, 10);
+    }
+
+    private void writeSet(String prefix, int n, boolean gzip, int classes) throws IOException {
         byte[] pixels = new byte[n * 4];
         byte[] labels = new byte[n];
         for (int i = 0; i < n; i++) {
             pixels[i * 4] = (byte) 255;
             pixels[i * 4 + 1] = (byte) i;
-            labels[i] = (byte) (i % 10);
+            labels[i] = (byte) (i % classes);
         }
         String suffix = gzip ? ".gz" : "";
         write(dir.resolve(prefix + "-images-idx3-ubyte" + suffix), idx(new int[] {n, 2, 2}, pixels), gzip);
@@ -64,6 +68,20 @@ class IdxDatasetTest {
         assertEquals(1.0f, parts.train().features()[0]);
         assertEquals(3 / 255f, parts.train().features()[3 * 4 + 1], 1e-7);
         assertArrayEquals(new int[] {0, 1, 2, 3, 4}, parts.test().labels());
+    }
+
+    @Test
+    void twoClassesAreTwoClassesInferredOrDeclared() throws IOException {
+        writeSet("train", 12, true, 2);
+        writeSet("t10k", 4, true, 2);
+        String folder = dir.toUri().toString();
+        assertEquals(2, IdxDataset.load(folder, HADOOP).train().numClasses());
+        DataSource inferred = DataSource.idx(folder);
+        assertEquals(2, DataLoader.load(inferred, 1, HADOOP).train().numClasses(), "data.classes=0: from the labels");
+        DataSource declared = new DataSource(DataFormat.IDX, folder, "", false, 2, inferred.csv(), inferred.images());
+        assertEquals(2, DataLoader.load(declared, 1, HADOOP).test().numClasses(), "data.classes=2 agrees with them");
+        DataSource wider = new DataSource(DataFormat.IDX, folder, "", false, 10, inferred.csv(), inferred.images());
+        assertEquals(10, DataLoader.load(wider, 1, HADOOP).train().numClasses(), "a subset of a 10-class set");
     }
 
     @Test
