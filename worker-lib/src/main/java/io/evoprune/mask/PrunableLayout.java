@@ -17,6 +17,7 @@ import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -29,6 +30,8 @@ import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
 import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.modelimport.keras.preprocessors.TensorFlowCnnToFeedForwardPreProcessor;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 
 /**
  * The genome's map onto a network: which bits belong to which layer, and which parameters each bit owns.
@@ -166,15 +169,30 @@ public record PrunableLayout(Granularity granularity, List<Segment> segments) im
         }
         return switch (granularity) {
             case NEURON -> layer.getClass() == DenseLayer.class
-                    ? (node.name().equals(graph.output()) ? "it is the network's output" : null)
+                    ? (node.name().equals(graph.output()) ? "it is the network's output" : mixesUnits(layer))
                     : node.kind() + " is not a dense layer";
             case FILTER -> layer.getClass() == ConvolutionLayer.class
-                    ? (node.name().equals(graph.output()) ? "it is the network's output" : null)
+                    ? (node.name().equals(graph.output()) ? "it is the network's output" : mixesUnits(layer))
                     : node.kind() + " is not a 2-D ConvolutionLayer";
             case WEIGHT -> layer.getClass() == DenseLayer.class || layer.getClass() == ConvolutionLayer.class
                     || layer.getClass() == OutputLayer.class ? null
                     : node.kind() + " is not a DenseLayer, ConvolutionLayer or OutputLayer";
         };
+    }
+
+    /**
+     * Why a pruned unit of {@code layer} would still change its kept units, or null: a zeroed unit is only
+     * removable when every kept unit's output ignores it. Layer normalisation averages over all the units, and a
+     * softmax activation divides by a sum over them; the masked network would then not be the rebuilt one.
+     */
+    private static String mixesUnits(Layer layer) {
+        if (layer instanceof DenseLayer dense && dense.hasLayerNorm()) {
+            return "its layer normalisation mixes all its units, so a pruned unit still changes the kept ones";
+        }
+        if (layer instanceof BaseLayer base && base.getActivationFn() instanceof ActivationSoftmax) {
+            return "its softmax activation mixes all its units, so a pruned unit still changes the kept ones";
+        }
+        return null;
     }
 
     private static List<String> select(LayerGraph graph, MaskSettings settings) {
@@ -401,6 +419,11 @@ public record PrunableLayout(Granularity granularity, List<Segment> segments) im
                 } else if (layer instanceof BatchNormalization && in.spatial() == 0) {
                     followers.add(new Follower(reader.name(), in.offset()));
                     todo.add(in);
+                } else if (layer instanceof ActivationLayer a && a.getActivationFn() instanceof ActivationSoftmax) {
+                    throw new IllegalArgumentException("Layer '" + reader.name() + "' (ActivationLayer) applies a"
+                            + " softmax across the units of layer '" + producer + "', so a pruned unit still changes"
+                            + " the kept ones; granularity '" + granularity.configName() + "' cannot prune through"
+                            + " it. Exclude '" + producer + "' with " + MaskSettings.EXCLUDE_KEY);
                 } else if (in.spatial() == 0 && (layer instanceof ActivationLayer || layer instanceof DropoutLayer
                         || layer instanceof SubsamplingLayer || layer instanceof GlobalPoolingLayer
                         || layer instanceof ZeroPaddingLayer || layer instanceof Upsampling2D
@@ -409,6 +432,11 @@ public record PrunableLayout(Granularity granularity, List<Segment> segments) im
                 } else {
                     throw cannotFollow(producer, reader);
                 }
+            } else if (reader.vertex() instanceof MergeVertex merge && merge.getMergeAxis() != 1) {
+                throw new IllegalArgumentException("Merge vertex '" + reader.name() + "' concatenates along axis "
+                        + merge.getMergeAxis() + "; granularity '" + granularity.configName() + "' follows units"
+                        + " through concatenations of channels or features (axis 1) only. Exclude '" + producer
+                        + "' with " + MaskSettings.EXCLUDE_KEY);
             } else if (reader.vertex() instanceof MergeVertex && in.spatial() == 0) {
                 int before = 0;
                 for (int i = 0; i < position; i++) {
@@ -432,7 +460,9 @@ public record PrunableLayout(Granularity granularity, List<Segment> segments) im
         }
 
         private Flow preProcess(String producer, Flow in, LayerGraph.Node reader, InputPreProcessor pre) {
-            if (pre instanceof CnnToFeedForwardPreProcessor flatten && in.spatial() == 0) {
+            // TensorFlow's variant reorders to channels-last while reporting NCHW: its rows would be the wrong ones.
+            if (pre instanceof CnnToFeedForwardPreProcessor flatten && in.spatial() == 0
+                    && !(pre instanceof TensorFlowCnnToFeedForwardPreProcessor)) {
                 int spatial = (int) (flatten.getInputHeight() * flatten.getInputWidth());
                 return new Flow(in.node(), in.offset(), (int) flatten.getNumChannels(), spatial,
                         flatten.getFormat() == CNN2DFormat.NHWC);

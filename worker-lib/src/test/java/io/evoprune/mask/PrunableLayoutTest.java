@@ -5,7 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 class PrunableLayoutTest {
 
@@ -97,6 +104,38 @@ class PrunableLayoutTest {
         var noConv = assertThrows(IllegalArgumentException.class,
                 () -> PrunableLayout.of(TestNetworks.mlp(1), Granularity.FILTER));
         assertTrue(noConv.getMessage().contains("granularity 'filter'"), noConv.getMessage());
+    }
+
+    private static org.deeplearning4j.nn.conf.MultiLayerConfiguration mixing(boolean layerNorm, Activation fc1,
+                                                                              Activation after) {
+        var list = new NeuralNetConfiguration.Builder().list()
+                .layer(new DenseLayer.Builder().name("fc1").nOut(8).hasLayerNorm(layerNorm).activation(fc1).build());
+        if (after != null) {
+            list.layer(new ActivationLayer.Builder().name("act").activation(after).build());
+        }
+        return list.layer(new DenseLayer.Builder().name("fc2").nOut(6).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(3)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.feedForward(5)).build();
+    }
+
+    @Test
+    void unitsThatStillReachTheKeptOnesWhenPrunedAreRefused() {
+        // Layer normalisation and softmax mix every unit into each kept one: masked would not equal rebuilt.
+        var norm = assertThrows(IllegalArgumentException.class, () -> PrunableLayout.of(mixing(true, Activation.RELU,
+                null), new MaskSettings(Granularity.NEURON, List.of("fc1"), List.of(), 0)));
+        assertTrue(norm.getMessage().contains("Layer 'fc1' cannot be pruned at granularity 'neuron': its layer"
+                + " normalisation mixes all its units"), norm.getMessage());
+        var softmax = assertThrows(IllegalArgumentException.class, () -> PrunableLayout.of(mixing(false,
+                Activation.SOFTMAX, null), new MaskSettings(Granularity.NEURON, List.of("fc1"), List.of(), 0)));
+        assertTrue(softmax.getMessage().contains("its softmax activation mixes all its units"), softmax.getMessage());
+        var layer = assertThrows(IllegalArgumentException.class, () -> PrunableLayout.of(mixing(false,
+                Activation.IDENTITY, Activation.SOFTMAX), Granularity.NEURON));
+        assertTrue(layer.getMessage().startsWith("Layer 'act' (ActivationLayer) applies a softmax across the units of"
+                + " layer 'fc1'"), layer.getMessage());
+        // Without an include list such a layer is simply not a candidate; the others still are.
+        assertEquals(6, PrunableLayout.of(mixing(true, Activation.RELU, null), Granularity.NEURON).units());
+        assertEquals(14, PrunableLayout.of(mixing(false, Activation.RELU, Activation.RELU), Granularity.NEURON).units());
     }
 
     @Test
