@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import io.evoprune.model.Network;
 import org.nd4j.linalg.learning.regularization.L1Regularization;
+import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -62,7 +63,7 @@ public final class GradualPruning {
         return new Pruned(mask, net);
     }
 
-    /** A copy of {@code configuration} with an L1 penalty of {@code l1} on every weighted layer (0 = as it is). */
+    /** A copy of {@code configuration} with an L1 penalty of {@code l1} added on every weighted layer (0 = as it is). */
     static Object withL1(Object configuration, double l1) {
         List<BaseLayer> layers = new java.util.ArrayList<>();
         Object copy;
@@ -80,7 +81,15 @@ public final class GradualPruning {
             copy = c;
         }
         if (l1 > 0) {
-            layers.forEach(layer -> layer.setRegularization(List.of(new L1Regularization(l1))));
+            // Added to the layer's own regularisation (L2, weight decay), replacing only an L1 term it had.
+            layers.forEach(layer -> {
+                List<Regularization> terms = new java.util.ArrayList<>();
+                if (layer.getRegularization() != null) {
+                    layer.getRegularization().stream().filter(r -> !(r instanceof L1Regularization)).forEach(terms::add);
+                }
+                terms.add(new L1Regularization(l1));
+                layer.setRegularization(terms);
+            });
         }
         return copy;
     }
