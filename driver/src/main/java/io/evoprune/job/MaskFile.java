@@ -79,6 +79,19 @@ public final class MaskFile {
             throw new BadInputException("Mask file " + maskFile + " says " + report.kept() + " units are kept but its "
                     + "bits keep " + mask.keptCount() + "; the file is damaged");
         }
+        if (layout.granularity() != Granularity.WEIGHT) {
+            for (PrunableLayout.Segment s : segments) {
+                boolean any = false;
+                for (int u = s.offset(); u < s.offset() + s.units() && !any; u++) {
+                    any = mask.isKept(u);
+                }
+                if (!any) {
+                    throw new BadInputException("Mask file " + maskFile + " keeps none of the " + s.units() + " "
+                            + layout.granularity().configName() + "s of layer " + s.name()
+                            + "; a pruned network needs at least one in every layer");
+                }
+            }
+        }
         return mask;
     }
 

@@ -95,6 +95,15 @@ class ApplyCommandTest {
         r = run("apply", "--model", model.toString(), "--mask", wrong.toString(), "--out", out.toString());
         assertEquals(Main.BAD_INPUT, r.code());
         assertTrue(r.err().contains("has 4 bits") && r.err().contains("96 prunable units"), r.err());
+
+        // fc2's 32 bits all zero: well formed, but nothing could be rebuilt from it
+        PrunableLayout layout = PrunableLayout.of(
+                ModelSerializer.restoreMultiLayerNetwork(model.toFile()).getLayerWiseConfigurations(), Granularity.NEURON);
+        Files.writeString(wrong, JSON.writeValueAsString(MaskReport.of(Mask.of(layout.units(), i -> i < 64), layout)));
+        r = run("apply", "--model", model.toString(), "--mask", wrong.toString(), "--out", out.toString());
+        assertEquals(Main.BAD_INPUT, r.code());
+        assertTrue(r.err().contains("keeps none of the 32 neurons of layer fc2"), r.err());
+        assertFalse(Files.exists(out), "nothing is written for a mask that empties a layer");
     }
 
     @Test
