@@ -10,6 +10,8 @@ public final class ProgressLine {
     /** The fitness's size measure when it is not units ("parameters", "flops"), shown beside the kept units. */
     private final String size;
     private double breedingSeconds;
+    /** Bred generations printed by this line: a resumed run starts past generation 0. */
+    private int bred;
 
     public ProgressLine(PrintStream out, int generations) {
         this(out, generations, null);
@@ -24,8 +26,9 @@ public final class ProgressLine {
     public void print(GenerationStats s) {
         if (s.generation() > 0) {
             breedingSeconds += s.seconds();
+            bred++;
         }
-        double perGeneration = s.generation() > 0 ? breedingSeconds / s.generation() : s.seconds();
+        double perGeneration = bred > 0 ? breedingSeconds / bred : s.seconds();
         long eta = Math.round(perGeneration * (generations - s.generation()));
         String kept = String.format(java.util.Locale.ROOT, "%.3f", s.bestKeptFraction())
                 + (size == null ? "" : String.format(java.util.Locale.ROOT, "  %s %.3f", size, s.bestSizeFraction()));
