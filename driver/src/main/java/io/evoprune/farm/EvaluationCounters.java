@@ -9,7 +9,7 @@ import org.apache.spark.util.LongAccumulator;
 /**
  * The run's named accumulators, shown per stage in the Spark UI (and its REST API) under these names. Tasks add
  * to them, so a retried task counts once: Spark drops the updates of failed attempts. Cache hits are known on
- * the driver; a generation's job carries them into one task so the UI shows them on that generation's stage.
+ * the driver once a generation is evaluated, and are added there (the accumulator's total, not a stage's).
  * The two GPU counts tell at a glance whether GPUs Spark handed out were used: "assigned a GPU" without "on a
  * GPU" means the application jar is the CPU build.
  */

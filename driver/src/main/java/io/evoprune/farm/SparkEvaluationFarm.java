@@ -64,7 +64,7 @@ public final class SparkEvaluationFarm implements BatchEvaluator, AutoCloseable 
         if (Double.isNaN(bestFitness) || stats.bestFitness() > bestFitness) {
             bestFitness = stats.bestFitness();
         }
-        // A generation made entirely of cache hits ran no job: count its hits on the driver.
+        // Hits are known only once the generation's evaluations are done: counted here, on the driver.
         counters.cacheHits().add(pendingCacheHits);
         pendingCacheHits = 0;
     }
@@ -82,8 +82,6 @@ public final class SparkEvaluationFarm implements BatchEvaluator, AutoCloseable 
         EvaluationFunction evaluate = function;
         int tries = attempts;
         EvaluationCounters counted = counters;
-        long hits = pendingCacheHits;
-        pendingCacheHits = 0;
         String what = "generation " + generation + ": fine-tune and score " + candidates.size() + " masks";
         spark.setJobGroup(jobGroup(generation), what + " (" + (Double.isNaN(bestFitness) ? "no best fitness yet"
                 : String.format(Locale.ROOT, "best fitness so far %.4f", bestFitness)) + ")", false);
@@ -93,9 +91,6 @@ public final class SparkEvaluationFarm implements BatchEvaluator, AutoCloseable 
             results = new ArrayList<>(spark.parallelize(candidates, slices)
                     .setName("masks of generation " + generation)
                     .map(candidate -> {
-                        if (hits > 0 && candidate.index() == 0) { // exactly one task carries them
-                            counted.cacheHits().add(hits);
-                        }
                         // The task's GPU from Spark's resource scheduling, if any.
                         DevicePinning.Placement placement = DevicePinning.pinCurrentTask();
                         return counted.count(TaskEvaluation.run(evaluate, shared.value(), candidate, tries), placement);

@@ -11,7 +11,7 @@ import java.util.List;
 public interface BatchEvaluator {
     List<EvaluationResult> evaluate(int generation, List<Candidate> candidates);
 
-    /** Told, before {@link #evaluate}, how many of the generation's masks came from the cache (for monitoring). */
+    /** Told, once a generation's masks are evaluated, how many of them came from the cache (for monitoring). */
     default void cacheHits(int generation, int hits) {
     }
 
