@@ -1,6 +1,7 @@
 package io.evoprune.importance;
 
 import io.evoprune.mask.Granularity;
+import io.evoprune.mask.LayerGraph;
 import io.evoprune.mask.MaskApplier;
 import io.evoprune.mask.MaskApplier.UnitPart;
 import io.evoprune.mask.PrunableLayout;
@@ -9,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -121,18 +125,20 @@ public final class Importance {
 
     /**
      * The mean output of each unit over the sample (over every position, for a filter), or with
-     * {@code nonZeroFraction} the share of those outputs that are not zero (1 - APoZ). A unit tied across several
+     * {@code nonZeroFraction} the share of those outputs that are not zero (1 - APoZ), where it is
+     * {@link #observed}. A unit tied across several
      * producers (an elementwise add) is averaged over them.
      */
     private static double[] activations(Network net, PrunableLayout layout, DataSet sample, int batchSize,
                                         boolean nonZeroFraction) {
         double[] sums = new double[layout.units()];
         double[] counts = new double[layout.units()];
+        LayerGraph graph = LayerGraph.of(net.configuration());
         for (DataSet batch : batches(sample, batchSize)) {
             Map<String, INDArray> acts = net.activations(batch.getFeatures());
             for (PrunableLayout.Segment s : layout.segments()) {
                 for (String producer : s.producers()) {
-                    INDArray a = acts.get(producer);
+                    INDArray a = acts.get(observed(graph, producer));
                     int channel = channelDimension(net, producer, a);
                     INDArray values = nonZeroFraction ? a.neq(0).castTo(DataType.DOUBLE) : a.castTo(DataType.DOUBLE);
                     int[] others = java.util.stream.IntStream.range(0, a.rank()).filter(d -> d != channel).toArray();
@@ -150,6 +156,28 @@ public final class Importance {
             sums[i] /= counts[i];
         }
         return sums;
+    }
+
+    /**
+     * Where a unit's output is observed: past the batch normalisations and activation or dropout layers that
+     * only it feeds, up to the next weighted layer. A convolution with identity activation followed by batch norm
+     * and ReLU is scored on what the ReLU outputs; its own output is rarely zero and says nothing about use.
+     */
+    static String observed(LayerGraph graph, String producer) {
+        String at = producer;
+        while (true) {
+            List<LayerGraph.Node> next = graph.consumers(at);
+            if (next.size() != 1) {
+                return at;
+            }
+            LayerGraph.Node n = next.get(0);
+            boolean passesUnits = n.layer() instanceof BatchNormalization || n.layer() instanceof ActivationLayer
+                    || n.layer() instanceof DropoutLayer;
+            if (!passesUnits || n.preProcessor() != null || n.inputs().size() != 1) {
+                return at;
+            }
+            at = n.name();
+        }
     }
 
     private static double[] random(int units, long seed) {

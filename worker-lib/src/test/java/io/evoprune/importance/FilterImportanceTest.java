@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evoprune.mask.Granularity;
+import io.evoprune.mask.LayerGraph;
 import io.evoprune.mask.PrunableLayout;
 import io.evoprune.mask.TestNetworks;
 import io.evoprune.model.Network;
@@ -92,6 +93,19 @@ class FilterImportanceTest {
             assertEquals(channel.neq(0).castTo(DataType.DOUBLE).meanNumber().doubleValue(), apoz[4 + f], 1e-9);
         }
         assertTrue(java.util.Arrays.stream(apoz).anyMatch(v -> v > 0 && v < 1), "ReLU zeroes some positions");
+
+        // conv1 has identity activation and feeds bn1 -> relu1: it is scored on relu1's output, not its own
+        // (which is almost never exactly zero, so every conv1 filter scored 1).
+        INDArray relu1 = ((MultiLayerNetwork) net.model()).feedForward(data.getFeatures(), false).get(3);
+        for (int f = 0; f < 4; f++) {
+            INDArray channel = inputChannel(relu1, f);
+            assertEquals(channel.neq(0).castTo(DataType.DOUBLE).meanNumber().doubleValue(), apoz[f], 1e-9, "conv1 " + f);
+            assertEquals(channel.meanNumber().doubleValue(), activation[f], 1e-5, "conv1 filter " + f);
+        }
+        assertTrue(apoz[0] < 1 || apoz[1] < 1 || apoz[2] < 1 || apoz[3] < 1, java.util.Arrays.toString(apoz));
+        LayerGraph graph = LayerGraph.of(net.configuration());
+        assertEquals("relu1", Importance.observed(graph, "conv1"));
+        assertEquals("conv2", Importance.observed(graph, "conv2"), "the next layer is a pooling layer");
     }
 
     @Test
