@@ -234,6 +234,10 @@ public final class PruningJob {
      */
     public Inputs inputs(String modelPath) {
         DataSplits raw = loadData();
+        String coverage = raw.validationCoverage();
+        if (coverage != null) {
+            console.println("evoprune: warning: " + coverage);
+        }
         Network base = modelPath != null ? loadModel(modelPath) : null;
         Object architecture = base != null ? base.configuration() : architecture(raw);
         // Not bad input: the machine's BLAS. Refused before anything runs, with the fix in the message.

@@ -33,4 +33,22 @@ public record DataSplits(ArrayDataset pretrain, ArrayDataset fineTune, ArrayData
         return new DataSplits(train.slice(0, available), train.slice(0, fine), train.slice(available, n),
                 test.slice(0, tests));
     }
+
+    /**
+     * A warning when the validation part lacks classes the training examples have, or null: validation is cut
+     * from the end of the training data, so a file sorted by class leaves some classes out of it.
+     */
+    public String validationCoverage() {
+        if (validation.regression()) {
+            return null;
+        }
+        long inPretrain = java.util.Arrays.stream(pretrain.labels()).distinct().count();
+        long inValidation = java.util.Arrays.stream(validation.labels()).distinct().count();
+        if (inValidation >= inPretrain) {
+            return null;
+        }
+        return "the validation split (the last " + validation.size() + " training examples) holds " + inValidation
+                + " of the " + inPretrain + " classes the training examples before it have; the data may be sorted"
+                + " by class: shuffle it beforehand (docs/inputs.md, Splits)";
+    }
 }
