@@ -153,7 +153,11 @@ public final class CheckpointStore {
         try {
             p = JSON.readValue(payload, Payload.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("its state is not readable: " + e.getOriginalMessage(), e);
+            String why = e.getOriginalMessage();
+            // A field this version writes and the file lacks: an earlier evoprune wrote it (format 1 grew fields).
+            String older = why.startsWith("Missing creator property") ? "; it was written by an earlier"
+                    + " evoprune: continue it with that version, or start a new run" : "";
+            throw new IllegalArgumentException("its state is not readable: " + why + older, e);
         }
         if (p.format() != FORMAT || p.generation() != generation) {
             throw new IllegalArgumentException("it says format " + p.format() + ", generation " + p.generation()

@@ -97,6 +97,20 @@ public class CheckpointStoreTest {
     }
 
     @Test
+    void aCheckpointOfAnEarlierVersionSaysSo() throws Exception {
+        Path file = writeTwo();
+        Files.delete(crc(file));
+        // An evaluation result as the version before fitness.size wrote it: no sizeFraction.
+        String text = Files.readString(file);
+        String state = text.substring(text.indexOf('\n') + 1).replaceAll("\"sizeFraction\":[^,]*,", "");
+        byte[] payload = state.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(payload));
+        Files.writeString(file, "evoprune-checkpoint 1 " + payload.length + " " + sha + "\n" + state);
+        BadInputException e = assertRefused(file, "sizeFraction");
+        assertTrue(e.getMessage().contains("written by an earlier evoprune"), e.getMessage());
+    }
+
+    @Test
     void masksOfTheWrongLengthAreRefusedNamingBothShapes() throws Exception {
         store.write(state(1, 10, 4));
         BadInputException e = assertThrows(BadInputException.class, () -> store.latest(LENET, 4));
