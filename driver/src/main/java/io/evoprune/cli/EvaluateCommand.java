@@ -4,6 +4,7 @@ import io.evoprune.config.RunConfig;
 import io.evoprune.config.Settings;
 import io.evoprune.data.ArrayDataset;
 import io.evoprune.data.DataLoader;
+import io.evoprune.evaluation.PairedComparison;
 import io.evoprune.evaluation.Scores;
 import io.evoprune.job.BadInputException;
 import io.evoprune.model.ModelFiles;
@@ -24,9 +25,10 @@ import org.nd4j.linalg.dataset.DataSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code evoprune evaluate}: every metric of one model on one dataset, no search. */
+/** {@code evoprune evaluate}: every metric of one model on one dataset (and, with a base, the paired test), no search. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Evaluate a model on a dataset: accuracy, macro precision/recall/F1, loss, parameters, multiply-adds.")
+        description = "Evaluate a model on a dataset: accuracy, macro precision/recall/F1, loss, parameters, multiply-adds;"
+                + " with --base, against a second model example by example.")
 final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "M", description = "DL4J model file (ModelSerializer zip).")
     String model;
@@ -37,6 +39,11 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--part", paramLabel = "PART", defaultValue = "test",
             description = "Which part of the dataset: test (default) or train.")
     String part;
+
+    @Option(names = "--base", paramLabel = "B", description = "Also score model B (e.g. the dense base) on the same"
+            + " examples and compare the two example by example: McNemar's exact test and a 95% interval for the"
+            + " difference in accuracy (paired t on squared errors for regression).")
+    String base;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a data.* key (e.g. data.format=csv).")
     Map<String, String> overrides = new LinkedHashMap<>();
@@ -52,29 +59,55 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new BadInputException("--part must be test or train, but was '" + part + "'");
         }
         Network net;
+        Network baseNet = null;
         ArrayDataset examples;
         try {
             net = ModelFiles.load(model, hadoop);
+            if (base != null) {
+                baseNet = ModelFiles.load(base, hadoop);
+            }
             DataLoader.Parts parts = DataLoader.load(config.data().source(), ApplyCommand.DATA_SEED, hadoop);
             examples = ModelInputs.adapt(net.configuration(), part.equals("test") ? parts.test() : parts.train());
         } catch (IOException | IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);
         }
         DataSet ds = examples.toDataSet();
+        fits(net, model, ds);
+        if (baseNet != null) {
+            fits(baseNet, base, ds);
+        }
+        boolean regression = config.data().regression();
+        System.out.printf(Locale.ROOT, "evoprune: %s on the %s part of %s%n", model, part, data);
+        print(net, examples, Scores.of(net, ds, regression));
+        if (baseNet != null) {
+            System.out.printf(Locale.ROOT, "evoprune: base %s on the same examples%n", base);
+            print(baseNet, examples, Scores.of(baseNet, ds, regression));
+            PairedComparison paired = PairedComparison.of(baseNet, net, ds, regression);
+            System.out.println("evoprune: paired, " + model + " against the base: "
+                    + (paired == null ? "not comparable (an output is not finite, or fewer than 2 examples)"
+                    : paired.describe()));
+        }
+        return Main.OK;
+    }
+
+    /** The model reads the data's features and has one output per class or target, or the error names both. */
+    private void fits(Network net, String file, DataSet ds) {
         long inputs = ds.getFeatures().size(1);
         long classes = ds.getLabels().size(1);
         LayerGraph graph = LayerGraph.of(net.configuration());
         LayerGraph.Node first = graph.node(graph.layerNames().get(0));
         if (net.kind() == NetworkKind.MULTI_LAYER && first.preProcessor() == null
                 && first.layer() instanceof FeedForwardLayer ff && ff.getNIn() != inputs) {
-            throw new BadInputException("Model " + model + " takes " + ff.getNIn() + " inputs but the data at " + data
+            throw new BadInputException("Model " + file + " takes " + ff.getNIn() + " inputs but the data at " + data
                     + " has " + inputs + " features per example");
         }
         if (graph.node(graph.output()).layer() instanceof FeedForwardLayer out && out.getNOut() != classes) {
-            throw new BadInputException("Model " + model + " has " + out.getNOut() + " outputs but the data at " + data
+            throw new BadInputException("Model " + file + " has " + out.getNOut() + " outputs but the data at " + data
                     + " has " + classes + " classes");
         }
-        Scores s = Scores.of(net, ds, config.data().regression());
+    }
+
+    private static void print(Network net, ArrayDataset examples, Scores s) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("examples", examples.size());
         if (s.regression()) {
@@ -91,9 +124,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Flops flops = Flops.of(net, examples.featureShape());
         row.put("multiply-adds per example", flops.multiplyAdds() + (flops.uncounted().isEmpty() ? ""
                 : " (not counting layers " + String.join(", ", flops.uncounted()) + ")"));
-        System.out.printf(Locale.ROOT, "evoprune: %s on the %s part of %s%n", model, part, data);
         row.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-26s %s%n", k,
                 v instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : v));
-        return Main.OK;
     }
 }

@@ -134,6 +134,21 @@ class ApplyCommandTest {
         }
     }
 
+    @Test
+    void evaluateAgainstABaseComparesTheModelsExampleByExample() {
+        Result self = run("evaluate", "--model", model.toString(), "--base", model.toString(), "--data", DATA);
+        assertEquals(Main.OK, self.code(), self.err());
+        assertTrue(self.out().contains("evoprune: base " + model + " on the same examples"), self.out());
+        assertTrue(self.out().contains("accuracy pruned - base +0.0000 (95% CI") && self.out().contains(
+                "on 2,000 examples; right only for pruned 0, base 0; McNemar exact p = 1.0: no significant difference"),
+                self.out());
+
+        Result wrong = run("evaluate", "--model", model.toString(), "--base", dir.resolve("nothing.zip").toString(),
+                "--data", DATA);
+        assertEquals(Main.BAD_INPUT, wrong.code());
+        assertTrue(wrong.err().contains("nothing.zip"), wrong.err());
+    }
+
     private record Result(int code, String out, String err) {
     }
 
