@@ -136,7 +136,7 @@ final class ClusterScaling {
                 setup.config.threads(), setup.inputs.normalizer());
         SearchConfig s = setup.config.search();
         SearchConfig search = new SearchConfig(population, 1, 0, 0, s.selection(), s.tournamentSize(), s.crossover(),
-                s.crossoverProbability(), -1, s.elitism(), s.initialKeepProbability(), s.seed());
+                s.crossoverProbability(), SearchConfig.AUTO_MUTATION, s.elitism(), s.initialKeepProbability(), s.seed());
         SerializerInstance kryo = new KryoSerializer(spark.getConf()).newInstance();
         WireMeter meter = new WireMeter();
         spark.sc().addSparkListener(meter);

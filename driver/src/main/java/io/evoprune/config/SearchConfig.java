@@ -12,14 +12,14 @@ import java.util.Locale;
 /**
  * The genetic search's parameters.
  *
- * @param mutationProbability per-bit flip probability; {@value #AUTO_MUTATION} = auto, 1 / genome length
+ * @param mutationProbability per-bit flip probability; NaN ({@link #AUTO_MUTATION}) = auto, 1 / genome length
  */
 public record SearchConfig(int population, int generations, int steadyGenerations, long timeLimitSeconds,
                            Selection selection, int tournamentSize, Crossover crossover,
                            double crossoverProbability, double mutationProbability, int elitism,
                            double initialKeepProbability, long seed) {
     /** How the record says {@code search.mutation-probability=auto}. */
-    public static final double AUTO_MUTATION = -1;
+    public static final double AUTO_MUTATION = Double.NaN;
 
     public enum Selection { TOURNAMENT, ROULETTE }
 
@@ -36,7 +36,7 @@ public record SearchConfig(int population, int generations, int steadyGeneration
                     + SEARCH_POPULATION.name() + " (" + population + "), but was " + tournamentSize);
         }
         Checks.inRange(SEARCH_CROSSOVER_P.name(), crossoverProbability, 0, 1);
-        if (mutationProbability != AUTO_MUTATION) {
+        if (!Double.isNaN(mutationProbability)) { // NaN is auto: a NaN written in the file is refused in from()
             Checks.inRange(SEARCH_MUTATION_P.name(), mutationProbability, 0, 1);
         }
         Checks.atLeast(SEARCH_ELITISM.name(), elitism, 0);
@@ -49,7 +49,7 @@ public record SearchConfig(int population, int generations, int steadyGeneration
 
     /** The per-bit mutation probability for a genome of {@code bits} bits. */
     public double mutationProbability(int bits) {
-        return mutationProbability == AUTO_MUTATION ? 1.0 / bits : mutationProbability;
+        return Double.isNaN(mutationProbability) ? 1.0 / bits : mutationProbability;
     }
 
     static SearchConfig from(Settings s) {
@@ -60,11 +60,17 @@ public record SearchConfig(int population, int generations, int steadyGeneration
                 s.integer(SEARCH_TOURNAMENT_SIZE.name()),
                 choice(Crossover.class, SEARCH_CROSSOVER.name(), s.string(SEARCH_CROSSOVER.name())),
                 s.decimal(SEARCH_CROSSOVER_P.name()),
-                mutation.equals("auto") ? AUTO_MUTATION : s.decimal(SEARCH_MUTATION_P.name()),
+                mutation.equals("auto") ? AUTO_MUTATION : probability(SEARCH_MUTATION_P.name(), s.decimal(SEARCH_MUTATION_P.name())),
                 s.integer(SEARCH_ELITISM.name()), s.decimal(SEARCH_INIT_KEEP.name()), s.longValue(SEARCH_SEED.name()));
     }
 
     static <E extends Enum<E>> E choice(Class<E> type, String key, String value) {
         return Checks.choice(type, key, value);
+    }
+
+    /** A probability written out (not auto): NaN included, anything outside [0, 1] is refused naming the key. */
+    private static double probability(String key, double value) {
+        Checks.inRange(key, value, 0, 1);
+        return value;
     }
 }

@@ -393,10 +393,11 @@ public final class PruningJob {
                 console.println("evoprune: test, paired: " + testComparison.describe());
             }
             console.println("evoprune: outputs in " + run.path() + " (open " + HtmlReport.FILE + " in a browser)");
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | IOException e) {
             // The search is done and checkpointed: what failed after it must not read as bad input (exit 2).
             boolean resumable = strategy.strategy() == StrategyConfig.Strategy.GENETIC && !strategy.racing();
-            throw new RunFailedException("After the search: " + e.getMessage() + System.lineSeparator() + "  "
+            String why = e.getMessage() != null ? e.getMessage() : e.toString();
+            throw new RunFailedException("After the search: " + why + System.lineSeparator() + "  "
                     + run.path() + " keeps the finished search's generations" + (resumable ? " and checkpoint; once"
                     + " the cause is fixed, finish the run without searching again: evoprune run --resume "
                     + run.path() : ""), e);

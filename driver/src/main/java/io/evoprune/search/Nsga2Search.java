@@ -230,6 +230,7 @@ public final class Nsga2Search {
                 worst, best.result().accuracy(), best.result().keptFraction(),
                 best.result().sizeFraction(), cache.evaluations(), cache.cacheHits(),
                 cache.failed(), seconds(startNanos));
+        evaluator.cacheHits(generation, stats.cacheHits());
         listener.accept(stats);
         return stats;
     }

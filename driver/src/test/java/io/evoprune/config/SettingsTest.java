@@ -47,7 +47,7 @@ class SettingsTest {
         assertTrue(rejected(Map.of("search.elitism", "16")).startsWith("search.elitism must be below search.population"));
         assertTrue(rejected(Map.of("search.tournament-size", "20")).startsWith("search.tournament-size must be at most"));
         assertTrue(rejected(Map.of("search.mutation-probability", "2")).startsWith("search.mutation-probability"));
-        for (String notAProbability : new String[] {"-0.3", "NaN", "-Infinity"}) {
+        for (String notAProbability : new String[] {"-1", "-0.3", "NaN", "-Infinity"}) {
             assertTrue(rejected(Map.of("search.mutation-probability", notAProbability))
                     .startsWith("search.mutation-probability must be in [0.0, 1.0]"), notAProbability);
         }

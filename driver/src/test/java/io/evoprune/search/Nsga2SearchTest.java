@@ -85,8 +85,10 @@ class Nsga2SearchTest {
         ParetoPoint failed = new ParetoPoint(failedTiny, EvaluationResult.failure(2, 1 / 24.0, 1, "diverged"), 0, 0);
         double[][] objectives = {a.objectives(), b.objectives(), failed.objectives()};
         assertEquals(List.of(0, 0, 1), java.util.Arrays.stream(Pareto.ranks(objectives)).boxed().toList());
-        double[] crowding = Pareto.crowding(objectives, new int[] {0, 1});
-        assertTrue(crowding[0] == Double.POSITIVE_INFINITY && crowding[1] == Double.POSITIVE_INFINITY);
+        // A front of failures only (every objective +inf): distances stay numbers, never inf - inf.
+        double[][] failures = {failed.objectives(), failed.objectives(), failed.objectives()};
+        double[] crowding = Pareto.crowding(failures, new int[] {0, 1, 2});
+        assertTrue(java.util.Arrays.stream(crowding).noneMatch(Double::isNaN), java.util.Arrays.toString(crowding));
         assertEquals(List.of(a, b), Nsga2Search.front(List.of(failed, a, b)));
         assertEquals(List.of(failed), Nsga2Search.front(List.of(failed)), "only failures: the run says so elsewhere");
     }

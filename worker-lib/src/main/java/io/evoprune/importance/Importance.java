@@ -11,9 +11,12 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -159,25 +162,36 @@ public final class Importance {
     }
 
     /**
-     * Where a unit's output is observed: past the batch normalisations and activation or dropout layers that
-     * only it feeds, up to the next weighted layer. A convolution with identity activation followed by batch norm
-     * and ReLU is scored on what the ReLU outputs; its own output is rarely zero and says nothing about use.
+     * Where a unit's output is observed: the last nonlinearity on its way to the next weighted layer, through the
+     * batch normalisations and activation or dropout layers that only it feeds. conv (identity) -> BN -> ReLU is
+     * scored after the ReLU (the conv's own output is rarely zero); dense (ReLU) -> BN on the ReLU, since the
+     * batch norm maps its zeros to nonzero values.
      */
     static String observed(LayerGraph graph, String producer) {
+        String observed = producer;
         String at = producer;
         while (true) {
             List<LayerGraph.Node> next = graph.consumers(at);
             if (next.size() != 1) {
-                return at;
+                return observed;
             }
             LayerGraph.Node n = next.get(0);
             boolean passesUnits = n.layer() instanceof BatchNormalization || n.layer() instanceof ActivationLayer
                     || n.layer() instanceof DropoutLayer;
             if (!passesUnits || n.preProcessor() != null || n.inputs().size() != 1) {
-                return at;
+                return observed;
             }
             at = n.name();
+            if (nonlinear(n.layer())) {
+                observed = at;
+            }
         }
+    }
+
+    private static boolean nonlinear(org.deeplearning4j.nn.conf.layers.Layer layer) {
+        IActivation fn = layer instanceof BaseLayer b ? b.getActivationFn()
+                : layer instanceof ActivationLayer a ? a.getActivationFn() : null;
+        return fn != null && !(fn instanceof ActivationIdentity);
     }
 
     private static double[] random(int units, long seed) {

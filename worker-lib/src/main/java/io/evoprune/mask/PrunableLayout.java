@@ -433,9 +433,12 @@ public record PrunableLayout(Granularity granularity, List<Segment> segments) im
                     throw cannotFollow(producer, reader);
                 }
             } else if (reader.vertex() instanceof MergeVertex merge && merge.getMergeAxis() != 1) {
+                // DL4J sets axis 3 for channels-last (NHWC) maps; the rebuild concatenates along axis 1 only, so
+                // such a graph is refused here rather than after the search.
                 throw new IllegalArgumentException("Merge vertex '" + reader.name() + "' concatenates along axis "
                         + merge.getMergeAxis() + "; granularity '" + granularity.configName() + "' follows units"
-                        + " through concatenations of channels or features (axis 1) only. Exclude '" + producer
+                        + " through concatenations along axis 1 only (features, or channels of NCHW maps; DL4J uses"
+                        + " axis 3 for NHWC maps). Exclude '" + producer
                         + "' with " + MaskSettings.EXCLUDE_KEY);
             } else if (reader.vertex() instanceof MergeVertex && in.spatial() == 0) {
                 int before = 0;

@@ -106,6 +106,17 @@ class FilterImportanceTest {
         LayerGraph graph = LayerGraph.of(net.configuration());
         assertEquals("relu1", Importance.observed(graph, "conv1"));
         assertEquals("conv2", Importance.observed(graph, "conv2"), "the next layer is a pooling layer");
+        // A unit with its own ReLU followed by batch norm is observed on the ReLU: the batch norm's shift would
+        // make every output nonzero.
+        var reluThenNorm = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().list()
+                .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().name("fc1").nOut(8)
+                        .activation(org.nd4j.linalg.activations.Activation.RELU).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder().name("bn")
+                        .activation(org.nd4j.linalg.activations.Activation.IDENTITY).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().name("fc2").nOut(4).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().name("out").nOut(2).build())
+                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.feedForward(5)).build();
+        assertEquals("fc1", Importance.observed(LayerGraph.of(reluThenNorm), "fc1"));
     }
 
     @Test

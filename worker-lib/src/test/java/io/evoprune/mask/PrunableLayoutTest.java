@@ -139,6 +139,27 @@ class PrunableLayoutTest {
     }
 
     @Test
+    void aChannelsLastConcatenationIsRefusedBeforeAnySearch() {
+        // DL4J makes a MergeVertex of NHWC maps concatenate along axis 3, which the rebuild does not follow.
+        var nhwc = org.deeplearning4j.nn.conf.CNN2DFormat.NHWC;
+        var conf = new NeuralNetConfiguration.Builder().graphBuilder().addInputs("in")
+                .addLayer("ca", new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3).nOut(4)
+                        .dataFormat(nhwc).build(), "in")
+                .addLayer("cb", new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3).nOut(4)
+                        .dataFormat(nhwc).build(), "in")
+                .addVertex("merge", new org.deeplearning4j.nn.conf.graph.MergeVertex(), "ca", "cb")
+                .addLayer("c2", new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3).nOut(5)
+                        .dataFormat(nhwc).build(), "merge")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
+                        .activation(Activation.SOFTMAX).build(), "c2")
+                .setOutputs("out").setInputTypes(InputType.convolutional(10, 10, 1, nhwc)).build();
+        var e = assertThrows(IllegalArgumentException.class, () -> PrunableLayout.of(conf, Granularity.FILTER));
+        assertTrue(e.getMessage().startsWith("Merge vertex 'merge' concatenates along axis 3"), e.getMessage());
+        assertEquals(5, PrunableLayout.of(conf, new MaskSettings(Granularity.FILTER, List.of(), List.of("ca", "cb"), 0))
+                .units(), "excluding the merged convolutions leaves c2");
+    }
+
+    @Test
     void aTieWithAnUnprunedInputIsRefused() {
         var e = assertThrows(IllegalArgumentException.class, () -> PrunableLayout.of(TestNetworks.branch(1),
                 new MaskSettings(Granularity.FILTER, List.of(), List.of("cc"), 0)));
