@@ -4,6 +4,7 @@ import io.evoprune.config.StrategyConfig;
 import io.evoprune.config.StrategyConfig.Baseline;
 import io.evoprune.evaluation.Candidate;
 import io.evoprune.evaluation.MaskEvaluator;
+import io.evoprune.evaluation.PairedComparison;
 import io.evoprune.evaluation.Scores;
 import io.evoprune.evaluation.Workload;
 import io.evoprune.importance.Criterion;
@@ -48,6 +49,8 @@ public final class Baselines {
     private final PrintStream console;
     private final Flops flops;
     private final java.util.Map<Criterion, UnitScores> scores = new java.util.EnumMap<>(Criterion.class);
+    /** The search's network, once its row is scored: every pruner's row is then tested against it. */
+    private Network search;
 
     public Baselines(StrategyConfig config, Network base, Workload workload, DataSet fineTune,
                      DataSet validation, DataSet test, long runSeed, PrintStream console) {
@@ -176,16 +179,22 @@ public final class Baselines {
                 workload.fineTune().batchSize(), Seeds.derive(runSeed, BASELINE_STREAM, 100 + c.ordinal())));
     }
 
-    /** Scores a pruned network on validation and test; also used for the search's own mask. */
-    public BaselineRow score(String method, Mask mask, Network network, double seconds) {
+    /** The search's own row; the pruners' rows scored after it are compared with its network on the test split. */
+    public BaselineRow searchRow(String method, Mask mask, Network network, double seconds) {
+        search = network;
+        return score(method, mask, network, seconds, null);
+    }
+
+    private BaselineRow score(String method, Mask mask, Network network, double seconds, PairedComparison vsSearch) {
         return new BaselineRow(method, mask.keptFraction(), mask.keptCount(),
                 MaskApplier.parameterMask(network, layout(), mask).sumNumber().longValue(),
                 flops.flops(MaskApplier.parameterMask(base, layout(), mask)),
-                Scores.of(network, validation).accuracy(), Scores.of(network, test).accuracy(), seconds);
+                Scores.of(network, validation).accuracy(), Scores.of(network, test).accuracy(), seconds, vsSearch);
     }
 
     private BaselineRow score(Baseline method, Pruned pruned, long startNanos) {
-        return score(method.configName(), pruned.mask(), pruned.network(), (System.nanoTime() - startNanos) / 1e9);
+        return score(method.configName(), pruned.mask(), pruned.network(), (System.nanoTime() - startNanos) / 1e9,
+                search == null ? null : PairedComparison.of(search, pruned.network(), test, false));
     }
 
     private PrunableLayout layout() {
@@ -197,12 +206,19 @@ public final class Baselines {
         StringBuilder sb = new StringBuilder("# Search against the classic pruners\n\n")
                 .append(String.format(Locale.ROOT, "Dense base: validation %.4f, test %.4f. Fine-tune budget of every row: %s.%n%n",
                         baseValidation, baseTest, budget))
-                .append("| method | kept fraction | kept units | parameters | FLOPs/example | validation acc | test acc | seconds |\n")
-                .append("|---|---|---|---|---|---|---|---|\n");
+                .append("| method | kept fraction | kept units | parameters | FLOPs/example | validation acc | test acc |"
+                        + " test acc vs search (McNemar p) | seconds |\n")
+                .append("|---|---|---|---|---|---|---|---|---|\n");
         for (BaselineRow r : rows) {
-            sb.append(String.format(Locale.ROOT, "| %s | %.3f | %d | %,d | %,d | %.4f | %.4f | %.1f |%n", r.method(),
+            PairedComparison c = r.testAgainstSearch();
+            sb.append(String.format(Locale.ROOT, "| %s | %.3f | %d | %,d | %,d | %.4f | %.4f | %s | %.1f |%n", r.method(),
                     r.keptFraction(), r.keptUnits(), r.parametersKept(), r.flops(), r.validationAccuracy(),
-                    r.testAccuracy(), r.seconds()));
+                    r.testAccuracy(), c == null ? "" : String.format(Locale.ROOT, "%+.4f (p %.2g)", c.difference(),
+                            c.pValue()), r.seconds()));
+        }
+        if (rows.stream().anyMatch(r -> r.testAgainstSearch() != null)) {
+            sb.append("\nvs search: the pruner's test accuracy minus the search's, and McNemar's exact p-value on the test"
+                    + " examples only one of the two networks gets right (below 0.05: a difference the test set shows).\n");
         }
         return sb.toString();
     }

@@ -99,7 +99,7 @@ public final class BaselineJob {
             long start = System.nanoTime();
             MaskEvaluator.Trained trained = MaskEvaluator.fineTune(workload,
                     new Candidate(0, searchMask, FineTuneSeed.of(config.search().seed(), searchMask)));
-            rows.add(baselines.score("search mask (" + maskFile.getFileName() + ")", searchMask, trained.network(),
+            rows.add(baselines.searchRow("search mask (" + maskFile.getFileName() + ")", searchMask, trained.network(),
                     (System.nanoTime() - start) / 1e9));
         }
         // By fitness.size, the pruners match the mask's share, else the fitness target, which that share is of.

@@ -54,7 +54,7 @@ final class StrategyReports {
                 config.search().seed(), console);
         List<BaselineRow> rows = new ArrayList<>();
         if (result != null) {
-            rows.add(baselines.score("search (" + strategy.strategy().name().toLowerCase(Locale.ROOT) + ")",
+            rows.add(baselines.searchRow("search (" + strategy.strategy().name().toLowerCase(Locale.ROOT) + ")",
                     result.bestMask(), searchNetwork, result.seconds()));
         }
         String matched = runPruners(baselines, strategy, config, keep, () -> result.best().sizeFraction(), rows);

@@ -277,8 +277,8 @@ public final class HtmlReport {
 
     private static void baselinesTable(StringBuilder b, List<JsonNode> rows) {
         b.append("<table class=\"numbers\">\n<thead><tr><th>method</th><th>kept fraction</th><th>kept units</th>"
-                + "<th>parameters</th><th>FLOPs</th><th>validation accuracy</th><th>test accuracy</th><th>seconds</th>"
-                + "</tr></thead>\n<tbody>\n");
+                + "<th>parameters</th><th>FLOPs</th><th>validation accuracy</th><th>test accuracy</th>"
+                + "<th>test vs search (McNemar p)</th><th>seconds</th></tr></thead>\n<tbody>\n");
         for (JsonNode r : rows) {
             b.append("<tr><th>").append(escape(r.path("method").asText())).append("</th><td>")
                     .append(percent(r.path("keptFraction").asDouble())).append("</td><td>")
@@ -287,9 +287,16 @@ public final class HtmlReport {
                     .append(scaled(r.path("flops").asDouble(), "")).append("</td><td>")
                     .append(number(r.path("validationAccuracy").asDouble())).append("</td><td>")
                     .append(number(r.path("testAccuracy").asDouble())).append("</td><td>")
+                    .append(againstSearch(r.path("testAgainstSearch"))).append("</td><td>")
                     .append(String.format(Locale.ROOT, "%.1f", r.path("seconds").asDouble())).append("</td></tr>\n");
         }
         b.append("</tbody>\n</table>\n");
+    }
+
+    /** A pruner's test accuracy against the search's, and McNemar's p-value; empty for the search's own row. */
+    private static String againstSearch(JsonNode c) {
+        return c.isObject() ? escape(String.format(Locale.ROOT, "%+.4f (p %.2g)", c.path("difference").asDouble(),
+                c.path("pValue").asDouble())) : "";
     }
 
     /** Fields of a footprint that say how it was measured (batch size, timed runs), the same for both networks. */

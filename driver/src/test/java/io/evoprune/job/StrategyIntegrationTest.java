@@ -63,8 +63,16 @@ class StrategyIntegrationTest {
         JsonNode rows = JSON.readTree(out.resolve("baselines").resolve("baselines.json").toFile());
         assertEquals(7, rows.size(), "the search's mask and six baselines");
         double kept = JSON.readTree(run.resolve("best-mask.json").toFile()).get("keptFraction").asDouble();
+        double searchTest = rows.get(0).get("testAccuracy").asDouble();
+        assertTrue(rows.get(0).path("testAgainstSearch").isNull(), "the search's own row has no comparison");
         for (JsonNode row : rows) {
             assertTrue(row.get("testAccuracy").asDouble() > 0.1, row.toString());
+            if (row != rows.get(0)) { // every pruner is tested against the search's network, on the same examples
+                JsonNode vs = row.get("testAgainstSearch");
+                assertEquals(searchTest, vs.get("base").asDouble(), 1e-12, row.toString());
+                assertEquals(row.get("testAccuracy").asDouble(), vs.get("pruned").asDouble(), 1e-12, row.toString());
+                assertTrue(vs.get("pValue").asDouble() > 0 && vs.get("pValue").asDouble() <= 1, row.toString());
+            }
             if (!row.get("method").asText().equals("threshold")) {
                 assertEquals(kept, row.get("keptFraction").asDouble(), 0.01, row.toString());
             }

@@ -138,6 +138,7 @@ class HtmlReportTest {
         int search = html.indexOf("<tr><th>search (genetic)</th><td>49.8%</td><td>199</td><td>122,941</td>");
         int l1 = html.indexOf("<tr><th>l1</th>");
         assertTrue(search > 0 && l1 > search, "the search's row, then the pruners'");
+        assertTrue(html.contains("<td>0.8315</td><td>-0.0223 (p 0.00061)</td>"), "l1 against the search");
         assertFalse(render(fixture(tmp.resolve("run-no-baselines"), FIXTURE)).contains("id=\"baselines\""));
     }
 
