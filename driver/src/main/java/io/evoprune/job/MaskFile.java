@@ -81,11 +81,7 @@ public final class MaskFile {
         }
         if (layout.granularity() != Granularity.WEIGHT) {
             for (PrunableLayout.Segment s : segments) {
-                boolean any = false;
-                for (int u = s.offset(); u < s.offset() + s.units() && !any; u++) {
-                    any = mask.isKept(u);
-                }
-                if (!any) {
+                if (mask.keptCount(s.offset(), s.offset() + s.units()) == 0) {
                     throw new BadInputException("Mask file " + maskFile + " keeps none of the " + s.units() + " "
                             + layout.granularity().configName() + "s of layer " + s.name()
                             + "; a pruned network needs at least one in every layer");
