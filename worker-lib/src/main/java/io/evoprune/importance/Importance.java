@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
@@ -137,11 +136,13 @@ public final class Importance {
         double[] sums = new double[layout.units()];
         double[] counts = new double[layout.units()];
         LayerGraph graph = LayerGraph.of(net.configuration());
+        Map<String, String> observedAt = new java.util.HashMap<>();
+        layout.segments().forEach(s -> s.producers().forEach(p -> observedAt.put(p, observed(graph, p))));
         for (DataSet batch : batches(sample, batchSize)) {
             Map<String, INDArray> acts = net.activations(batch.getFeatures());
             for (PrunableLayout.Segment s : layout.segments()) {
                 for (String producer : s.producers()) {
-                    INDArray a = acts.get(observed(graph, producer));
+                    INDArray a = acts.get(observedAt.get(producer));
                     int channel = channelDimension(net, producer, a);
                     INDArray values = nonZeroFraction ? a.neq(0).castTo(DataType.DOUBLE) : a.castTo(DataType.DOUBLE);
                     int[] others = java.util.stream.IntStream.range(0, a.rank()).filter(d -> d != channel).toArray();
@@ -182,16 +183,11 @@ public final class Importance {
                 return observed;
             }
             at = n.name();
-            if (nonlinear(n.layer())) {
+            IActivation fn = LayerGraph.activation(n.layer());
+            if (fn != null && !(fn instanceof ActivationIdentity)) { // a nonlinearity: observe after it
                 observed = at;
             }
         }
-    }
-
-    private static boolean nonlinear(org.deeplearning4j.nn.conf.layers.Layer layer) {
-        IActivation fn = layer instanceof BaseLayer b ? b.getActivationFn()
-                : layer instanceof ActivationLayer a ? a.getActivationFn() : null;
-        return fn != null && !(fn instanceof ActivationIdentity);
     }
 
     private static double[] random(int units, long seed) {

@@ -15,9 +15,12 @@ import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.nd4j.linalg.activations.IActivation;
 
 /**
  * A network's topology in one form for both DL4J network kinds: named nodes (layers, graph vertices and the
@@ -140,6 +143,15 @@ public final class LayerGraph {
     public static String layerName(Layer layer, int index) {
         String name = layer.getLayerName();
         return name == null || name.isBlank() ? "layer" + index : name;
+    }
+
+    /**
+     * The activation function a layer applies: its own for weighted and batch-norm layers, the one an
+     * ActivationLayer applies; null for layers without one (pooling, dropout, ...).
+     */
+    public static IActivation activation(Layer layer) {
+        return layer instanceof BaseLayer b ? b.getActivationFn()
+                : layer instanceof ActivationLayer a ? a.getActivationFn() : null;
     }
 
     /** All nodes in topological order (inputs first). */

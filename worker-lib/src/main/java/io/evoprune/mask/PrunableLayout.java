@@ -17,7 +17,6 @@ import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -189,7 +188,7 @@ public record PrunableLayout(Granularity granularity, List<Segment> segments) im
         if (layer instanceof DenseLayer dense && dense.hasLayerNorm()) {
             return "its layer normalisation mixes all its units, so a pruned unit still changes the kept ones";
         }
-        if (layer instanceof BaseLayer base && base.getActivationFn() instanceof ActivationSoftmax) {
+        if (LayerGraph.activation(layer) instanceof ActivationSoftmax) {
             return "its softmax activation mixes all its units, so a pruned unit still changes the kept ones";
         }
         return null;
@@ -419,7 +418,7 @@ public record PrunableLayout(Granularity granularity, List<Segment> segments) im
                 } else if (layer instanceof BatchNormalization && in.spatial() == 0) {
                     followers.add(new Follower(reader.name(), in.offset()));
                     todo.add(in);
-                } else if (layer instanceof ActivationLayer a && a.getActivationFn() instanceof ActivationSoftmax) {
+                } else if (layer instanceof ActivationLayer && LayerGraph.activation(layer) instanceof ActivationSoftmax) {
                     throw new IllegalArgumentException("Layer '" + reader.name() + "' (ActivationLayer) applies a"
                             + " softmax across the units of layer '" + producer + "', so a pruned unit still changes"
                             + " the kept ones; granularity '" + granularity.configName() + "' cannot prune through"
