@@ -38,6 +38,19 @@ class PairedComparisonTest {
     }
 
     @Test
+    void aClearDifferenceKeepsItsSmallPValue() {
+        // 651 against 375 of 10,000 (a baseline row of benchmarks.md); Commons Math's binomial CDF had given 0
+        PairedComparison c = PairedComparison.mcNemar(10_000, 8536, 8260, 651, 375);
+        assertEquals(5.749062729028023e-18, c.pValue(), 5.749062729028023e-18 * 1e-9);
+        // scipy.stats.binomtest(k, d).pvalue, from p near 0.06 to far below double's 1e-16 step near 1
+        assertEquals(0.06142292040937908, PairedComparison.mcNemar(10_000, 0, 0, 383, 332).pValue(), 1e-12);
+        assertEquals(1.7404316412268293e-89, PairedComparison.mcNemar(20_000, 0, 0, 4000, 6000).pValue(),
+                1.7404316412268293e-89 * 1e-6);
+        assertEquals(0.9747749818216395, PairedComparison.mcNemar(2000, 0, 0, 501, 499).pValue(), 1e-12);
+        assertEquals(1, PairedComparison.mcNemar(2000, 0, 0, 500, 500).pValue(), 1e-12);
+    }
+
+    @Test
     void noDiscordantExamplesMeansNoEvidenceOfADifference() {
         PairedComparison c = PairedComparison.mcNemar(50, 40, 40, 0, 0);
         assertEquals(1, c.pValue());
