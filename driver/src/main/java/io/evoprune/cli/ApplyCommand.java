@@ -6,6 +6,7 @@ import io.evoprune.data.DataSplits;
 import io.evoprune.data.DataLoader;
 import io.evoprune.job.BadInputException;
 import io.evoprune.job.MaskFile;
+import io.evoprune.job.PruningJob;
 import io.evoprune.job.RebuildStep;
 import io.evoprune.mask.Mask;
 import io.evoprune.mask.MaskApplier;
@@ -30,9 +31,6 @@ import picocli.CommandLine.Option;
         description = "Apply a saved mask (a run's best-mask.json) to a model, rebuild it without the pruned units "
                 + "and export it; with --data also check equivalence, recover, and measure base vs rebuilt.")
 final class ApplyCommand implements Callable<Integer> {
-    /** Seed of the example shuffle of formats that shuffle (image folders); fixed, so repeated calls agree. */
-    static final long DATA_SEED = 42;
-
     @Option(names = "--model", required = true, paramLabel = "M", description = "DL4J model file (ModelSerializer zip).")
     String model;
 
@@ -95,7 +93,7 @@ final class ApplyCommand implements Callable<Integer> {
     /** The dataset's splits (any data.format), viewed as the model reads them (e.g. flat rows for a dense first layer). */
     private static RebuildStep.Data data(RunConfig config, Object model, Configuration hadoop) {
         try {
-            DataLoader.Parts parts = DataLoader.load(config.data().source(), DATA_SEED, hadoop);
+            DataLoader.Parts parts = PruningJob.loadParts(config, hadoop);
             DataSplits splits = DataSplits.cut(parts.train(), parts.test(), config.data().fineTuneSize(),
                     config.data().validationSize(), config.data().testSize());
             return new RebuildStep.Data(ModelInputs.adapt(model, splits.fineTune()).toDataSet(),

@@ -7,6 +7,7 @@ import io.evoprune.data.DataLoader;
 import io.evoprune.evaluation.PairedComparison;
 import io.evoprune.evaluation.Scores;
 import io.evoprune.job.BadInputException;
+import io.evoprune.job.PruningJob;
 import io.evoprune.model.ModelFiles;
 import io.evoprune.model.ModelInputs;
 import io.evoprune.model.NativeThreads;
@@ -66,7 +67,7 @@ final class EvaluateCommand implements Callable<Integer> {
             if (base != null) {
                 baseNet = ModelFiles.load(base, hadoop);
             }
-            DataLoader.Parts parts = DataLoader.load(config.data().source(), ApplyCommand.DATA_SEED, hadoop);
+            DataLoader.Parts parts = PruningJob.loadParts(config, hadoop);
             examples = ModelInputs.adapt(net.configuration(), part.equals("test") ? parts.test() : parts.train());
         } catch (IOException | IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);

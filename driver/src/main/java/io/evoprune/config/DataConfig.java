@@ -31,9 +31,9 @@ public record DataConfig(DataSource source, int fineTuneSize, int validationSize
             throw new IllegalArgumentException(DATA_TASK.name() + " must be classification or regression, but was '"
                     + task + "'");
         }
-        DataSource source = new DataSource(DataFormat.parse(DATA_FORMAT.name(), s.string(DATA_FORMAT.name())),
-                s.string(DATA_PATH.name()), s.string(DATA_TEST_PATH.name()), task.equals("regression"),
-                s.integer(DATA_CLASSES.name()),
+        DataFormat format = DataFormat.parse(DATA_FORMAT.name(), s.string(DATA_FORMAT.name()));
+        DataSource source = new DataSource(format, s.string(DATA_PATH.name()), s.string(DATA_TEST_PATH.name()),
+                task.equals("regression"), s.integer(DATA_CLASSES.name()), shuffle(s.string(DATA_SHUFFLE.name()), format),
                 new DataSource.Csv(s.integer(DATA_CSV_LABEL_COLUMN.name()), s.integer(DATA_CSV_TARGETS.name()),
                         s.integer(DATA_CSV_SKIP.name()), delimiter(s.string(DATA_CSV_DELIMITER.name()))),
                 new DataSource.Images(s.integer(DATA_IMAGES_HEIGHT.name()), s.integer(DATA_IMAGES_WIDTH.name()),
@@ -45,6 +45,16 @@ public record DataConfig(DataSource source, int fineTuneSize, int validationSize
         return new DataConfig(source, s.integer(DATA_FINETUNE_SIZE.name()), s.integer(DATA_VALIDATION_SIZE.name()),
                 s.integer(DATA_TEST_SIZE.name()),
                 Normalization.Kind.parse(DATA_NORMALIZE.name(), s.string(DATA_NORMALIZE.name())));
+    }
+
+    private static boolean shuffle(String value, DataFormat format) {
+        return switch (value) {
+            case "auto" -> format == DataFormat.IMAGES;
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(DATA_SHUFFLE.name() + " must be auto, true or false, but was '"
+                    + value + "'");
+        };
     }
 
     private static char delimiter(String value) {

@@ -32,6 +32,10 @@ public final class DataKeys {
             "Images: every image is scaled to this width in pixels.");
     public static final ConfigKey DATA_IMAGES_CHANNELS = new ConfigKey("data.images.channels", "1",
             "Images: 1 = grey, 3 = RGB; values in [0, 1], channels first ([channels, height, width]).");
+    public static final ConfigKey DATA_SHUFFLE = new ConfigKey("data.shuffle", "auto",
+            "Shuffle the training examples (seeded from search.seed) before the splits are cut, so validation, the last "
+                    + "N, holds every class: auto = image folders only (grouped by class on disk), true, or false (file "
+                    + "order). Test examples keep their order.");
     public static final ConfigKey DATA_NORMALIZE = new ConfigKey("data.normalize", "none",
             "Feature normalisation fitted on the training part only (never validation or test) and saved with the run "
                     + "as normalizer.bin: none, standardize (zero mean, unit variance) or minmax (to [0, 1]).");

@@ -414,10 +414,17 @@ public final class PruningJob {
         }
     }
 
+    /**
+     * The data as every command reads it: training examples shuffled (where data.shuffle says) with the data stream
+     * of search.seed, so that apply and evaluate given a run's seed cut the run's own splits.
+     */
+    public static DataLoader.Parts loadParts(RunConfig config, Configuration hadoop) throws IOException {
+        return DataLoader.load(config.data().source(), Seeds.derive(config.search().seed(), DATA_STREAM, 0), hadoop);
+    }
+
     private DataSplits loadData() {
         try {
-            DataLoader.Parts parts = DataLoader.load(config.data().source(),
-                    Seeds.derive(config.search().seed(), DATA_STREAM, 0), hadoop);
+            DataLoader.Parts parts = loadParts(config, hadoop);
             return DataSplits.cut(parts.train(), parts.test(), config.data().fineTuneSize(),
                     config.data().validationSize(), config.data().testSize());
         } catch (IOException | IllegalArgumentException e) {

@@ -60,6 +60,7 @@ class SettingsTest {
         assertTrue(rejected(Map.of("mask.granularity", "atom")).startsWith("mask.granularity must be one of"));
         assertTrue(rejected(Map.of("output.run-name", "../x")).startsWith("output.run-name"));
         assertTrue(rejected(Map.of("data.path", " ")).startsWith("data.path"));
+        assertTrue(rejected(Map.of("data.shuffle", "yes")).startsWith("data.shuffle must be auto, true or false"));
     }
 
     @Test

@@ -15,8 +15,8 @@ public final class DataLoader {
     }
 
     /**
-     * Loads {@code source}. Image folders are grouped by class, so their examples are shuffled with
-     * {@code shuffleSeed} (validation is cut from the end of the training part); other formats keep file order.
+     * Loads {@code source}; its training examples are shuffled with {@code shuffleSeed} when the source says so
+     * (validation is cut from their end, so data sorted by class must be shuffled), or else keep file order.
      */
     public static Parts load(DataSource source, long shuffleSeed, Configuration hadoop) throws IOException {
         Parts parts = switch (source.format()) {
@@ -29,14 +29,15 @@ public final class DataLoader {
                     CsvDataset.load(source.testPath(), "data.test-path", source.csv(), source.regression(), hadoop));
             case IMAGES -> {
                 List<String> classes = ImageFolderDataset.classNames(source.path(), "data.path", hadoop);
-                yield new Parts(
-                        ImageFolderDataset.load(source.path(), "data.path", classes, source.images(), hadoop)
-                                .shuffled(shuffleSeed),
+                yield new Parts(ImageFolderDataset.load(source.path(), "data.path", classes, source.images(), hadoop),
                         ImageFolderDataset.load(source.testPath(), "data.test-path", classes, source.images(), hadoop));
             }
             case DATASET -> new Parts(DataSetFiles.load(source.path(), "data.path", source.regression(), hadoop),
                     DataSetFiles.load(source.testPath(), "data.test-path", source.regression(), hadoop));
         };
+        if (source.shuffle()) {
+            parts = new Parts(parts.train().shuffled(shuffleSeed), parts.test());
+        }
         return agree(source, parts);
     }
 

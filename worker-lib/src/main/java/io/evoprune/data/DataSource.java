@@ -10,11 +10,12 @@ import java.io.Serializable;
  * @param testPath   the test data for csv, images and dataset; empty for idx (its folder holds both parts)
  * @param regression real-valued targets (MSE) instead of classes
  * @param classes    number of classes; 0 = one more than the largest label found
+ * @param shuffle    shuffle the training examples before the splits are cut (test examples keep their order)
  * @param csv        CSV reading options (format csv)
  * @param images     image decoding options (format images)
  */
 public record DataSource(DataFormat format, String path, String testPath, boolean regression, int classes,
-                         Csv csv, Images images) implements Serializable {
+                         boolean shuffle, Csv csv, Images images) implements Serializable {
 
     /**
      * @param labelColumn first label column (0-based); negative counts from the end (-1 = last)
@@ -69,6 +70,6 @@ public record DataSource(DataFormat format, String path, String testPath, boolea
 
     /** An IDX folder, classification: the defaults of the first version. */
     public static DataSource idx(String folder) {
-        return new DataSource(DataFormat.IDX, folder, "", false, 0, new Csv(-1, 1, 0, ','), new Images(28, 28, 1));
+        return new DataSource(DataFormat.IDX, folder, "", false, 0, false, new Csv(-1, 1, 0, ','), new Images(28, 28, 1));
     }
 }

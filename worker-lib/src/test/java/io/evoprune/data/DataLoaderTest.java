@@ -2,6 +2,7 @@ package io.evoprune.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
@@ -28,7 +30,7 @@ class DataLoaderTest {
     Path dir;
 
     private DataSource source(DataFormat format, String train, String test, boolean regression, DataSource.Csv csv) {
-        return new DataSource(format, train, test, regression, 0, csv, GREY_4X4);
+        return new DataSource(format, train, test, regression, 0, format == DataFormat.IMAGES, csv, GREY_4X4);
     }
 
     @Test
@@ -43,6 +45,38 @@ class DataLoaderTest {
         assertEquals(3, parts.train().numClasses());
         assertEquals(3, parts.test().numClasses(), "test data shares the training label space");
         assertArrayEquals(new float[] {0.5f, 0.25f, 1e-3f}, parts.test().features());
+    }
+
+    @Test
+    void shuffleReordersTrainingRowsBySeedAndLeavesTestInFileOrder() throws IOException {
+        // Sorted by class, as exported from many tools: without a shuffle validation (the last rows) is all class 2.
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            rows.append(i).append(',').append(i / 10).append('\n');
+        }
+        Path train = write("sorted.csv", rows.toString());
+        Path test = write("sorted-test.csv", "0,0\n1,1\n2,2\n");
+        DataSource.Csv csv = new DataSource.Csv(-1, 1, 0, ',');
+        DataSource kept = source(DataFormat.CSV, train.toString(), test.toString(), false, csv);
+        DataSource shuffled = new DataSource(DataFormat.CSV, train.toString(), test.toString(), false, 0, true, csv,
+                GREY_4X4);
+
+        ArrayDataset inOrder = DataLoader.load(kept, 7, HADOOP).train();
+        ArrayDataset once = DataLoader.load(shuffled, 7, HADOOP).train();
+        assertArrayEquals(once.features(), DataLoader.load(shuffled, 7, HADOOP).train().features(), "same seed");
+        assertNotEquals(Arrays.toString(once.features()), Arrays.toString(inOrder.features()));
+        assertNotEquals(Arrays.toString(once.features()),
+                Arrays.toString(DataLoader.load(shuffled, 8, HADOOP).train().features()), "another seed");
+        for (int i = 0; i < once.size(); i++) {
+            int row = (int) once.features()[i];
+            assertEquals(row / 10, once.labels()[i], "row " + row + " keeps its label");
+        }
+        float[] sorted = once.features().clone();
+        Arrays.sort(sorted);
+        assertArrayEquals(inOrder.features(), sorted, "every row once");
+        assertEquals(3, Arrays.stream(once.slice(20, 30).labels()).distinct().count(),
+                "the last 10 rows now hold every class");
+        assertArrayEquals(new float[] {0, 1, 2}, DataLoader.load(shuffled, 7, HADOOP).test().features());
     }
 
     @Test

@@ -78,9 +78,9 @@ class IdxDatasetTest {
         assertEquals(2, IdxDataset.load(folder, HADOOP).train().numClasses());
         DataSource inferred = DataSource.idx(folder);
         assertEquals(2, DataLoader.load(inferred, 1, HADOOP).train().numClasses(), "data.classes=0: from the labels");
-        DataSource declared = new DataSource(DataFormat.IDX, folder, "", false, 2, inferred.csv(), inferred.images());
+        DataSource declared = new DataSource(DataFormat.IDX, folder, "", false, 2, false, inferred.csv(), inferred.images());
         assertEquals(2, DataLoader.load(declared, 1, HADOOP).test().numClasses(), "data.classes=2 agrees with them");
-        DataSource wider = new DataSource(DataFormat.IDX, folder, "", false, 10, inferred.csv(), inferred.images());
+        DataSource wider = new DataSource(DataFormat.IDX, folder, "", false, 10, false, inferred.csv(), inferred.images());
         assertEquals(10, DataLoader.load(wider, 1, HADOOP).train().numClasses(), "a subset of a 10-class set");
     }
 
