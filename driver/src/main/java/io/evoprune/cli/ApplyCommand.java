@@ -4,6 +4,7 @@ import io.evoprune.config.RunConfig;
 import io.evoprune.config.Settings;
 import io.evoprune.data.DataSplits;
 import io.evoprune.data.DataLoader;
+import io.evoprune.data.Normalization;
 import io.evoprune.job.BadInputException;
 import io.evoprune.job.MaskFile;
 import io.evoprune.job.PruningJob;
@@ -59,8 +60,10 @@ final class ApplyCommand implements Callable<Integer> {
 
         // Everything is read and checked before the output folder is created.
         Network base;
+        byte[] normalizer;
         try {
             base = ModelFiles.load(model, hadoop);
+            normalizer = ModelFiles.normalizer(model, hadoop);
         } catch (IOException | IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);
         }
@@ -72,7 +75,10 @@ final class ApplyCommand implements Callable<Integer> {
             throw new BadInputException("Mask file " + maskFile + " does not fit model " + model + ": " + e.getMessage(), e);
         }
         Mask mask = MaskFile.check(saved, maskFile, layout, base, model);
-        RebuildStep.Data splits = data == null ? null : data(config, base.configuration(), hadoop);
+        RebuildStep.Data splits = data == null ? null : data(config, base.configuration(), normalizer, hadoop);
+        if (splits != null && normalizer != null) {
+            System.out.println("evoprune: features are normalised with the normaliser bundled in " + model);
+        }
 
         Network masked = Network.create(base.configuration(), base.params());
         MaskApplier.apply(masked, layout, mask);
@@ -84,21 +90,26 @@ final class ApplyCommand implements Callable<Integer> {
         }
         run.writeJson("mask.json", MaskReport.of(mask, layout));
         new RebuildStep(config.rebuild(), run, System.out).run(base, masked, layout, mask, splits,
-                config.search().seed(), null);
+                config.search().seed(), normalizer == null ? null : Normalization.restore(normalizer));
         run.complete();
         System.out.println("evoprune: rebuilt model in " + run.file(RebuildStep.MODEL));
         return Main.OK;
     }
 
-    /** The dataset's splits (any data.format), viewed as the model reads them (e.g. flat rows for a dense first layer). */
-    private static RebuildStep.Data data(RunConfig config, Object model, Configuration hadoop) {
+    /**
+     * The dataset's splits (any data.format), viewed as the model reads them (e.g. flat rows for a dense first layer)
+     * and transformed by the model's bundled normaliser, if any.
+     */
+    private static RebuildStep.Data data(RunConfig config, Object model, byte[] normalizer, Configuration hadoop) {
         try {
             DataLoader.Parts parts = PruningJob.loadParts(config, hadoop);
             DataSplits splits = DataSplits.cut(parts.train(), parts.test(), config.data().fineTuneSize(),
                     config.data().validationSize(), config.data().testSize());
-            return new RebuildStep.Data(ModelInputs.adapt(model, splits.fineTune()).toDataSet(),
-                    ModelInputs.adapt(model, splits.validation()).toDataSet(),
-                    ModelInputs.adapt(model, splits.test()).toDataSet(), config.data().regression());
+            return new RebuildStep.Data(
+                    Normalization.apply(normalizer, ModelInputs.adapt(model, splits.fineTune()).toDataSet()),
+                    Normalization.apply(normalizer, ModelInputs.adapt(model, splits.validation()).toDataSet()),
+                    Normalization.apply(normalizer, ModelInputs.adapt(model, splits.test()).toDataSet()),
+                    config.data().regression());
         } catch (IOException | IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);
         }

@@ -4,6 +4,7 @@ import io.evoprune.config.RunConfig;
 import io.evoprune.config.Settings;
 import io.evoprune.data.ArrayDataset;
 import io.evoprune.data.DataLoader;
+import io.evoprune.data.Normalization;
 import io.evoprune.evaluation.PairedComparison;
 import io.evoprune.evaluation.Scores;
 import io.evoprune.job.BadInputException;
@@ -38,7 +39,7 @@ final class EvaluateCommand implements Callable<Integer> {
     String data;
 
     @Option(names = "--part", paramLabel = "PART", defaultValue = "test",
-            description = "Which part of the dataset: test (default) or train.")
+            description = "Which part of the dataset: test (default; its first data.test.size examples, as in a run) or train.")
     String part;
 
     @Option(names = "--base", paramLabel = "B", description = "Also score model B (e.g. the dense base) on the same"
@@ -62,17 +63,23 @@ final class EvaluateCommand implements Callable<Integer> {
         Network net;
         Network baseNet = null;
         ArrayDataset examples;
+        byte[] own;
+        byte[] baseOwn = null;
         try {
             net = ModelFiles.load(model, hadoop);
+            own = ModelFiles.normalizer(model, hadoop);
             if (base != null) {
                 baseNet = ModelFiles.load(base, hadoop);
+                baseOwn = ModelFiles.normalizer(base, hadoop);
             }
             DataLoader.Parts parts = PruningJob.loadParts(config, hadoop);
-            examples = ModelInputs.adapt(net.configuration(), part.equals("test") ? parts.test() : parts.train());
+            examples = ModelInputs.adapt(net.configuration(), part.equals("test")
+                    ? firstTests(parts.test(), config.data().testSize()) : parts.train());
         } catch (IOException | IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);
         }
-        DataSet ds = examples.toDataSet();
+        byte[] normalizer = normalizer(own, baseOwn);
+        DataSet ds = Normalization.apply(normalizer, examples.toDataSet());
         fits(net, model, ds);
         if (baseNet != null) {
             fits(baseNet, base, ds);
@@ -89,6 +96,32 @@ final class EvaluateCommand implements Callable<Integer> {
                     : paired.describe()));
         }
         return Main.OK;
+    }
+
+    /** The test examples a run with this data.test.size reports on: the first N (0 = all). */
+    private static ArrayDataset firstTests(ArrayDataset test, int size) {
+        if (size > test.size()) {
+            throw new IllegalArgumentException("data.test.size must be in [0, " + test.size() + "], but was " + size);
+        }
+        return size == 0 ? test : test.slice(0, size);
+    }
+
+    /**
+     * The normaliser bundled in the model, else in the base (a run bundles the same one in each of its models). Both
+     * networks read the same examples, so two different ones are refused.
+     */
+    private byte[] normalizer(byte[] own, byte[] baseOwn) {
+        if (own != null && baseOwn != null && !Normalization.alike(own, baseOwn)) {
+            throw new BadInputException("Model files " + model + " and " + base + " bundle different normalisers"
+                    + " (normalizer.bin): they expect differently transformed inputs, so they cannot be scored on the"
+                    + " same examples");
+        }
+        byte[] used = own != null ? own : baseOwn;
+        if (used != null) {
+            System.out.println("evoprune: features are normalised with the normaliser bundled in "
+                    + (own != null ? model : base));
+        }
+        return used;
     }
 
     /** The model reads the data's features and has one output per class or target, or the error names both. */

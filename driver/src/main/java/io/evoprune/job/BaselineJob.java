@@ -75,7 +75,7 @@ public final class BaselineJob {
         console.println("evoprune: run directory " + run.path());
         if (base == null) {
             base = job.pretrain(inputs.architecture(), splits, normalizer);
-            run.writeModel(PruningJob.BASE_MODEL, base);
+            run.writeModel(PruningJob.BASE_MODEL, base, normalizer);
             PruningJob.requireImportance("evoprune baseline", new PruningJob.Inputs(splits, base,
                     inputs.architecture(), normalizer, layout, inputs.fineTune()), List.of(), strategy.baselines());
             searchMask = report != null ? MaskFile.check(report, maskFile.toString(), layout, base,

@@ -243,12 +243,40 @@ public final class PruningJob {
         // Not bad input: the machine's BLAS. Refused before anything runs, with the fix in the message.
         io.evoprune.model.BlasCheck.require(Network.dataType(architecture));
         DataSplits splits = fit(architecture, raw);
-        byte[] normalizer = Normalization.fit(config.data().normalization(), splits.pretrain().toDataSet());
+        byte[] normalizer = normalizer(modelPath, splits);
         if (base != null) {
             checkForwardPass(base, splits, normalizer);
         }
         PrunableLayout layout = layout(architecture);
         return new Inputs(splits, base, architecture, normalizer, layout, searchFineTune(base, architecture, layout));
+    }
+
+    /**
+     * The features' normaliser: the one bundled in the model file when it has one (its weights were trained on data
+     * so transformed), else fitted as data.normalize says. Fitting a different one over a bundled one is refused; the
+     * same one refitted (a run's own base, resumed or reused on the same data) is not.
+     */
+    private byte[] normalizer(String modelPath, DataSplits splits) {
+        byte[] fitted = Normalization.fit(config.data().normalization(), splits.pretrain().toDataSet());
+        byte[] bundled;
+        try {
+            bundled = modelPath == null ? null : ModelFiles.normalizer(modelPath, hadoop);
+        } catch (IOException e) {
+            throw new BadInputException(e.getMessage() + " (key model.path)", e);
+        }
+        if (bundled == null) {
+            return fitted;
+        }
+        if (fitted != null && !Normalization.alike(fitted, bundled)) {
+            throw new BadInputException("Model file " + modelPath + " bundles the normaliser its weights were trained"
+                    + " with (normalizer.bin), but " + DataKeys.DATA_NORMALIZE.name() + "="
+                    + config.data().normalization().name().toLowerCase(java.util.Locale.ROOT) + " fits a different one on"
+                    + " this data: set " + DataKeys.DATA_NORMALIZE.name() + "=none to use the bundled one (key model.path)");
+        }
+        if (fitted == null) {
+            console.println("evoprune: features are normalised with the normaliser bundled in " + modelPath);
+        }
+        return bundled;
     }
 
     /**
@@ -280,7 +308,7 @@ public final class PruningJob {
         Network base = inputs.base();
         if (base == null) {
             base = pretrain(inputs.architecture(), splits, normalizer);
-            run.writeModel(BASE_MODEL, base);
+            run.writeModel(BASE_MODEL, base, normalizer);
             console.println("evoprune: pretrained base saved; reuse it with --set model.path=" + run.file(BASE_MODEL));
         }
         DataSet fineTune = Normalization.apply(normalizer, splits.fineTune().toDataSet());
@@ -350,7 +378,7 @@ public final class PruningJob {
             Scores prunedValidation = Scores.of(pruned.network(), validation, regression);
             Scores prunedTest = Scores.of(pruned.network(), test, regression);
             PairedComparison testComparison = PairedComparison.of(base, pruned.network(), test, regression);
-            run.writeModel("pruned-model.zip", pruned.network());
+            run.writeModel("pruned-model.zip", pruned.network(), normalizer);
             run.writeJson("best-mask.json", MaskReport.of(result.bestMask(), layout));
             StrategyReports.write(run, outcome, prunedTest.accuracy(), layout, console);
             if (strategy.baselineReport()) {

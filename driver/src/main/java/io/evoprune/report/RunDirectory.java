@@ -143,8 +143,13 @@ public final class RunDirectory {
     }
 
     public void writeModel(String name, io.evoprune.model.Network net) throws IOException {
+        writeModel(name, net, null);
+    }
+
+    /** A ModelSerializer zip with {@code normalizer} (NormalizerSerializer bytes, may be null) bundled in. */
+    public void writeModel(String name, io.evoprune.model.Network net, byte[] normalizer) throws IOException {
         Path tmp = new Path(dir, "." + name + ".tmp");
-        ModelFiles.save(net, tmp, hadoop);
+        ModelFiles.save(net, normalizer, tmp, hadoop);
         replace(tmp, new Path(dir, name));
     }
 

@@ -3,9 +3,11 @@ package io.evoprune.data;
 import io.evoprune.evaluation.Checks;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Locale;
+import java.util.Arrays;
+import java.util.Set;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerMinMaxScaler;
@@ -27,6 +29,14 @@ public final class Normalization {
         }
     }
 
+    /**
+     * The saved kinds evoprune restores: ND4J's single-input normalisers. Never CUSTOM (restoring one instantiates a
+     * class the file names) nor the MULTI_* kinds of multi-input graphs (evoprune's data has one input).
+     */
+    private static final Set<String> READABLE = Set.of("STANDARDIZE", "MIN_MAX", "IMAGE_MIN_MAX", "IMAGE_VGG16");
+    /** Statistics refitted on other hardware may differ in their last bits. */
+    private static final double SAME_EPS = 1e-5;
+
     private Normalization() {
     }
 
@@ -41,13 +51,62 @@ public final class Normalization {
             return null;
         }
         normalizer.fit(train);
+        return bytes(normalizer);
+    }
+
+    /** {@code normalizer} in the NormalizerSerializer format (what ModelSerializer bundles as normalizer.bin). */
+    public static byte[] bytes(DataNormalization normalizer) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             NormalizerSerializer.getDefault().write(normalizer, out);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot serialise the fitted normaliser", e);
+            throw new UncheckedIOException("Cannot serialise the normaliser", e);
         }
         return out.toByteArray();
+    }
+
+    /** Checks that {@code bytes}, read from {@code where}, are a normaliser evoprune can apply, or says why not. */
+    public static void check(byte[] bytes, String where) throws IOException {
+        String type;
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            if (!in.readUTF().equals("NORMALIZER")) {
+                throw new IOException("no NormalizerSerializer header");
+            }
+            in.readInt();
+            type = in.readUTF();
+        } catch (IOException e) {
+            throw new IOException(where + " is not an ND4J NormalizerSerializer normaliser: " + e.getMessage(), e);
+        }
+        if (!READABLE.contains(type)) {
+            throw new IOException(where + " is a " + type + " normaliser; evoprune applies only " + READABLE
+                    + (type.startsWith("MULTI") ? " (its data has a single input)" : "")
+                    + (type.equals("CUSTOM") ? " (restoring a custom one would load a class the file names)" : ""));
+        }
+        try {
+            restore(bytes);
+        } catch (IllegalStateException e) {
+            throw new IOException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Whether two saved normalisers transform alike: the same bytes, or the same fitted kind whose statistics agree
+     * to 1e-5 (the same data refitted on another machine).
+     */
+    public static boolean alike(byte[] a, byte[] b) {
+        if (a == null || b == null || Arrays.equals(a, b)) {
+            return a == b || Arrays.equals(a, b);
+        }
+        DataNormalization x = restore(a);
+        DataNormalization y = restore(b);
+        if (x instanceof NormalizerStandardize s && y instanceof NormalizerStandardize t) {
+            return s.getMean().equalsWithEps(t.getMean(), SAME_EPS) && s.getStd().equalsWithEps(t.getStd(), SAME_EPS);
+        }
+        if (x instanceof NormalizerMinMaxScaler s && y instanceof NormalizerMinMaxScaler t) {
+            return s.getTargetMin() == t.getTargetMin() && s.getTargetMax() == t.getTargetMax()
+                    && s.getMin().equalsWithEps(t.getMin(), SAME_EPS) && s.getMax().equalsWithEps(t.getMax(), SAME_EPS);
+        }
+        return false;
     }
 
     public static DataNormalization restore(byte[] bytes) {

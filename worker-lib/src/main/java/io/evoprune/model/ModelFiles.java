@@ -2,6 +2,7 @@ package io.evoprune.model;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -36,9 +38,11 @@ import org.deeplearning4j.util.ModelSerializer;
  */
 public final class ModelFiles {
     private static final String CONFIGURATION_ENTRY = "configuration.json";
+    /** Where ModelSerializer.addNormalizerToModel bundles a normaliser, in the NormalizerSerializer format. */
+    private static final String NORMALIZER_ENTRY = "normalizer.bin";
     /** What ModelSerializer writes for a network (normalizer.bin only when given a normaliser). */
     private static final Set<String> ENTRIES = Set.of(CONFIGURATION_ENTRY, "coefficients.bin", "updaterState.bin",
-            "noParams.marker", "normalizer.bin");
+            "noParams.marker", NORMALIZER_ENTRY);
     private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
 
     private ModelFiles() {
@@ -66,6 +70,24 @@ public final class ModelFiles {
             }
             return restore(in.readAllBytes(), location);
         }
+    }
+
+    /**
+     * The normaliser bundled in the DL4J model zip at {@code location} (ModelSerializer.addNormalizerToModel), as
+     * NormalizerSerializer bytes, checked to be one evoprune can apply; null when it has none or is Keras HDF5.
+     */
+    public static byte[] normalizer(String location, Configuration hadoop) throws IOException {
+        Path path = new Path(location);
+        try (ZipInputStream in = new ZipInputStream(new BufferedInputStream(path.getFileSystem(hadoop).open(path)))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                if (e.getName().equals(NORMALIZER_ENTRY)) {
+                    byte[] bytes = in.readAllBytes();
+                    io.evoprune.data.Normalization.check(bytes, "The normaliser bundled in model file " + location);
+                    return bytes;
+                }
+            }
+        }
+        return null;
     }
 
     private static Network restore(byte[] zip, String location) throws IOException {
@@ -180,9 +202,41 @@ public final class ModelFiles {
     }
 
     public static void save(Network net, Path path, Configuration hadoop) throws IOException {
-        FileSystem fs = path.getFileSystem(hadoop);
-        try (OutputStream out = fs.create(path, true)) {
-            ModelSerializer.writeModel(net.model(), out, true);
+        save(net, null, path, hadoop);
+    }
+
+    /** {@link #zip} written to {@code path}. */
+    public static void save(Network net, byte[] normalizer, Path path, Configuration hadoop) throws IOException {
+        byte[] zip = zip(net, normalizer);
+        try (OutputStream out = path.getFileSystem(hadoop).create(path, true)) {
+            out.write(zip);
         }
+    }
+
+    /**
+     * {@code net} as a ModelSerializer zip with its updater state, and with {@code normalizer} (NormalizerSerializer
+     * bytes; may be null) bundled where ModelSerializer.restoreNormalizerFromInputStream finds it.
+     */
+    public static byte[] zip(Network net, byte[] normalizer) throws IOException {
+        ByteArrayOutputStream model = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(net.model(), model, true);
+        if (normalizer == null) {
+            return model.toByteArray();
+        }
+        // DL4J 1.0.0-M2.1's writeModel(..., normalizer) to a stream closes the zip before it flushes the normaliser;
+        // copying the entries into a new zip and adding one is what addNormalizerToModel does with a file.
+        ByteArrayOutputStream bundled = new ByteArrayOutputStream();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(model.toByteArray()));
+             ZipOutputStream out = new ZipOutputStream(bundled)) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                out.putNextEntry(new ZipEntry(e.getName()));
+                in.transferTo(out);
+                out.closeEntry();
+            }
+            out.putNextEntry(new ZipEntry(NORMALIZER_ENTRY));
+            out.write(normalizer);
+            out.closeEntry();
+        }
+        return bundled.toByteArray();
     }
 }

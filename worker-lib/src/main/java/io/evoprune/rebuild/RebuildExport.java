@@ -1,13 +1,11 @@
 package io.evoprune.rebuild;
 
-import java.io.ByteArrayOutputStream;
+import io.evoprune.data.Normalization;
+import io.evoprune.model.ModelFiles;
+import io.evoprune.model.Network;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import io.evoprune.model.Network;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 
 /** The rebuilt model as files a plain DL4J program can use, and a summary people can read. */
@@ -21,21 +19,7 @@ public final class RebuildExport {
      * null when the data is used as read.
      */
     public static byte[] modelZip(Network model, DataNormalization normalizer) throws IOException {
-        if (normalizer == null) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            ModelSerializer.writeModel(model.model(), bytes, true);
-            return bytes.toByteArray();
-        }
-        // DL4J 1.0.0-M2.1's writeModel(..., normalizer) to a stream closes the zip while writing the normaliser and
-        // then fails to flush it; writing the model file and adding the normaliser to it is the route that works.
-        Path file = Files.createTempFile("rebuilt-model", ".zip");
-        try {
-            ModelSerializer.writeModel(model.model(), file.toFile(), true);
-            ModelSerializer.addNormalizerToModel(file.toFile(), normalizer);
-            return Files.readAllBytes(file);
-        } finally {
-            Files.deleteIfExists(file);
-        }
+        return ModelFiles.zip(model, normalizer == null ? null : Normalization.bytes(normalizer));
     }
 
     /** Layer by layer: inputs and units before and after, parameters before and after. */

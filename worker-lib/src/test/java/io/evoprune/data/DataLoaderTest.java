@@ -2,6 +2,7 @@ package io.evoprune.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +19,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Every data format read from small files the test writes, and the errors bad files must raise. */
@@ -226,6 +228,26 @@ class DataLoaderTest {
         assertEquals(1, scaled.getFeatures().maxNumber().doubleValue(), 1e-6);
         assertEquals(0, scaled.getFeatures().minNumber().doubleValue(), 1e-6);
         assertEquals(null, Normalization.fit(Normalization.Kind.NONE, train.toDataSet()));
+    }
+
+    @Test
+    void normalisersAreAlikeWhenTheyTransformAlike() throws IOException {
+        ArrayDataset train = new ArrayDataset(new float[] {0, 10, 2, 30, 4, 50}, 2, new int[] {0, 1, 0}, 2);
+        byte[] standardize = Normalization.fit(Normalization.Kind.STANDARDIZE, train.toDataSet());
+        assertTrue(Normalization.alike(standardize, Normalization.fit(Normalization.Kind.STANDARDIZE, train.toDataSet())));
+        NormalizerStandardize fitted = (NormalizerStandardize) Normalization.restore(standardize);
+        NormalizerStandardize nudged = new NormalizerStandardize(fitted.getMean().add(1e-7), fitted.getStd());
+        assertTrue(Normalization.alike(standardize, Normalization.bytes(nudged)), "refitted on other hardware");
+        ArrayDataset other = new ArrayDataset(new float[] {0, 10, 2, 30}, 2, new int[] {0, 1}, 2);
+        assertFalse(Normalization.alike(standardize, Normalization.fit(Normalization.Kind.STANDARDIZE, other.toDataSet())));
+        assertFalse(Normalization.alike(standardize, Normalization.fit(Normalization.Kind.MINMAX, train.toDataSet())));
+        assertFalse(Normalization.alike(standardize, null));
+        assertTrue(Normalization.alike(null, null));
+
+        Normalization.check(standardize, "here");
+        IOException garbage = assertThrows(IOException.class, () -> Normalization.check(new byte[] {1, 2, 3}, "f.bin"));
+        assertTrue(garbage.getMessage().startsWith("f.bin is not an ND4J NormalizerSerializer normaliser"),
+                garbage.getMessage());
     }
 
     @Test

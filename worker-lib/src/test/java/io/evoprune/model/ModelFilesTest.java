@@ -1,13 +1,17 @@
 package io.evoprune.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evoprune.data.ArrayDataset;
 import io.evoprune.data.DataSource;
 import io.evoprune.data.DataLoader;
+import io.evoprune.data.Normalization;
 import io.evoprune.evaluation.Scores;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +19,15 @@ import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.preprocessor.MultiNormalizerStandardize;
+import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** Model files: the Keras HDF5 fixture (tools/make-keras-fixture.py), DL4J zips, and files that are neither. */
 class ModelFilesTest {
@@ -48,6 +58,46 @@ class ModelFilesTest {
         ArrayDataset flat = ModelInputs.adapt(net.getLayerWiseConfigurations(), test);
         double accuracy = Scores.of(loaded, flat.toDataSet()).accuracy();
         assertTrue(accuracy > 0.7, "imported Keras model accuracy " + accuracy);
+    }
+
+    @Test
+    void aBundledNormaliserIsReadFromDl4jsOwnFilesAndOurs() throws Exception {
+        MultiLayerNetwork net = new MultiLayerNetwork(Architectures.lenet300100(784, 10, 1e-3, 1));
+        net.init();
+        NormalizerStandardize standardize = new NormalizerStandardize();
+        standardize.fit(new DataSet(Nd4j.rand(DataType.FLOAT, 20, 784), Nd4j.rand(DataType.FLOAT, 20, 10)));
+
+        // DL4J's route: writeModel, then addNormalizerToModel
+        File theirs = dir.resolve("theirs.zip").toFile();
+        ModelSerializer.writeModel(net, theirs, true);
+        ModelSerializer.addNormalizerToModel(theirs, standardize);
+        byte[] read = ModelFiles.normalizer(theirs.toString(), HADOOP);
+        NormalizerStandardize restored = (NormalizerStandardize) Normalization.restore(read);
+        assertEquals(standardize.getMean(), restored.getMean());
+        assertEquals(standardize.getStd(), restored.getStd());
+        ModelFiles.load(theirs.toString(), HADOOP); // and the network loads as before
+
+        // ours: the bytes bundled where DL4J's restoreNormalizerFromFile finds them
+        Path ours = dir.resolve("ours.zip");
+        Files.write(ours, ModelFiles.zip(Network.of(net), Normalization.bytes(standardize)));
+        NormalizerStandardize dl4j = ModelSerializer.restoreNormalizerFromFile(ours.toFile());
+        assertEquals(standardize.getMean(), dl4j.getMean());
+        assertArrayEquals(Normalization.bytes(standardize), ModelFiles.normalizer(ours.toString(), HADOOP));
+        assertEquals(net.params(), ModelFiles.load(ours.toString(), HADOOP).params());
+
+        Path none = dir.resolve("none.zip");
+        Files.write(none, ModelFiles.zip(Network.of(net), null));
+        assertNull(ModelFiles.normalizer(none.toString(), HADOOP));
+
+        // a multi-input graph's normaliser cannot transform evoprune's single-input data
+        File multi = dir.resolve("multi.zip").toFile();
+        ModelSerializer.writeModel(net, multi, true);
+        MultiNormalizerStandardize graphs = new MultiNormalizerStandardize();
+        graphs.fit(new org.nd4j.linalg.dataset.MultiDataSet(Nd4j.rand(DataType.FLOAT, 5, 3), Nd4j.rand(DataType.FLOAT, 5, 2)));
+        ModelSerializer.addNormalizerToModel(multi, graphs);
+        IOException e = assertThrows(IOException.class, () -> ModelFiles.normalizer(multi.toString(), HADOOP));
+        assertTrue(e.getMessage().contains("model file " + multi) && e.getMessage().contains("MULTI_STANDARDIZE"),
+                e.getMessage());
     }
 
     @Test

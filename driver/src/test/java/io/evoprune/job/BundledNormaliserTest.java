@@ -1,0 +1,118 @@
+package io.evoprune.job;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.evoprune.cli.Main;
+import io.evoprune.config.RunConfig;
+import io.evoprune.config.Settings;
+import io.evoprune.model.ModelFiles;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A model file's bundled normaliser (ModelSerializer.addNormalizerToModel) is the one its weights were trained with:
+ * runs, {@code evaluate} and {@code apply} transform the data with it, and every model a run writes bundles its own.
+ */
+@Tag("integration")
+class BundledNormaliserTest {
+    private static final Configuration HADOOP = new Configuration();
+    private static final String DATA = TinyRuns.ROOT.resolve("data/fashion-mnist-small").toString();
+
+    @Test
+    void aRunTakesTheModelsNormaliserAndRefusesToFitAnother() throws Exception {
+        Path out = TinyRuns.newFolder("bundled");
+        Map<String, String> standardize = TinyRuns.settings(out, "s", "data.normalize", "standardize");
+        byte[] fitted = job(standardize, System.out).inputs(null).normalizer();
+        Path model = out.resolve("with-normaliser.zip");
+        Files.write(model, ModelFiles.zip(ModelFiles.load(TinyRuns.baseModel().toString(), HADOOP), fitted));
+
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PruningJob.Inputs none = job(TinyRuns.settings(out, "n"), new PrintStream(printed, true, StandardCharsets.UTF_8))
+                .inputs(model.toString());
+        assertArrayEquals(fitted, none.normalizer(), "data.normalize=none: the bundled normaliser");
+        assertTrue(printed.toString(StandardCharsets.UTF_8)
+                .contains("features are normalised with the normaliser bundled in " + model), printed.toString());
+        assertArrayEquals(fitted, job(standardize, System.out).inputs(model.toString()).normalizer(),
+                "the same data.normalize on the same data fits the same one: accepted");
+
+        BadInputException other = assertThrows(BadInputException.class, () -> job(TinyRuns.settings(out, "m",
+                "data.normalize", "minmax"), System.out).inputs(model.toString()));
+        assertTrue(other.getMessage().contains(model.toString()) && other.getMessage().contains("data.normalize=minmax")
+                && other.getMessage().contains("set data.normalize=none to use the bundled one"), other.getMessage());
+        BadInputException otherData = assertThrows(BadInputException.class, () -> job(TinyRuns.settings(out, "v",
+                "data.normalize", "standardize", "data.validation.size", "300"), System.out).inputs(model.toString()));
+        assertTrue(otherData.getMessage().contains("fits a different one"), otherData.getMessage());
+        assertFalse(Files.exists(out.resolve("m")) || Files.exists(out.resolve("v")), "refused before a run directory");
+    }
+
+    @Test
+    void everyModelOfANormalisedRunBundlesItAndEvaluateReproducesTheRunsScores() throws Exception {
+        Path out = TinyRuns.newFolder("bundled-run");
+        TinyRuns.Outcome run = TinyRuns.execute(TinyRuns.args(TinyRuns.settings(out, "run", "data.normalize",
+                "standardize", "search.generations", "1", "rebuild.measure.repeats", "1", "rebuild.measure.warmup", "0"),
+                "run"));
+        assertEquals(Main.OK, run.exitCode(), run.err());
+        Path dir = out.resolve("run");
+        byte[] normalizer = Files.readAllBytes(dir.resolve(PruningJob.NORMALIZER_FILE));
+        for (String file : new String[] {"base-model.zip", "pruned-model.zip", "rebuilt-model.zip"}) {
+            assertArrayEquals(normalizer, ModelFiles.normalizer(dir.resolve(file).toString(), HADOOP), file);
+        }
+
+        // evaluate on the run's test examples: the run's own numbers, because it applies the bundled normaliser
+        JsonNode summary = TinyRuns.json(dir.resolve("summary.json"));
+        String base = evaluate("--model", dir.resolve("base-model.zip").toString());
+        assertTrue(base.contains("evoprune: features are normalised with the normaliser bundled in "), base);
+        assertTrue(base.contains(accuracy(summary.get("base").get("test").get("accuracy").asDouble())), base);
+        JsonNode recovered = TinyRuns.json(dir.resolve("rebuild.json")).get("recovery").get("testAfter");
+        String rebuilt = evaluate("--model", dir.resolve("rebuilt-model.zip").toString(),
+                "--base", dir.resolve("base-model.zip").toString());
+        assertTrue(rebuilt.contains(accuracy(recovered.get("accuracy").asDouble())), rebuilt);
+
+        // apply carries the base's normaliser into its rebuilt model
+        Path applied = out.resolve("applied");
+        TinyRuns.Outcome apply = TinyRuns.execute("apply", "--model", dir.resolve("base-model.zip").toString(),
+                "--mask", dir.resolve("best-mask.json").toString(), "--out", applied.toString());
+        assertEquals(Main.OK, apply.exitCode(), apply.err());
+        assertArrayEquals(normalizer, ModelFiles.normalizer(applied.resolve("rebuilt-model.zip").toString(), HADOOP));
+    }
+
+    private static PruningJob job(Map<String, String> settings, PrintStream console) {
+        return new PruningJob(RunConfig.from(Settings.defaults().with(settings, "test")), console);
+    }
+
+    private static String accuracy(double value) {
+        return String.format(Locale.ROOT, "  %-26s %.4f", "accuracy", value); // EvaluateCommand's row
+    }
+
+    /** {@code evaluate} on the tiny runs' 256 test examples; what it printed. */
+    private static String evaluate(String... model) {
+        String[] args = new String[model.length + 5];
+        args[0] = "evaluate";
+        System.arraycopy(model, 0, args, 1, model.length);
+        System.arraycopy(new String[] {"--data", DATA, "--set", "data.test.size=256"}, 0, args, model.length + 1, 4);
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        try {
+            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            int code = Main.execute(new PrintWriter(stdout, true), new PrintWriter(System.err, true), args);
+            assertEquals(Main.OK, code);
+        } finally {
+            System.setOut(stdout);
+        }
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+}
