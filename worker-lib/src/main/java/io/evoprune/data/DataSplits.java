@@ -49,6 +49,6 @@ public record DataSplits(ArrayDataset pretrain, ArrayDataset fineTune, ArrayData
         }
         return "the validation split (the last " + validation.size() + " training examples) holds " + inValidation
                 + " of the " + inPretrain + " classes the training examples before it have; the data may be sorted"
-                + " by class: shuffle it beforehand (docs/inputs.md, Splits)";
+                + " by class: set data.shuffle=true (docs/inputs.md, Splits)";
     }
 }

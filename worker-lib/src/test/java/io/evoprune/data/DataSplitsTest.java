@@ -19,7 +19,8 @@ class DataSplitsTest {
         assertEquals(9, cut.pretrain().size());
         assertEquals(3, cut.validation().size());
         String warning = cut.validationCoverage();
-        assertTrue(warning != null && warning.contains("holds 1 of the 3 classes"), warning);
+        assertTrue(warning != null && warning.contains("holds 1 of the 3 classes") && warning.contains("data.shuffle=true"),
+                warning);
 
         int[] mixed = {0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2};
         assertNull(DataSplits.cut(labelled(mixed), labelled(new int[] {0, 1, 2}), 0, 3, 0).validationCoverage());
