@@ -55,7 +55,7 @@ public final class CheckpointStore {
     /** The JSON payload. Masks are {@link MaskCodec} text. */
     record Payload(int format, int generation, int maskBits, List<Member> population, List<Evaluated> evaluated,
                    String bestMask, double bestFitness, int sinceImprovement, List<GenerationStats> history,
-                   double seconds) {
+                   double seconds, long settingsDigest) {
     }
 
     record Member(String mask, long born, double fitness) {
@@ -180,7 +180,7 @@ public final class CheckpointStore {
             members.add(new SearchState.Member(mask(m.mask(), layout, file), m.born(), m.fitness()));
         }
         return new SearchState(p.generation(), members, evaluated, mask(p.bestMask(), layout, file), p.bestFitness(),
-                p.sinceImprovement(), p.history(), p.seconds());
+                p.sinceImprovement(), p.history(), p.seconds(), p.settingsDigest());
     }
 
     private static Mask mask(String text, PrunableLayout layout, Path file) {
@@ -195,7 +195,8 @@ public final class CheckpointStore {
         List<Evaluated> evaluated = s.evaluated().entrySet().stream()
                 .map(e -> new Evaluated(MaskCodec.encode(e.getKey()), e.getValue())).toList();
         return new Payload(FORMAT, s.generation(), s.bestMask().length(), members, evaluated,
-                MaskCodec.encode(s.bestMask()), s.bestFitness(), s.sinceImprovement(), s.history(), s.seconds());
+                MaskCodec.encode(s.bestMask()), s.bestFitness(), s.sinceImprovement(), s.history(), s.seconds(),
+                s.settingsDigest());
     }
 
     /** Checkpoint files by generation, oldest first. */

@@ -4,6 +4,7 @@ import io.evoprune.checkpoint.CheckpointStore;
 import io.evoprune.checkpoint.ResumeSettings;
 import io.evoprune.config.DataKeys;
 import io.evoprune.config.EvaluationKeys;
+import io.evoprune.config.ModelKeys;
 import io.evoprune.config.RebuildKeys;
 import io.evoprune.config.RunConfig;
 import io.evoprune.config.StrategyConfig;
@@ -126,7 +127,7 @@ public final class PruningJob {
         RunDirectory run = ResumeSettings.reopen(location, hadoop);
         String model = config.model().pretrained() ? config.model().path()
                 : run.exists(BASE_MODEL) ? run.file(BASE_MODEL).toString() : null;
-        Inputs inputs = inputs(model);
+        Inputs inputs = savedNormalizer(run, inputs(model));
         StrategyConfig strategy = strategy(inputs, true);
         SearchState from = new CheckpointStore(run.file(CheckpointStore.FOLDER), hadoop)
                 .latest(inputs.layout(), config.search().population()).orElse(null);
@@ -135,6 +136,24 @@ public final class PruningJob {
                 : " after generation " + from.generation() + " of " + config.search().generations()));
         run.restoreGenerations(from == null ? List.of() : from.history());
         return search(sparkConf, run, inputs, strategy, from);
+    }
+
+    /**
+     * A resumed run transforms data with the normaliser its first session saved, not a refit: refitted elsewhere its
+     * statistics may differ in their last bits. One that does not refit alike means the data changed.
+     */
+    private Inputs savedNormalizer(RunDirectory run, Inputs inputs) throws IOException {
+        if (!run.exists(NORMALIZER_FILE)) {
+            return inputs;
+        }
+        byte[] saved = run.readBytes(NORMALIZER_FILE);
+        if (!Normalization.alike(saved, inputs.normalizer())) {
+            throw new BadInputException("Cannot resume " + run.path() + ": its " + NORMALIZER_FILE + " does not match"
+                    + " the normaliser of the data at " + config.data().path() + " (the data, or the model's bundled"
+                    + " normaliser, changed since the run began); restore them, or start a new run");
+        }
+        return new Inputs(inputs.splits(), inputs.base(), inputs.architecture(), saved, inputs.layout(),
+                inputs.fineTune());
     }
 
     /**
@@ -325,6 +344,12 @@ public final class PruningJob {
         // 3. The search: one Spark job per generation, a checkpoint after each.
         Workload workload = new Workload(NetworkBlueprint.of(base), splits.fineTune(), splits.validation(), layout,
                 inputs.fineTune(), config.fitness(), config.threads(), normalizer);
+        if (from != null && from.settingsDigest() != workload.settingsDigest()) {
+            throw new BadInputException("Cannot resume " + run.path() + ": the base model or the data differ from those"
+                    + " the run began with (its checkpoint's digest of them does not match), so the fitness of its "
+                    + from.evaluated().size() + " evaluated masks would not hold. Restore the files at "
+                    + ModelKeys.MODEL_PATH.name() + " and " + DataKeys.DATA_PATH.name() + " as they were, or start a new run");
+        }
         List<Mask> seeds = from != null ? List.of() : seeds(strategy, base, layout, fineTune);
         MaskRepair repair = MaskRepair.of(layout, config.mask(), base);
         StrategySearch.Outcome outcome;

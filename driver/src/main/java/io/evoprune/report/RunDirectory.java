@@ -86,6 +86,12 @@ public final class RunDirectory {
         return props;
     }
 
+    public byte[] readBytes(String name) throws IOException {
+        try (java.io.InputStream in = fs.open(new Path(dir, name))) {
+            return in.readAllBytes();
+        }
+    }
+
     public boolean exists(String name) throws IOException {
         return fs.exists(new Path(dir, name));
     }

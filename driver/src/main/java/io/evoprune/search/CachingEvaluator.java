@@ -47,6 +47,11 @@ final class CachingEvaluator implements Evaluator<BitGene, Double> {
         known.forEach((mask, result) -> results.put(key(mask), result));
     }
 
+    /** The digest of the settings this run's results are scored under. */
+    long settingsDigest() {
+        return settings;
+    }
+
     /** Starts counting a new generation. */
     void beginGeneration(int generation) {
         this.generation = generation;

@@ -15,11 +15,13 @@ import java.util.Map;
  * never stopped. Jenetics itself keeps no other state between generations (its engine, selectors and alterers
  * are stateless; a phenotype carries only genotype, birth generation and fitness, all kept here).
  *
- * @param seconds search time spent so far, so that a time limit spans all sessions of a run
+ * @param seconds        search time spent so far, so that a time limit spans all sessions of a run
+ * @param settingsDigest the evaluation settings and inputs the results were scored under
+ *                       ({@link BatchEvaluator#settingsDigest()}): a resumed run must evaluate under the same
  */
 public record SearchState(int generation, List<Member> population, Map<Mask, EvaluationResult> evaluated,
                           Mask bestMask, double bestFitness, int sinceImprovement, List<GenerationStats> history,
-                          double seconds) {
+                          double seconds, long settingsDigest) {
 
     /** One individual: its mask, the generation it was born in, and its fitness. */
     public record Member(Mask mask, long born, double fitness) {

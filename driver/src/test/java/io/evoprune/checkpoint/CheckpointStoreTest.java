@@ -170,6 +170,7 @@ public class CheckpointStoreTest {
             history.add(new GenerationStats(g, 0.8 + g / 100.0, 0.5, Fitness.WORST, 0.81, 0.5, 0.3, 4, 1, 1, 2.5));
         }
         Mask best = members.get(0).mask();
-        return new SearchState(generation, members, evaluated, best, evaluated.get(best).fitness(), 1, history, 12.5);
+        return new SearchState(generation, members, evaluated, best, evaluated.get(best).fitness(), 1, history, 12.5,
+                0x5eed_d16e_57L);
     }
 }

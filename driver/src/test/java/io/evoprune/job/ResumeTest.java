@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,21 @@ class ResumeTest {
         assertFalse(Files.exists(run.resolve("_SUCCESS")), "the kill landed before the run finished");
         int linesAtKill = Files.readAllLines(run.resolve("generations.jsonl")).size();
         assertTrue(linesAtKill >= 2 && linesAtKill <= GENERATIONS, "killed mid-search, after " + linesAtKill + " lines");
+
+        // A copy whose base model was replaced by another of the same shape: its cached fitness would not hold.
+        Path swapped = out.resolve("swapped");
+        try (Stream<Path> files = Files.walk(run)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, swapped.resolve(run.relativize(f).toString()));
+            }
+        }
+        Files.copy(TinyRuns.baseModel(), swapped.resolve("base-model.zip"), StandardCopyOption.REPLACE_EXISTING);
+        Files.deleteIfExists(swapped.resolve(".base-model.zip.crc")); // Hadoop's checksum of the file replaced
+        TinyRuns.Outcome refused = TinyRuns.execute("run", "--resume", swapped.toString());
+        assertEquals(2, refused.exitCode(), refused.err());
+        assertTrue(refused.err().contains("the base model or the data differ from those the run began with"),
+                refused.err());
+        assertFalse(Files.exists(swapped.resolve("_SUCCESS")));
 
         // 2. Resume it (changing only a key that may change; repeating a saved value is fine), then run the same
         // search without interruption.

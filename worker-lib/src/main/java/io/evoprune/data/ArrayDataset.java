@@ -46,6 +46,16 @@ public record ArrayDataset(float[] features, int[] featureShape, int[] labels, i
         }
     }
 
+    /** A hash of the examples' values (features, labels or targets) and shape, the same in every JVM. */
+    public long contentHash() {
+        long h = Arrays.hashCode(features);
+        h = h * 31 + Arrays.hashCode(featureShape);
+        h = h * 31 + Arrays.hashCode(labels);
+        h = h * 31 + numClasses;
+        h = h * 31 + Arrays.hashCode(targets);
+        return h * 31 + targetSize;
+    }
+
     /** Classification data with flat features, {@code featureSize} values per example. */
     public ArrayDataset(float[] features, int featureSize, int[] labels, int numClasses) {
         this(features, new int[] {featureSize}, labels, numClasses, new float[0], 0);

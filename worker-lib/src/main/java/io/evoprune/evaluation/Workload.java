@@ -108,16 +108,29 @@ public final class Workload implements Serializable {
 
     /**
      * A digest of everything besides the mask that decides an evaluation's result: base network, data, fine-tune
-     * settings and fitness. Results are cached under it, so a changed setting never reuses an old score.
+     * settings and fitness. Results are cached under it, so a changed setting never reuses an old score, and a
+     * checkpoint keeps it, so a run resumed on changed model or data files is refused. Built from values alone (no
+     * enum or record hash codes, which differ between JVMs), so every JVM computes the same digest.
      */
     public long settingsDigest() {
-        long h = io.evoprune.mask.Seeds.mix(base.kind().hashCode() * 31L + base.configurationJson().hashCode());
-        h = io.evoprune.mask.Seeds.mix(h ^ java.util.Arrays.hashCode(base.parameters()));
-        h = io.evoprune.mask.Seeds.mix(h ^ java.util.Arrays.hashCode(fineTuneData.features()));
-        h = io.evoprune.mask.Seeds.mix(h ^ java.util.Arrays.hashCode(validationData.labels()) ^ validationData.size());
-        h = io.evoprune.mask.Seeds.mix(h ^ java.util.Arrays.hashCode(normalizer));
-        h = io.evoprune.mask.Seeds.mix(h ^ fineTune.hashCode());
-        return io.evoprune.mask.Seeds.mix(h ^ fitness.hashCode());
+        long h = mix(base.kind().name().hashCode(), base.configurationJson().hashCode());
+        h = mix(h, java.util.Arrays.hashCode(base.parameters()));
+        h = mix(h, fineTuneData.contentHash());
+        h = mix(h, validationData.contentHash());
+        h = mix(h, java.util.Arrays.hashCode(normalizer));
+        h = mix(h, fineTune.epochs());
+        h = mix(h, fineTune.maxBatches());
+        h = mix(h, fineTune.batchSize());
+        h = mix(h, Double.doubleToLongBits(fineTune.learningRate()));
+        h = mix(h, fineTune.rebuilt() ? 1 : 0);
+        h = mix(h, fitness.metric().name().hashCode());
+        h = mix(h, fitness.size().name().hashCode());
+        h = mix(h, Double.doubleToLongBits(fitness.targetKeptFraction()));
+        return mix(h, Double.doubleToLongBits(fitness.penalty()));
+    }
+
+    private static long mix(long digest, long value) {
+        return io.evoprune.mask.Seeds.mix(digest * 31 + value);
     }
 
     public int fineTuneExamples() {
