@@ -109,14 +109,22 @@ public final class ModelFiles {
      * a file is refused before DL4J sees it, as is any other entry a ModelSerializer file does not have.
      */
     static void refuseSerialisedObjects(byte[] zip, String location) throws IOException {
+        List<String> names = new ArrayList<>();
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
             for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                if (!ENTRIES.contains(entry.getName())) {
-                    throw new IOException("Model file " + location + " holds '" + entry.getName() + "'; evoprune reads only "
-                            + new TreeSet<>(ENTRIES) + (entry.getName().equals("preprocessor.bin")
-                            ? " (DL4J would load preprocessor.bin by Java deserialisation, which can run code)" : "")
-                            + " (key model.path)");
-                }
+                names.add(entry.getName());
+                in.transferTo(OutputStream.nullOutputStream()); // reads it whole: a truncated entry fails here
+            }
+        } catch (IOException e) {
+            throw new IOException("Model file " + location + " is not a readable zip: it is truncated or corrupt ("
+                    + e.getMessage() + ") (key model.path)", e);
+        }
+        for (String name : names) {
+            if (!ENTRIES.contains(name)) {
+                throw new IOException("Model file " + location + " holds '" + name + "'; evoprune reads only "
+                        + new TreeSet<>(ENTRIES) + (name.equals("preprocessor.bin")
+                        ? " (DL4J would load preprocessor.bin by Java deserialisation, which can run code)" : "")
+                        + " (key model.path)");
             }
         }
     }

@@ -115,6 +115,14 @@ class ModelFilesTest {
 
         IOException e4 = assertThrows(IOException.class, () -> ModelFiles.load(dir.toString(), HADOOP));
         assertTrue(e4.getMessage().contains("is a folder"), e4.getMessage());
+
+        MultiLayerNetwork net = new MultiLayerNetwork(Architectures.lenet300100(784, 10, 1e-3, 1));
+        net.init();
+        byte[] whole = ModelFiles.zip(Network.of(net), null);
+        Path cut = Files.write(dir.resolve("cut.zip"), java.util.Arrays.copyOf(whole, 5000));
+        IOException e5 = assertThrows(IOException.class, () -> ModelFiles.load(cut.toString(), HADOOP));
+        assertTrue(e5.getMessage().startsWith("Model file " + cut + " is not a readable zip: it is truncated or corrupt")
+                && e5.getMessage().endsWith("(key model.path)"), e5.getMessage());
     }
 
     @Test
