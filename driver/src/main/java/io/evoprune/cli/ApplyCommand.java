@@ -84,9 +84,10 @@ final class ApplyCommand implements Callable<Integer> {
         MaskApplier.apply(masked, layout, mask);
         RunDirectory run;
         try {
-            run = RunDirectory.create(out, hadoop);
-        } catch (FileAlreadyExistsException e) {
-            throw new BadInputException(e.getFile(), e);
+            run = RunDirectory.create(out, "--out", "--out", hadoop);
+        } catch (IOException e) {
+            // the location is the user's choice: an existing, unwritable or non-folder path is bad input
+            throw new BadInputException(e instanceof FileAlreadyExistsException f ? f.getFile() : e.getMessage(), e);
         }
         run.writeJson("mask.json", MaskReport.of(mask, layout));
         new RebuildStep(config.rebuild(), run, System.out).run(base, masked, layout, mask, splits,

@@ -3,6 +3,7 @@ package io.evoprune.cli;
 import io.evoprune.config.ConfigKey;
 import io.evoprune.config.ConfigKeys;
 import io.evoprune.job.BadInputException;
+import io.evoprune.job.RunFailedException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -42,8 +43,16 @@ public final class Main implements Callable<Integer> {
                 errors.flush();
                 return BAD_INPUT;
             }
-            errors.println("evoprune: failed: " + e);
-            e.printStackTrace(errors);
+            if (e instanceof RunFailedException) {
+                // The message says why and how to continue; each cause in a line (Spark logs its own traces).
+                errors.println("evoprune: failed: " + e.getMessage());
+                for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+                    errors.println("  caused by " + c);
+                }
+            } else {
+                errors.println("evoprune: failed: " + e);
+                e.printStackTrace(errors);
+            }
             errors.flush();
             return FAILED;
         });

@@ -65,8 +65,10 @@ public final class BaselineJob {
         RunDirectory run;
         try {
             run = RunDirectory.create(job.runLocation(), new Configuration());
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-            throw new BadInputException(e.getFile(), e);
+        } catch (IOException e) {
+            // the location is the user's choice: an existing, unwritable or non-folder path is bad input
+            throw new BadInputException(e instanceof java.nio.file.FileAlreadyExistsException f ? f.getFile()
+                    : e.getMessage(), e);
         }
         run.writeConfiguration(config.settings());
         if (normalizer != null) {

@@ -104,8 +104,10 @@ public final class PruningJob {
         RunDirectory run;
         try {
             run = RunDirectory.create(runLocation(), hadoop);
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-            throw new BadInputException(e.getFile(), e);
+        } catch (IOException e) {
+            // the location is the user's choice: an existing, unwritable or non-folder path is bad input
+            throw new BadInputException(e instanceof java.nio.file.FileAlreadyExistsException f ? f.getFile()
+                    : e.getMessage(), e);
         }
         run.writeConfiguration(config.settings());
         if (inputs.normalizer() != null) {
@@ -388,7 +390,9 @@ public final class PruningJob {
             evaluatedOn = farm.counters().placement();
         } catch (BadInputException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Exception, not RuntimeException: Scala code throws checked ones undeclared (SparkException from a
+            // SparkContext that cannot start, e.g. a bad --master).
             throw new RunFailedException("The search stopped: " + e.getMessage() + System.lineSeparator()
                     + "  " + run.path() + " keeps the checkpoint of its last finished generation; once the cause is"
                     + " fixed, continue the run with: evoprune run --resume " + run.path(), e);

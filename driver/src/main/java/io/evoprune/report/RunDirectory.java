@@ -41,18 +41,33 @@ public final class RunDirectory {
         this.hadoop = hadoop;
     }
 
-    /** Creates a new, empty run directory; refuses one that already holds anything. */
+    /** Creates a new, empty run directory where a run's output.dir and output.run-name put it. */
     public static RunDirectory create(String location, Configuration hadoop) throws IOException {
+        return create(location, "output.run-name", "output.dir", hadoop);
+    }
+
+    /**
+     * Creates a new, empty run directory; refuses one that already holds anything (change {@code nameKey}), and
+     * one that cannot be created there (change {@code folderKey}).
+     */
+    public static RunDirectory create(String location, String nameKey, String folderKey, Configuration hadoop)
+            throws IOException {
         Path dir = new Path(location);
-        FileSystem fs = dir.getFileSystem(hadoop);
-        if (fs.exists(dir) && fs.listStatus(dir).length > 0) {
-            throw new java.nio.file.FileAlreadyExistsException("Run directory " + dir + " already exists and is not empty; choose another "
-                    + "output.run-name (nothing was overwritten)");
+        try {
+            FileSystem fs = dir.getFileSystem(hadoop);
+            if (fs.exists(dir) && fs.listStatus(dir).length > 0) {
+                throw new java.nio.file.FileAlreadyExistsException("Run directory " + dir + " already exists and is not"
+                        + " empty; choose another " + nameKey + " (nothing was overwritten)");
+            }
+            fs.mkdirs(dir);
+            RunDirectory run = new RunDirectory(fs, dir, hadoop);
+            run.writeText(RUNNING, "");
+            return run;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException("Cannot create the run directory " + dir + " (key " + folderKey + "): " + e, e);
         }
-        fs.mkdirs(dir);
-        RunDirectory run = new RunDirectory(fs, dir, hadoop);
-        run.writeText(RUNNING, "");
-        return run;
     }
 
     /**

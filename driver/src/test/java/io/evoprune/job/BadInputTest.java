@@ -69,6 +69,14 @@ class BadInputTest {
     }
 
     @Test
+    void outputFolderThatCannotBeCreated() throws IOException {
+        Path file = Files.writeString(out.resolve("a-file"), "");
+        TinyRuns.Outcome o = TinyRuns.execute(TinyRuns.args(TinyRuns.settings(out, "bad", "output.dir", file.toString()),
+                "run"));
+        assertRefused(o, "Cannot create the run directory " + file + "/bad (key output.dir)");
+    }
+
+    @Test
     void malformedJobFile() throws IOException {
         Path file = out.resolve("job.properties");
         Files.writeString(file, "search.population=4\nsearch.generatons=2\n");

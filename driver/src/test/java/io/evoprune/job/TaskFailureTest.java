@@ -71,6 +71,18 @@ class TaskFailureTest {
     }
 
     @Test
+    void aSparkContextThatCannotStartLeavesAResumableRun() throws Exception {
+        Path out = TinyRuns.newFolder("task-failure");
+        TinyRuns.Outcome o = TinyRuns.execute(TinyRuns.args(TinyRuns.settings(out, "master", "search.generations", "1"),
+                "run", "--master", "bogus"));
+        assertEquals(1, o.exitCode(), o.err());
+        assertTrue(o.err().contains("evoprune: failed: The search stopped: Could not parse Master URL: 'bogus'")
+                && o.err().contains("continue the run with: evoprune run --resume " + out.resolve("master")), o.err());
+        assertFalse(o.err().contains("\tat "), "a message, not a stack trace: " + o.err());
+        assertTrue(Files.exists(out.resolve("master/_RUNNING")) && Files.exists(out.resolve("master/base-model.zip")));
+    }
+
+    @Test
     void aGenerationThatMostlyFailsStopsTheRunWhichThenResumes() throws Exception {
         Path out = TinyRuns.newFolder("task-failure");
         EVALUATED.set(0);
