@@ -85,12 +85,19 @@ public final class CsvDataset {
 
     private static float number(Writable w, String where, int column) throws IOException {
         String text = w.toString().trim();
+        float value;
         try {
-            return Float.parseFloat(text);
+            value = Float.parseFloat(text);
         } catch (NumberFormatException e) {
             throw new IOException(where + " column " + column + " holds '" + text + "', not a number"
                     + " (a header line? set data.csv.skip-lines)", e);
         }
+        if (!Float.isFinite(value)) {
+            // parseFloat reads NaN and Infinity (and overflows to it): training on one diverges mid-search
+            throw new IOException(where + " column " + column + " holds '" + text + "', not a finite number"
+                    + " (fill or drop missing values before the search)");
+        }
+        return value;
     }
 
     /** A growable float array; CSV files do not say how many lines they hold. */

@@ -27,6 +27,13 @@ public final class DataSetFiles {
             if (part.getFeatures() == null || part.getLabels() == null || part.numExamples() == 0) {
                 throw new IOException("Data file " + file.getPath() + " holds no features or no labels");
             }
+            for (String what : new String[] {"features", "labels"}) {
+                org.nd4j.linalg.api.ndarray.INDArray values = what.equals("features") ? part.getFeatures() : part.getLabels();
+                if (values.isNaN().any() || values.isInfinite().any()) {
+                    throw new IOException("Data file " + file.getPath() + " has NaN or infinite " + what
+                            + " (fill or drop missing values before the search)");
+                }
+            }
             if (!parts.isEmpty() && !java.util.Arrays.equals(shapeOf(parts.get(0)), shapeOf(part))) {
                 throw new IOException("Data file " + file.getPath() + " has examples of shape "
                         + java.util.Arrays.toString(shapeOf(part)) + " (features, labels) but " + first

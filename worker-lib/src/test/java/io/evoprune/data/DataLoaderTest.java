@@ -119,6 +119,13 @@ class DataLoaderTest {
                 new DataSource.Csv(-1, 1, 0, ','), false, HADOOP));
         assertTrue(label.getMessage().contains("class indices"), label.getMessage());
 
+        for (String notFinite : new String[] {"NaN", "Infinity", "-inf", "1e39"}) {
+            Path gap = write("gap.csv", "1,2,0\n3," + notFinite + ",1\n");
+            IOException e = assertThrows(IOException.class, () -> CsvDataset.load(gap.toString(), "data.path",
+                    new DataSource.Csv(-1, 1, 0, ','), false, HADOOP));
+            assertTrue(e.getMessage().contains("gap.csv line 2 column 1 holds '" + notFinite + "', not a"), e.getMessage());
+        }
+
         Path empty = write("empty.csv", "");
         IOException none = assertThrows(IOException.class, () -> CsvDataset.load(empty.toString(), "data.path", CSV, false, HADOOP));
         assertTrue(none.getMessage().contains("empty.csv is empty"), none.getMessage());
@@ -202,6 +209,14 @@ class DataLoaderTest {
         Path garbage = write("garbage.bin", "definitely not an ND4J array");
         IOException e = assertThrows(IOException.class, () -> DataSetFiles.load(garbage.toString(), "data.path", false, HADOOP));
         assertTrue(e.getMessage().contains("garbage.bin is not a DL4J DataSet file"), e.getMessage());
+
+        saved.getFeatures().putScalar(new long[] {3, 1, 2, 2}, Float.NaN);
+        Path gap = dir.resolve("gap.bin");
+        try (OutputStream out = Files.newOutputStream(gap)) {
+            saved.save(out);
+        }
+        IOException nan = assertThrows(IOException.class, () -> DataSetFiles.load(gap.toString(), "data.path", false, HADOOP));
+        assertTrue(nan.getMessage().contains("gap.bin has NaN or infinite features"), nan.getMessage());
     }
 
     @Test
