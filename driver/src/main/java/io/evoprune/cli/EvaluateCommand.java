@@ -131,7 +131,7 @@ final class EvaluateCommand implements Callable<Integer> {
         LayerGraph graph = LayerGraph.of(net.configuration());
         LayerGraph.Node first = graph.node(graph.layerNames().get(0));
         if (net.kind() == NetworkKind.MULTI_LAYER && first.preProcessor() == null
-                && first.layer() instanceof FeedForwardLayer ff && ff.getNIn() != inputs) {
+                && ModelInputs.unfrozen(first.layer()) instanceof FeedForwardLayer ff && ff.getNIn() != inputs) {
             throw new BadInputException("Model " + file + " takes " + ff.getNIn() + " inputs but the data at " + data
                     + " has " + inputs + " features per example");
         }

@@ -10,6 +10,8 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 
 /**
@@ -26,7 +28,7 @@ public final class ModelInputs {
     public static ArrayDataset adapt(Object conf, ArrayDataset data) {
         int[] shape = data.featureShape();
         LayerGraph.Node firstNode = first(LayerGraph.of(conf));
-        Layer first = firstNode.layer();
+        Layer first = unfrozen(firstNode.layer());
         InputPreProcessor pre = firstNode.preProcessor();
         if (pre instanceof FeedForwardToCnnPreProcessor flatImages) {
             long expected = flatImages.getInputHeight() * flatImages.getInputWidth() * flatImages.getNumChannels();
@@ -59,6 +61,14 @@ public final class ModelInputs {
         // Anything else (recurrent input, unusual preprocessors) is left as the data is; the forward-pass check
         // that follows catches what does not fit.
         return data;
+    }
+
+    /** The layer a frozen wrapper holds (it reads its input as that layer does), or {@code layer} itself. */
+    public static Layer unfrozen(Layer layer) {
+        if (layer instanceof FrozenLayer frozen) {
+            return frozen.getLayer();
+        }
+        return layer instanceof FrozenLayerWithBackprop frozen ? frozen.getUnderlying() : layer;
     }
 
     /** Columns of the network's output: classes or regression targets. */

@@ -150,4 +150,18 @@ class ModelFilesTest {
         assertTrue(e.getMessage().contains("[3, 28, 28]"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Architectures.build("lenet-5", new int[] {10}, 2, false, 1e-3, 1));
     }
+
+    @Test
+    void aFrozenFirstLayerReadsImagesAsTheLayerItWraps() {
+        for (boolean backprop : new boolean[] {false, true}) {
+            DenseLayer dense = new DenseLayer.Builder().nIn(784).nOut(8).build();
+            var conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().list()
+                    .layer(backprop ? new org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop(dense)
+                            : new org.deeplearning4j.nn.conf.layers.misc.FrozenLayer(dense))
+                    .layer(new OutputLayer.Builder().nIn(8).nOut(10).build())
+                    .build();
+            ArrayDataset images = ArrayDataset.classification(new float[2 * 784], new int[] {1, 28, 28}, new int[] {0, 1}, 10);
+            assertArrayEquals(new int[] {784}, ModelInputs.adapt(conf, images).featureShape(), "backprop " + backprop);
+        }
+    }
 }
