@@ -45,11 +45,12 @@ final class ApplyCommand implements Callable<Integer> {
             description = "Dataset folder (as data.path): enables the equivalence check, recovery fine-tuning and measurements.")
     String data;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a configuration key (rebuild.*, data.*).")
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a rebuild.*, data.* key, search.seed (the data shuffle) or evaluation.threads.")
     Map<String, String> overrides = new LinkedHashMap<>();
 
     @Override
     public Integer call() throws IOException {
+        Main.requireReadKeys("apply", overrides, true);
         Map<String, String> keys = new LinkedHashMap<>(overrides);
         if (data != null) {
             keys.put("data.path", data);

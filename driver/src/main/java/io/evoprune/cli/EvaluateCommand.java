@@ -4,6 +4,7 @@ import io.evoprune.config.RunConfig;
 import io.evoprune.config.Settings;
 import io.evoprune.data.ArrayDataset;
 import io.evoprune.data.DataLoader;
+import io.evoprune.data.DataSplits;
 import io.evoprune.data.Normalization;
 import io.evoprune.evaluation.PairedComparison;
 import io.evoprune.evaluation.Scores;
@@ -39,26 +40,29 @@ final class EvaluateCommand implements Callable<Integer> {
     String data;
 
     @Option(names = "--part", paramLabel = "PART", defaultValue = "test",
-            description = "Which part of the dataset: test (default; its first data.test.size examples, as in a run) or train.")
+            description = "Which part of the dataset: test (default; its first data.test.size examples, as in a run),"
+                    + " validation (the run's validation split: data.validation.size, data.shuffle, search.seed) or train.")
     String part;
 
     @Option(names = "--base", paramLabel = "B", description = "Also score model B (e.g. the dense base) on the same"
-            + " examples and compare the two example by example: McNemar's exact test and a 95% interval for the"
+            + " examples and compare the two example by example: McNemar's exact test and a 95%% interval for the"
             + " difference in accuracy (paired t on squared errors for regression).")
     String base;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a data.* key (e.g. data.format=csv).")
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override a data.* key (e.g. data.format=csv), search.seed or evaluation.threads.")
     Map<String, String> overrides = new LinkedHashMap<>();
 
     @Override
     public Integer call() {
+        Main.requireReadKeys("evaluate", overrides, false);
         Map<String, String> keys = new LinkedHashMap<>(overrides);
         keys.put("data.path", data);
         RunConfig config = RunConfig.from(Settings.defaults().with(keys, "--set options"));
         NativeThreads.limit(config.threads());
         Configuration hadoop = new Configuration();
-        if (!part.equals("test") && !part.equals("train")) {
-            throw new BadInputException("--part must be test or train, but was '" + part + "'");
+        if (!part.equals("test") && !part.equals("validation") && !part.equals("train")) {
+            throw new BadInputException("--part must be test, validation or train, but was '" + part + "'");
         }
         Network net;
         Network baseNet = null;
@@ -73,8 +77,12 @@ final class EvaluateCommand implements Callable<Integer> {
                 baseOwn = ModelFiles.normalizer(base, hadoop);
             }
             DataLoader.Parts parts = PruningJob.loadParts(config, hadoop);
-            examples = ModelInputs.adapt(net.configuration(), part.equals("test")
-                    ? firstTests(parts.test(), config.data().testSize()) : parts.train());
+            examples = ModelInputs.adapt(net.configuration(), switch (part) {
+                case "test" -> firstTests(parts.test(), config.data().testSize());
+                case "validation" -> DataSplits.cut(parts.train(), parts.test(), config.data().fineTuneSize(),
+                        config.data().validationSize(), config.data().testSize()).validation();
+                default -> parts.train();
+            });
         } catch (IOException | IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);
         }

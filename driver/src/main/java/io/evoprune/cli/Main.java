@@ -5,6 +5,7 @@ import io.evoprune.config.ConfigKeys;
 import io.evoprune.job.BadInputException;
 import io.evoprune.job.RunFailedException;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -62,6 +63,27 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
         return OK;
+    }
+
+    /**
+     * Refuses {@code --set} keys a command does not read, instead of ignoring them: {@code data.*} and
+     * {@code search.seed} (the data's shuffle) and {@code evaluation.threads}, plus {@code rebuild.*} where
+     * {@code rebuild} is true. Never data.normalize: these commands use the normaliser bundled in the model.
+     */
+    static void requireReadKeys(String command, Map<String, String> overrides, boolean rebuild) {
+        for (String key : overrides.keySet()) {
+            String k = key.trim();
+            if (k.equals("data.normalize")) {
+                throw new BadInputException("evoprune " + command + " does not read data.normalize: it transforms the"
+                        + " data with the normaliser bundled in the model file, if it has one");
+            }
+            boolean read = k.startsWith("data.") || k.equals("search.seed") || k.equals("evaluation.threads")
+                    || rebuild && k.startsWith("rebuild.");
+            if (!read && ConfigKeys.all().stream().anyMatch(c -> c.name().equals(k))) {
+                throw new BadInputException("evoprune " + command + " reads only the " + (rebuild ? "rebuild.*, " : "")
+                        + "data.*, search.seed and evaluation.threads keys; --set " + k + " would do nothing here");
+            }
+        }
     }
 
     private static boolean isTopLevelOption(String arg) {

@@ -149,6 +149,29 @@ class ApplyCommandTest {
         assertTrue(wrong.err().contains("nothing.zip"), wrong.err());
     }
 
+    @Test
+    void keysACommandDoesNotReadAreRefusedAndValidationCanBeScored() {
+        Result population = run("apply", "--model", model.toString(), "--mask", mask.toString(), "--out",
+                dir.resolve("never-applied").toString(), "--set", "search.population=3");
+        assertEquals(Main.BAD_INPUT, population.code());
+        assertTrue(population.err().contains("--set search.population would do nothing here"), population.err());
+        assertFalse(Files.exists(dir.resolve("never-applied")));
+        Result normalize = run("evaluate", "--model", model.toString(), "--data", DATA, "--set", "data.normalize=minmax");
+        assertEquals(Main.BAD_INPUT, normalize.code());
+        assertTrue(normalize.err().contains("does not read data.normalize"), normalize.err());
+
+        Result validation = run("evaluate", "--model", model.toString(), "--data", DATA, "--part", "validation",
+                "--set", "data.validation.size=300");
+        assertEquals(Main.OK, validation.code(), validation.err());
+        assertTrue(validation.out().contains("examples                   300"), validation.out());
+        Result tests = run("evaluate", "--model", model.toString(), "--data", DATA, "--set", "data.test.size=250");
+        assertTrue(tests.out().contains("examples                   250"), tests.out());
+
+        Result help = run("evaluate", "--help");
+        assertEquals(Main.OK, help.code());
+        assertTrue(help.out().contains("95% interval") && help.err().isEmpty(), help.err());
+    }
+
     private record Result(int code, String out, String err) {
     }
 
