@@ -62,15 +62,23 @@ public final class RebuildStep {
     /**
      * Rebuilds {@code masked} (the base with {@code mask} applied, possibly fine-tuned) and writes the outputs.
      * {@code normalizer} is bundled into the exported model when not null; {@code data} may be null, and then
-     * nothing is checked, fine-tuned or timed. A 'weight' mask has no smaller network: the masked one is exported
-     * and its sparsity reported instead.
+     * nothing is checked, fine-tuned or timed. A 'weight' mask has no smaller network, nor has a graph the rebuild
+     * cannot follow (a vertex it does not know reads pruned units): the masked one is exported and its sparsity
+     * reported instead, so a finished search always ends in a usable model.
      */
     public RebuildReport run(Network base, Network masked, PrunableLayout layout, Mask mask, Data data, long seed,
                              DataNormalization normalizer) throws IOException {
         if (!MaskRebuild.rebuildable(layout.granularity())) {
-            return sparseOnly(base, masked, layout, mask, data, seed, normalizer);
+            return sparseOnly(base, masked, layout, mask, data, seed, normalizer, MaskRebuild.NO_DENSE_REBUILD);
         }
-        Rebuilt rebuilt = MaskRebuild.rebuild(masked, layout, mask);
+        Rebuilt rebuilt;
+        try {
+            rebuilt = MaskRebuild.rebuild(masked, layout, mask);
+        } catch (IllegalArgumentException e) {
+            console.println("evoprune: the network cannot be rebuilt smaller (" + e.getMessage() + "); the masked"
+                    + " network is exported instead, as " + MASKED_MODEL);
+            return sparseOnly(base, masked, layout, mask, data, seed, normalizer, e.getMessage());
+        }
         Network net = rebuilt.network();
         double difference = Double.NaN;
         RebuildReport.Recovery recovery = null;
@@ -107,11 +115,11 @@ public final class RebuildStep {
     }
 
     /**
-     * A 'weight' mask: the masked network is the deliverable; it gets the same recovery fine-tuning as a rebuilt one,
+     * A 'weight' mask, or a network the rebuild cannot follow ({@code why}): the masked network is the deliverable; it gets the same recovery fine-tuning as a rebuilt one,
      * with its pruned weights held at zero, and the step says so and how sparse it is.
      */
     private RebuildReport sparseOnly(Network base, Network pruned, PrunableLayout layout, Mask mask, Data data, long seed,
-                                     DataNormalization normalizer) throws IOException {
+                                     DataNormalization normalizer, String why) throws IOException {
         Network masked = pruned;
         RebuildReport.Recovery recovery = null;
         if (data != null && config.recovery().epochs() > 0) {
@@ -143,7 +151,7 @@ public final class RebuildStep {
         }
         RebuildReport.Sparsity sparsity = new RebuildReport.Sparsity(weights, zeros, zeros / (double) weights, layers);
         RebuildReport report = new RebuildReport(layout.granularity().configName(), mask.keptFraction(), false,
-                "No dense rebuild: " + MaskRebuild.NO_DENSE_REBUILD + ".", Double.NaN, Equivalence.BOUND, List.of(),
+                "No dense rebuild: " + why + ".", Double.NaN, Equivalence.BOUND, List.of(),
                 sparsity, recovery, null, null, null, machine());
         run.writeBytes(MASKED_MODEL, RebuildExport.modelZip(masked, normalizer));
         StringBuilder summary = new StringBuilder(report.note()).append('\n');

@@ -17,6 +17,7 @@ import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.graph.ShiftVertex;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
@@ -158,6 +159,9 @@ public final class NetworkRebuilder {
             }
             return Units.of(offset, kept.stream().mapToInt(Integer::intValue).toArray());
         }
+        if (vertex instanceof PreprocessorVertex pv && pv.getPreProcessor() != null) {
+            return LayerSurgery.preprocess(pv.getPreProcessor(), name, in.get(0)); // e.g. a flatten as its own vertex
+        }
         if (vertex instanceof ElementWiseVertex || vertex instanceof ScaleVertex || vertex instanceof ShiftVertex) {
             Units first = in.get(0);
             for (int i = 1; i < in.size(); i++) {
@@ -169,8 +173,8 @@ public final class NetworkRebuilder {
             return first;
         }
         if (!complete) {
-            throw new IllegalArgumentException(what + " reads pruned units; the rebuild supports layer, merge and "
-                    + "element-wise vertices after a pruned layer");
+            throw new IllegalArgumentException(what + " reads pruned units; the rebuild supports layer, merge,"
+                    + " element-wise and preprocessor vertices after a pruned layer");
         }
         return Units.all(-1);
     }

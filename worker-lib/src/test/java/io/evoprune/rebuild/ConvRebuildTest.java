@@ -103,6 +103,32 @@ class ConvRebuildTest {
     }
 
     @Test
+    void aFlattenInItsOwnPreprocessorVertexDropsThePrunedChannelsRows() {
+        var conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(3)
+                .updater(new org.nd4j.linalg.learning.config.Adam(1e-3)).graphBuilder()
+                .addInputs("in")
+                .addLayer("c0", new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(5, 5).nOut(6)
+                        .activation(org.nd4j.linalg.activations.Activation.RELU).build(), "in")
+                .addLayer("pool", new org.deeplearning4j.nn.conf.layers.SubsamplingLayer.Builder(
+                        org.deeplearning4j.nn.conf.layers.SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2)
+                        .stride(2, 2).build(), "c0")
+                .addVertex("flat", new org.deeplearning4j.nn.conf.graph.PreprocessorVertex(
+                        new org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor(12, 12, 6)), "pool")
+                .addLayer("fc", new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(864).nOut(10)
+                        .activation(org.nd4j.linalg.activations.Activation.RELU).build(), "flat")
+                .addLayer("out", new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nIn(10).nOut(10)
+                        .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build(), "fc")
+                .setOutputs("out")
+                .setInputTypes(org.deeplearning4j.nn.conf.inputs.InputType.convolutionalFlat(28, 28, 1))
+                .build();
+        Network masked = randomised(conf);
+        PrunableLayout layout = PrunableLayout.of(masked.configuration(), Granularity.FILTER);
+        Rebuilt rebuilt = maskAndRebuild(masked, layout, Mask.of(layout.units(), i -> i % 3 == 0)); // filters 0, 3
+        assertArrayEquals(new long[] {2, 1, 5, 5}, rebuilt.network().param("c0", "W").shape());
+        assertArrayEquals(new long[] {2 * 144, 10}, rebuilt.network().param("fc", "W").shape());
+    }
+
+    @Test
     void neuronMasksOnTheCnnShrinkItsDenseLayer() {
         Network masked = randomised(TestNetworks.lenet5(2));
         PrunableLayout layout = PrunableLayout.of(masked.configuration(), Granularity.NEURON);
