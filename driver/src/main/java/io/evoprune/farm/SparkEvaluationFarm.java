@@ -36,13 +36,26 @@ public final class SparkEvaluationFarm implements BatchEvaluator, AutoCloseable 
 
     /** A farm whose tasks run {@code function}: {@link EvaluationFunction#MASK_EVALUATOR} except in fault tests. */
     public SparkEvaluationFarm(JavaSparkContext spark, Workload workload, int partitions, EvaluationFunction function) {
+        this(spark, workload, partitions, function, EvaluationCounters.register(spark.sc()));
+    }
+
+    private SparkEvaluationFarm(JavaSparkContext spark, Workload workload, int partitions, EvaluationFunction function,
+                                EvaluationCounters counters) {
         this.spark = spark;
         this.workload = spark.broadcast(workload);
         this.partitions = partitions;
         this.function = function;
         this.attempts = TaskAttempts.of(spark.getConf());
-        this.counters = EvaluationCounters.register(spark.sc());
+        this.counters = counters;
         this.settingsDigest = workload.settingsDigest();
+    }
+
+    /**
+     * A farm for another rung of the same search (racing's short fine-tune): its own broadcast workload, this
+     * farm's counters, so the Spark UI shows one set of evoprune accumulators whatever the rungs.
+     */
+    public SparkEvaluationFarm rung(Workload other) {
+        return new SparkEvaluationFarm(spark, other, partitions, function, counters);
     }
 
     /** The job group of a generation's evaluations in the Spark UI. */

@@ -368,7 +368,7 @@ public final class PruningJob {
             Fitness.Size size = config.fitness().size();
             ProgressLine progress = new ProgressLine(console, config.search().generations(),
                     size == Fitness.Size.UNITS ? null : size.configName());
-            outcome = StrategySearch.run(config, strategy, spark, farm, evaluation, workload, base, seeds,
+            outcome = StrategySearch.run(config, strategy, farm, workload, base, seeds,
                     baseValidation.accuracy(), stats -> {
                         progress.print(stats);
                         farm.generationDone(stats);

@@ -6,7 +6,6 @@ import io.evoprune.config.StrategyConfig;
 import io.evoprune.config.StrategyKeys;
 import io.evoprune.evaluation.FineTuneSettings;
 import io.evoprune.evaluation.Workload;
-import io.evoprune.farm.EvaluationFunction;
 import io.evoprune.farm.SparkEvaluationFarm;
 import io.evoprune.importance.Criterion;
 import io.evoprune.importance.Importance;
@@ -36,7 +35,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -102,8 +100,8 @@ final class StrategySearch {
      * Runs the configured strategy. Every evaluation goes through {@code guard} (the failure budget), the short
      * rung of racing included.
      */
-    static Outcome run(RunConfig config, StrategyConfig strategy, JavaSparkContext spark, SparkEvaluationFarm farm,
-                       EvaluationFunction function, Workload workload, Network base, List<Mask> seeds,
+    static Outcome run(RunConfig config, StrategyConfig strategy, SparkEvaluationFarm farm,
+                       Workload workload, Network base, List<Mask> seeds,
                        double baseValidationAccuracy, Consumer<GenerationStats> listener, MaskRepair repair,
                        java.util.function.UnaryOperator<BatchEvaluator> guard, Continuation continuation) {
         BatchEvaluator evaluator = guard.apply(farm);
@@ -111,7 +109,7 @@ final class StrategySearch {
         SparkEvaluationFarm shortFarm = null;
         if (strategy.racing()) {
             FineTuneSettings brief = shortFineTune(workload.fineTune(), strategy);
-            shortFarm = new SparkEvaluationFarm(spark, workload.withFineTune(brief), config.partitions(), function);
+            shortFarm = farm.rung(workload.withFineTune(brief));
             racing = new RacingEvaluator(guard.apply(shortFarm), evaluator, strategy.racingPromote());
             evaluator = racing;
         }
