@@ -135,6 +135,22 @@ public final class LayerGraph {
         return new LayerGraph(ordered, conf.getNetworkOutputs().get(0));
     }
 
+    /**
+     * A network input's features or channels, from a layer that reads it directly (the configuration keeps no
+     * input types, but setInputTypes gave those layers their nIn or a flattening preprocessor); -1 if none does.
+     */
+    private long inputWidth(String input) {
+        for (Node r : consumers(input)) {
+            if (r.preProcessor() instanceof org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor p) {
+                return p.getInputHeight() * p.getInputWidth() * p.getNumChannels();
+            }
+            if (r.preProcessor() == null && r.layer() instanceof FeedForwardLayer ff && ff.getNIn() > 0) {
+                return ff.getNIn();
+            }
+        }
+        return -1;
+    }
+
     private static void nodes(Map<String, Node> nodes, Node n) {
         nodes.put(n.name(), n);
     }
@@ -188,7 +204,7 @@ public final class LayerGraph {
 
     /**
      * Features (dense) or channels (convolutional) of a node's output; -1 when the configuration does not
-     * say (a network input, or a layer whose size DL4J infers at initialisation).
+     * say (a network input without declared input types, or a layer whose size DL4J infers at initialisation).
      */
     public long width(String name) {
         Long cached = widths.get(name);
@@ -198,7 +214,7 @@ public final class LayerGraph {
         Node n = node(name);
         long w;
         if (n.isInput()) {
-            w = -1;
+            w = inputWidth(name);
         } else if (n.layer() instanceof FeedForwardLayer ff && ff.getNOut() > 0) {
             w = ff.getNOut();
         } else if (n.vertex() instanceof MergeVertex) {

@@ -445,7 +445,8 @@ public record PrunableLayout(Granularity granularity, List<Segment> segments) im
                     long w = graph.width(reader.inputs().get(i));
                     if (w < 0) {
                         throw new IllegalArgumentException("Merge vertex '" + reader.name() + "': the size of its input '"
-                                + reader.inputs().get(i) + "' is not in the configuration");
+                                + reader.inputs().get(i) + "' is not in the configuration (build the graph with"
+                                + " setInputTypes, or exclude '" + producer + "' with " + MaskSettings.EXCLUDE_KEY + ")");
                     }
                     before += (int) w;
                 }

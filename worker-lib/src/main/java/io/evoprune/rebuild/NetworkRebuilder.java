@@ -84,9 +84,11 @@ public final class NetworkRebuilder {
             }
         }
         Map<String, Units> outputs = new HashMap<>();
-        // Network inputs are never pruned; their width matters only to a concatenation with pruned units.
+        // Network inputs are never pruned; their width (from the declared input types) matters only to a
+        // concatenation with pruned units.
+        io.evoprune.mask.LayerGraph layers = io.evoprune.mask.LayerGraph.of(conf);
         for (String input : conf.getNetworkInputs()) {
-            outputs.put(input, Units.all(-1));
+            outputs.put(input, Units.all((int) layers.width(input)));
         }
         Map<String, Units> layerInputs = new LinkedHashMap<>();
         for (String name : topologicalOrder(conf)) {
@@ -150,7 +152,7 @@ public final class NetworkRebuilder {
                 Units u = in.get(i);
                 if (u.width() < 0) {
                     throw new IllegalArgumentException(what + " concatenates pruned units with input " + inputs.get(i)
-                            + " of unknown width; give the graph its input types (setInputTypes)");
+                            + " of unknown width (build the graph with setInputTypes)");
                 }
                 for (long k : u.indices()) {
                     kept.add(offset + (int) k);

@@ -129,6 +129,31 @@ class ConvRebuildTest {
     }
 
     @Test
+    void aConcatenationWithTheNetworkInputKeepsTheInputsRows() {
+        // DenseNet-style: the input's 784 features beside fc1's neurons; the input's width comes from fc1's nIn.
+        var conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(3)
+                .updater(new org.nd4j.linalg.learning.config.Adam(1e-3)).graphBuilder()
+                .addInputs("in")
+                .addLayer("fc1", new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(784).nOut(12)
+                        .activation(org.nd4j.linalg.activations.Activation.RELU).build(), "in")
+                .addVertex("cat", new org.deeplearning4j.nn.conf.graph.MergeVertex(), "in", "fc1")
+                .addLayer("fc2", new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nOut(8)
+                        .activation(org.nd4j.linalg.activations.Activation.RELU).build(), "cat")
+                .addLayer("out", new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nOut(10)
+                        .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build(), "fc2")
+                .setOutputs("out")
+                .setInputTypes(org.deeplearning4j.nn.conf.inputs.InputType.feedForward(784))
+                .build();
+        Network masked = randomised(conf);
+        PrunableLayout layout = PrunableLayout.of(masked.configuration(), Granularity.NEURON);
+        PrunableLayout.Segment fc1 = layout.segment("fc1");
+        Rebuilt rebuilt = maskAndRebuild(masked, layout,
+                Mask.of(layout.units(), u -> u < fc1.offset() || u >= fc1.offset() + fc1.units() || u % 2 == 0));
+        assertArrayEquals(new long[] {784, 6}, rebuilt.network().param("fc1", "W").shape());
+        assertEquals(784 + 6, rebuilt.network().param("fc2", "W").size(0));
+    }
+
+    @Test
     void neuronMasksOnTheCnnShrinkItsDenseLayer() {
         Network masked = randomised(TestNetworks.lenet5(2));
         PrunableLayout layout = PrunableLayout.of(masked.configuration(), Granularity.NEURON);
