@@ -445,8 +445,8 @@ public record PrunableLayout(Granularity granularity, List<Segment> segments) im
                     long w = graph.width(reader.inputs().get(i));
                     if (w < 0) {
                         throw new IllegalArgumentException("Merge vertex '" + reader.name() + "': the size of its input '"
-                                + reader.inputs().get(i) + "' is not in the configuration (build the graph with"
-                                + " setInputTypes, or exclude '" + producer + "' with " + MaskSettings.EXCLUDE_KEY + ")");
+                                + reader.inputs().get(i) + "' is not in the configuration (no layer that reads it"
+                                + " directly gives its nIn); exclude '" + producer + "' with " + MaskSettings.EXCLUDE_KEY);
                     }
                     before += (int) w;
                 }

@@ -152,7 +152,7 @@ public final class NetworkRebuilder {
                 Units u = in.get(i);
                 if (u.width() < 0) {
                     throw new IllegalArgumentException(what + " concatenates pruned units with input " + inputs.get(i)
-                            + " of unknown width (build the graph with setInputTypes)");
+                            + " of unknown width (no layer that reads it directly gives its nIn)");
                 }
                 for (long k : u.indices()) {
                     kept.add(offset + (int) k);
