@@ -55,7 +55,7 @@ public final class CheckpointStore {
     /** The JSON payload. Masks are {@link MaskCodec} text. */
     record Payload(int format, int generation, int maskBits, List<Member> population, List<Evaluated> evaluated,
                    String bestMask, double bestFitness, int sinceImprovement, List<GenerationStats> history,
-                   double seconds, long settingsDigest) {
+                   double seconds, long settingsDigest, Map<String, Long> counters) {
     }
 
     record Member(String mask, long born, double fitness) {
@@ -180,7 +180,7 @@ public final class CheckpointStore {
             members.add(new SearchState.Member(mask(m.mask(), layout, file), m.born(), m.fitness()));
         }
         return new SearchState(p.generation(), members, evaluated, mask(p.bestMask(), layout, file), p.bestFitness(),
-                p.sinceImprovement(), p.history(), p.seconds(), p.settingsDigest());
+                p.sinceImprovement(), p.history(), p.seconds(), p.settingsDigest(), p.counters());
     }
 
     private static Mask mask(String text, PrunableLayout layout, Path file) {
@@ -196,7 +196,7 @@ public final class CheckpointStore {
                 .map(e -> new Evaluated(MaskCodec.encode(e.getKey()), e.getValue())).toList();
         return new Payload(FORMAT, s.generation(), s.bestMask().length(), members, evaluated,
                 MaskCodec.encode(s.bestMask()), s.bestFitness(), s.sinceImprovement(), s.history(), s.seconds(),
-                s.settingsDigest());
+                s.settingsDigest(), s.counters());
     }
 
     /** Checkpoint files by generation, oldest first. */

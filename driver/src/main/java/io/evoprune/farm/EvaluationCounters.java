@@ -3,6 +3,7 @@ package io.evoprune.farm;
 import io.evoprune.evaluation.DevicePinning;
 import io.evoprune.evaluation.EvaluationResult;
 import java.io.Serializable;
+import java.util.Map;
 import org.apache.spark.SparkContext;
 import org.apache.spark.util.LongAccumulator;
 
@@ -40,6 +41,21 @@ public record EvaluationCounters(LongAccumulator evaluations, LongAccumulator fa
         String where = gpu == 0 ? "CPU" : gpu == all ? "GPU" : gpu + " of " + all + " on a GPU";
         return assigned > gpu ? where + " (Spark assigned a GPU to " + assigned + " of " + all
                 + " evaluations, but the application jar is the CPU build: see docs/gpu.md)" : where;
+    }
+
+    /** Every counter's value by its accumulator name, for a checkpoint. */
+    public Map<String, Long> values() {
+        return Map.of(EVALUATIONS, evaluations.value(), FAILED, failed.value(), CACHE_HITS, cacheHits.value(),
+                GPU_ASSIGNED, gpuAssigned.value(), ON_GPU, onGpu.value());
+    }
+
+    /** Adds what earlier sessions of a resumed run counted ({@link #values()} of its checkpoint), on the driver. */
+    public void addEarlier(Map<String, Long> earlier) {
+        evaluations.add(earlier.getOrDefault(EVALUATIONS, 0L));
+        failed.add(earlier.getOrDefault(FAILED, 0L));
+        cacheHits.add(earlier.getOrDefault(CACHE_HITS, 0L));
+        gpuAssigned.add(earlier.getOrDefault(GPU_ASSIGNED, 0L));
+        onGpu.add(earlier.getOrDefault(ON_GPU, 0L));
     }
 
     /** Counts one evaluation done on an executor, where it ran. */

@@ -364,6 +364,7 @@ public final class PruningJob {
                     + spark.sc().applicationId());
             if (from != null) {
                 from.history().forEach(farm::generationDone); // the UI's "best fitness so far" spans sessions
+                farm.counters().addEarlier(from.counters()); // as do the counters and the summary's placement
             }
             Fitness.Size size = config.fitness().size();
             ProgressLine progress = new ProgressLine(console, config.search().generations(),
@@ -381,7 +382,7 @@ public final class PruningJob {
                             EvaluationKeys.EVAL_MAX_FAILED.name(), line -> console.println("evoprune: " + line)),
                     new StrategySearch.Continuation(from, state -> {
                         try {
-                            checkpoints.write(state);
+                            checkpoints.write(state.withCounters(farm.counters().values()));
                         } catch (IOException e) {
                             throw new UncheckedIOException("Cannot write the checkpoint of generation "
                                     + state.generation(), e);

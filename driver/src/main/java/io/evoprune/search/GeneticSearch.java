@@ -171,7 +171,7 @@ public final class GeneticSearch {
                 .map(p -> new SearchState.Member(Genomes.toMask(p.genotype()), p.generation(), p.fitness()))
                 .toList();
         return new SearchState(generation, members, cache.results(), Genomes.toMask(best.genotype()), best.fitness(),
-                sinceImprovement, history, seconds(started), cache.settingsDigest());
+                sinceImprovement, history, seconds(started), cache.settingsDigest(), Map.of());
     }
 
     /** A restored genotype, identical to the engine's own (same keep probability as the genotype factory's). */

@@ -18,16 +18,19 @@ import java.util.Map;
  * @param seconds        search time spent so far, so that a time limit spans all sessions of a run
  * @param settingsDigest the evaluation settings and inputs the results were scored under
  *                       ({@link BatchEvaluator#settingsDigest()}): a resumed run must evaluate under the same
+ * @param counters       the run's evaluation counters by name when the state was saved (empty from the search
+ *                       itself), so that a resumed run counts every session in its summary and the Spark UI
  */
 public record SearchState(int generation, List<Member> population, Map<Mask, EvaluationResult> evaluated,
                           Mask bestMask, double bestFitness, int sinceImprovement, List<GenerationStats> history,
-                          double seconds, long settingsDigest) {
+                          double seconds, long settingsDigest, Map<String, Long> counters) {
 
     /** One individual: its mask, the generation it was born in, and its fitness. */
     public record Member(Mask mask, long born, double fitness) {
     }
 
     public SearchState {
+        counters = Map.copyOf(counters);
         population = List.copyOf(population);
         evaluated = Collections.unmodifiableMap(new LinkedHashMap<>(evaluated));
         history = List.copyOf(history);
@@ -43,5 +46,11 @@ public record SearchState(int generation, List<Member> population, Map<Mask, Eva
         if (!evaluated.containsKey(bestMask)) {
             throw new IllegalArgumentException("The best mask " + bestMask + " has no evaluation");
         }
+    }
+
+    /** This state with the run's evaluation counters, as a checkpoint keeps it. */
+    public SearchState withCounters(Map<String, Long> runCounters) {
+        return new SearchState(generation, population, evaluated, bestMask, bestFitness, sinceImprovement, history,
+                seconds, settingsDigest, runCounters);
     }
 }

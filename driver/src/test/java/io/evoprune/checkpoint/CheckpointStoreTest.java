@@ -171,6 +171,6 @@ public class CheckpointStoreTest {
         }
         Mask best = members.get(0).mask();
         return new SearchState(generation, members, evaluated, best, evaluated.get(best).fitness(), 1, history, 12.5,
-                0x5eed_d16e_57L);
+                0x5eed_d16e_57L, Map.of("evoprune evaluations", 9L));
     }
 }

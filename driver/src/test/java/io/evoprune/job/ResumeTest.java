@@ -90,6 +90,22 @@ class ResumeTest {
                     "the two newest checkpoints are kept");
         }
 
+        // A run killed after its last checkpoint resumes straight to the final steps: no evaluation runs in that
+        // session, and the summary still says where the run's evaluations ran (the checkpoint keeps the counters).
+        Path lastOnly = out.resolve("last-only");
+        try (Stream<Path> files = Files.walk(run)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, lastOnly.resolve(run.relativize(f).toString()));
+            }
+        }
+        for (String done : new String[] {"_SUCCESS", "summary.json", "._SUCCESS.crc", ".summary.json.crc"}) {
+            Files.deleteIfExists(lastOnly.resolve(done));
+        }
+        Files.writeString(lastOnly.resolve("_RUNNING"), "");
+        TinyRuns.Outcome finished = TinyRuns.execute("run", "--resume", lastOnly.toString());
+        assertEquals(0, finished.exitCode(), finished.err());
+        assertEquals(TinyRuns.summaryWithoutTimings(uninterrupted), TinyRuns.summaryWithoutTimings(lastOnly));
+
         // 4. A finished run cannot be resumed, and nothing in it changes.
         byte[] summary = Files.readAllBytes(run.resolve("summary.json"));
         TinyRuns.Outcome again = TinyRuns.execute("run", "--resume", run.toString());
