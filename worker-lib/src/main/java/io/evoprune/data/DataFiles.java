@@ -19,13 +19,16 @@ final class DataFiles {
     /** The status of {@code location}, which must exist and be readable. */
     static FileStatus status(String location, String key, Configuration hadoop) throws IOException {
         Path path = new Path(location);
-        FileSystem fs = path.getFileSystem(hadoop);
         try {
-            return fs.getFileStatus(path);
+            return path.getFileSystem(hadoop).getFileStatus(path);
         } catch (FileNotFoundException e) {
             throw new IOException("Data path " + location + " does not exist (key " + key + ")", e);
         } catch (AccessControlException e) {
             throw new IOException("Data path " + location + " is not readable (key " + key + "): " + e.getMessage(), e);
+        } catch (IOException | IllegalArgumentException e) {
+            // an unknown host (which Hadoop wraps in an IllegalArgumentException), a file system scheme without its
+            // jars, a refused connection...
+            throw new IOException("Data path " + location + " cannot be reached (key " + key + "): " + e, e);
         }
     }
 

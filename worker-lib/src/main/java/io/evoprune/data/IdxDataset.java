@@ -19,8 +19,15 @@ public final class IdxDataset {
 
     public static Parts load(String dir, Configuration hadoop) throws IOException {
         Path folder = new Path(dir);
-        FileSystem fs = folder.getFileSystem(hadoop);
-        if (!fs.exists(folder)) {
+        FileSystem fs;
+        boolean exists;
+        try {
+            fs = folder.getFileSystem(hadoop);
+            exists = fs.exists(folder);
+        } catch (IOException | IllegalArgumentException e) { // Hadoop wraps an unknown host in the latter
+            throw new IOException("Dataset folder " + dir + " cannot be reached (key data.path): " + e, e);
+        }
+        if (!exists) {
             throw new IOException("Dataset folder " + dir + " does not exist (key data.path)");
         }
         ArrayDataset train = pair(fs, folder, "train-images-idx3-ubyte", "train-labels-idx1-ubyte", hadoop);

@@ -51,8 +51,17 @@ public final class ModelFiles {
     /** A MultiLayerNetwork or ComputationGraph zip, or a Keras Sequential HDF5 file, as a {@link Network}. */
     public static Network load(String location, Configuration hadoop) throws IOException {
         Path path = new Path(location);
-        FileSystem fs = path.getFileSystem(hadoop);
-        if (!fs.exists(path)) {
+        FileSystem fs;
+        boolean exists;
+        try {
+            fs = path.getFileSystem(hadoop);
+            exists = fs.exists(path);
+        } catch (IOException | IllegalArgumentException e) {
+            // an unknown host (which Hadoop wraps in an IllegalArgumentException), a file system scheme without its
+            // jars, a refused connection...
+            throw new IOException("Model file " + location + " cannot be reached (key model.path): " + e, e);
+        }
+        if (!exists) {
             throw new IOException("Model file " + location + " does not exist (key model.path)");
         }
         if (!fs.getFileStatus(path).isFile()) {

@@ -130,6 +130,11 @@ class DataLoaderTest {
         IOException none = assertThrows(IOException.class, () -> CsvDataset.load(empty.toString(), "data.path", CSV, false, HADOOP));
         assertTrue(none.getMessage().contains("empty.csv is empty"), none.getMessage());
 
+        IOException unreachable = assertThrows(IOException.class, () -> CsvDataset.load("hdfs://nohost.invalid/t.csv",
+                "data.test-path", CSV, false, HADOOP));
+        assertTrue(unreachable.getMessage().startsWith("Data path hdfs://nohost.invalid/t.csv cannot be reached (key"
+                + " data.test-path)"), unreachable.getMessage());
+
         IOException missing = assertThrows(IOException.class, () -> CsvDataset.load(dir.resolve("nope.csv").toString(),
                 "data.test-path", CSV, false, HADOOP));
         assertTrue(missing.getMessage().contains("nope.csv does not exist (key data.test-path)"), missing.getMessage());

@@ -116,6 +116,11 @@ class ModelFilesTest {
         IOException e4 = assertThrows(IOException.class, () -> ModelFiles.load(dir.toString(), HADOOP));
         assertTrue(e4.getMessage().contains("is a folder"), e4.getMessage());
 
+        String nowhere = "hdfs://nohost.invalid:8020/model.zip";
+        IOException e6 = assertThrows(IOException.class, () -> ModelFiles.load(nowhere, HADOOP));
+        assertTrue(e6.getMessage().startsWith("Model file " + nowhere + " cannot be reached (key model.path)"),
+                e6.getMessage());
+
         MultiLayerNetwork net = new MultiLayerNetwork(Architectures.lenet300100(784, 10, 1e-3, 1));
         net.init();
         byte[] whole = ModelFiles.zip(Network.of(net), null);
