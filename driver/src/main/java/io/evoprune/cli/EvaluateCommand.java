@@ -162,7 +162,10 @@ final class EvaluateCommand implements Callable<Integer> {
             row.put("f1 (macro)", s.f1());
         }
         row.put("loss", s.loss());
-        row.put("parameters", net.numParams());
+        long zeros = net.numParams() - net.params().neq(0).castTo(org.nd4j.linalg.api.buffer.DataType.LONG)
+                .sumNumber().longValue();
+        // A masked network (a run's pruned-model.zip) keeps its full size with the pruned weights at zero.
+        row.put("parameters", net.numParams() + (zeros == 0 ? "" : String.format(Locale.ROOT, " (%,d zero)", zeros)));
         Flops flops = Flops.of(net, examples.featureShape());
         row.put("multiply-adds per example", flops.multiplyAdds() + (flops.uncounted().isEmpty() ? ""
                 : " (not counting layers " + String.join(", ", flops.uncounted()) + ")"));

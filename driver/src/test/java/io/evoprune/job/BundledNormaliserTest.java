@@ -81,6 +81,11 @@ class BundledNormaliserTest {
         String rebuilt = evaluate("--model", dir.resolve("rebuilt-model.zip").toString(),
                 "--base", dir.resolve("base-model.zip").toString());
         assertTrue(rebuilt.contains(accuracy(recovered.get("accuracy").asDouble())), rebuilt);
+        String pruned = evaluate("--model", dir.resolve("pruned-model.zip").toString());
+        long kept = summary.get("pruned").get("parameters").asLong();
+        long all = summary.get("base").get("parameters").asLong();
+        assertTrue(pruned.contains(String.format(Locale.ROOT, "parameters                 %d (%,d zero)", all, all - kept)),
+                "the masked network's zeros: " + pruned);
 
         // apply carries the base's normaliser into its rebuilt model
         Path applied = out.resolve("applied");
