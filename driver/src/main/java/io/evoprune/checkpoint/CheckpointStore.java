@@ -55,13 +55,22 @@ public final class CheckpointStore {
     /** The JSON payload. Masks are {@link MaskCodec} text. */
     record Payload(int format, int generation, int maskBits, List<Member> population, List<Evaluated> evaluated,
                    String bestMask, double bestFitness, int sinceImprovement, List<GenerationStats> history,
-                   double seconds, long settingsDigest, Map<String, Long> counters) {
+                   double seconds, Long settingsDigest, Map<String, Long> counters) {
     }
 
     record Member(String mask, long born, double fitness) {
     }
 
     record Evaluated(String mask, EvaluationResult result) {
+    }
+
+    /** A checkpoint an earlier evoprune wrote, lacking a field this one needs. */
+    private static final class EarlierVersion extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        EarlierVersion(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     private final FileSystem fs;
@@ -114,9 +123,11 @@ public final class CheckpointStore {
         try {
             return Optional.of(read(newest, all.lastKey(), layout, population));
         } catch (IllegalArgumentException e) {
+            // The previous checkpoint helps when this one is damaged, not when an earlier evoprune wrote both.
+            boolean damaged = !(e instanceof EarlierVersion);
             throw new BadInputException("Checkpoint " + newest + " cannot be used: " + e.getMessage()
-                    + (older == null ? "" : ". The previous checkpoint (generation " + older + ") is still there: delete "
-                    + newest.getName() + " to resume from it"), e);
+                    + (older == null || !damaged ? "" : ". The previous checkpoint (generation " + older + ") is still"
+                    + " there: delete " + newest.getName() + " to resume from it"), e);
         }
     }
 
@@ -151,13 +162,26 @@ public final class CheckpointStore {
         }
         Payload p;
         try {
-            p = JSON.readValue(payload, Payload.class);
+            // Fields format 1 gained later, which a checkpoint of an earlier evoprune lacks: no digest to check
+            // (null), no counters carried over.
+            com.fasterxml.jackson.databind.JsonNode tree = JSON.readTree(payload);
+            if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+                if (!o.has("settingsDigest")) {
+                    o.putNull("settingsDigest");
+                }
+                if (!o.has("counters")) {
+                    o.putObject("counters");
+                }
+            }
+            p = JSON.treeToValue(tree, Payload.class);
         } catch (JsonProcessingException e) {
             String why = e.getOriginalMessage();
-            // A field this version writes and the file lacks: an earlier evoprune wrote it (format 1 grew fields).
-            String older = why.startsWith("Missing creator property") ? "; it was written by an earlier"
-                    + " evoprune: continue it with that version, or start a new run" : "";
-            throw new IllegalArgumentException("its state is not readable: " + why + older, e);
+            // A field this version needs and the file lacks: an earlier evoprune wrote it (format 1 grew fields).
+            if (why.startsWith("Missing creator property")) {
+                throw new EarlierVersion("its state is not readable: " + why + "; it was written by an earlier"
+                        + " evoprune: continue it with that version, or start a new run", e);
+            }
+            throw new IllegalArgumentException("its state is not readable: " + why, e);
         }
         if (p.format() != FORMAT || p.generation() != generation) {
             throw new IllegalArgumentException("it says format " + p.format() + ", generation " + p.generation()

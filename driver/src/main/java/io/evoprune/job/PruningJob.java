@@ -346,7 +346,7 @@ public final class PruningJob {
         // 3. The search: one Spark job per generation, a checkpoint after each.
         Workload workload = new Workload(NetworkBlueprint.of(base), splits.fineTune(), splits.validation(), layout,
                 inputs.fineTune(), config.fitness(), config.threads(), normalizer);
-        if (from != null && from.settingsDigest() != workload.settingsDigest()) {
+        if (from != null && from.settingsDigest() != null && from.settingsDigest() != workload.settingsDigest()) {
             throw new BadInputException("Cannot resume " + run.path() + ": the base model or the data differ from those"
                     + " the run began with (its checkpoint's digest of them does not match), so the fitness of its "
                     + from.evaluated().size() + " evaluated masks would not hold. Restore the files at "

@@ -17,13 +17,14 @@ import java.util.Map;
  *
  * @param seconds        search time spent so far, so that a time limit spans all sessions of a run
  * @param settingsDigest the evaluation settings and inputs the results were scored under
- *                       ({@link BatchEvaluator#settingsDigest()}): a resumed run must evaluate under the same
+ *                       ({@link BatchEvaluator#settingsDigest()}): a resumed run must evaluate under the same;
+ *                       null in a checkpoint written before evoprune kept it (not checked)
  * @param counters       the run's evaluation counters by name when the state was saved (empty from the search
  *                       itself), so that a resumed run counts every session in its summary and the Spark UI
  */
 public record SearchState(int generation, List<Member> population, Map<Mask, EvaluationResult> evaluated,
                           Mask bestMask, double bestFitness, int sinceImprovement, List<GenerationStats> history,
-                          double seconds, long settingsDigest, Map<String, Long> counters) {
+                          double seconds, Long settingsDigest, Map<String, Long> counters) {
 
     /** One individual: its mask, the generation it was born in, and its fitness. */
     public record Member(Mask mask, long born, double fitness) {

@@ -1,6 +1,7 @@
 package io.evoprune.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -108,6 +109,25 @@ public class CheckpointStoreTest {
         Files.writeString(file, "evoprune-checkpoint 1 " + payload.length + " " + sha + "\n" + state);
         BadInputException e = assertRefused(file, "sizeFraction");
         assertTrue(e.getMessage().contains("written by an earlier evoprune"), e.getMessage());
+        assertFalse(e.getMessage().contains("delete"), "the older checkpoint is no better: " + e.getMessage());
+    }
+
+    @Test
+    void aCheckpointFromBeforeTheDigestAndCountersStillResumes() throws Exception {
+        SearchState written = state(3, 400, 4);
+        Path file = Path.of(store.write(written).toUri());
+        Files.deleteIfExists(crc(file));
+        String text = Files.readString(file);
+        String state = text.substring(text.indexOf('\n') + 1).replaceAll(",\"settingsDigest\":[^,]*", "")
+                .replaceAll(",\"counters\":\\{[^}]*\\}", "");
+        assertFalse(state.contains("settingsDigest") || state.contains("counters"), state);
+        byte[] payload = state.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(payload));
+        Files.writeString(file, "evoprune-checkpoint 1 " + payload.length + " " + sha + "\n" + state);
+        SearchState read = store.latest(LENET, 4).orElseThrow();
+        assertEquals(null, read.settingsDigest(), "no digest to check");
+        assertEquals(Map.of(), read.counters());
+        assertEquals(written.population(), read.population());
     }
 
     @Test
