@@ -129,7 +129,7 @@ public final class PruningJob {
         RunDirectory run = ResumeSettings.reopen(location, hadoop);
         String model = config.model().pretrained() ? config.model().path()
                 : run.exists(BASE_MODEL) ? run.file(BASE_MODEL).toString() : null;
-        Inputs inputs = savedNormalizer(run, inputs(model));
+        Inputs inputs = savedNormalizer(run, inputs(model, run));
         StrategyConfig strategy = strategy(inputs, true);
         SearchState from = new CheckpointStore(run.file(CheckpointStore.FOLDER), hadoop)
                 .latest(inputs.layout(), config.search().population()).orElse(null);
@@ -254,6 +254,11 @@ public final class PruningJob {
      * and derives the genome; throws {@link BadInputException} naming the key, file or shape at fault.
      */
     public Inputs inputs(String modelPath) {
+        return inputs(modelPath, null);
+    }
+
+    /** {@link #inputs(String)} for the run {@code resumed} (null: a new run), whose inputs must be what they were. */
+    private Inputs inputs(String modelPath, RunDirectory resumed) {
         DataSplits raw = loadData();
         String coverage = raw.validationCoverage();
         if (coverage != null) {
@@ -264,7 +269,7 @@ public final class PruningJob {
         // Not bad input: the machine's BLAS. Refused before anything runs, with the fix in the message.
         io.evoprune.model.BlasCheck.require(Network.dataType(architecture));
         DataSplits splits = fit(architecture, raw);
-        byte[] normalizer = normalizer(modelPath, splits);
+        byte[] normalizer = normalizer(modelPath, splits, resumed);
         if (base != null) {
             checkForwardPass(base, splits, normalizer);
         }
@@ -277,7 +282,7 @@ public final class PruningJob {
      * so transformed), else fitted as data.normalize says. Fitting a different one over a bundled one is refused; the
      * same one refitted (a run's own base, resumed or reused on the same data) is not.
      */
-    private byte[] normalizer(String modelPath, DataSplits splits) {
+    private byte[] normalizer(String modelPath, DataSplits splits, RunDirectory resumed) {
         byte[] fitted = Normalization.fit(config.data().normalization(), splits.pretrain().toDataSet());
         byte[] bundled;
         try {
@@ -287,6 +292,11 @@ public final class PruningJob {
         }
         if (bundled == null) {
             return fitted;
+        }
+        if (fitted != null && !Normalization.alike(fitted, bundled) && resumed != null) {
+            throw new BadInputException("Cannot resume " + resumed.path() + ": the data at " + config.data().path()
+                    + " differ from those the run began with (the normaliser fitted on them does not match the one "
+                    + modelPath + " bundles); restore them, or start a new run");
         }
         if (fitted != null && !Normalization.alike(fitted, bundled)) {
             throw new BadInputException("Model file " + modelPath + " bundles the normaliser its weights were trained"
