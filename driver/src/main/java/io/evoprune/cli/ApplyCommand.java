@@ -63,7 +63,7 @@ final class ApplyCommand implements Callable<Integer> {
         Network base;
         byte[] normalizer;
         try {
-            base = ModelFiles.load(model, hadoop);
+            base = ModelFiles.load(model, "--model", hadoop);
             normalizer = ModelFiles.normalizer(model, hadoop);
         } catch (IOException | IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);
@@ -94,7 +94,8 @@ final class ApplyCommand implements Callable<Integer> {
         new RebuildStep(config.rebuild(), run, System.out).run(base, masked, layout, mask, splits,
                 config.search().seed(), normalizer == null ? null : Normalization.restore(normalizer));
         run.complete();
-        System.out.println("evoprune: rebuilt model in " + run.file(RebuildStep.MODEL));
+        System.out.println(run.exists(RebuildStep.MODEL) ? "evoprune: rebuilt model in " + run.file(RebuildStep.MODEL)
+                : "evoprune: masked model in " + run.file(RebuildStep.MASKED_MODEL));
         return Main.OK;
     }
 

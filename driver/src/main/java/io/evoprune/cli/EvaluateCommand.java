@@ -70,10 +70,10 @@ final class EvaluateCommand implements Callable<Integer> {
         byte[] own;
         byte[] baseOwn = null;
         try {
-            net = ModelFiles.load(model, hadoop);
+            net = ModelFiles.load(model, "--model", hadoop);
             own = ModelFiles.normalizer(model, hadoop);
             if (base != null) {
-                baseNet = ModelFiles.load(base, hadoop);
+                baseNet = ModelFiles.load(base, "--base", hadoop);
                 baseOwn = ModelFiles.normalizer(base, hadoop);
             }
             DataLoader.Parts parts = PruningJob.loadParts(config, hadoop);
@@ -165,7 +165,7 @@ final class EvaluateCommand implements Callable<Integer> {
         long zeros = net.numParams() - net.params().neq(0).castTo(org.nd4j.linalg.api.buffer.DataType.LONG)
                 .sumNumber().longValue();
         // A masked network (a run's pruned-model.zip) keeps its full size with the pruned weights at zero.
-        row.put("parameters", net.numParams() + (zeros == 0 ? "" : String.format(Locale.ROOT, " (%,d zero)", zeros)));
+        row.put("parameters", net.numParams() + (zeros == 0 ? "" : String.format(Locale.ROOT, " (%d zero)", zeros)));
         Flops flops = Flops.of(net, examples.featureShape());
         row.put("multiply-adds per example", flops.multiplyAdds() + (flops.uncounted().isEmpty() ? ""
                 : " (not counting layers " + String.join(", ", flops.uncounted()) + ")"));

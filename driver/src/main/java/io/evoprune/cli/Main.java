@@ -45,10 +45,16 @@ public final class Main implements Callable<Integer> {
                 return BAD_INPUT;
             }
             if (e instanceof RunFailedException) {
-                // The message says why and how to continue; each cause in a line (Spark logs its own traces).
+                // The message says why and how to continue; each cause in a line. The trace only where the root
+                // cause looks like a bug rather than the environment (Spark, I/O), whose message says it all.
                 errors.println("evoprune: failed: " + e.getMessage());
+                Throwable root = e;
                 for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
                     errors.println("  caused by " + c);
+                    root = c;
+                }
+                if (!(root instanceof org.apache.spark.SparkException || root instanceof java.io.IOException)) {
+                    root.printStackTrace(errors);
                 }
             } else {
                 errors.println("evoprune: failed: " + e);

@@ -404,9 +404,11 @@ public final class PruningJob {
         } catch (Exception e) {
             // Exception, not RuntimeException: Scala code throws checked ones undeclared (SparkException from a
             // SparkContext that cannot start, e.g. a bad --master).
-            throw new RunFailedException("The search stopped: " + e.getMessage() + System.lineSeparator()
-                    + "  " + run.path() + " keeps the checkpoint of its last finished generation; once the cause is"
-                    + " fixed, continue the run with: evoprune run --resume " + run.path(), e);
+            boolean resumable = strategy.strategy() == StrategyConfig.Strategy.GENETIC && !strategy.racing();
+            throw new RunFailedException("The search stopped: " + e.getMessage() + System.lineSeparator() + "  "
+                    + (resumable ? run.path() + " keeps the checkpoint of its last finished generation; once the cause"
+                    + " is fixed, continue the run with: evoprune run --resume " + run.path()
+                    : "NSGA-II and racing runs keep no checkpoints: once the cause is fixed, start a new run"), e);
         }
 
         SearchResult result = outcome.result();

@@ -65,7 +65,7 @@ public final class RunDirectory {
             return run;
         } catch (java.nio.file.FileAlreadyExistsException e) {
             throw e;
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) { // Hadoop wraps an unknown host in the latter
             throw new IOException("Cannot create the run directory " + dir + " (key " + folderKey + "): " + e, e);
         }
     }

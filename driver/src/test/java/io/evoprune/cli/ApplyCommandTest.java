@@ -146,7 +146,7 @@ class ApplyCommandTest {
         Result wrong = run("evaluate", "--model", model.toString(), "--base", dir.resolve("nothing.zip").toString(),
                 "--data", DATA);
         assertEquals(Main.BAD_INPUT, wrong.code());
-        assertTrue(wrong.err().contains("nothing.zip"), wrong.err());
+        assertTrue(wrong.err().contains("nothing.zip does not exist (--base)"), wrong.err());
     }
 
     @Test

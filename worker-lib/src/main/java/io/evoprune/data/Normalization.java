@@ -75,17 +75,25 @@ public final class Normalization {
             in.readInt();
             type = in.readUTF();
         } catch (IOException e) {
-            throw new IOException(where + " is not an ND4J NormalizerSerializer normaliser: " + e.getMessage(), e);
+            throw new IOException(where + " is not an ND4J NormalizerSerializer normaliser (" + e.getMessage() + "; DL4J"
+                    + " before 1.0 wrote Java-serialised ones, which evoprune does not read): bundle it again with"
+                    + " ModelSerializer.addNormalizerToModel, or remove normalizer.bin from the zip to use the model"
+                    + " without it", e);
         }
         if (!READABLE.contains(type)) {
             throw new IOException(where + " is a " + type + " normaliser; evoprune applies only " + READABLE
                     + (type.startsWith("MULTI") ? " (its data has a single input)" : "")
                     + (type.equals("CUSTOM") ? " (restoring a custom one would load a class the file names)" : ""));
         }
+        DataNormalization restored;
         try {
-            restore(bytes);
+            restored = restore(bytes);
         } catch (IllegalStateException e) {
             throw new IOException(where + ": " + e.getMessage(), e);
+        }
+        if (restored instanceof org.nd4j.linalg.dataset.api.preprocessor.AbstractDataSetNormalizer<?> n && n.isFitLabel()) {
+            throw new IOException(where + " normalises the labels too (fitLabel); evoprune keeps targets as they are,"
+                    + " so MSE and MAE stay in the data's units: bundle one fitted on the features only");
         }
     }
 

@@ -144,7 +144,10 @@ public final class LayerGraph {
             if (r.preProcessor() instanceof org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor p) {
                 return p.getInputHeight() * p.getInputWidth() * p.getNumChannels();
             }
-            if (r.preProcessor() == null && r.layer() instanceof FeedForwardLayer ff && ff.getNIn() > 0) {
+            Layer layer = r.layer() instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayer f ? f.getLayer()
+                    : r.layer() instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop f
+                    ? f.getUnderlying() : r.layer();
+            if (r.preProcessor() == null && layer instanceof FeedForwardLayer ff && ff.getNIn() > 0) {
                 return ff.getNIn();
             }
         }

@@ -50,6 +50,11 @@ public final class ModelFiles {
 
     /** A MultiLayerNetwork or ComputationGraph zip, or a Keras Sequential HDF5 file, as a {@link Network}. */
     public static Network load(String location, Configuration hadoop) throws IOException {
+        return load(location, "key model.path", hadoop);
+    }
+
+    /** {@link #load(String, Configuration)}, its errors naming {@code source} (e.g. "--model") as what gave the path. */
+    public static Network load(String location, String source, Configuration hadoop) throws IOException {
         Path path = new Path(location);
         FileSystem fs;
         boolean exists;
@@ -59,16 +64,16 @@ public final class ModelFiles {
         } catch (IOException | IllegalArgumentException e) {
             // an unknown host (which Hadoop wraps in an IllegalArgumentException), a file system scheme without its
             // jars, a refused connection...
-            throw new IOException("Model file " + location + " cannot be reached (key model.path): " + e, e);
+            throw new IOException("Model file " + location + " cannot be reached (" + source + "): " + e, e);
         }
         if (!exists) {
-            throw new IOException("Model file " + location + " does not exist (key model.path)");
+            throw new IOException("Model file " + location + " does not exist (" + source + ")");
         }
         if (!fs.getFileStatus(path).isFile()) {
-            throw new IOException("Model path " + location + " is a folder, not a model file (key model.path)");
+            throw new IOException("Model path " + location + " is a folder, not a model file (" + source + ")");
         }
         if (fs.getFileStatus(path).getLen() == 0) {
-            throw new IOException("Model file " + location + " is empty (key model.path)");
+            throw new IOException("Model file " + location + " is empty (" + source + ")");
         }
         try (InputStream in = new BufferedInputStream(fs.open(path))) {
             in.mark(HDF5_SIGNATURE.length);
@@ -77,7 +82,7 @@ public final class ModelFiles {
             if (Arrays.equals(head, HDF5_SIGNATURE)) {
                 return Network.of(importKeras(in, location));
             }
-            return restore(in.readAllBytes(), location);
+            return restore(in.readAllBytes(), location, source);
         }
     }
 
@@ -99,8 +104,8 @@ public final class ModelFiles {
         return null;
     }
 
-    private static Network restore(byte[] zip, String location) throws IOException {
-        refuseSerialisedObjects(zip, location);
+    private static Network restore(byte[] zip, String location, String source) throws IOException {
+        refuseSerialisedObjects(zip, location, source);
         NetworkKind kind = kindOf(zip, location);
         try (InputStream in = new ByteArrayInputStream(zip)) {
             return Network.of(kind == NetworkKind.GRAPH ? ModelSerializer.restoreComputationGraph(in, true)
@@ -117,7 +122,7 @@ public final class ModelFiles {
      * into an object with plain Java deserialisation, which can run code chosen by whoever wrote the file. Such
      * a file is refused before DL4J sees it, as is any other entry a ModelSerializer file does not have.
      */
-    static void refuseSerialisedObjects(byte[] zip, String location) throws IOException {
+    static void refuseSerialisedObjects(byte[] zip, String location, String source) throws IOException {
         List<String> names = new ArrayList<>();
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
             for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
@@ -126,14 +131,14 @@ public final class ModelFiles {
             }
         } catch (IOException e) {
             throw new IOException("Model file " + location + " is not a readable zip: it is truncated or corrupt ("
-                    + e.getMessage() + ") (key model.path)", e);
+                    + e.getMessage() + ") (" + source + ")", e);
         }
         for (String name : names) {
             if (!ENTRIES.contains(name)) {
                 throw new IOException("Model file " + location + " holds '" + name + "'; evoprune reads only "
                         + new TreeSet<>(ENTRIES) + (name.equals("preprocessor.bin")
                         ? " (DL4J would load preprocessor.bin by Java deserialisation, which can run code)" : "")
-                        + " (key model.path)");
+                        + " (" + source + ")");
             }
         }
     }

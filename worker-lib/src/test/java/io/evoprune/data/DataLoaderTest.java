@@ -265,6 +265,11 @@ class DataLoaderTest {
         assertTrue(Normalization.alike(null, null));
 
         Normalization.check(standardize, "here");
+        NormalizerStandardize withLabels = new NormalizerStandardize();
+        withLabels.fitLabel(true);
+        withLabels.fit(ArrayDataset.regression(new float[] {0, 1, 2, 3}, new int[] {2}, new float[] {5, 9}, 1).toDataSet());
+        IOException labels = assertThrows(IOException.class, () -> Normalization.check(Normalization.bytes(withLabels), "m"));
+        assertTrue(labels.getMessage().startsWith("m normalises the labels too"), labels.getMessage());
         IOException garbage = assertThrows(IOException.class, () -> Normalization.check(new byte[] {1, 2, 3}, "f.bin"));
         assertTrue(garbage.getMessage().startsWith("f.bin is not an ND4J NormalizerSerializer normaliser"),
                 garbage.getMessage());
