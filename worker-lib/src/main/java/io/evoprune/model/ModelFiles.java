@@ -229,9 +229,8 @@ public final class ModelFiles {
 
     /** {@link #zip} written to {@code path}. */
     public static void save(Network net, byte[] normalizer, Path path, Configuration hadoop) throws IOException {
-        byte[] zip = zip(net, normalizer);
         try (OutputStream out = path.getFileSystem(hadoop).create(path, true)) {
-            out.write(zip);
+            write(net, normalizer, out);
         }
     }
 
@@ -240,25 +239,35 @@ public final class ModelFiles {
      * bytes; may be null) bundled where ModelSerializer.restoreNormalizerFromInputStream finds it.
      */
     public static byte[] zip(Network net, byte[] normalizer) throws IOException {
-        ByteArrayOutputStream model = new ByteArrayOutputStream();
-        ModelSerializer.writeModel(net.model(), model, true);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        write(net, normalizer, bytes);
+        return bytes.toByteArray();
+    }
+
+    /** Streams the zip to {@code out} (through a local temporary file when bundling), never whole in memory. */
+    private static void write(Network net, byte[] normalizer, OutputStream out) throws IOException {
         if (normalizer == null) {
-            return model.toByteArray();
+            ModelSerializer.writeModel(net.model(), out, true);
+            return;
         }
         // DL4J 1.0.0-M2.1's writeModel(..., normalizer) to a stream closes the zip before it flushes the normaliser;
         // copying the entries into a new zip and adding one is what addNormalizerToModel does with a file.
-        ByteArrayOutputStream bundled = new ByteArrayOutputStream();
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(model.toByteArray()));
-             ZipOutputStream out = new ZipOutputStream(bundled)) {
-            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                out.putNextEntry(new ZipEntry(e.getName()));
-                in.transferTo(out);
-                out.closeEntry();
+        java.nio.file.Path model = Files.createTempFile("evoprune-model-", ".zip");
+        try {
+            ModelSerializer.writeModel(net.model(), model.toFile(), true);
+            try (ZipInputStream in = new ZipInputStream(new BufferedInputStream(Files.newInputStream(model)));
+                 ZipOutputStream zip = new ZipOutputStream(out)) {
+                for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                    zip.putNextEntry(new ZipEntry(e.getName()));
+                    in.transferTo(zip);
+                    zip.closeEntry();
+                }
+                zip.putNextEntry(new ZipEntry(NORMALIZER_ENTRY));
+                zip.write(normalizer);
+                zip.closeEntry();
             }
-            out.putNextEntry(new ZipEntry(NORMALIZER_ENTRY));
-            out.write(normalizer);
-            out.closeEntry();
+        } finally {
+            Files.deleteIfExists(model);
         }
-        return bundled.toByteArray();
     }
 }
