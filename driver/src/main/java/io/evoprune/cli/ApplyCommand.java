@@ -19,7 +19,6 @@ import io.evoprune.model.Network;
 import io.evoprune.report.MaskReport;
 import io.evoprune.report.RunDirectory;
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -88,7 +87,7 @@ final class ApplyCommand implements Callable<Integer> {
             run = RunDirectory.create(out, "--out", "--out", hadoop);
         } catch (IOException e) {
             // the location is the user's choice: an existing, unwritable or non-folder path is bad input
-            throw new BadInputException(e instanceof FileAlreadyExistsException f ? f.getFile() : e.getMessage(), e);
+            throw new BadInputException(e.getMessage(), e);
         }
         run.writeJson("mask.json", MaskReport.of(mask, layout));
         new RebuildStep(config.rebuild(), run, System.out).run(base, masked, layout, mask, splits,

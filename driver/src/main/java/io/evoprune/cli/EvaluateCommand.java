@@ -78,7 +78,7 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             DataLoader.Parts parts = PruningJob.loadParts(config, hadoop);
             examples = ModelInputs.adapt(net.configuration(), switch (part) {
-                case "test" -> firstTests(parts.test(), config.data().testSize());
+                case "test" -> DataSplits.firstTests(parts.test(), config.data().testSize());
                 case "validation" -> DataSplits.cut(parts.train(), parts.test(), config.data().fineTuneSize(),
                         config.data().validationSize(), config.data().testSize()).validation();
                 default -> parts.train();
@@ -104,14 +104,6 @@ final class EvaluateCommand implements Callable<Integer> {
                     : paired.describe()));
         }
         return Main.OK;
-    }
-
-    /** The test examples a run with this data.test.size reports on: the first N (0 = all). */
-    private static ArrayDataset firstTests(ArrayDataset test, int size) {
-        if (size > test.size()) {
-            throw new IllegalArgumentException("data.test.size must be in [0, " + test.size() + "], but was " + size);
-        }
-        return size == 0 ? test : test.slice(0, size);
     }
 
     /**

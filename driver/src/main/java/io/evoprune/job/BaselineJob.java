@@ -67,8 +67,7 @@ public final class BaselineJob {
             run = RunDirectory.create(job.runLocation(), new Configuration());
         } catch (IOException e) {
             // the location is the user's choice: an existing, unwritable or non-folder path is bad input
-            throw new BadInputException(e instanceof java.nio.file.FileAlreadyExistsException f ? f.getFile()
-                    : e.getMessage(), e);
+            throw new BadInputException(e.getMessage(), e);
         }
         run.writeConfiguration(config.settings());
         if (normalizer != null) {

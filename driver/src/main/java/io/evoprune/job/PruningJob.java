@@ -106,8 +106,7 @@ public final class PruningJob {
             run = RunDirectory.create(runLocation(), hadoop);
         } catch (IOException e) {
             // the location is the user's choice: an existing, unwritable or non-folder path is bad input
-            throw new BadInputException(e instanceof java.nio.file.FileAlreadyExistsException f ? f.getFile()
-                    : e.getMessage(), e);
+            throw new BadInputException(e.getMessage(), e);
         }
         run.writeConfiguration(config.settings());
         if (inputs.normalizer() != null) {
@@ -293,14 +292,13 @@ public final class PruningJob {
         if (bundled == null) {
             return fitted;
         }
-        if (fitted != null && !Normalization.alike(fitted, bundled) && resumed != null) {
-            throw new BadInputException("Cannot resume " + resumed.path() + ": the data at " + config.data().path()
-                    + " differ from those the run began with (the normaliser fitted on them does not match the one "
-                    + modelPath + " bundles); restore them, or start a new run");
-        }
         if (fitted != null && !Normalization.alike(fitted, bundled)) {
-            throw new BadInputException("Model file " + modelPath + " bundles the normaliser its weights were trained"
-                    + " with (normalizer.bin), but " + DataKeys.DATA_NORMALIZE.name() + "="
+            throw new BadInputException(resumed != null
+                    ? "Cannot resume " + resumed.path() + ": the data at " + config.data().path() + " differ from those"
+                    + " the run began with (the normaliser fitted on them does not match the one " + modelPath
+                    + " bundles); restore them, or start a new run"
+                    : "Model file " + modelPath + " bundles the normaliser its weights were trained with (normalizer.bin),"
+                    + " but " + DataKeys.DATA_NORMALIZE.name() + "="
                     + config.data().normalization().name().toLowerCase(java.util.Locale.ROOT) + " fits a different one on"
                     + " this data: set " + DataKeys.DATA_NORMALIZE.name() + "=none to use the bundled one (key model.path)");
         }

@@ -115,8 +115,9 @@ public final class RebuildStep {
     }
 
     /**
-     * A 'weight' mask, or a network the rebuild cannot follow ({@code why}): the masked network is the deliverable; it gets the same recovery fine-tuning as a rebuilt one,
-     * with its pruned weights held at zero, and the step says so and how sparse it is.
+     * A 'weight' mask, or a network the rebuild cannot follow ({@code why}): the masked network is the deliverable;
+     * it gets the same recovery fine-tuning as a rebuilt one, with its pruned weights held at zero, and the step says
+     * so and how sparse it is.
      */
     private RebuildReport sparseOnly(Network base, Network pruned, PrunableLayout layout, Mask mask, Data data, long seed,
                                      DataNormalization normalizer, String why) throws IOException {

@@ -26,12 +26,17 @@ public record DataSplits(ArrayDataset pretrain, ArrayDataset fineTune, ArrayData
             throw new IllegalArgumentException("data.finetune.size must be in [0, " + available + "] (the "
                     + n + " training examples less " + validationSize + " for validation), but was " + fineTuneSize);
         }
+        return new DataSplits(train.slice(0, available), train.slice(0, fine), train.slice(available, n),
+                firstTests(test, testSize));
+    }
+
+    /** The test examples a run reports on: the first {@code testSize} of the test data (0 = all). */
+    public static ArrayDataset firstTests(ArrayDataset test, int testSize) {
         int tests = testSize == 0 ? test.size() : testSize;
         if (tests < 0 || tests > test.size()) {
             throw new IllegalArgumentException("data.test.size must be in [0, " + test.size() + "], but was " + testSize);
         }
-        return new DataSplits(train.slice(0, available), train.slice(0, fine), train.slice(available, n),
-                test.slice(0, tests));
+        return test.slice(0, tests);
     }
 
     /**

@@ -103,7 +103,7 @@ public final class Normalization {
      */
     public static boolean alike(byte[] a, byte[] b) {
         if (a == null || b == null || Arrays.equals(a, b)) {
-            return a == b || Arrays.equals(a, b);
+            return Arrays.equals(a, b);
         }
         DataNormalization x = restore(a);
         DataNormalization y = restore(b);
