@@ -12,6 +12,7 @@ import io.evoprune.job.RebuildStep;
 import io.evoprune.mask.Mask;
 import io.evoprune.mask.MaskApplier;
 import io.evoprune.mask.PrunableLayout;
+import io.evoprune.model.ModelFile;
 import io.evoprune.model.ModelFiles;
 import io.evoprune.model.ModelInputs;
 import io.evoprune.model.NativeThreads;
@@ -62,8 +63,9 @@ final class ApplyCommand implements Callable<Integer> {
         Network base;
         byte[] normalizer;
         try {
-            base = ModelFiles.load(model, "--model", hadoop);
-            normalizer = ModelFiles.normalizer(model, hadoop);
+            ModelFile file = ModelFiles.read(model, "--model", hadoop);
+            base = file.network();
+            normalizer = file.normalizer();
         } catch (IOException | IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);
         }

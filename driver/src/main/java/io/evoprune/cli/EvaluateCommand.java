@@ -10,6 +10,7 @@ import io.evoprune.evaluation.PairedComparison;
 import io.evoprune.evaluation.Scores;
 import io.evoprune.job.BadInputException;
 import io.evoprune.job.PruningJob;
+import io.evoprune.model.ModelFile;
 import io.evoprune.model.ModelFiles;
 import io.evoprune.model.ModelInputs;
 import io.evoprune.model.NativeThreads;
@@ -70,11 +71,13 @@ final class EvaluateCommand implements Callable<Integer> {
         byte[] own;
         byte[] baseOwn = null;
         try {
-            net = ModelFiles.load(model, "--model", hadoop);
-            own = ModelFiles.normalizer(model, hadoop);
+            ModelFile file = ModelFiles.read(model, "--model", hadoop);
+            net = file.network();
+            own = file.normalizer();
             if (base != null) {
-                baseNet = ModelFiles.load(base, "--base", hadoop);
-                baseOwn = ModelFiles.normalizer(base, hadoop);
+                ModelFile baseFile = ModelFiles.read(base, "--base", hadoop);
+                baseNet = baseFile.network();
+                baseOwn = baseFile.normalizer();
             }
             DataLoader.Parts parts = PruningJob.loadParts(config, hadoop);
             examples = ModelInputs.adapt(net.configuration(), switch (part) {

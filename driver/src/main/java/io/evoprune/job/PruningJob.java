@@ -33,6 +33,7 @@ import io.evoprune.mask.PrunableLayout;
 import io.evoprune.mask.Seeds;
 import io.evoprune.model.Architectures;
 import io.evoprune.model.Flops;
+import io.evoprune.model.ModelFile;
 import io.evoprune.model.ModelFiles;
 import io.evoprune.model.ModelInputs;
 import io.evoprune.model.NativeThreads;
@@ -263,12 +264,13 @@ public final class PruningJob {
         if (coverage != null) {
             console.println("evoprune: warning: " + coverage);
         }
-        Network base = modelPath != null ? loadModel(modelPath) : null;
+        ModelFile file = modelPath != null ? loadModel(modelPath) : null;
+        Network base = file != null ? file.network() : null;
         Object architecture = base != null ? base.configuration() : architecture(raw);
         // Not bad input: the machine's BLAS. Refused before anything runs, with the fix in the message.
         io.evoprune.model.BlasCheck.require(Network.dataType(architecture));
         DataSplits splits = fit(architecture, raw);
-        byte[] normalizer = normalizer(modelPath, splits, resumed);
+        byte[] normalizer = normalizer(modelPath, file != null ? file.normalizer() : null, splits, resumed);
         if (base != null) {
             checkForwardPass(base, splits, normalizer);
         }
@@ -281,14 +283,8 @@ public final class PruningJob {
      * so transformed), else fitted as data.normalize says. Fitting a different one over a bundled one is refused; the
      * same one refitted (a run's own base, resumed or reused on the same data) is not.
      */
-    private byte[] normalizer(String modelPath, DataSplits splits, RunDirectory resumed) {
+    private byte[] normalizer(String modelPath, byte[] bundled, DataSplits splits, RunDirectory resumed) {
         byte[] fitted = Normalization.fit(config.data().normalization(), splits.pretrain().toDataSet());
-        byte[] bundled;
-        try {
-            bundled = modelPath == null ? null : ModelFiles.normalizer(modelPath, hadoop);
-        } catch (IOException e) {
-            throw new BadInputException(e.getMessage() + " (key model.path)", e);
-        }
         if (bundled == null) {
             return fitted;
         }
@@ -500,9 +496,9 @@ public final class PruningJob {
         }
     }
 
-    private Network loadModel(String path) {
+    private ModelFile loadModel(String path) {
         try {
-            return ModelFiles.load(path, hadoop);
+            return ModelFiles.read(path, "key model.path", hadoop);
         } catch (IOException | IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);
         }

@@ -69,7 +69,7 @@ class BundledNormaliserTest {
         Path dir = out.resolve("run");
         byte[] normalizer = Files.readAllBytes(dir.resolve(PruningJob.NORMALIZER_FILE));
         for (String file : new String[] {"base-model.zip", "pruned-model.zip", "rebuilt-model.zip"}) {
-            assertArrayEquals(normalizer, ModelFiles.normalizer(dir.resolve(file).toString(), HADOOP), file);
+            assertArrayEquals(normalizer, ModelFiles.read(dir.resolve(file).toString(), "test", HADOOP).normalizer(), file);
         }
 
         // evaluate on the run's test examples: the run's own numbers, because it applies the bundled normaliser
@@ -92,7 +92,7 @@ class BundledNormaliserTest {
         TinyRuns.Outcome apply = TinyRuns.execute("apply", "--model", dir.resolve("base-model.zip").toString(),
                 "--mask", dir.resolve("best-mask.json").toString(), "--out", applied.toString());
         assertEquals(Main.OK, apply.exitCode(), apply.err());
-        assertArrayEquals(normalizer, ModelFiles.normalizer(applied.resolve("rebuilt-model.zip").toString(), HADOOP));
+        assertArrayEquals(normalizer, ModelFiles.read(applied.resolve("rebuilt-model.zip").toString(), "test", HADOOP).normalizer());
     }
 
     private static PruningJob job(Map<String, String> settings, PrintStream console) {

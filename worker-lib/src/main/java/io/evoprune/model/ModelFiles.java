@@ -50,11 +50,14 @@ public final class ModelFiles {
 
     /** A MultiLayerNetwork or ComputationGraph zip, or a Keras Sequential HDF5 file, as a {@link Network}. */
     public static Network load(String location, Configuration hadoop) throws IOException {
-        return load(location, "key model.path", hadoop);
+        return read(location, "key model.path", hadoop).network();
     }
 
-    /** {@link #load(String, Configuration)}, its errors naming {@code source} (e.g. "--model") as what gave the path. */
-    public static Network load(String location, String source, Configuration hadoop) throws IOException {
+    /**
+     * The network at {@code location} and the normaliser its zip bundles (ModelSerializer.addNormalizerToModel), in
+     * one read of the file; errors name {@code source} (e.g. "key model.path", "--model") as what gave the path.
+     */
+    public static ModelFile read(String location, String source, Configuration hadoop) throws IOException {
         Path path = new Path(location);
         FileSystem fs;
         boolean exists;
@@ -80,36 +83,22 @@ public final class ModelFiles {
             byte[] head = in.readNBytes(HDF5_SIGNATURE.length);
             in.reset();
             if (Arrays.equals(head, HDF5_SIGNATURE)) {
-                return Network.of(importKeras(in, location));
+                return new ModelFile(Network.of(importKeras(in, location)), null);
             }
             return restore(in.readAllBytes(), location, source);
         }
     }
 
-    /**
-     * The normaliser bundled in the DL4J model zip at {@code location} (ModelSerializer.addNormalizerToModel), as
-     * NormalizerSerializer bytes, checked to be one evoprune can apply; null when it has none or is Keras HDF5.
-     */
-    public static byte[] normalizer(String location, Configuration hadoop) throws IOException {
-        Path path = new Path(location);
-        try (ZipInputStream in = new ZipInputStream(new BufferedInputStream(path.getFileSystem(hadoop).open(path)))) {
-            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                if (e.getName().equals(NORMALIZER_ENTRY)) {
-                    byte[] bytes = in.readAllBytes();
-                    io.evoprune.data.Normalization.check(bytes, "The normaliser bundled in model file " + location);
-                    return bytes;
-                }
-            }
+    private static ModelFile restore(byte[] zip, String location, String source) throws IOException {
+        byte[] normalizer = checkEntries(zip, location, source);
+        if (normalizer != null) {
+            io.evoprune.data.Normalization.check(normalizer,
+                    "The normaliser bundled in model file " + location + " (" + source + ")");
         }
-        return null;
-    }
-
-    private static Network restore(byte[] zip, String location, String source) throws IOException {
-        refuseSerialisedObjects(zip, location, source);
         NetworkKind kind = kindOf(zip, location);
         try (InputStream in = new ByteArrayInputStream(zip)) {
-            return Network.of(kind == NetworkKind.GRAPH ? ModelSerializer.restoreComputationGraph(in, true)
-                    : ModelSerializer.restoreMultiLayerNetwork(in, true));
+            return new ModelFile(Network.of(kind == NetworkKind.GRAPH ? ModelSerializer.restoreComputationGraph(in, true)
+                    : ModelSerializer.restoreMultiLayerNetwork(in, true)), normalizer);
         } catch (IOException | RuntimeException e) {
             throw new IOException("Model file " + location + " is not a readable DL4J "
                     + (kind == NetworkKind.GRAPH ? "ComputationGraph" : "MultiLayerNetwork") + " zip, or it is corrupt: "
@@ -121,13 +110,20 @@ public final class ModelFiles {
      * A model file must hold only the parts evoprune reads: DL4J's loader turns a {@code preprocessor.bin} entry
      * into an object with plain Java deserialisation, which can run code chosen by whoever wrote the file. Such
      * a file is refused before DL4J sees it, as is any other entry a ModelSerializer file does not have.
+     *
+     * @return the bundled normaliser's bytes, or null when the zip has none
      */
-    static void refuseSerialisedObjects(byte[] zip, String location, String source) throws IOException {
+    static byte[] checkEntries(byte[] zip, String location, String source) throws IOException {
         List<String> names = new ArrayList<>();
+        byte[] normalizer = null;
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
             for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
                 names.add(entry.getName());
-                in.transferTo(OutputStream.nullOutputStream()); // reads it whole: a truncated entry fails here
+                if (entry.getName().equals(NORMALIZER_ENTRY)) {
+                    normalizer = in.readAllBytes();
+                } else {
+                    in.transferTo(OutputStream.nullOutputStream()); // reads it whole: a truncated entry fails here
+                }
             }
         } catch (IOException e) {
             throw new IOException("Model file " + location + " is not a readable zip: it is truncated or corrupt ("
@@ -141,6 +137,7 @@ public final class ModelFiles {
                         + " (" + source + ")");
             }
         }
+        return normalizer;
     }
 
     /** Which network class a ModelSerializer zip holds, from its configuration entry. */

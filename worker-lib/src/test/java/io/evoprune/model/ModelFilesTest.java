@@ -71,7 +71,7 @@ class ModelFilesTest {
         File theirs = dir.resolve("theirs.zip").toFile();
         ModelSerializer.writeModel(net, theirs, true);
         ModelSerializer.addNormalizerToModel(theirs, standardize);
-        byte[] read = ModelFiles.normalizer(theirs.toString(), HADOOP);
+        byte[] read = ModelFiles.read(theirs.toString(), "test", HADOOP).normalizer();
         NormalizerStandardize restored = (NormalizerStandardize) Normalization.restore(read);
         assertEquals(standardize.getMean(), restored.getMean());
         assertEquals(standardize.getStd(), restored.getStd());
@@ -82,12 +82,12 @@ class ModelFilesTest {
         Files.write(ours, ModelFiles.zip(Network.of(net), Normalization.bytes(standardize)));
         NormalizerStandardize dl4j = ModelSerializer.restoreNormalizerFromFile(ours.toFile());
         assertEquals(standardize.getMean(), dl4j.getMean());
-        assertArrayEquals(Normalization.bytes(standardize), ModelFiles.normalizer(ours.toString(), HADOOP));
+        assertArrayEquals(Normalization.bytes(standardize), ModelFiles.read(ours.toString(), "test", HADOOP).normalizer());
         assertEquals(net.params(), ModelFiles.load(ours.toString(), HADOOP).params());
 
         Path none = dir.resolve("none.zip");
         Files.write(none, ModelFiles.zip(Network.of(net), null));
-        assertNull(ModelFiles.normalizer(none.toString(), HADOOP));
+        assertNull(ModelFiles.read(none.toString(), "test", HADOOP).normalizer());
 
         // a multi-input graph's normaliser cannot transform evoprune's single-input data
         File multi = dir.resolve("multi.zip").toFile();
@@ -95,8 +95,8 @@ class ModelFilesTest {
         MultiNormalizerStandardize graphs = new MultiNormalizerStandardize();
         graphs.fit(new org.nd4j.linalg.dataset.MultiDataSet(Nd4j.rand(DataType.FLOAT, 5, 3), Nd4j.rand(DataType.FLOAT, 5, 2)));
         ModelSerializer.addNormalizerToModel(multi, graphs);
-        IOException e = assertThrows(IOException.class, () -> ModelFiles.normalizer(multi.toString(), HADOOP));
-        assertTrue(e.getMessage().contains("model file " + multi) && e.getMessage().contains("MULTI_STANDARDIZE"),
+        IOException e = assertThrows(IOException.class, () -> ModelFiles.read(multi.toString(), "--model", HADOOP));
+        assertTrue(e.getMessage().contains("model file " + multi + " (--model)") && e.getMessage().contains("MULTI_STANDARDIZE"),
                 e.getMessage());
     }
 
