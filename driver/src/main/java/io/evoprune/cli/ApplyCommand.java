@@ -93,7 +93,7 @@ final class ApplyCommand implements Callable<Integer> {
         }
         run.writeJson("mask.json", MaskReport.of(mask, layout));
         new RebuildStep(config.rebuild(), run, System.out).run(base, masked, layout, mask, splits,
-                config.search().seed(), normalizer == null ? null : Normalization.restore(normalizer));
+                config.search().seed(), normalizer);
         run.complete();
         System.out.println(run.exists(RebuildStep.MODEL) ? "evoprune: rebuilt model in " + run.file(RebuildStep.MODEL)
                 : "evoprune: masked model in " + run.file(RebuildStep.MASKED_MODEL));

@@ -437,8 +437,7 @@ public final class PruningJob {
                 new RebuildStep(config.rebuild(), run, console).run(base, pruned.network(), layout, result.bestMask(),
                         new RebuildStep.Data(Normalization.apply(normalizer, splits.fineTune().toDataSet()), validation,
                                 test, regression),
-                        Seeds.derive(config.search().seed(), REBUILD_STREAM, 0),
-                        normalizer == null ? null : Normalization.restore(normalizer));
+                        Seeds.derive(config.search().seed(), REBUILD_STREAM, 0), normalizer);
             }
             HtmlReport.write(run.path(), hadoop);
             run.complete();

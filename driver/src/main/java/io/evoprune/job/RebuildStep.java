@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -61,13 +60,13 @@ public final class RebuildStep {
 
     /**
      * Rebuilds {@code masked} (the base with {@code mask} applied, possibly fine-tuned) and writes the outputs.
-     * {@code normalizer} is bundled into the exported model when not null; {@code data} may be null, and then
-     * nothing is checked, fine-tuned or timed. A 'weight' mask has no smaller network, nor has a graph the rebuild
+     * {@code normalizer} (NormalizerSerializer bytes) is bundled into the exported model when not null; {@code data}
+     * may be null, and then nothing is checked, fine-tuned or timed. A 'weight' mask has no smaller network, nor has a graph the rebuild
      * cannot follow (a vertex it does not know reads pruned units): the masked one is exported and its sparsity
      * reported instead, so a finished search always ends in a usable model.
      */
     public RebuildReport run(Network base, Network masked, PrunableLayout layout, Mask mask, Data data, long seed,
-                             DataNormalization normalizer) throws IOException {
+                             byte[] normalizer) throws IOException {
         if (!MaskRebuild.rebuildable(layout.granularity())) {
             return sparseOnly(base, masked, layout, mask, data, seed, normalizer, MaskRebuild.NO_DENSE_REBUILD);
         }
@@ -108,7 +107,7 @@ public final class RebuildStep {
         RebuildReport report = new RebuildReport(layout.granularity().configName(), mask.keptFraction(), true, null,
                 difference, Equivalence.BOUND, rebuilt.layers(), null, recovery, baseFootprint, rebuiltFootprint,
                 baseFootprint == null ? null : RebuildReport.Gains.of(baseFootprint, rebuiltFootprint), machine());
-        run.writeBytes(MODEL, RebuildExport.modelZip(net, normalizer));
+        run.writeModel(MODEL, net, normalizer);
         String summary = RebuildExport.summary(rebuilt.layers()) + (report.base() == null ? "" : table(report));
         finish(report, summary);
         return report;
@@ -120,7 +119,7 @@ public final class RebuildStep {
      * so and how sparse it is.
      */
     private RebuildReport sparseOnly(Network base, Network pruned, PrunableLayout layout, Mask mask, Data data, long seed,
-                                     DataNormalization normalizer, String why) throws IOException {
+                                     byte[] normalizer, String why) throws IOException {
         Network masked = pruned;
         RebuildReport.Recovery recovery = null;
         if (data != null && config.recovery().epochs() > 0) {
@@ -154,7 +153,7 @@ public final class RebuildStep {
         RebuildReport report = new RebuildReport(layout.granularity().configName(), mask.keptFraction(), false,
                 "No dense rebuild: " + why + ".", Double.NaN, Equivalence.BOUND, List.of(),
                 sparsity, recovery, null, null, null, machine());
-        run.writeBytes(MASKED_MODEL, RebuildExport.modelZip(masked, normalizer));
+        run.writeModel(MASKED_MODEL, masked, normalizer);
         StringBuilder summary = new StringBuilder(report.note()).append('\n');
         if (recovery != null) {
             summary.append(recoveryLine(report));

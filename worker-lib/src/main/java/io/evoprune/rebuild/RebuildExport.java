@@ -1,25 +1,11 @@
 package io.evoprune.rebuild;
 
-import io.evoprune.data.Normalization;
-import io.evoprune.model.ModelFiles;
-import io.evoprune.model.Network;
-import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
-import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 
-/** The rebuilt model as files a plain DL4J program can use, and a summary people can read. */
+/** The rebuild as a summary people can read. */
 public final class RebuildExport {
     private RebuildExport() {
-    }
-
-    /**
-     * The model as a ModelSerializer zip, updater state included, with the normaliser its inputs need bundled
-     * in (restore it with {@code ModelSerializer.restoreNormalizerFromInputStream}); {@code normalizer} may be
-     * null when the data is used as read.
-     */
-    public static byte[] modelZip(Network model, DataNormalization normalizer) throws IOException {
-        return ModelFiles.zip(model, normalizer == null ? null : Normalization.bytes(normalizer));
     }
 
     /** Layer by layer: inputs and units before and after, parameters before and after. */

@@ -1,5 +1,6 @@
 package io.evoprune.rebuild;
 
+import io.evoprune.data.Normalization;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import io.evoprune.mask.Granularity;
 import io.evoprune.mask.Mask;
 import io.evoprune.mask.MaskApplier;
 import io.evoprune.mask.PrunableLayout;
+import io.evoprune.model.ModelFiles;
 import io.evoprune.model.Network;
 import java.util.Map;
 import java.util.Random;
@@ -74,7 +76,7 @@ class MlpRebuildTest {
         org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize normalizer =
                 new org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize();
         normalizer.fit(TestData.train(0, 200));
-        byte[] zip = RebuildExport.modelZip(Network.of(mlp()), normalizer);
+        byte[] zip = ModelFiles.zip(Network.of(mlp()), Normalization.bytes(normalizer));
         org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize restored =
                 org.deeplearning4j.util.ModelSerializer.restoreNormalizerFromInputStream(new java.io.ByteArrayInputStream(zip));
         assertEquals(normalizer.getMean(), restored.getMean());

@@ -7,6 +7,7 @@ import io.evoprune.mask.Granularity;
 import io.evoprune.mask.Mask;
 import io.evoprune.mask.MaskApplier;
 import io.evoprune.mask.PrunableLayout;
+import io.evoprune.model.ModelFiles;
 import io.evoprune.model.Network;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +69,7 @@ class PlainDl4jLoadTest {
         MaskApplier.apply(Network.of(masked), layout, mask);
         Network rebuilt = MaskRebuild.rebuild(Network.of(masked), layout, mask).network();
         Path model = dir.resolve("rebuilt-model.zip");
-        Files.write(model, RebuildExport.modelZip(rebuilt, null));
+        Files.write(model, ModelFiles.zip(rebuilt, null));
         INDArray x = TestData.testFeatures().get(NDArrayIndex.interval(0, 200));
         Nd4j.saveBinary(x, dir.resolve("x.bin").toFile());
         Nd4j.saveBinary(rebuilt.output(x), dir.resolve("y.bin").toFile());
