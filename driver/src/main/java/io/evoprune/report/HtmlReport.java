@@ -150,7 +150,8 @@ public final class HtmlReport {
             if (search.hasNonNull("evaluatedOn")) {
                 facts.put("evaluated on", search.path("evaluatedOn").asText());
             }
-            facts.put("best fitness", number(search.path("bestFitness").asDouble()));
+            // For NSGA-II this is the point pareto.pick chose, not the highest fitness in generations.jsonl.
+            facts.put("kept mask's fitness", number(search.path("bestFitness").asDouble()));
             facts.put("kept", percent(search.path("keptFraction").asDouble()));
             String size = search.path("fitnessSize").asText("units");
             if (!size.equals("units")) { // what the fitness penalty measured, when not the units above
@@ -251,7 +252,7 @@ public final class HtmlReport {
     private static List<JsonNode> paretoPoints(List<JsonNode> points) {
         List<JsonNode> usable = new ArrayList<>();
         for (JsonNode p : points) {
-            if (p.path("accuracy").isNumber() && (p.path("keptFraction").isNumber() || p.path("parameters").isNumber()
+            if (p.path("accuracy").isNumber() && (p.path("keptFraction").isNumber() || p.path("parametersKept").isNumber()
                     || p.path("flops").isNumber())) {
                 usable.add(p);
             }
@@ -267,8 +268,8 @@ public final class HtmlReport {
             b.append(chosen ? "<tr class=\"chosen\">" : "<tr>").append("<td>").append(chosen ? "chosen" : "")
                     .append("</td><td>").append(number(p.path("accuracy").asDouble())).append("</td><td>")
                     .append(p.path("keptFraction").isNumber() ? percent(p.path("keptFraction").asDouble()) : "")
-                    .append("</td><td>").append(p.path("parameters").isNumber()
-                            ? String.format(Locale.ROOT, "%,d", p.path("parameters").asLong()) : "")
+                    .append("</td><td>").append(p.path("parametersKept").isNumber()
+                            ? String.format(Locale.ROOT, "%,d", p.path("parametersKept").asLong()) : "")
                     .append("</td><td>").append(p.path("flops").isNumber() ? scaled(p.path("flops").asDouble(), "") : "")
                     .append("</td></tr>\n");
         }

@@ -16,6 +16,8 @@ public record RunSummary(Network base, Network pruned, PairedComparison testComp
     }
 
     /**
+     * @param bestFitness the fitness of the mask the run kept: the search's best, or for NSGA-II the point
+     *                    {@code pareto.pick} chose, which can be below the best fitness in generations.jsonl
      * @param evaluatedOn where this session's evaluations ran: "CPU", "GPU" or "N of M on a GPU" (Spark's
      *                    placement counts, {@code EvaluationCounters}); a resumed run counts its last session only
      */

@@ -104,7 +104,7 @@
   if (data.pareto.length > 0) {
     const pts = data.pareto;
     const size = pts.every(p => typeof p.keptFraction === 'number') ? ['keptFraction', 'kept fraction']
-      : pts.every(p => typeof p.parameters === 'number') ? ['parameters', 'parameters'] : ['flops', 'FLOPs'];
+      : pts.every(p => typeof p.parametersKept === 'number') ? ['parametersKept', 'parameters'] : ['flops', 'FLOPs'];
     const xy = p => ({ x: p[size[0]], y: p.accuracy });
     const front = pts.filter(p => typeof p[size[0]] === 'number').map(xy).sort((a, b) => a.x - b.x);
     draw('chart-pareto', {

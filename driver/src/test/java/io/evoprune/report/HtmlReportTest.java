@@ -160,8 +160,18 @@ class HtmlReportTest {
         java.nio.file.Path dir = fixture(tmp.resolve("run-4"), List.of("generations.jsonl"));
         Files.writeString(dir.resolve("pareto.json"), "[{\"accuracy\": 0.8}, {\"keptFraction\": 0.3}]");
         assertFalse(render(dir).contains("<section id=\"pareto\">"));
-        Files.writeString(dir.resolve("pareto.json"), "[{\"accuracy\": 0.8, \"parameters\": 1000}]");
+        Files.writeString(dir.resolve("pareto.json"), "[{\"accuracy\": 0.8, \"parametersKept\": 1000}]");
         assertTrue(render(dir).contains("<section id=\"pareto\">"));
+    }
+
+    @Test
+    void paretoWrittenByTheSearchShowsItsParameters() throws IOException {
+        // Serialised from the record the NSGA-II run writes, so a renamed field shows up here.
+        java.nio.file.Path dir = fixture(tmp.resolve("run-4b"), List.of("generations.jsonl"));
+        new ObjectMapper().writeValue(dir.resolve("pareto.json").toFile(), List.of(new ParetoReport(0.365, 73,
+                77055, 154110, 0.8571, 0.85, 0.7448, 0.41, List.of(73), "01", true, true)));
+        assertTrue(render(dir).contains("<tr class=\"chosen\"><td>chosen</td><td>0.8571</td><td>36.5%</td>"
+                + "<td>77,055</td>"), "the parameters column is filled");
     }
 
     @Test
