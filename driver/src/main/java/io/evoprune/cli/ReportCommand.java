@@ -2,6 +2,7 @@ package io.evoprune.cli;
 
 import io.evoprune.job.BadInputException;
 import io.evoprune.report.HtmlReport;
+import io.evoprune.report.UnreadableRunFileException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.concurrent.Callable;
@@ -23,7 +24,7 @@ final class ReportCommand implements Callable<Integer> {
         Path written;
         try {
             written = HtmlReport.write(new Path(runDir), new Configuration());
-        } catch (FileNotFoundException e) {
+        } catch (FileNotFoundException | UnreadableRunFileException e) {
             throw new BadInputException(e.getMessage(), e);
         }
         System.out.println("evoprune: report written to " + written);

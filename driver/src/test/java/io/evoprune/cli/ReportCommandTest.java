@@ -28,4 +28,15 @@ class ReportCommandTest {
         assertEquals(Main.BAD_INPUT, Main.execute("report", empty.toString()));
         assertEquals(Main.BAD_INPUT, Main.execute("report", DIR.resolve("missing").toString()));
     }
+
+    @Test
+    void unreadableJsonIsBadInput() throws IOException {
+        Path run = Files.createDirectories(DIR.resolve("bad-json-" + System.nanoTime()));
+        Files.writeString(run.resolve("generations.jsonl"), "{\"generation\": 0}\n{\"generation\": \n");
+        assertEquals(Main.BAD_INPUT, Main.execute("report", run.toString()));
+        Files.writeString(run.resolve("generations.jsonl"), "{\"generation\": 0}\n");
+        Files.writeString(run.resolve("summary.json"), "{\"base\": ");
+        assertEquals(Main.BAD_INPUT, Main.execute("report", run.toString()));
+        assertTrue(Files.notExists(run.resolve("report.html")));
+    }
 }
