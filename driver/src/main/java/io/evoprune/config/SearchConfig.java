@@ -31,7 +31,7 @@ public record SearchConfig(int population, int generations, int steadyGeneration
         Checks.atLeast(SEARCH_STEADY.name(), steadyGenerations, 0);
         Checks.atLeast(SEARCH_TIME_LIMIT.name(), timeLimitSeconds, 0);
         Checks.atLeast(SEARCH_TOURNAMENT_SIZE.name(), tournamentSize, 1);
-        if (tournamentSize > population) {
+        if (selection == Selection.TOURNAMENT && tournamentSize > population) { // roulette never reads it
             throw new IllegalArgumentException(SEARCH_TOURNAMENT_SIZE.name() + " must be at most "
                     + SEARCH_POPULATION.name() + " (" + population + "), but was " + tournamentSize);
         }

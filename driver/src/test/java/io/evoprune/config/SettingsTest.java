@@ -46,6 +46,10 @@ class SettingsTest {
         assertTrue(rejected(Map.of("search.selection", "best")).startsWith("search.selection must be one of tournament, roulette"));
         assertTrue(rejected(Map.of("search.elitism", "16")).startsWith("search.elitism must be below search.population"));
         assertTrue(rejected(Map.of("search.tournament-size", "20")).startsWith("search.tournament-size must be at most"));
+        assertTrue(rejected(Map.of("search.population", "2")).startsWith("search.tournament-size must be at most "
+                + "search.population (2)"));
+        assertEquals(2, RunConfig.from(Settings.defaults().with(Map.of("search.population", "2",
+                "search.selection", "roulette", "search.elitism", "1"), "test")).search().population(), "roulette ignores it");
         assertTrue(rejected(Map.of("search.mutation-probability", "2")).startsWith("search.mutation-probability"));
         for (String notAProbability : new String[] {"-1", "-0.3", "NaN", "-Infinity"}) {
             assertTrue(rejected(Map.of("search.mutation-probability", notAProbability))
