@@ -24,7 +24,26 @@ public final class Main implements Callable<Integer> {
     public static final int BAD_INPUT = 2;
 
     public static void main(String[] args) {
+        String missing = missingSpark(Main.class.getClassLoader());
+        if (missing != null) {
+            System.err.println(missing);
+            System.exit(BAD_INPUT);
+        }
         System.exit(execute(args));
+    }
+
+    /**
+     * The jar leaves Spark to the cluster ({@code provided}); started with {@code java -jar} it would die in
+     * picocli with a NoClassDefFoundError. Null where Spark can be loaded.
+     */
+    static String missingSpark(ClassLoader loader) {
+        try {
+            Class.forName("org.apache.spark.SparkConf", false, loader);
+            return null;
+        } catch (ClassNotFoundException e) {
+            return "evoprune: Spark is not on the class path: evoprune.jar leaves Spark to the cluster. Run it with "
+                    + "spark-submit (docs/operations.md), or bin/evoprune for local[*]";
+        }
     }
 
     /** Runs a command line and returns its exit code; no subcommand means {@code run}. */
