@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
         description = "Apply a saved mask (a run's best-mask.json) to a model, rebuild it without the pruned units "
                 + "and export it; with --data also check equivalence, recover, and measure base vs rebuilt.")
 final class ApplyCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "M", description = "DL4J model file (ModelSerializer zip).")
+    @Option(names = "--model", required = true, paramLabel = "M",
+            description = "Model file, as model.path: a DL4J ModelSerializer zip or a Keras HDF5 file.")
     String model;
 
     @Option(names = "--mask", required = true, paramLabel = "K", description = "Mask JSON (best-mask.json of a run).")
@@ -42,7 +43,8 @@ final class ApplyCommand implements Callable<Integer> {
     String out;
 
     @Option(names = "--data", paramLabel = "D",
-            description = "Dataset folder (as data.path): enables the equivalence check, recovery fine-tuning and measurements.")
+            description = "Dataset (a folder or file, as data.path, in data.format): enables the equivalence check, "
+                    + "recovery fine-tuning and measurements.")
     String data;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a rebuild.*, data.* key, search.seed (the data shuffle) or evaluation.threads.")

@@ -34,10 +34,12 @@ import picocli.CommandLine.Option;
         description = "Evaluate a model on a dataset: accuracy, macro precision/recall/F1, loss, parameters, multiply-adds;"
                 + " with --base, against a second model example by example.")
 final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "M", description = "DL4J model file (ModelSerializer zip).")
+    @Option(names = "--model", required = true, paramLabel = "M",
+            description = "Model file, as model.path: a DL4J ModelSerializer zip or a Keras HDF5 file.")
     String model;
 
-    @Option(names = "--data", required = true, paramLabel = "D", description = "Dataset folder (as data.path).")
+    @Option(names = "--data", required = true, paramLabel = "D",
+            description = "Dataset (a folder or file, as data.path, in data.format).")
     String data;
 
     @Option(names = "--part", paramLabel = "PART", defaultValue = "test",
