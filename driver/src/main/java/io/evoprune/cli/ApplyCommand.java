@@ -14,7 +14,6 @@ import io.evoprune.mask.MaskApplier;
 import io.evoprune.mask.PrunableLayout;
 import io.evoprune.model.ModelFile;
 import io.evoprune.model.ModelFiles;
-import io.evoprune.model.ModelInputs;
 import io.evoprune.model.NativeThreads;
 import io.evoprune.model.Network;
 import io.evoprune.report.MaskReport;
@@ -79,7 +78,7 @@ final class ApplyCommand implements Callable<Integer> {
             throw new BadInputException("Mask file " + maskFile + " does not fit model " + model + ": " + e.getMessage(), e);
         }
         Mask mask = MaskFile.check(saved, maskFile, layout, base, model);
-        RebuildStep.Data splits = data == null ? null : data(config, base.configuration(), normalizer, hadoop);
+        RebuildStep.Data splits = data == null ? null : data(config, base.configuration(), normalizer, hadoop, model);
         if (splits != null && normalizer != null) {
             System.out.println("evoprune: features are normalised with the normaliser bundled in " + model);
         }
@@ -106,18 +105,22 @@ final class ApplyCommand implements Callable<Integer> {
      * The dataset's splits (any data.format), viewed as the model reads them (e.g. flat rows for a dense first layer)
      * and transformed by the model's bundled normaliser, if any.
      */
-    private static RebuildStep.Data data(RunConfig config, Object model, byte[] normalizer, Configuration hadoop) {
+    private static RebuildStep.Data data(RunConfig config, Object conf, byte[] normalizer, Configuration hadoop,
+                                         String file) {
+        DataSplits splits;
         try {
             DataLoader.Parts parts = PruningJob.loadParts(config, hadoop);
-            DataSplits splits = DataSplits.cut(parts.train(), parts.test(), config.data().fineTuneSize(),
+            splits = DataSplits.cut(parts.train(), parts.test(), config.data().fineTuneSize(),
                     config.data().validationSize(), config.data().testSize());
-            return new RebuildStep.Data(
-                    Normalization.apply(normalizer, ModelInputs.adapt(model, splits.fineTune()).toDataSet()),
-                    Normalization.apply(normalizer, ModelInputs.adapt(model, splits.validation()).toDataSet()),
-                    Normalization.apply(normalizer, ModelInputs.adapt(model, splits.test()).toDataSet()),
-                    config.data().regression());
         } catch (IOException | IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);
         }
+        String model = "Model " + file;
+        String data = config.data().path();
+        return new RebuildStep.Data(
+                Normalization.apply(normalizer, PruningJob.fit(conf, model, data, splits.fineTune()).toDataSet()),
+                Normalization.apply(normalizer, PruningJob.fit(conf, model, data, splits.validation()).toDataSet()),
+                Normalization.apply(normalizer, PruningJob.fit(conf, model, data, splits.test()).toDataSet()),
+                config.data().regression());
     }
 }

@@ -10,21 +10,18 @@ import io.evoprune.evaluation.PairedComparison;
 import io.evoprune.evaluation.Scores;
 import io.evoprune.job.BadInputException;
 import io.evoprune.job.PruningJob;
+import io.evoprune.model.Flops;
 import io.evoprune.model.ModelFile;
 import io.evoprune.model.ModelFiles;
-import io.evoprune.model.ModelInputs;
 import io.evoprune.model.NativeThreads;
-import io.evoprune.model.Flops;
+import io.evoprune.model.Network;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
-import io.evoprune.mask.LayerGraph;
-import io.evoprune.model.Network;
-import io.evoprune.model.NetworkKind;
-import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.nd4j.linalg.dataset.DataSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -69,7 +66,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         Network net;
         Network baseNet = null;
-        ArrayDataset examples;
+        ArrayDataset raw;
         byte[] own;
         byte[] baseOwn = null;
         try {
@@ -82,23 +79,31 @@ final class EvaluateCommand implements Callable<Integer> {
                 baseOwn = baseFile.normalizer();
             }
             DataLoader.Parts parts = PruningJob.loadParts(config, hadoop);
-            examples = ModelInputs.adapt(net.configuration(), switch (part) {
+            raw = switch (part) {
                 case "test" -> DataSplits.firstTests(parts.test(), config.data().testSize());
                 case "validation" -> DataSplits.cut(parts.train(), parts.test(), config.data().fineTuneSize(),
                         config.data().validationSize(), config.data().testSize()).validation();
                 default -> parts.train();
-            });
+            };
         } catch (IOException | IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);
         }
+        // The test part of CSV and other single-file formats comes from data.test-path; IDX keeps it beside the rest.
+        String testPath = config.data().source().testPath();
+        String source = part.equals("test") && testPath != null && !testPath.isEmpty() ? testPath : data;
+        ArrayDataset examples = PruningJob.fit(net.configuration(), "Model " + model, source, raw);
+        if (baseNet != null) {
+            ArrayDataset seenByBase = PruningJob.fit(baseNet.configuration(), "Model " + base, source, raw);
+            if (!Arrays.equals(seenByBase.featureShape(), examples.featureShape())) {
+                throw new BadInputException("Models " + model + " and " + base + " read the data at " + source
+                        + " differently (examples of shape " + Arrays.toString(examples.featureShape()) + " and "
+                        + Arrays.toString(seenByBase.featureShape()) + "), so they cannot be compared example by example");
+            }
+        }
         byte[] normalizer = normalizer(own, baseOwn);
         DataSet ds = Normalization.apply(normalizer, examples.toDataSet());
-        fits(net, model, ds);
-        if (baseNet != null) {
-            fits(baseNet, base, ds);
-        }
         boolean regression = config.data().regression();
-        System.out.printf(Locale.ROOT, "evoprune: %s on the %s part of %s%n", model, part, data);
+        System.out.printf(Locale.ROOT, "evoprune: %s on the %s part of %s%n", model, part, source);
         print(net, examples, Scores.of(net, ds, regression));
         if (baseNet != null) {
             System.out.printf(Locale.ROOT, "evoprune: base %s on the same examples%n", base);
@@ -127,23 +132,6 @@ final class EvaluateCommand implements Callable<Integer> {
                     + (own != null ? model : base));
         }
         return used;
-    }
-
-    /** The model reads the data's features and has one output per class or target, or the error names both. */
-    private void fits(Network net, String file, DataSet ds) {
-        long inputs = ds.getFeatures().size(1);
-        long classes = ds.getLabels().size(1);
-        LayerGraph graph = LayerGraph.of(net.configuration());
-        LayerGraph.Node first = graph.node(graph.layerNames().get(0));
-        if (net.kind() == NetworkKind.MULTI_LAYER && first.preProcessor() == null
-                && ModelInputs.unfrozen(first.layer()) instanceof FeedForwardLayer ff && ff.getNIn() != inputs) {
-            throw new BadInputException("Model " + file + " takes " + ff.getNIn() + " inputs but the data at " + data
-                    + " has " + inputs + " features per example");
-        }
-        if (graph.node(graph.output()).layer() instanceof FeedForwardLayer out && out.getNOut() != classes) {
-            throw new BadInputException("Model " + file + " has " + out.getNOut() + " outputs but the data at " + data
-                    + " has " + classes + " classes");
-        }
     }
 
     private static void print(Network net, ArrayDataset examples, Scores s) {

@@ -517,19 +517,21 @@ public final class PruningJob {
     private DataSplits fit(Object architecture, DataSplits splits) {
         String model = config.model().pretrained() ? "Model " + config.model().path() : "Built-in "
                 + config.model().architecture();
-        String data = " and the data at " + config.data().path();
+        String data = config.data().path();
+        return new DataSplits(fit(architecture, model, data, splits.pretrain()),
+                fit(architecture, model, data, splits.fineTune()), fit(architecture, model, data, splits.validation()),
+                fit(architecture, model, data, splits.test()));
+    }
+
+    /**
+     * One part of the data viewed as the network reads it ({@link ModelInputs#fit}); a mismatch is bad input naming
+     * the model and the data, e.g. "Model m.zip and the data at d.csv do not fit: the model takes 4 inputs ...".
+     */
+    public static ArrayDataset fit(Object architecture, String model, String data, ArrayDataset part) {
         try {
-            long outputs = ModelInputs.outputs(architecture);
-            ArrayDataset sample = splits.validation();
-            if (outputs != sample.outputSize()) {
-                throw new BadInputException(model + " has " + outputs + " outputs but the data at " + config.data().path()
-                        + " has " + sample.outputSize() + (sample.regression() ? " regression targets" : " classes"));
-            }
-            return new DataSplits(ModelInputs.adapt(architecture, splits.pretrain()),
-                    ModelInputs.adapt(architecture, splits.fineTune()), ModelInputs.adapt(architecture, splits.validation()),
-                    ModelInputs.adapt(architecture, splits.test()));
+            return ModelInputs.fit(architecture, part);
         } catch (IllegalArgumentException e) {
-            throw new BadInputException(model + data + " do not fit: " + e.getMessage(), e);
+            throw new BadInputException(model + " and the data at " + data + " do not fit: " + e.getMessage(), e);
         }
     }
 

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;
@@ -147,6 +148,40 @@ class ApplyCommandTest {
                 "--data", DATA);
         assertEquals(Main.BAD_INPUT, wrong.code());
         assertTrue(wrong.err().contains("nothing.zip does not exist (--base)"), wrong.err());
+    }
+
+    @Test
+    void modelsThatDoNotFitTheDataAreBadInputNamingModelAndData() throws Exception {
+        // A graph base (no MultiLayerNetwork shortcut) of the wrong width: refused before anything is scored.
+        ComputationGraph graph = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(3).graphBuilder()
+                .addInputs("in")
+                .addLayer("d1", new DenseLayer.Builder().nIn(20).nOut(8).activation(Activation.RELU).build(), "in")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(8).nOut(10)
+                        .activation(Activation.SOFTMAX).build(), "d1")
+                .setOutputs("out").build());
+        graph.init();
+        Path narrow = dir.resolve("narrow-graph.zip");
+        ModelSerializer.writeModel(graph, narrow.toFile(), true);
+        String misfit = "Model " + narrow + " and the data at " + DATA + " do not fit: the model takes 20 inputs but "
+                + "the data has 784 features per example (shape [1, 28, 28])";
+
+        Result base = run("evaluate", "--model", model.toString(), "--base", narrow.toString(), "--data", DATA);
+        assertEquals(Main.BAD_INPUT, base.code(), base.err());
+        assertTrue(base.err().contains(misfit), base.err());
+        assertFalse(base.out().contains("accuracy"), "nothing scored before the check: " + base.out());
+
+        Result evaluated = run("evaluate", "--model", narrow.toString(), "--data", DATA);
+        assertEquals(Main.BAD_INPUT, evaluated.code());
+        assertTrue(evaluated.err().contains(misfit), evaluated.err());
+
+        Path narrowMask = dir.resolve("narrow-mask.json");
+        PrunableLayout layout = PrunableLayout.of(graph.getConfiguration(), Granularity.NEURON);
+        Files.writeString(narrowMask, JSON.writeValueAsString(MaskReport.of(Mask.of(layout.units(), i -> i < 4), layout)));
+        Result applied = run("apply", "--model", narrow.toString(), "--mask", narrowMask.toString(), "--out",
+                dir.resolve("never-rebuilt").toString(), "--data", DATA);
+        assertEquals(Main.BAD_INPUT, applied.code());
+        assertTrue(applied.err().contains(misfit), applied.err());
+        assertFalse(Files.exists(dir.resolve("never-rebuilt")));
     }
 
     @Test

@@ -53,6 +53,11 @@ public final class CsvDataset {
                     for (int c = 0; c < columns; c++) {
                         float v = number(row.get(c), where, c);
                         boolean label = c >= first && c < first + csv.targets();
+                        if (label && !regression && (v != Math.rint(v) || v < 0)) {
+                            throw new IOException(where + " column " + c + " holds label " + row.get(c).toString().trim()
+                                    + "; classification labels must be class indices 0, 1, 2, ... (check "
+                                    + "data.csv.label-column, now " + csv.labelColumn() + ", or set data.task=regression)");
+                        }
                         (label ? targets : features).add(v);
                     }
                     examples++;
@@ -72,11 +77,7 @@ public final class CsvDataset {
         float[] raw = targets.toArray();
         int[] classes = new int[raw.length];
         int max = 0;
-        for (int i = 0; i < raw.length; i++) {
-            if (raw[i] != Math.rint(raw[i]) || raw[i] < 0) {
-                throw new IOException("CSV data " + location + " example " + (i + 1) + " has label " + raw[i]
-                        + "; classification labels must be class indices 0, 1, 2, ... (or set data.task=regression)");
-            }
+        for (int i = 0; i < raw.length; i++) { // whole non-negative numbers: checked line by line above
             classes[i] = (int) raw[i];
             max = Math.max(max, classes[i]);
         }

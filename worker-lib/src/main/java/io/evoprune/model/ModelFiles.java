@@ -20,6 +20,7 @@ import java.util.zip.ZipOutputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -96,13 +97,19 @@ public final class ModelFiles {
                     "The normaliser bundled in model file " + location + " (" + source + ")");
         }
         NetworkKind kind = kindOf(zip, location);
+        Model restored;
         try (InputStream in = new ByteArrayInputStream(zip)) {
-            return new ModelFile(Network.of(kind == NetworkKind.GRAPH ? ModelSerializer.restoreComputationGraph(in, true)
-                    : ModelSerializer.restoreMultiLayerNetwork(in, true)), normalizer);
+            restored = kind == NetworkKind.GRAPH ? ModelSerializer.restoreComputationGraph(in, true)
+                    : ModelSerializer.restoreMultiLayerNetwork(in, true);
         } catch (IOException | RuntimeException e) {
             throw new IOException("Model file " + location + " is not a readable DL4J "
                     + (kind == NetworkKind.GRAPH ? "ComputationGraph" : "MultiLayerNetwork") + " zip, or it is corrupt: "
                     + e, e);
+        }
+        try {
+            return new ModelFile(Network.of(restored), normalizer);
+        } catch (IllegalArgumentException e) { // read fine, but of a shape evoprune does not take (e.g. two inputs)
+            throw new IllegalArgumentException("Model file " + location + " (" + source + "): " + e.getMessage(), e);
         }
     }
 

@@ -63,6 +63,16 @@ public final class ModelInputs {
         return data;
     }
 
+    /** {@link #adapt}, after checking that the network has one output per class (or target) of the data. */
+    public static ArrayDataset fit(Object conf, ArrayDataset data) {
+        long outputs = outputs(conf);
+        if (outputs != data.outputSize()) {
+            throw new IllegalArgumentException("the model has " + outputs + " outputs but the data has "
+                    + data.outputSize() + (data.regression() ? " regression targets" : " classes"));
+        }
+        return adapt(conf, data);
+    }
+
     /** The layer a frozen wrapper holds (it reads its input as that layer does), or {@code layer} itself. */
     public static Layer unfrozen(Layer layer) {
         if (layer instanceof FrozenLayer frozen) {

@@ -114,10 +114,12 @@ class DataLoaderTest {
                 new DataSource.Csv(-1, 1, 0, ','), false, HADOOP));
         assertTrue(columns.getMessage().contains("ragged.csv line 2 has 4 columns"), columns.getMessage());
 
-        Path fractional = write("fractional.csv", "1,2,0.5\n");
+        Path fractional = write("fractional.csv", "h1,h2,label\n1,2,0\n1,2,1\n1,2,0.5\n");
         IOException label = assertThrows(IOException.class, () -> CsvDataset.load(fractional.toString(), "data.path",
-                new DataSource.Csv(-1, 1, 0, ','), false, HADOOP));
-        assertTrue(label.getMessage().contains("class indices"), label.getMessage());
+                new DataSource.Csv(-1, 1, 1, ','), false, HADOOP));
+        assertTrue(label.getMessage().startsWith("CSV file file:" + fractional + " line 4 column 2 holds label 0.5; "
+                + "classification labels must be class indices") && label.getMessage().contains(
+                "data.csv.label-column, now -1"), label.getMessage());
 
         for (String notFinite : new String[] {"NaN", "Infinity", "-inf", "1e39"}) {
             Path gap = write("gap.csv", "1,2,0\n3," + notFinite + ",1\n");

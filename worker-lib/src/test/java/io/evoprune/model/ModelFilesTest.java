@@ -16,8 +16,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Tag;
@@ -128,6 +131,22 @@ class ModelFilesTest {
         IOException e5 = assertThrows(IOException.class, () -> ModelFiles.load(cut.toString(), HADOOP));
         assertTrue(e5.getMessage().startsWith("Model file " + cut + " is not a readable zip: it is truncated or corrupt")
                 && e5.getMessage().endsWith("(key model.path)"), e5.getMessage());
+    }
+
+    @Test
+    void aReadableGraphOfAShapeEvopruneDoesNotTakeIsNotCalledCorrupt() throws IOException {
+        ComputationGraph twoInputs = new ComputationGraph(new NeuralNetConfiguration.Builder().graphBuilder()
+                .addInputs("a", "b")
+                .addVertex("both", new MergeVertex(), "a", "b")
+                .addLayer("out", new OutputLayer.Builder().nIn(4).nOut(2).build(), "both")
+                .setOutputs("out").build());
+        twoInputs.init();
+        Path file = dir.resolve("two-inputs.zip");
+        ModelSerializer.writeModel(twoInputs, file.toFile(), true);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ModelFiles.load(file.toString(), HADOOP));
+        assertTrue(e.getMessage().startsWith("Model file " + file + " (key model.path): The ComputationGraph has 2 "
+                + "inputs [a, b]") && !e.getMessage().contains("corrupt"), e.getMessage());
     }
 
     @Test
