@@ -4,7 +4,6 @@ import io.evoprune.config.RunConfig;
 import io.evoprune.config.Settings;
 import io.evoprune.data.DataSplits;
 import io.evoprune.data.DataLoader;
-import io.evoprune.data.Normalization;
 import io.evoprune.job.BadInputException;
 import io.evoprune.job.MaskFile;
 import io.evoprune.job.PruningJob;
@@ -117,10 +116,9 @@ final class ApplyCommand implements Callable<Integer> {
         }
         String model = "Model " + file;
         String data = config.data().path();
-        return new RebuildStep.Data(
-                Normalization.apply(normalizer, PruningJob.fit(conf, model, data, splits.fineTune()).toDataSet()),
-                Normalization.apply(normalizer, PruningJob.fit(conf, model, data, splits.validation()).toDataSet()),
-                Normalization.apply(normalizer, PruningJob.fit(conf, model, data, splits.test()).toDataSet()),
-                config.data().regression());
+        DataSplits fitted = PruningJob.fit(conf, model, data, splits);
+        return new RebuildStep.Data(PruningJob.normalised(normalizer, fitted.fineTune(), model, data),
+                PruningJob.normalised(normalizer, fitted.validation(), model, data),
+                PruningJob.normalised(normalizer, fitted.test(), model, data), config.data().regression());
     }
 }

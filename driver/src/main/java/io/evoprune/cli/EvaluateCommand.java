@@ -16,7 +16,6 @@ import io.evoprune.model.ModelFiles;
 import io.evoprune.model.NativeThreads;
 import io.evoprune.model.Network;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -88,27 +87,23 @@ final class EvaluateCommand implements Callable<Integer> {
         } catch (IOException | IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);
         }
-        // The test part of CSV and other single-file formats comes from data.test-path; IDX keeps it beside the rest.
-        String testPath = config.data().source().testPath();
-        String source = part.equals("test") && testPath != null && !testPath.isEmpty() ? testPath : data;
-        ArrayDataset examples = PruningJob.fit(net.configuration(), "Model " + model, source, raw);
-        if (baseNet != null) {
-            ArrayDataset seenByBase = PruningJob.fit(baseNet.configuration(), "Model " + base, source, raw);
-            if (!Arrays.equals(seenByBase.featureShape(), examples.featureShape())) {
-                throw new BadInputException("Models " + model + " and " + base + " read the data at " + source
-                        + " differently (examples of shape " + Arrays.toString(examples.featureShape()) + " and "
-                        + Arrays.toString(seenByBase.featureShape()) + "), so they cannot be compared example by example");
-            }
-        }
+        String source = part.equals("test") ? config.data().source().testLocation() : data;
         byte[] normalizer = normalizer(own, baseOwn);
-        DataSet ds = Normalization.apply(normalizer, examples.toDataSet());
+        ArrayDataset examples = PruningJob.fit(net.configuration(), "Model " + model, source, raw);
+        DataSet ds = PruningJob.normalised(normalizer, examples, "Model " + model, source);
+        ArrayDataset baseExamples = null;
+        DataSet baseDs = null;
+        if (baseNet != null) { // each network reads the examples its own way (e.g. flat rows or images)
+            baseExamples = PruningJob.fit(baseNet.configuration(), "Model " + base, source, raw);
+            baseDs = PruningJob.normalised(normalizer, baseExamples, "Model " + base, source);
+        }
         boolean regression = config.data().regression();
         System.out.printf(Locale.ROOT, "evoprune: %s on the %s part of %s%n", model, part, source);
         print(net, examples, Scores.of(net, ds, regression));
         if (baseNet != null) {
             System.out.printf(Locale.ROOT, "evoprune: base %s on the same examples%n", base);
-            print(baseNet, examples, Scores.of(baseNet, ds, regression));
-            PairedComparison paired = PairedComparison.of(baseNet, net, ds, regression);
+            print(baseNet, baseExamples, Scores.of(baseNet, baseDs, regression));
+            PairedComparison paired = PairedComparison.of(baseNet, baseDs.getFeatures(), net, ds, regression);
             System.out.println("evoprune: paired, " + model + " against the base: "
                     + (paired == null ? "not comparable (an output is not finite, or fewer than 2 examples)"
                     : paired.describe()));

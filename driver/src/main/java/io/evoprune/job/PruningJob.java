@@ -517,7 +517,11 @@ public final class PruningJob {
     private DataSplits fit(Object architecture, DataSplits splits) {
         String model = config.model().pretrained() ? "Model " + config.model().path() : "Built-in "
                 + config.model().architecture();
-        String data = config.data().path();
+        return fit(architecture, model, config.data().path(), splits);
+    }
+
+    /** Every split viewed as the network reads it ({@link #fit(Object, String, String, ArrayDataset)}). */
+    public static DataSplits fit(Object architecture, String model, String data, DataSplits splits) {
         return new DataSplits(fit(architecture, model, data, splits.pretrain()),
                 fit(architecture, model, data, splits.fineTune()), fit(architecture, model, data, splits.validation()),
                 fit(architecture, model, data, splits.test()));
@@ -535,9 +539,19 @@ public final class PruningJob {
         }
     }
 
+    /** {@code part} transformed by the model's bundled normaliser (if any); one of another width is bad input. */
+    public static DataSet normalised(byte[] normalizer, ArrayDataset part, String model, String data) {
+        try {
+            return Normalization.apply(normalizer, part.toDataSet());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(model + " and the data at " + data + " do not fit: " + e.getMessage(), e);
+        }
+    }
+
     /** One example through the user's network: any shape the checks above cannot see fails here, before any job. */
     private void checkForwardPass(Network net, DataSplits splits, byte[] normalizer) {
-        DataSet one = Normalization.apply(normalizer, splits.validation().slice(0, 1).toDataSet());
+        DataSet one = normalised(normalizer, splits.validation().slice(0, 1), "Model " + config.model().path(),
+                config.data().path());
         try {
             net.output(one.getFeatures());
         } catch (RuntimeException e) {

@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.evoprune.data.Normalization;
 import io.evoprune.mask.Granularity;
 import io.evoprune.mask.Mask;
 import io.evoprune.mask.PrunableLayout;
+import io.evoprune.model.Architectures;
+import io.evoprune.model.ModelFiles;
+import io.evoprune.model.Network;
 import io.evoprune.report.MaskReport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -16,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -25,6 +31,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -182,6 +192,50 @@ class ApplyCommandTest {
         assertEquals(Main.BAD_INPUT, applied.code());
         assertTrue(applied.err().contains(misfit), applied.err());
         assertFalse(Files.exists(dir.resolve("never-rebuilt")));
+    }
+
+    @Test
+    void modelsThatReadTheDataDifferentlyAreComparedEachInItsOwnView() throws Exception {
+        // An image-input CNN against the built-in lenet-5, which reads the same images as flat rows.
+        MultiLayerNetwork images = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(5).list()
+                .layer(new ConvolutionLayer.Builder(5, 5).nOut(4).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutional(28, 28, 1)).build());
+        images.init();
+        Path cnn = dir.resolve("image-cnn.zip");
+        ModelSerializer.writeModel(images, cnn.toFile(), true);
+        MultiLayerNetwork flat = new MultiLayerNetwork(Architectures.build("lenet-5", new int[] {1, 28, 28}, 10, false,
+                1e-3, 1));
+        flat.init();
+        Path lenet = dir.resolve("flat-lenet5.zip");
+        ModelSerializer.writeModel(flat, lenet.toFile(), true);
+
+        Result r = run("evaluate", "--model", cnn.toString(), "--base", lenet.toString(), "--data", DATA,
+                "--set", "data.test.size=200");
+        assertEquals(Main.OK, r.code(), r.err());
+        assertTrue(r.out().contains("on 200 examples; right only for pruned"), r.out());
+    }
+
+    @Test
+    void aBundledNormaliserOfAnotherWidthIsBadInput() throws Exception {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(784).nOut(10)
+                        .activation(Activation.SOFTMAX).build()).build());
+        net.init();
+        NormalizerStandardize narrow = new NormalizerStandardize();
+        narrow.fit(new DataSet(Nd4j.rand(DataType.FLOAT, 50, 20), Nd4j.zeros(DataType.FLOAT, 50, 10)));
+        Path file = dir.resolve("narrow-normaliser.zip");
+        Files.write(file, ModelFiles.zip(Network.of(net), Normalization.bytes(narrow)));
+        String expected = "Model " + file + " and the data at " + DATA + " do not fit: the bundled normaliser "
+                + "(normalizer.bin) does not fit the data's examples of shape [784]";
+
+        Result evaluated = run("evaluate", "--model", file.toString(), "--data", DATA);
+        assertEquals(Main.BAD_INPUT, evaluated.code(), evaluated.err());
+        assertTrue(evaluated.err().contains(expected), evaluated.err());
+        Result applied = run("apply", "--model", file.toString(), "--mask", mask.toString(), "--out",
+                dir.resolve("never-normalised").toString(), "--data", DATA);
+        assertEquals(Main.BAD_INPUT, applied.code(), applied.err());
     }
 
     @Test

@@ -68,6 +68,11 @@ public record DataSource(DataFormat format, String path, String testPath, boolea
         }
     }
 
+    /** Where the test part is read: data.test-path, or for IDX data.path (its t10k-* files sit beside train-*). */
+    public String testLocation() {
+        return format == DataFormat.IDX ? path : testPath;
+    }
+
     /** An IDX folder, classification: the defaults of the first version. */
     public static DataSource idx(String folder) {
         return new DataSource(DataFormat.IDX, folder, "", false, 0, false, new Csv(-1, 1, 0, ','), new Images(28, 28, 1));

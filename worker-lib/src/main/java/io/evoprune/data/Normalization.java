@@ -128,7 +128,13 @@ public final class Normalization {
     /** Normalises {@code data}'s features in place with the fitted statistics; no-op when {@code bytes} is null. */
     public static DataSet apply(byte[] bytes, DataSet data) {
         if (bytes != null) {
-            restore(bytes).transform(data);
+            try {
+                restore(bytes).transform(data);
+            } catch (IllegalStateException e) { // ND4J's broadcast of statistics of another width
+                throw new IllegalArgumentException("the bundled normaliser (normalizer.bin) does not fit the data's "
+                        + "examples of shape " + Arrays.toString(Arrays.copyOfRange(data.getFeatures().shape(), 1,
+                        data.getFeatures().rank())) + ": " + e.getMessage(), e);
+            }
         }
         return data;
     }

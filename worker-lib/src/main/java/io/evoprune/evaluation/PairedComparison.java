@@ -43,7 +43,20 @@ public record PairedComparison(String metric, int examples, double base, double 
      * which {@link Scores} already shows as NaN).
      */
     public static PairedComparison of(Network base, Network pruned, DataSet data, boolean regression) {
+        return of(base, data.getFeatures(), pruned, data, regression);
+    }
+
+    /**
+     * {@link #of(Network, Network, DataSet, boolean)} where the base reads the same examples in its own view
+     * ({@code baseFeatures}: e.g. flat rows where the pruned network reads images).
+     */
+    public static PairedComparison of(Network base, INDArray baseFeatures, Network pruned, DataSet data,
+                                      boolean regression) {
         int n = data.numExamples();
+        if (baseFeatures.size(0) != n) {
+            throw new IllegalArgumentException("the base's view holds " + baseFeatures.size(0) + " examples, the data "
+                    + n);
+        }
         if (n < 2 || data.getLabels().rank() != 2) {
             return null;
         }
@@ -53,7 +66,7 @@ public record PairedComparison(String metric, int examples, double base, double 
             int end = Math.min(n, start + BATCH);
             INDArray x = Scores.rows(data.getFeatures(), start, end);
             INDArray y = Scores.rows(data.getLabels(), start, end);
-            INDArray b = base.output(x);
+            INDArray b = base.output(Scores.rows(baseFeatures, start, end));
             INDArray p = pruned.output(x);
             if (b.rank() != 2 || !finite(b) || !finite(p)) {
                 return null;
