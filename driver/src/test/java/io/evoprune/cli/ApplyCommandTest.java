@@ -192,6 +192,12 @@ class ApplyCommandTest {
         assertEquals(Main.BAD_INPUT, applied.code());
         assertTrue(applied.err().contains(misfit), applied.err());
         assertFalse(Files.exists(dir.resolve("never-rebuilt")));
+
+        Result classes = run("apply", "--model", model.toString(), "--mask", mask.toString(), "--out",
+                dir.resolve("never-12").toString(), "--data", DATA, "--set", "data.classes=12");
+        assertEquals(Main.BAD_INPUT, classes.code());
+        assertTrue(classes.err().contains("Model " + model + " and the data at " + DATA + " do not fit: the model has "
+                + "10 outputs but the data has 12 classes"), classes.err());
     }
 
     @Test
