@@ -95,9 +95,12 @@ public final class SparkEvaluationFarm implements BatchEvaluator, AutoCloseable 
         EvaluationFunction evaluate = function;
         int tries = attempts;
         EvaluationCounters counted = counters;
-        String what = "generation " + generation + ": fine-tune and score " + candidates.size() + " masks";
+        String what = "generation " + generation + ": fine-tune and score " + candidates.size()
+                + (candidates.size() == 1 ? " mask" : " masks");
+        // Cache hits are counted on the driver, so no stage shows them: the description does.
         spark.setJobGroup(jobGroup(generation), what + " (" + (Double.isNaN(bestFitness) ? "no best fitness yet"
-                : String.format(Locale.ROOT, "best fitness so far %.4f", bestFitness)) + ")", false);
+                : String.format(Locale.ROOT, "best fitness so far %.4f, %d masks from the cache so far", bestFitness,
+                counters.cacheHits().value())) + ")", false);
         spark.setCallSite(what); // names the job and its stage
         List<EvaluationResult> results;
         try {

@@ -2,6 +2,7 @@ package io.evoprune.farm;
 
 import java.util.Map;
 import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
 
 /** The Spark settings evoprune relies on, applied to whatever the user or spark-submit already set. */
 public final class SparkSetup {
@@ -24,5 +25,34 @@ public final class SparkSetup {
         conf.setIfMissing("spark.executorEnv.SPARK_SCALA_VERSION", "2.13");
         settings.forEach((k, v) -> conf.set(PREFIX + k, v));
         return conf;
+    }
+
+    /**
+     * A context for {@code conf}, once a standalone Master has taken the application (its id is then the Master's
+     * {@code app-...}). A Master that never answers the driver (wrong spark.authenticate.secret, unreachable) makes
+     * Spark give up after three 20-second tries and stop the context from another thread: the constructor then
+     * fails, or returns a context whose first broadcast waits forever on the stopping block manager. Both end here,
+     * before anything is sent, with one message.
+     */
+    public static JavaSparkContext start(SparkConf conf) {
+        String master = conf.get("spark.master");
+        boolean standalone = master.startsWith("spark://");
+        JavaSparkContext spark;
+        try {
+            spark = new JavaSparkContext(conf);
+        } catch (IllegalStateException e) { // "Spark context stopped while waiting for backend"
+            throw standalone ? notRegistered(master, e) : e;
+        }
+        if (standalone && (spark.sc().isStopped() || !spark.sc().applicationId().startsWith("app-"))) {
+            spark.stop();
+            throw notRegistered(master, null);
+        }
+        return spark;
+    }
+
+    private static IllegalStateException notRegistered(String master, Exception cause) {
+        return new IllegalStateException("The standalone Master at " + master + " did not register the application"
+                + " (Spark gave up: \"All masters are unresponsive\" in the log). Check that the Master is reachable and"
+                + " that spark.authenticate and spark.authenticate.secret match the cluster's", cause);
     }
 }

@@ -362,7 +362,7 @@ public final class PruningJob {
         String evaluatedOn;
         CheckpointStore checkpoints = new CheckpointStore(run.file(CheckpointStore.FOLDER), hadoop);
         SparkConf conf = SparkSetup.configure(sparkConf, config.settings(), config.threads());
-        try (JavaSparkContext spark = new JavaSparkContext(conf);
+        try (JavaSparkContext spark = SparkSetup.start(conf);
              SparkEvaluationFarm farm = new SparkEvaluationFarm(spark, workload, config.partitions(), evaluation)) {
             console.println("evoprune: Spark " + spark.version() + " on " + spark.master() + ", application "
                     + spark.sc().applicationId());
