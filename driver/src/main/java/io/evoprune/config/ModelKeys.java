@@ -6,13 +6,14 @@ public final class ModelKeys {
     }
 
     public static final ConfigKey MODEL_PATH = new ConfigKey("model.path", "",
-            "Trained network: a DL4J MultiLayerNetwork or ComputationGraph (ModelSerializer zip; one input, one output) "
-                    + "or a Keras 2 HDF5 Sequential model (.h5, "
-                    + "saved after compile()). Empty = build model.architecture and pretrain it.");
+            "Trained network: a DL4J MultiLayerNetwork or ComputationGraph (ModelSerializer zip; one input, one "
+                    + "output) or a Keras 2 HDF5 Sequential model (.h5, saved after compile()). Empty = build "
+                    + "model.architecture and pretrain it.");
     public static final ConfigKey MODEL_ARCHITECTURE = new ConfigKey("model.architecture", "lenet-300-100",
             "Built-in network used when model.path is empty: lenet-300-100 (MLP with 300 and 100 ReLU units) or lenet-5 "
-                    + "(CNN: conv 5x5x6, pool, conv 5x5x16, pool, dense 120, 84; needs square images: IDX, an image folder or flat pixel columns such as 784 in a CSV); softmax output, or "
-                    + "identity + MSE for regression.");
+                    + "(CNN: conv 5x5x6, pool, conv 5x5x16, pool, dense 120, 84; needs square images: IDX, an image "
+                    + "folder or flat pixel columns such as 784 in a CSV); softmax output, or identity + MSE for "
+                    + "regression.");
     public static final ConfigKey MODEL_PRETRAIN_EPOCHS = new ConfigKey("model.pretrain.epochs", "3",
             "Epochs of pretraining for a built-in network, on all training examples before validation.");
     public static final ConfigKey MODEL_PRETRAIN_BATCH = new ConfigKey("model.pretrain.batch-size", "128",

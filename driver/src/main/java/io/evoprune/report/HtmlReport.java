@@ -252,8 +252,8 @@ public final class HtmlReport {
     private static List<JsonNode> paretoPoints(List<JsonNode> points) {
         List<JsonNode> usable = new ArrayList<>();
         for (JsonNode p : points) {
-            if (p.path("accuracy").isNumber() && (p.path("keptFraction").isNumber() || p.path("parametersKept").isNumber()
-                    || p.path("flops").isNumber())) {
+            if (p.path("accuracy").isNumber() && (p.path("keptFraction").isNumber()
+                    || p.path("parametersKept").isNumber() || p.path("flops").isNumber())) {
                 usable.add(p);
             }
         }

@@ -66,8 +66,8 @@ public record ReportInputs(String runName, List<JsonNode> generations, JsonNode 
         if (pareto != null) {
             JsonNode list = pareto.isArray() ? pareto : pareto.path("points");
             if (!list.isArray()) {
-                throw new UnreadableRunFileException(new Path(dir, PARETO) + " holds neither a list of points nor an object with "
-                        + "a \"points\" list (see docs/report.md)");
+                throw new UnreadableRunFileException(new Path(dir, PARETO) + " holds neither a list of points nor an"
+                        + " object with a \"points\" list (see docs/report.md)");
             }
             list.forEach(points::add);
         }
@@ -75,7 +75,8 @@ public record ReportInputs(String runName, List<JsonNode> generations, JsonNode 
         List<JsonNode> baselines = new ArrayList<>();
         if (baselineRows != null) {
             if (!baselineRows.isArray()) {
-                throw new UnreadableRunFileException(new Path(dir, BASELINES) + " is not a list of rows (see docs/search.md)");
+                throw new UnreadableRunFileException(new Path(dir, BASELINES)
+                        + " is not a list of rows (see docs/search.md)");
             }
             baselineRows.forEach(baselines::add);
         }

@@ -54,9 +54,10 @@ public final class CsvDataset {
                         float v = number(row.get(c), where, c);
                         boolean label = c >= first && c < first + csv.targets();
                         if (label && !regression && (v != Math.rint(v) || v < 0)) {
-                            throw new IOException(where + " column " + c + " holds label " + row.get(c).toString().trim()
-                                    + "; classification labels must be class indices 0, 1, 2, ... (check "
-                                    + "data.csv.label-column, now " + csv.labelColumn() + ", or set data.task=regression)");
+                            throw new IOException(where + " column " + c + " holds label "
+                                    + row.get(c).toString().trim() + "; classification labels must be class indices"
+                                    + " 0, 1, 2, ... (check data.csv.label-column, now " + csv.labelColumn()
+                                    + ", or set data.task=regression)");
                         }
                         (label ? targets : features).add(v);
                     }
