@@ -535,7 +535,7 @@ public final class PruningJob {
         try {
             return ModelInputs.fit(architecture, part);
         } catch (IllegalArgumentException e) {
-            throw new BadInputException(model + " and the data at " + data + " do not fit: " + e.getMessage(), e);
+            throw doNotFit(model, data, e);
         }
     }
 
@@ -544,8 +544,12 @@ public final class PruningJob {
         try {
             return Normalization.apply(normalizer, part.toDataSet());
         } catch (IllegalArgumentException e) {
-            throw new BadInputException(model + " and the data at " + data + " do not fit: " + e.getMessage(), e);
+            throw doNotFit(model, data, e);
         }
+    }
+
+    private static BadInputException doNotFit(String model, String data, IllegalArgumentException e) {
+        return new BadInputException(model + " and the data at " + data + " do not fit: " + e.getMessage(), e);
     }
 
     /** One example through the user's network: any shape the checks above cannot see fails here, before any job. */

@@ -44,8 +44,8 @@ public final class DataLoader {
     private static Parts agree(DataSource source, Parts parts) throws IOException {
         ArrayDataset train = parts.train();
         ArrayDataset test = parts.test();
-        String where = source.format() == DataFormat.IDX ? source.path()
-                : source.path() + " and " + source.testLocation();
+        String where = source.format() == DataFormat.IDX ? source.path() : source.path() + " and "
+                + source.testPath();
         if (!Arrays.equals(train.featureShape(), test.featureShape())) {
             throw new IOException("Training examples have feature shape " + Arrays.toString(train.featureShape())
                     + " but test examples have " + Arrays.toString(test.featureShape()) + " (" + where + ")");
