@@ -31,20 +31,28 @@ public record SearchConfig(int population, int generations, int steadyGeneration
         Checks.atLeast(SEARCH_STEADY.name(), steadyGenerations, 0);
         Checks.atLeast(SEARCH_TIME_LIMIT.name(), timeLimitSeconds, 0);
         Checks.atLeast(SEARCH_TOURNAMENT_SIZE.name(), tournamentSize, 1);
-        if (selection == Selection.TOURNAMENT && tournamentSize > population) { // roulette never reads it
-            throw new IllegalArgumentException(SEARCH_TOURNAMENT_SIZE.name() + " must be at most "
-                    + SEARCH_POPULATION.name() + " (" + population + "), but was " + tournamentSize);
-        }
         Checks.inRange(SEARCH_CROSSOVER_P.name(), crossoverProbability, 0, 1);
         if (!Double.isNaN(mutationProbability)) { // NaN is auto: a NaN written in the file is refused in from()
             Checks.inRange(SEARCH_MUTATION_P.name(), mutationProbability, 0, 1);
         }
         Checks.atLeast(SEARCH_ELITISM.name(), elitism, 0);
+        Checks.openClosed(SEARCH_INIT_KEEP.name(), initialKeepProbability, 0, 1);
+    }
+
+    /**
+     * This configuration, checked against the population as the genetic strategy reads it. Not in the
+     * constructor: NSGA-II reads neither the elites nor the tournament size, so they must not refuse its runs.
+     */
+    public SearchConfig checkedForGenetic() {
+        if (selection == Selection.TOURNAMENT && tournamentSize > population) { // roulette never reads it
+            throw new IllegalArgumentException(SEARCH_TOURNAMENT_SIZE.name() + " must be at most "
+                    + SEARCH_POPULATION.name() + " (" + population + "), but was " + tournamentSize);
+        }
         if (elitism >= population) {
             throw new IllegalArgumentException(SEARCH_ELITISM.name() + " must be below " + SEARCH_POPULATION.name()
                     + " (" + population + "), but was " + elitism);
         }
-        Checks.openClosed(SEARCH_INIT_KEEP.name(), initialKeepProbability, 0, 1);
+        return this;
     }
 
     /** The per-bit mutation probability for a genome of {@code bits} bits. */
@@ -54,7 +62,7 @@ public record SearchConfig(int population, int generations, int steadyGeneration
 
     static SearchConfig from(Settings s) {
         String mutation = s.string(SEARCH_MUTATION_P.name());
-        return new SearchConfig(s.integer(SEARCH_POPULATION.name()), s.integer(SEARCH_GENERATIONS.name()),
+        SearchConfig config = new SearchConfig(s.integer(SEARCH_POPULATION.name()), s.integer(SEARCH_GENERATIONS.name()),
                 s.integer(SEARCH_STEADY.name()), s.longValue(SEARCH_TIME_LIMIT.name()),
                 choice(Selection.class, SEARCH_SELECTION.name(), s.string(SEARCH_SELECTION.name())),
                 s.integer(SEARCH_TOURNAMENT_SIZE.name()),
@@ -62,6 +70,9 @@ public record SearchConfig(int population, int generations, int steadyGeneration
                 s.decimal(SEARCH_CROSSOVER_P.name()),
                 mutation.equals("auto") ? AUTO_MUTATION : probability(SEARCH_MUTATION_P.name(), s.decimal(SEARCH_MUTATION_P.name())),
                 s.integer(SEARCH_ELITISM.name()), s.decimal(SEARCH_INIT_KEEP.name()), s.longValue(SEARCH_SEED.name()));
+        StrategyConfig.Strategy strategy = choice(StrategyConfig.Strategy.class, StrategyKeys.SEARCH_STRATEGY.name(),
+                s.string(StrategyKeys.SEARCH_STRATEGY.name()));
+        return strategy == StrategyConfig.Strategy.GENETIC ? config.checkedForGenetic() : config;
     }
 
     static <E extends Enum<E>> E choice(Class<E> type, String key, String value) {

@@ -6,8 +6,8 @@ public final class SearchKeys {
     }
 
     public static final ConfigKey SEARCH_POPULATION = new ConfigKey("search.population", "16",
-            "Individuals (masks) per generation; at least 2, and with search.selection=tournament at least "
-                    + "search.tournament-size (default 3), also under search.strategy=nsga2, which does not read it.");
+            "Individuals (masks) per generation; at least 2. The genetic strategy also needs it above search.elitism "
+                    + "and, with tournament selection, at least search.tournament-size (NSGA-II reads neither).");
     public static final ConfigKey SEARCH_GENERATIONS = new ConfigKey("search.generations", "5",
             "Generation limit: generations bred after the initial population (generation 0).");
     public static final ConfigKey SEARCH_STEADY = new ConfigKey("search.steady-generations", "0",

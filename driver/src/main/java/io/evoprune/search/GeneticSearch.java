@@ -62,7 +62,7 @@ public final class GeneticSearch {
      */
     public GeneticSearch(SearchConfig config, int bits, BatchEvaluator evaluator, List<Mask> seeds,
                          Consumer<GenerationStats> listener, MaskRepair repair) {
-        this.config = config;
+        this.config = config.checkedForGenetic();
         this.bits = bits;
         this.evaluator = evaluator;
         this.listener = listener;

@@ -50,6 +50,9 @@ class SettingsTest {
                 + "search.population (2)"));
         assertEquals(2, RunConfig.from(Settings.defaults().with(Map.of("search.population", "2",
                 "search.selection", "roulette", "search.elitism", "1"), "test")).search().population(), "roulette ignores it");
+        assertEquals(2, RunConfig.from(Settings.defaults().with(Map.of("search.population", "2",
+                "search.strategy", "nsga2"), "test")).search().population(), "NSGA-II reads no elites or tournaments");
+        assertTrue(rejected(Map.of("search.strategy", "nsga3")).startsWith("search.strategy must be one of"));
         assertTrue(rejected(Map.of("search.mutation-probability", "2")).startsWith("search.mutation-probability"));
         for (String notAProbability : new String[] {"-1", "-0.3", "NaN", "-Infinity"}) {
             assertTrue(rejected(Map.of("search.mutation-probability", notAProbability))

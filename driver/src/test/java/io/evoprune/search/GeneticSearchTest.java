@@ -2,6 +2,7 @@ package io.evoprune.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evoprune.config.RunConfig;
@@ -53,6 +54,15 @@ class GeneticSearchTest {
 
     private static SearchResult run(SearchConfig config, MatchEvaluator evaluator) {
         return new GeneticSearch(config, BITS, evaluator, s -> { }).run();
+    }
+
+    @Test
+    void refusesElitesOrTournamentsThePopulationCannotHold() {
+        // NSGA-II settings skip these checks; the genetic search still makes them when handed such a config.
+        SearchConfig nsga2 = config(Map.of("search.strategy", "nsga2", "search.population", "2"));
+        String m = assertThrows(IllegalArgumentException.class,
+                () -> run(nsga2, new MatchEvaluator())).getMessage();
+        assertTrue(m.startsWith("search.tournament-size must be at most search.population (2)"), m);
     }
 
     @Test
