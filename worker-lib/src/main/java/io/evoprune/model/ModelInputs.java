@@ -95,8 +95,10 @@ public final class ModelInputs {
                 }
             }
         }
-        throw new IllegalArgumentException("the model does not end in an output or loss layer (its last layer is "
-                + last.kind() + "), so it cannot be fine-tuned");
+        // Per-position losses (CnnLossLayer, RnnLossLayer) score a map, not one row per example.
+        throw new IllegalArgumentException("the model's last layer is " + last.kind() + ", but evoprune scores one"
+                + " row of class scores or targets per example: the model must end in an output layer (e.g."
+                + " OutputLayer) or in a LossLayer after a layer with nOut");
     }
 
     /** The first layer that reads the network's input (a MultiLayerNetwork's layer 0). */

@@ -176,6 +176,17 @@ class ModelFilesTest {
     }
 
     @Test
+    void aModelEndingInAPerPositionLossIsRefusedForWhatItIs() {
+        var conf = new NeuralNetConfiguration.Builder().list()
+                .layer(new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3).nIn(1).nOut(4).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.CnnLossLayer.Builder().build())
+                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(8, 8, 1))
+                .build();
+        String m = assertThrows(IllegalArgumentException.class, () -> ModelInputs.outputs(conf)).getMessage();
+        assertTrue(m.startsWith("the model's last layer is CnnLossLayer") && !m.contains("fine-tuned"), m);
+    }
+
+    @Test
     void aFrozenFirstLayerReadsImagesAsTheLayerItWraps() {
         for (boolean backprop : new boolean[] {false, true}) {
             DenseLayer dense = new DenseLayer.Builder().nIn(784).nOut(8).build();
