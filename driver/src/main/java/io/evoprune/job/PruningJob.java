@@ -441,9 +441,9 @@ public final class PruningJob {
             }
             HtmlReport.write(run.path(), hadoop);
             run.complete();
-            console.printf("evoprune: stopped on %s after %d generations, %d evaluations in %.1f s%s%n",
-                    result.stopReason(), generations, result.evaluations(), result.seconds(),
-                    evaluatedOn == null ? "" : "; evaluated on " + evaluatedOn);
+            console.printf("evoprune: stopped on %s after %d generation%s, %d evaluations in %.1f s%s%n",
+                    result.stopReason(), generations, generations == 1 ? "" : "s", result.evaluations(),
+                    result.seconds(), evaluatedOn == null ? "" : "; evaluated on " + evaluatedOn);
             console.printf("evoprune: best mask keeps %d of %d %ss (%.1f%%), %,d of %,d parameters%s%n",
                     result.bestMask().keptCount(), layout.units(), layout.granularity().configName(),
                     100 * result.bestMask().keptFraction(), pruned.parametersKept(), base.numParams(),
