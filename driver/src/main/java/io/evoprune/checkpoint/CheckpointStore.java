@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -239,7 +240,7 @@ public final class CheckpointStore {
     }
 
     static String name(int generation) {
-        return String.format("generation-%06d.ckpt", generation);
+        return String.format(Locale.ROOT, "generation-%06d.ckpt", generation); // ASCII digits: NAME reads them
     }
 
     private static int indexOf(byte[] bytes, byte b) {

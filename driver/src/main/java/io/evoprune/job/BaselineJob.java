@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.nd4j.linalg.dataset.DataSet;
@@ -87,7 +88,8 @@ public final class BaselineJob {
         DataSet test = Normalization.apply(normalizer, splits.test().toDataSet());
         double baseValidation = Scores.of(base, validation).accuracy();
         double baseTest = Scores.of(base, test).accuracy();
-        console.printf("evoprune: base validation accuracy %.4f, test accuracy %.4f%n", baseValidation, baseTest);
+        console.printf(Locale.ROOT, "evoprune: base validation accuracy %.4f, test accuracy %.4f%n", baseValidation,
+                baseTest);
 
         Workload workload = new Workload(NetworkBlueprint.of(base), splits.fineTune(), splits.validation(), layout,
                 config.fineTune(), config.fitness(), config.threads(), normalizer);

@@ -56,6 +56,7 @@ import java.util.List;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
@@ -343,7 +344,8 @@ public final class PruningJob {
         DataSet test = Normalization.apply(normalizer, splits.test().toDataSet());
         Scores baseValidation = Scores.of(base, validation, regression);
         Scores baseTest = Scores.of(base, test, regression);
-        console.printf("evoprune: base %,d parameters, %d prunable %ss; validation %s %.4f, test %s %.4f%n",
+        console.printf(Locale.ROOT,
+                "evoprune: base %,d parameters, %d prunable %ss; validation %s %.4f, test %s %.4f%n",
                 base.numParams(), layout.units(), layout.granularity().configName(), metric.configName(),
                 metric.value(baseValidation), metric.configName(), metric.value(baseTest));
 
@@ -441,15 +443,15 @@ public final class PruningJob {
             }
             HtmlReport.write(run.path(), hadoop);
             run.complete();
-            console.printf("evoprune: stopped on %s after %d generation%s, %d evaluations in %.1f s%s%n",
+            console.printf(Locale.ROOT, "evoprune: stopped on %s after %d generation%s, %d evaluations in %.1f s%s%n",
                     result.stopReason(), generations, generations == 1 ? "" : "s", result.evaluations(),
                     result.seconds(), evaluatedOn == null ? "" : "; evaluated on " + evaluatedOn);
-            console.printf("evoprune: best mask keeps %d of %d %ss (%.1f%%), %,d of %,d parameters%s%n",
+            console.printf(Locale.ROOT, "evoprune: best mask keeps %d of %d %ss (%.1f%%), %,d of %,d parameters%s%n",
                     result.bestMask().keptCount(), layout.units(), layout.granularity().configName(),
                     100 * result.bestMask().keptFraction(), pruned.parametersKept(), base.numParams(),
                     config.fitness().size() == Fitness.Size.FLOPS ? String.format(java.util.Locale.ROOT,
                             ", %.1f%% of the multiply-adds", 100 * result.best().sizeFraction()) : "");
-            console.printf("evoprune: %s   validation %.4f -> %.4f   test %.4f -> %.4f (base -> pruned)%n",
+            console.printf(Locale.ROOT, "evoprune: %s   validation %.4f -> %.4f   test %.4f -> %.4f (base -> pruned)%n",
                     metric.configName(), metric.value(baseValidation), metric.value(prunedValidation),
                     metric.value(baseTest), metric.value(prunedTest));
             if (testComparison != null) {
@@ -582,8 +584,9 @@ public final class PruningJob {
         long start = System.nanoTime();
         Trainer.fit(net, Normalization.apply(normalizer, splits.pretrain().toDataSet()), config.model().pretrainEpochs(),
                 config.model().pretrainBatchSize(), 0, Seeds.derive(config.search().seed(), PRETRAIN_STREAM, 1));
-        console.printf("evoprune: pretrained %s for %d epochs on %,d examples in %.1f s%n", config.model().architecture(),
-                config.model().pretrainEpochs(), splits.pretrain().size(), (System.nanoTime() - start) / 1e9);
+        console.printf(Locale.ROOT, "evoprune: pretrained %s for %d epochs on %,d examples in %.1f s%n",
+                config.model().architecture(), config.model().pretrainEpochs(), splits.pretrain().size(),
+                (System.nanoTime() - start) / 1e9);
         return net;
     }
 

@@ -32,7 +32,8 @@ final class StrategyReports {
         if (!outcome.front().isEmpty()) {
             run.writeJson("pareto.json", ParetoReport.of(outcome.front(), outcome.chosen(), chosenTestAccuracy, layout,
                     outcome.fullyEvaluated()));
-            console.printf("evoprune: Pareto front of %d masks written to pareto.json%n", outcome.front().size());
+            console.printf(Locale.ROOT, "evoprune: Pareto front of %d masks written to pareto.json%n",
+                    outcome.front().size());
         }
         if (outcome.racing() != null) {
             var r = outcome.racing();

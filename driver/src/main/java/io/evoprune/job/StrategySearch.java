@@ -34,6 +34,7 @@ import io.evoprune.evaluation.EvaluationResult;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -68,7 +69,7 @@ final class StrategySearch {
         }
         List<Mask> seeds = InitialMasks.seeded(scores, layout, count, config.search().initialKeepProbability(),
                 config.search().seed());
-        console.printf("evoprune: seeded %d of %d initial masks from %s in %.1f s%n", count,
+        console.printf(Locale.ROOT, "evoprune: seeded %d of %d initial masks from %s in %.1f s%n", count,
                 config.search().population(), strategy.seedCriteria().stream().map(Criterion::configName).toList(),
                 (System.nanoTime() - start) / 1e9);
         return seeds;

@@ -2,6 +2,7 @@ package io.evoprune.report;
 
 import io.evoprune.search.GenerationStats;
 import java.io.PrintStream;
+import java.util.Locale;
 
 /** One console line per generation, with throughput and an estimate of the time left. */
 public final class ProgressLine {
@@ -30,9 +31,10 @@ public final class ProgressLine {
         }
         double perGeneration = bred > 0 ? breedingSeconds / bred : s.seconds();
         long eta = Math.round(perGeneration * (generations - s.generation()));
-        String kept = String.format(java.util.Locale.ROOT, "%.3f", s.bestKeptFraction())
-                + (size == null ? "" : String.format(java.util.Locale.ROOT, "  %s %.3f", size, s.bestSizeFraction()));
-        out.printf("gen %d/%d  best %.4f  mean %.4f  acc %.4f  kept %s  %d evals (%d cached%s)  %.2f evals/s  ETA %d:%02d%n",
+        String kept = String.format(Locale.ROOT, "%.3f", s.bestKeptFraction())
+                + (size == null ? "" : String.format(Locale.ROOT, "  %s %.3f", size, s.bestSizeFraction()));
+        out.printf(Locale.ROOT,
+                "gen %d/%d  best %.4f  mean %.4f  acc %.4f  kept %s  %d evals (%d cached%s)  %.2f evals/s  ETA %d:%02d%n",
                 s.generation(), generations, s.bestFitness(), s.meanFitness(), s.bestAccuracy(), kept,
                 s.evaluations(), s.cacheHits(), s.failed() > 0 ? ", " + s.failed() + " failed" : "",
                 s.evaluationsPerSecond(), eta / 60, eta % 60);

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -58,6 +59,19 @@ public class CheckpointStoreTest {
         }
         assertEquals(List.of("generation-000003.ckpt", "generation-000004.ckpt"), checkpointFiles());
         assertEquals(4, store.latest(LENET, 4).orElseThrow().generation());
+    }
+
+    @Test
+    void checkpointNamesKeepAsciiDigitsInEveryLocale() throws Exception {
+        Locale before = Locale.getDefault();
+        Locale.setDefault(Locale.forLanguageTag("ar-EG")); // formats numbers with Arabic-Indic digits
+        try {
+            store.write(state(1, 400, 4));
+            assertEquals(List.of("generation-000001.ckpt"), checkpointFiles());
+            assertEquals(1, store.latest(LENET, 4).orElseThrow().generation(), "a resume must find it");
+        } finally {
+            Locale.setDefault(before);
+        }
     }
 
     @Test
