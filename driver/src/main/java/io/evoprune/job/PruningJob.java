@@ -69,8 +69,8 @@ import org.nd4j.linalg.dataset.DataSet;
  */
 public final class PruningJob {
     private static final long PRETRAIN_STREAM = 4;
-    private static final long DATA_STREAM = 9; // 5-8 are taken by the search strategies
-    private static final long REBUILD_STREAM = 10;
+    // 1-3 and 5-8 are the search's, importance's and baselines' streams; 10 is RebuildStep's
+    private static final long DATA_STREAM = 9;
     /** The fitted feature normaliser, in ND4J's NormalizerSerializer format (NormalizerSerializer.getDefault().restore). */
     public static final String NORMALIZER_FILE = "normalizer.bin";
     static final String BASE_MODEL = "base-model.zip";
@@ -439,7 +439,7 @@ public final class PruningJob {
                 new RebuildStep(config.rebuild(), run, console).run(base, pruned.network(), layout, result.bestMask(),
                         new RebuildStep.Data(Normalization.apply(normalizer, splits.fineTune().toDataSet()), validation,
                                 test, regression),
-                        Seeds.derive(config.search().seed(), REBUILD_STREAM, 0), normalizer);
+                        config.search().seed(), normalizer);
             }
             HtmlReport.write(run.path(), hadoop);
             run.complete();

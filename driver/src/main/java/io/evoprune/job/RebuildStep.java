@@ -7,6 +7,7 @@ import io.evoprune.mask.Mask;
 import io.evoprune.mask.MaskApplier;
 import io.evoprune.mask.MaskEnforcer;
 import io.evoprune.mask.PrunableLayout;
+import io.evoprune.mask.Seeds;
 import io.evoprune.rebuild.Equivalence;
 import io.evoprune.rebuild.Footprint;
 import io.evoprune.rebuild.MaskRebuild;
@@ -43,6 +44,8 @@ public final class RebuildStep {
     public static final String REPORT = "rebuild.json";
     /** What a 'weight' mask exports instead of a rebuilt model. */
     public static final String MASKED_MODEL = "masked-model.zip";
+    /** The run seed's stream for recovery fine-tuning (PruningJob lists the others). */
+    private static final long STREAM = 10;
 
     private final RebuildConfig config;
     private final RunDirectory run;
@@ -63,10 +66,12 @@ public final class RebuildStep {
      * {@code normalizer} (NormalizerSerializer bytes) is bundled into the exported model when not null; {@code data}
      * may be null, and then nothing is checked, fine-tuned or timed. A 'weight' mask has no smaller network, nor has a graph the rebuild
      * cannot follow (a vertex it does not know reads pruned units): the masked one is exported and its sparsity
-     * reported instead, so a finished search always ends in a usable model.
+     * reported instead, so a finished search always ends in a usable model. Recovery draws from {@code runSeed}'s
+     * rebuild stream, in a run as in {@code apply}, so that apply reproduces a run's rebuild.
      */
-    public RebuildReport run(Network base, Network masked, PrunableLayout layout, Mask mask, Data data, long seed,
+    public RebuildReport run(Network base, Network masked, PrunableLayout layout, Mask mask, Data data, long runSeed,
                              byte[] normalizer) throws IOException {
+        long seed = Seeds.derive(runSeed, STREAM, 0);
         if (!MaskRebuild.rebuildable(layout.granularity())) {
             return sparseOnly(base, masked, layout, mask, data, seed, normalizer, MaskRebuild.NO_DENSE_REBUILD);
         }
@@ -174,8 +179,9 @@ public final class RebuildStep {
         RebuildReport.Recovery recovery = r.recovery();
         boolean regression = recovery.testBefore().regression();
         ToDoubleFunction<Scores> value = regression ? Scores::mse : Scores::accuracy;
-        return String.format(Locale.ROOT, "recovery (%d epochs, lr %s): test %s %.4f -> %.4f, validation %.4f"
-                        + " -> %.4f%n", recovery.settings().epochs(), recovery.settings().learningRate(),
+        return String.format(Locale.ROOT, "recovery (%d epoch%s, lr %s): test %s %.4f -> %.4f, validation %.4f"
+                        + " -> %.4f%n", recovery.settings().epochs(), recovery.settings().epochs() == 1 ? "" : "s",
+                recovery.settings().learningRate(),
                 regression ? "mse" : "accuracy",
                 value.applyAsDouble(recovery.testBefore()), value.applyAsDouble(recovery.testAfter()),
                 value.applyAsDouble(recovery.validationBefore()), value.applyAsDouble(recovery.validationAfter()))

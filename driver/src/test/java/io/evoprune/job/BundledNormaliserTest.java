@@ -93,6 +93,16 @@ class BundledNormaliserTest {
                 "--mask", dir.resolve("best-mask.json").toString(), "--out", applied.toString());
         assertEquals(Main.OK, apply.exitCode(), apply.err());
         assertArrayEquals(normalizer, ModelFiles.read(applied.resolve("rebuilt-model.zip").toString(), "test", HADOOP).normalizer());
+
+        // apply on the run's pruned model, with the run's data keys and seed: the run's rebuilt network, recovery included
+        Path again = out.resolve("applied-pruned");
+        TinyRuns.Outcome rebuild = TinyRuns.execute("apply", "--model", dir.resolve("pruned-model.zip").toString(),
+                "--mask", dir.resolve("best-mask.json").toString(), "--out", again.toString(), "--data", DATA,
+                "--set", "data.finetune.size=512", "--set", "data.validation.size=256", "--set", "data.test.size=256",
+                "--set", "rebuild.measure.repeats=1", "--set", "rebuild.measure.warmup=0");
+        assertEquals(Main.OK, rebuild.exitCode(), rebuild.err());
+        assertEquals(ModelFiles.read(dir.resolve("rebuilt-model.zip").toString(), "run", HADOOP).network().params(),
+                ModelFiles.read(again.resolve("rebuilt-model.zip").toString(), "apply", HADOOP).network().params());
     }
 
     private static PruningJob job(Map<String, String> settings, PrintStream console) {
