@@ -57,12 +57,11 @@ public final class BaselineJob {
         }
         MaskReport report = maskFile != null ? MaskFile.read(maskFile.toString(), new Configuration()) : null;
         Network base = inputs.base();
-        Mask searchMask = null;
         PruningJob.requireImportance("evoprune baseline", inputs, List.of(), strategy.baselines());
-        if (base != null) {
-            searchMask = report != null ? MaskFile.check(report, maskFile.toString(), layout, base,
-                    config.model().path()) : null;
-        }
+        // Checked before anything is written or pretrained: a built-in base by its untrained network's shapes.
+        Mask searchMask = report == null ? null : MaskFile.check(report, maskFile.toString(), layout,
+                base != null ? base : Network.init(inputs.architecture()),
+                base != null ? config.model().path() : "built-in " + config.model().architecture());
         RunDirectory run;
         try {
             run = RunDirectory.create(job.runLocation(), new Configuration());
@@ -78,10 +77,6 @@ public final class BaselineJob {
         if (base == null) {
             base = job.pretrain(inputs.architecture(), splits, normalizer);
             run.writeModel(PruningJob.BASE_MODEL, base, normalizer);
-            PruningJob.requireImportance("evoprune baseline", new PruningJob.Inputs(splits, base,
-                    inputs.architecture(), normalizer, layout, inputs.fineTune()), List.of(), strategy.baselines());
-            searchMask = report != null ? MaskFile.check(report, maskFile.toString(), layout, base,
-                    run.file(PruningJob.BASE_MODEL).toString()) : null;
         }
         DataSet fineTune = Normalization.apply(normalizer, splits.fineTune().toDataSet());
         DataSet validation = Normalization.apply(normalizer, splits.validation().toDataSet());

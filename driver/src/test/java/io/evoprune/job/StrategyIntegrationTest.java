@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -21,10 +23,25 @@ import org.junit.jupiter.api.Test;
 @Tag("integration")
 class StrategyIntegrationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private String uiBefore;
+
+    /** No Spark UI for these runs; restored after, as later tests in this JVM read the same properties. */
+    @BeforeEach
+    void noUi() {
+        uiBefore = System.setProperty("spark.ui.enabled", "false");
+    }
+
+    @AfterEach
+    void restoreUi() {
+        if (uiBefore == null) {
+            System.clearProperty("spark.ui.enabled");
+        } else {
+            System.setProperty("spark.ui.enabled", uiBefore);
+        }
+    }
 
     @Test
     void nsga2WritesAParetoFrontAndBaselinesCompareAgainstItsMask() throws Exception {
-        System.setProperty("spark.ui.enabled", "false");
         Path out = Path.of("target", "strategy-it-" + System.nanoTime());
         String[] tiny = {"--set", "data.path=../data/fashion-mnist-small", "--set", "data.finetune.size=1000",
                 "--set", "data.validation.size=500", "--set", "data.test.size=500", "--set", "model.pretrain.epochs=1",
@@ -82,7 +99,6 @@ class StrategyIntegrationTest {
 
     @Test
     void weightMasksAreSeededFromWeightCriteriaAndComparedWithWeightPruners() throws Exception {
-        System.setProperty("spark.ui.enabled", "false");
         Path out = Path.of("target", "strategy-weights-" + System.nanoTime());
         int code = Main.execute("run", "--master", "local[2]", "--set", "data.path=../data/fashion-mnist-small",
                 "--set", "data.finetune.size=1000", "--set", "data.validation.size=500", "--set", "data.test.size=500",
@@ -123,6 +139,13 @@ class StrategyIntegrationTest {
                 "output.dir=" + out, "output.run-name=nsga2-stopped"));
         assertEquals(Main.BAD_INPUT, Main.execute("run", "--resume", run.toString()));
         assertFalse(Files.exists(run.resolve("generations.jsonl")), "nothing written for a refused resume");
+        // A mask of other layers is refused before the built-in base is pretrained or a run directory made.
+        Path mask = Files.writeString(out.resolve("other-mask.json"), "{\"granularity\": \"neuron\", \"units\": 4,"
+                + " \"kept\": 2, \"keptFraction\": 0.5, \"layers\": [{\"name\": \"conv1\", \"layers\": [\"conv1\"],"
+                + " \"units\": 4, \"kept\": 2, \"keptIndices\": [0, 1]}], \"bits\": \"1100\"}");
+        assertEquals(Main.BAD_INPUT, Main.execute(concat(new String[] {"baseline", "--mask", mask.toString(),
+                "--set", "output.run-name=baseline-refused"}, tiny)));
+        assertFalse(Files.exists(out.resolve("baseline-refused")), "refused before a run directory");
     }
 
     private static String[] concat(String[] a, String[] b) {
