@@ -83,7 +83,7 @@ public final class Baselines {
     /** The kept share of {@code mask} by {@code fitness.size}, the measure the search's fitness used. */
     public double sizeFraction(Mask mask) {
         long kept = workload.fitness().size() == io.evoprune.evaluation.Fitness.Size.PARAMETERS
-                ? MaskApplier.parameterMask(base, layout(), mask).sumNumber().longValue() : 0;
+                ? MaskApplier.keptParameters(MaskApplier.parameterMask(base, layout(), mask)) : 0;
         return workload.sizeFraction(mask, kept);
     }
 
@@ -187,7 +187,7 @@ public final class Baselines {
 
     private BaselineRow score(String method, Mask mask, Network network, double seconds, PairedComparison vsSearch) {
         return new BaselineRow(method, mask.keptFraction(), mask.keptCount(),
-                MaskApplier.parameterMask(network, layout(), mask).sumNumber().longValue(),
+                MaskApplier.keptParameters(MaskApplier.parameterMask(network, layout(), mask)),
                 flops.flops(MaskApplier.parameterMask(base, layout(), mask)),
                 Scores.of(network, validation).accuracy(), Scores.of(network, test).accuracy(), seconds, vsSearch);
     }

@@ -6,7 +6,6 @@ import io.evoprune.model.Network;
 import io.evoprune.model.NetworkBlueprint;
 import io.evoprune.model.Trainer;
 import io.evoprune.rebuild.MaskRebuild;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -58,7 +57,7 @@ public final class MaskEvaluator {
         net.setListeners(new MaskEnforcer(parameterMask));
         train(net, workload, candidate);
         net.setListeners();
-        return new Trained(net, parameterMask.castTo(DataType.DOUBLE).sumNumber().longValue());
+        return new Trained(net, MaskApplier.keptParameters(parameterMask));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.evoprune.mask;
 import io.evoprune.model.Network;
 import java.util.Arrays;
 import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -28,6 +29,14 @@ public final class MaskApplier {
     }
 
     private MaskApplier() {
+    }
+
+    /**
+     * The parameters a parameter mask keeps. Summed as double: a float sum stops counting at 2^24 (16,777,216),
+     * which a large network's kept parameters pass.
+     */
+    public static long keptParameters(INDArray parameterMask) {
+        return parameterMask.castTo(DataType.DOUBLE).sumNumber().longValue();
     }
 
     public static INDArray parameterMask(Network net, PrunableLayout layout, Mask mask) {

@@ -12,6 +12,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 class MaskApplierTest {
+    @Test
+    void keptParametersAreCountedPastFloatPrecision() {
+        long n = (1L << 24) + 3; // a float sum of ones stops at 2^24
+        assertEquals(n, MaskApplier.keptParameters(Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.FLOAT, n)));
+    }
+
 
     /** Sum of |x|, exactly 0 when pruned. */
     private static double abs(INDArray x) {
