@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -31,6 +30,8 @@ import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurat
 import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /**
  * Model files read and written through Hadoop's FileSystem: DL4J ModelSerializer zips of a MultiLayerNetwork or a
@@ -152,9 +153,10 @@ public final class ModelFiles {
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
             for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                 if (e.getName().equals(CONFIGURATION_ENTRY)) {
-                    String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                    // A ComputationGraphConfiguration lists its vertices; a MultiLayerConfiguration its confs.
-                    return json.contains("\"vertices\"") ? NetworkKind.GRAPH : NetworkKind.MULTI_LAYER;
+                    // A ComputationGraphConfiguration lists its vertices; a MultiLayerConfiguration its confs. Read as
+                    // JSON (DL4J's own Jackson): a layer may be named "vertices".
+                    JsonNode conf = new ObjectMapper().readTree(in.readAllBytes());
+                    return conf != null && conf.has("vertices") ? NetworkKind.GRAPH : NetworkKind.MULTI_LAYER;
                 }
             }
         } catch (IOException e) {

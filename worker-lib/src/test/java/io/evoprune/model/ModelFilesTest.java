@@ -176,6 +176,18 @@ class ModelFilesTest {
     }
 
     @Test
+    void aLayerNamedVerticesLeavesAMultiLayerNetworkOne() throws IOException {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+                .layer(new DenseLayer.Builder().name("vertices").nIn(4).nOut(3).build())
+                .layer(new OutputLayer.Builder().nIn(3).nOut(2).build())
+                .build());
+        net.init();
+        Path file = dir.resolve("named.zip");
+        ModelSerializer.writeModel(net, file.toFile(), false);
+        assertEquals(NetworkKind.MULTI_LAYER, ModelFiles.load(file.toString(), HADOOP).kind());
+    }
+
+    @Test
     void aModelEndingInAPerPositionLossIsRefusedForWhatItIs() {
         var conf = new NeuralNetConfiguration.Builder().list()
                 .layer(new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3).nIn(1).nOut(4).build())
