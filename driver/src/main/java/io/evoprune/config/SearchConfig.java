@@ -30,7 +30,7 @@ public record SearchConfig(int population, int generations, int steadyGeneration
         Checks.atLeast(SEARCH_GENERATIONS.name(), generations, 0);
         Checks.atLeast(SEARCH_STEADY.name(), steadyGenerations, 0);
         Checks.atLeast(SEARCH_TIME_LIMIT.name(), timeLimitSeconds, 0);
-        Checks.atLeast(SEARCH_TOURNAMENT_SIZE.name(), tournamentSize, 1);
+        Checks.atLeast(SEARCH_TOURNAMENT_SIZE.name(), tournamentSize, 2); // of 1 is random selection: Jenetics refuses it
         Checks.inRange(SEARCH_CROSSOVER_P.name(), crossoverProbability, 0, 1);
         if (!Double.isNaN(mutationProbability)) { // NaN is auto: a NaN written in the file is refused in from()
             Checks.inRange(SEARCH_MUTATION_P.name(), mutationProbability, 0, 1);

@@ -17,11 +17,14 @@ public final class SearchKeys {
     public static final ConfigKey SEARCH_SELECTION = new ConfigKey("search.selection", "tournament",
             "Parent selection: tournament or roulette (fitness-proportionate).");
     public static final ConfigKey SEARCH_TOURNAMENT_SIZE = new ConfigKey("search.tournament-size", "3",
-            "Individuals per tournament (tournament selection).");
+            "Individuals per tournament (tournament selection); at least 2.");
     public static final ConfigKey SEARCH_CROSSOVER = new ConfigKey("search.crossover", "single-point",
             "Crossover: single-point or uniform.");
     public static final ConfigKey SEARCH_CROSSOVER_P = new ConfigKey("search.crossover-probability", "0.9",
-            "Probability that an offspring is produced by crossover.");
+            "Crossover rate. Genetic: each offspring is picked with this probability as the first parent of a"
+                    + " crossover with a random partner, and both are replaced by their children (Jenetics'"
+                    + " Recombinator), so more than this share change, and none when only one offspring is bred."
+                    + " NSGA-II: each child is crossed with this probability.");
     public static final ConfigKey SEARCH_MUTATION_P = new ConfigKey("search.mutation-probability", "auto",
             "Bit-flip probability per bit; auto = 1 / number of bits.");
     public static final ConfigKey SEARCH_ELITISM = new ConfigKey("search.elitism", "2",

@@ -26,8 +26,9 @@ public final class StrategyKeys {
     public static final ConfigKey INIT_CRITERIA = new ConfigKey("init.importance-criteria",
             "magnitude,l1,taylor,activation,apoz,random",
             "Criteria the seeded masks cycle through (comma-separated): magnitude, l1, taylor, activation, apoz,"
-                    + " random. Each seeded mask keeps the top units of every layer by one criterion, at a kept"
-                    + " fraction drawn around search.init-keep-probability (+-0.1).");
+                    + " random. Each seeded mask keeps the top units by one criterion, at a kept fraction drawn"
+                    + " around search.init-keep-probability (+-0.1): per layer in the first round of criteria,"
+                    + " across all layers in the next, and so on alternately.");
     public static final ConfigKey INIT_EXAMPLES = new ConfigKey("init.importance-examples", "1024",
             "Fine-tuning examples the data-driven criteria (taylor, activation, apoz) and greedy pruning run on,"
                     + " in batches of finetune.batch-size.");

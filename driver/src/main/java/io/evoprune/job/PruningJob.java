@@ -363,6 +363,7 @@ public final class PruningJob {
         StrategySearch.Outcome outcome;
         String evaluatedOn;
         CheckpointStore checkpoints = new CheckpointStore(run.file(CheckpointStore.FOLDER), hadoop);
+        boolean resumable = strategy.strategy() == StrategyConfig.Strategy.GENETIC && !strategy.racing();
         SparkConf conf = SparkSetup.configure(sparkConf, config.settings(), config.threads());
         try (JavaSparkContext spark = SparkSetup.start(conf);
              SparkEvaluationFarm farm = new SparkEvaluationFarm(spark, workload, config.partitions(), evaluation)) {
@@ -400,9 +401,8 @@ public final class PruningJob {
         } catch (Exception e) {
             // Exception, not RuntimeException: Scala code throws checked ones undeclared (SparkException from a
             // SparkContext that cannot start, e.g. a bad --master).
-            boolean resumable = strategy.strategy() == StrategyConfig.Strategy.GENETIC && !strategy.racing();
-            throw new RunFailedException("The search stopped: " + e.getMessage() + System.lineSeparator() + "  "
-                    + (resumable ? run.path() + " keeps the checkpoint of its last finished generation; once the cause"
+            throw new RunFailedException("The search stopped: " + message(e) + System.lineSeparator() + "  "
+                    + (resumable ? run.path() + " keeps a checkpoint of each finished generation; once the cause"
                     + " is fixed, continue the run with: evoprune run --resume " + run.path()
                     : "NSGA-II and racing runs keep no checkpoints: once the cause is fixed, start a new run"), e);
         }
@@ -460,9 +460,7 @@ public final class PruningJob {
             console.println("evoprune: outputs in " + run.path() + " (open " + HtmlReport.FILE + " in a browser)");
         } catch (RuntimeException | IOException e) {
             // The search is done and checkpointed: what failed after it must not read as bad input (exit 2).
-            boolean resumable = strategy.strategy() == StrategyConfig.Strategy.GENETIC && !strategy.racing();
-            String why = e.getMessage() != null ? e.getMessage() : e.toString();
-            throw new RunFailedException("After the search: " + why + System.lineSeparator() + "  "
+            throw new RunFailedException("After the search: " + message(e) + System.lineSeparator() + "  "
                     + run.path() + " keeps the finished search's generations" + (resumable ? " and checkpoint; once"
                     + " the cause is fixed, finish the run without searching again: evoprune run --resume "
                     + run.path() : ""), e);
@@ -576,6 +574,10 @@ public final class PruningJob {
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage() + " (data at " + config.data().path() + ")", e);
         }
+    }
+
+    private static String message(Exception e) {
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
     /** Pretrains a built-in architecture on the pretraining split, with the run seed's pretraining stream. */

@@ -46,6 +46,7 @@ class SettingsTest {
         assertTrue(rejected(Map.of("search.selection", "best")).startsWith("search.selection must be one of tournament, roulette"));
         assertTrue(rejected(Map.of("search.elitism", "16")).startsWith("search.elitism must be below search.population"));
         assertTrue(rejected(Map.of("search.tournament-size", "20")).startsWith("search.tournament-size must be at most"));
+        assertTrue(rejected(Map.of("search.tournament-size", "1")).startsWith("search.tournament-size must be at least 2"));
         assertTrue(rejected(Map.of("search.population", "2")).startsWith("search.tournament-size must be at most "
                 + "search.population (2)"));
         assertEquals(2, RunConfig.from(Settings.defaults().with(Map.of("search.population", "2",
