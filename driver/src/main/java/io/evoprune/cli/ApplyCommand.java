@@ -15,6 +15,7 @@ import io.evoprune.model.ModelFile;
 import io.evoprune.model.ModelFiles;
 import io.evoprune.model.NativeThreads;
 import io.evoprune.model.Network;
+import io.evoprune.rebuild.Recovery;
 import io.evoprune.report.MaskReport;
 import io.evoprune.report.RunDirectory;
 import java.io.IOException;
@@ -77,6 +78,11 @@ final class ApplyCommand implements Callable<Integer> {
             throw new BadInputException("Mask file " + maskFile + " does not fit model " + model + ": " + e.getMessage(), e);
         }
         Mask mask = MaskFile.check(saved, maskFile, layout, base, model);
+        try {
+            Recovery.checkFrozen(base, config.rebuild().recovery().frozenLayers());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
         RebuildStep.Data splits = data == null ? null : data(config, base.configuration(), normalizer, hadoop, model);
         if (splits != null && normalizer != null) {
             System.out.println("evoprune: features are normalised with the normaliser bundled in " + model);

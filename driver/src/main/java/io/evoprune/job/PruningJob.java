@@ -41,6 +41,7 @@ import io.evoprune.model.Network;
 import io.evoprune.model.NetworkBlueprint;
 import io.evoprune.model.Trainer;
 import io.evoprune.rebuild.MaskRebuild;
+import io.evoprune.rebuild.Recovery;
 import io.evoprune.report.HtmlReport;
 import io.evoprune.report.MaskReport;
 import io.evoprune.report.ProgressLine;
@@ -196,12 +197,10 @@ public final class PruningJob {
         }
         List<String> frozen = config.rebuild().enabled() ? config.rebuild().recovery().frozenLayers() : List.of();
         if (!frozen.isEmpty()) {
-            List<String> layers = (inputs.base() != null ? inputs.base() : Network.init(inputs.architecture()))
-                    .layerNames();
-            List<String> unknown = frozen.stream().filter(name -> !layers.contains(name)).toList();
-            if (!unknown.isEmpty()) {
-                throw new BadInputException(RebuildKeys.REBUILD_RECOVERY_FROZEN.name() + " names " + unknown
-                        + ", but the network's layers are " + layers);
+            try {
+                Recovery.checkFrozen(inputs.base() != null ? inputs.base() : Network.init(inputs.architecture()), frozen);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(e.getMessage(), e);
             }
         }
         if (strategy.baselineReport() && config.data().regression()) {

@@ -198,6 +198,12 @@ class ApplyCommandTest {
         assertEquals(Main.BAD_INPUT, classes.code());
         assertTrue(classes.err().contains("Model " + model + " and the data at " + DATA + " do not fit: the model has "
                 + "10 outputs but the data has 12 classes"), classes.err());
+
+        Result frozen = run("apply", "--model", model.toString(), "--mask", mask.toString(), "--out",
+                dir.resolve("never-frozen").toString(), "--set", "rebuild.recovery.frozen-layers=nope");
+        assertEquals(Main.BAD_INPUT, frozen.code());
+        assertTrue(frozen.err().contains("rebuild.recovery.frozen-layers names layer 'nope'"), frozen.err());
+        assertFalse(Files.exists(dir.resolve("never-frozen")), "refused before the output folder");
     }
 
     @Test

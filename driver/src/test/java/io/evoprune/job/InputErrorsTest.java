@@ -102,7 +102,7 @@ class InputErrorsTest {
     @Test
     void searchAndRebuildSettingsThatCannotWorkAreRefusedBeforeTheSearch() {
         String frozen = refused("model.path", KERAS, "rebuild.recovery.frozen-layers", "nosuchlayer");
-        assertTrue(frozen.contains("rebuild.recovery.frozen-layers names [nosuchlayer], but the network's layers are"),
+        assertTrue(frozen.contains("rebuild.recovery.frozen-layers names layer 'nosuchlayer', but the network's layers are"),
                 frozen);
         String racing = refused("model.path", KERAS, "finetune.max-batches", "2", "racing.short-batches", "5");
         assertTrue(racing.contains("racing.short-batches (5) must be below the full fine-tune's 2 batches"), racing);

@@ -2,6 +2,7 @@ package io.evoprune.evaluation;
 
 import io.evoprune.mask.MaskApplier;
 import io.evoprune.mask.MaskEnforcer;
+import io.evoprune.model.LearningRates;
 import io.evoprune.model.Network;
 import io.evoprune.model.NetworkBlueprint;
 import io.evoprune.model.Trainer;
@@ -73,14 +74,21 @@ public final class MaskEvaluator {
         return new Trained(net, net.numParams());
     }
 
-    /** The candidate's fine-tune: the workload's settings, the candidate's shuffle seed. */
+    /**
+     * The candidate's fine-tune: the workload's settings, the candidate's shuffle seed. A fine-tune rate of its own is
+     * the model's own again afterwards: the network may be exported (pruned-model.zip) and trained on.
+     */
     private static void train(Network net, Workload workload, Candidate candidate) {
         FineTuneSettings settings = workload.fineTune();
-        if (settings.learningRate() > 0) {
+        LearningRates own = settings.learningRate() > 0 ? LearningRates.of(net) : null;
+        if (own != null) {
             net.setLearningRate(settings.learningRate());
         }
         Trainer.fit(net, workload.prepared().fineTune(), settings.epochs(), settings.batchSize(), settings.maxBatches(),
                 candidate.seed());
+        if (own != null) {
+            own.applyTo(net);
+        }
     }
 
     private static String divergedParameters(Network net) {
