@@ -133,7 +133,7 @@ public final class MaskApplier {
         private final List<ParamView> producerWeights = new java.util.ArrayList<>();
         private final List<ParamView> producerBiases = new java.util.ArrayList<>();
         private final List<ParamView> norms = new java.util.ArrayList<>();
-        private final List<Integer> normOffsets = new java.util.ArrayList<>();
+        private final List<PrunableLayout.Follower> normFollowers = new java.util.ArrayList<>();
         private final List<Boolean> normTrained = new java.util.ArrayList<>();
         private final List<ParamView> consumerWeights = new java.util.ArrayList<>();
         private final List<PrunableLayout.Input> inputs;
@@ -151,7 +151,7 @@ public final class MaskApplier {
                     ParamView v = ParamView.of(net, f.layer(), key);
                     if (v != null) {
                         norms.add(v);
-                        normOffsets.add(f.channelOffset());
+                        normFollowers.add(f);
                         normTrained.add(NORM_TRAINED.contains(key));
                     }
                 }
@@ -179,7 +179,10 @@ public final class MaskApplier {
             }
             for (int i = 0; i < norms.size(); i++) {
                 if (statistics || normTrained.get(i)) {
-                    flat.accept(norms.get(i).element(normOffsets.get(i) + u));
+                    PrunableLayout.Follower f = normFollowers.get(i);
+                    for (long k = 0; k < f.count(); k++) {
+                        flat.accept(norms.get(i).element(f.start(u) + k * f.stride()));
+                    }
                 }
             }
             for (int i = 0; i < inputs.size(); i++) {

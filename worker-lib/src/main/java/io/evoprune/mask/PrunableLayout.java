@@ -67,8 +67,47 @@ public record PrunableLayout(Granularity granularity, List<Segment> segments) im
         }
     }
 
-    /** A batch-normalisation layer whose channel {@code channelOffset + u} belongs to unit {@code u}. */
-    public record Follower(String layer, int channelOffset) implements Serializable {
+    /**
+     * Where unit {@code u} lies among a layer's inputs: positions {@code start(u) + k * stride()} for
+     * {@code k < count()}. That is one row or channel, or, after a flatten (CnnToFeedForwardPreProcessor), the
+     * {@code spatial = h * w} flattened positions of channel {@code channelOffset + u} of {@code channels}.
+     */
+    public interface Positions {
+        int channelOffset();
+
+        int channels();
+
+        /** 0 when the input is not flattened. */
+        int spatial();
+
+        /** Flattened from NHWC (channel is the fastest index) rather than NCHW. */
+        boolean channelsLast();
+
+        default long start(int unit) {
+            int channel = channelOffset() + unit;
+            return spatial() == 0 || channelsLast() ? channel : (long) channel * spatial();
+        }
+
+        default long stride() {
+            return spatial() != 0 && channelsLast() ? channels() : 1;
+        }
+
+        default long count() {
+            return spatial() == 0 ? 1 : spatial();
+        }
+    }
+
+    /**
+     * A batch-normalisation layer whose channels {@link Positions} of unit {@code u} belong to that unit: one
+     * channel, or, behind a flatten, the unit's {@code spatial} features (such a normalisation has one channel per
+     * flattened feature).
+     */
+    public record Follower(String layer, int channelOffset, int channels, int spatial, boolean channelsLast)
+            implements Positions, Serializable {
+        /** A normalisation of unflattened channels. */
+        public Follower(String layer, int channelOffset) {
+            this(layer, channelOffset, 0, 0, false);
+        }
     }
 
     /** How a consumer's weights index its inputs. */
@@ -79,28 +118,9 @@ public record PrunableLayout(Granularity granularity, List<Segment> segments) im
         CONV_CHANNELS
     }
 
-    /**
-     * A weighted layer reading the units. Unit {@code u} is its inputs {@code start(u) + k * stride()} for
-     * {@code k < count()}: one row or channel, or, after a flatten (CnnToFeedForwardPreProcessor), the
-     * {@code spatial = h * w} flattened positions of channel {@code channelOffset + u} of {@code channels}.
-     *
-     * @param spatial       0 when the input is not flattened
-     * @param channelsLast  flattened from NHWC (channel is the fastest index) rather than NCHW
-     */
+    /** A weighted layer reading the units, at the inputs {@link Positions} gives. */
     public record Input(String layer, InputKind kind, int channelOffset, int channels, int spatial,
-                        boolean channelsLast) implements Serializable {
-        public long start(int unit) {
-            int channel = channelOffset + unit;
-            return spatial == 0 || channelsLast ? channel : (long) channel * spatial;
-        }
-
-        public long stride() {
-            return spatial != 0 && channelsLast ? channels : 1;
-        }
-
-        public long count() {
-            return spatial == 0 ? 1 : spatial;
-        }
+                        boolean channelsLast) implements Positions, Serializable {
     }
 
     public PrunableLayout {
@@ -415,16 +435,21 @@ public record PrunableLayout(Granularity granularity, List<Segment> segments) im
                             in.channelsLast()));
                 } else if (type == ConvolutionLayer.class && in.spatial() == 0) {
                     consumers.add(new Input(reader.name(), InputKind.CONV_CHANNELS, in.offset(), in.width(), 0, false));
-                } else if (layer instanceof BatchNormalization && in.spatial() == 0) {
-                    followers.add(new Follower(reader.name(), in.offset()));
+                } else if (layer instanceof BatchNormalization) {
+                    // Behind a flatten it normalises each flattened feature on its own: the unit owns its h * w.
+                    followers.add(in.spatial() == 0 ? new Follower(reader.name(), in.offset())
+                            : new Follower(reader.name(), in.offset(), in.width(), in.spatial(), in.channelsLast()));
                     todo.add(in);
                 } else if (layer instanceof ActivationLayer && LayerGraph.activation(layer) instanceof ActivationSoftmax) {
                     throw new IllegalArgumentException("Layer '" + reader.name() + "' (ActivationLayer) applies a"
                             + " softmax across the units of layer '" + producer + "', so a pruned unit still changes"
                             + " the kept ones; granularity '" + granularity.configName() + "' cannot prune through"
                             + " it. Exclude '" + producer + "' with " + MaskSettings.EXCLUDE_KEY);
-                } else if (in.spatial() == 0 && (layer instanceof ActivationLayer || layer instanceof DropoutLayer
-                        || layer instanceof SubsamplingLayer || layer instanceof GlobalPoolingLayer
+                } else if (layer instanceof ActivationLayer || layer instanceof DropoutLayer) {
+                    // Elementwise, so flattened features pass as they are (Keras import puts Flatten's
+                    // preprocessor on the Dropout that follows it).
+                    todo.add(in);
+                } else if (in.spatial() == 0 && (layer instanceof SubsamplingLayer || layer instanceof GlobalPoolingLayer
                         || layer instanceof ZeroPaddingLayer || layer instanceof Upsampling2D
                         || layer instanceof Cropping2D)) {
                     todo.add(in);
