@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evoprune.mask.Mask;
+import io.jenetics.BitChromosome;
 import io.jenetics.BitGene;
+import io.jenetics.Genotype;
 import io.jenetics.Phenotype;
 import io.jenetics.SinglePointCrossover;
 import io.jenetics.TournamentSelector;
@@ -62,10 +64,19 @@ class OperatorsTest {
         assertEquals(6.7, mean, 0.3);
     }
 
+    /** Lengths on both sides of word boundaries, and a genome of a real network's size: conversion goes by words. */
     @Test
-    void genomesRoundTrip() {
-        Mask m = Mask.of(133, i -> i % 7 == 1);
-        assertEquals(m, Genomes.toMask(Genomes.toGenotype(m)));
+    void genomesConvertWordForWord() {
+        for (int length : new int[] {1, 63, 64, 65, 133, 1000, 266_200}) {
+            Mask mask = Mask.of(length, i -> Long.bitCount(i * 0x9E3779B97F4A7C15L) % 2 == 0);
+            Genotype<BitGene> genotype = Genomes.toGenotype(mask);
+            BitChromosome bits = genotype.chromosome().as(BitChromosome.class);
+            assertEquals(length, bits.length());
+            for (int i = 0; i < length; i += Math.max(1, length / 97)) {
+                assertEquals(mask.isKept(i), bits.booleanValue(i), "bit " + i);
+            }
+            assertEquals(mask, Genomes.toMask(genotype));
+        }
     }
 
     @Test
