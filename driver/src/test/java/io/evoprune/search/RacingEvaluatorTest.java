@@ -60,9 +60,28 @@ class RacingEvaluatorTest {
         assertEquals(16, RacingEvaluator.promoted(16, 1));
     }
 
+    /** An evaluator that only reports {@code digest}: the racing digest must be built from its rungs' digests. */
+    private static BatchEvaluator digest(long digest) {
+        return new BatchEvaluator() {
+            @Override
+            public List<EvaluationResult> evaluate(int generation, List<Candidate> candidates) {
+                throw new UnsupportedOperationException("only the digest is asked for");
+            }
+
+            @Override
+            public long settingsDigest() {
+                return digest;
+            }
+        };
+    }
+
     @Test
     void settingsDigestDependsOnBothRungsAndTheShare() {
-        Fakes.Scorer a = new Fakes.Scorer(m -> 0, 1);
-        assertNotEquals(new RacingEvaluator(a, a, 0.5).settingsDigest(), new RacingEvaluator(a, a, 0.25).settingsDigest());
+        long base = new RacingEvaluator(digest(11), digest(22), 0.5).settingsDigest();
+        assertEquals(base, new RacingEvaluator(digest(11), digest(22), 0.5).settingsDigest(), "same settings, same digest");
+        assertNotEquals(base, new RacingEvaluator(digest(12), digest(22), 0.5).settingsDigest(), "short rung");
+        assertNotEquals(base, new RacingEvaluator(digest(11), digest(23), 0.5).settingsDigest(), "full rung");
+        assertNotEquals(base, new RacingEvaluator(digest(22), digest(11), 0.5).settingsDigest(), "rungs swapped");
+        assertNotEquals(base, new RacingEvaluator(digest(11), digest(22), 0.25).settingsDigest(), "promote share");
     }
 }
