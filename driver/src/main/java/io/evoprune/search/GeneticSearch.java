@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -45,6 +46,8 @@ public final class GeneticSearch {
     private final Consumer<GenerationStats> listener;
     private final MaskRepair repair;
     private final List<Mask> seeds;
+    /** Nanoseconds, for the time limit and the timings: System::nanoTime, or a test's clock. */
+    private final LongSupplier nanos;
 
     public GeneticSearch(SearchConfig config, int bits, BatchEvaluator evaluator, Consumer<GenerationStats> listener) {
         this(config, bits, evaluator, List.of(), listener, null);
@@ -62,6 +65,12 @@ public final class GeneticSearch {
      */
     public GeneticSearch(SearchConfig config, int bits, BatchEvaluator evaluator, List<Mask> seeds,
                          Consumer<GenerationStats> listener, MaskRepair repair) {
+        this(config, bits, evaluator, seeds, listener, repair, System::nanoTime);
+    }
+
+    GeneticSearch(SearchConfig config, int bits, BatchEvaluator evaluator, List<Mask> seeds,
+                  Consumer<GenerationStats> listener, MaskRepair repair, LongSupplier nanos) {
+        this.nanos = nanos;
         this.config = config.checkedForGenetic();
         this.bits = bits;
         this.evaluator = evaluator;
@@ -87,7 +96,7 @@ public final class GeneticSearch {
      * uninterrupted one makes: same selections, offspring, evaluations and result.
      */
     public SearchResult run(SearchState from, Consumer<SearchState> checkpoint) {
-        long started = System.nanoTime() - (from == null ? 0 : Math.round(from.seconds() * 1e9));
+        long started = nanos.getAsLong() - (from == null ? 0 : Math.round(from.seconds() * 1e9));
         CachingEvaluator cache = new CachingEvaluator(evaluator, config.seed(), config.elitism(), from == null ? Map.of() : from.evaluated());
         Engine<BitGene, Double> engine = engine(cache);
         List<GenerationStats> history = new ArrayList<>();
@@ -101,7 +110,7 @@ public final class GeneticSearch {
                     r -> Stream.concat(seeds.stream().map(this::genotype),
                                     engine.genotypeFactory().instances().limit(config.population() - seeds.size()))
                             .map(g -> Phenotype.<BitGene, Double>of(g, 0)).collect(ISeq.toISeq()));
-            long t = System.nanoTime();
+            long t = nanos.getAsLong();
             cache.beginGeneration(0);
             population = engine.eval(population);
             history.add(record(0, population, cache, t));
@@ -123,7 +132,7 @@ public final class GeneticSearch {
         String stopReason;
         while ((stopReason = stopReason(generation, sinceImprovement, started)) == null) {
             generation++;
-            long t = System.nanoTime();
+            long t = nanos.getAsLong();
             cache.beginGeneration(generation);
             EvolutionStart<BitGene, Double> at = start;
             // Select, recombine, mutate, evaluate the offspring, keep the elites: one Jenetics step.
@@ -238,7 +247,7 @@ public final class GeneticSearch {
         return new SplittableRandom(Seeds.derive(config.seed(), stream, generation));
     }
 
-    private static double seconds(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
+    private double seconds(long startNanos) {
+        return (nanos.getAsLong() - startNanos) / 1e9;
     }
 }
