@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -19,8 +18,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fault: the driver dies between generations. A real driver JVM is killed with SIGKILL once it has
- * checkpointed a generation; {@code run --resume} must then reach exactly what an uninterrupted run reaches.
+ * Fault: the driver dies between generations. A real driver JVM is killed, as SIGKILL would, when generation 2's
+ * evaluations start (see {@link HaltAtGeneration}): generation 1 is checkpointed, generation 2 is not.
+ * {@code run --resume} must then reach exactly what an uninterrupted run reaches.
  *
  * <p>Killing a separate process (rather than stopping a search in-process) proves that resuming uses nothing
  * but what is on disk, and that whatever the kill interrupts (a generation's Spark job, a write in progress) is
@@ -37,18 +37,20 @@ class ResumeTest {
         Map<String, String> killed = TinyRuns.settings(out, "killed", "search.generations", "" + GENERATIONS);
         Path run = out.resolve("killed");
 
-        // 1. A driver JVM, SIGKILLed right after it checkpoints generation 1.
+        // 1. A driver JVM, killed as generation 2's evaluations start: a known point, not a race with a poll.
         Process driver = startDriver(TinyRuns.args(killed, "run"), out.resolve("killed-driver.log"));
         try {
-            waitFor(run.resolve("checkpoint/generation-000001.ckpt"), driver, 150);
+            assertTrue(driver.waitFor(150, TimeUnit.SECONDS), "the driver did not stop within 150 s");
         } finally {
             driver.destroyForcibly();
             driver.waitFor(30, TimeUnit.SECONDS);
         }
+        assertEquals(HaltAtGeneration.EXIT_STATUS, driver.exitValue(), "halted by the plugin, see killed-driver.log");
         assertTrue(Files.exists(run.resolve("_RUNNING")), "the killed run is marked unfinished");
         assertFalse(Files.exists(run.resolve("_SUCCESS")), "the kill landed before the run finished");
-        int linesAtKill = Files.readAllLines(run.resolve("generations.jsonl")).size();
-        assertTrue(linesAtKill >= 2 && linesAtKill <= GENERATIONS, "killed mid-search, after " + linesAtKill + " lines");
+        assertTrue(Files.size(run.resolve("checkpoint/generation-000001.ckpt")) > 0);
+        assertFalse(Files.exists(run.resolve("checkpoint/generation-000002.ckpt")));
+        assertEquals(2, Files.readAllLines(run.resolve("generations.jsonl")).size(), "generations 0 and 1 recorded");
 
         // A copy whose base model was replaced by another of the same shape: its cached fitness would not hold.
         Path swapped = out.resolve("swapped");
@@ -125,6 +127,7 @@ class ResumeTest {
         }
         command.add("-Xmx1500m");
         command.add("-Dspark.ui.enabled=false");
+        command.add("-Dspark.plugins=" + HaltAtGeneration.class.getName());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("io.evoprune.cli.Main");
@@ -133,19 +136,5 @@ class ResumeTest {
         builder.environment().put("OMP_NUM_THREADS", "1");
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         return builder.start();
-    }
-
-    private static void waitFor(Path file, Process driver, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!Files.exists(file)) {
-            if (!driver.isAlive()) {
-                throw new AssertionError("The driver exited (" + driver.exitValue() + ") before " + file + " appeared");
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(file + " did not appear within " + seconds + " s");
-            }
-            Thread.sleep(20);
-        }
-        assertTrue(new File(file.toString()).length() > 0);
     }
 }
