@@ -71,6 +71,7 @@ final class ApplyCommand implements Callable<Integer> {
             throw new BadInputException(e.getMessage(), e);
         }
         MaskReport saved = MaskFile.read(maskFile, hadoop);
+        MaskFile.requireLayers(saved, maskFile, base, model);
         PrunableLayout layout;
         try {
             layout = PrunableLayout.of(base.configuration(), MaskFile.settings(saved, maskFile));

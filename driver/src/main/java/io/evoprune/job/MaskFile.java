@@ -1,5 +1,8 @@
 package io.evoprune.job;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.evoprune.mask.Granularity;
 import io.evoprune.mask.Mask;
@@ -18,6 +21,7 @@ import java.util.ArrayList;
 /** A saved mask (best-mask.json of a run, {@link MaskReport}) read back and checked against a model. */
 public final class MaskFile {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> REQUIRED = List.of("granularity", "kept", "layers", "bits");
 
     private MaskFile() {
     }
@@ -26,13 +30,24 @@ public final class MaskFile {
     public static MaskReport read(String location, Configuration hadoop) {
         Path path = new Path(location);
         try (InputStream in = path.getFileSystem(hadoop).open(path)) {
-            MaskReport report = JSON.readValue(in, MaskReport.class);
-            if (report.bits() == null || report.layers() == null || report.granularity() == null) {
-                throw new BadInputException("Mask file " + location + " lacks 'granularity', 'layers' or 'bits' "
-                        + "(expected the best-mask.json of a run)");
+            JsonNode tree = JSON.readTree(in);
+            List<String> missing = new ArrayList<>();
+            for (String field : REQUIRED) {
+                if (tree == null || !tree.hasNonNull(field)) {
+                    missing.add("'" + field + "'");
+                }
             }
+            if (!missing.isEmpty()) {
+                throw new BadInputException("Mask file " + location + " lacks " + String.join(", ", missing)
+                        + " (expected the best-mask.json of a run)");
+            }
+            MaskReport report = JSON.treeToValue(tree, MaskReport.class);
             Granularity.parse("granularity in mask file " + location, report.granularity());
             return report;
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new BadInputException("Mask file " + location + " is not valid JSON: " + e.getOriginalMessage()
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"), e);
         } catch (IOException e) {
             throw new BadInputException("Mask file " + location + " cannot be read as a mask (the best-mask.json of "
                     + "a run): " + e.getMessage(), e);
@@ -45,6 +60,16 @@ public final class MaskFile {
         report.layers().forEach(l -> layers.addAll(l.layers() == null ? List.of(l.name()) : l.layers()));
         return new MaskSettings(Granularity.parse("granularity in mask file " + location, report.granularity()),
                 layers, List.of(), 0);
+    }
+
+    /** Refuses a file naming layers {@code model} lacks: the layout built from it would blame mask.layers.include. */
+    public static void requireLayers(MaskReport report, String maskFile, Network model, String modelFile) {
+        List<String> layers = model.layerNames();
+        List<String> unknown = settings(report, maskFile).include().stream().filter(l -> !layers.contains(l)).toList();
+        if (!unknown.isEmpty()) {
+            throw new BadInputException("Mask file " + maskFile + " names layers " + unknown + " that model "
+                    + modelFile + " does not have; its layers are " + layers);
+        }
     }
 
     /** The mask, after checking that every layer of the file matches the model's layer of the same place. */
@@ -79,13 +104,25 @@ public final class MaskFile {
             throw new BadInputException("Mask file " + maskFile + " says " + report.kept() + " units are kept but its "
                     + "bits keep " + mask.keptCount() + "; the file is damaged");
         }
-        if (layout.granularity() != Granularity.WEIGHT) {
-            for (PrunableLayout.Segment s : segments) {
-                if (mask.keptCount(s.offset(), s.offset() + s.units()) == 0) {
-                    throw new BadInputException("Mask file " + maskFile + " keeps none of the " + s.units() + " "
-                            + layout.granularity().configName() + "s of layer " + s.name()
-                            + "; a pruned network needs at least one in every layer");
+        for (int i = 0; i < segments.size(); i++) {
+            PrunableLayout.Segment s = segments.get(i);
+            List<Integer> kept = new ArrayList<>();
+            for (int u = 0; u < s.units(); u++) {
+                if (mask.isKept(s.offset() + u)) {
+                    kept.add(u);
                 }
+            }
+            List<Integer> listed = report.layers().get(i).keptIndices();
+            if (listed != null && !listed.equals(kept)) {
+                throw new BadInputException("Mask file " + maskFile + " lists kept indices of layer " + s.name()
+                        + " that its bits do not keep (" + listed.size() + " listed, " + kept.size()
+                        + " kept by the bits); the file is damaged");
+            }
+            // As the search's repair holds every layer to one unit at least, so does a mask given by hand.
+            if (kept.isEmpty()) {
+                throw new BadInputException("Mask file " + maskFile + " keeps none of the " + s.units() + " "
+                        + layout.granularity().configName() + "s of layer " + s.name()
+                        + "; a pruned network needs at least one in every layer");
             }
         }
         return mask;

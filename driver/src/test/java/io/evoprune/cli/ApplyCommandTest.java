@@ -118,6 +118,46 @@ class ApplyCommandTest {
     }
 
     @Test
+    void handEditedMaskFilesAreRefusedForWhatIsWrongInThem() throws Exception {
+        Path out = dir.resolve("never-edited");
+        Path edited = dir.resolve("edited-mask.json");
+        String saved = Files.readString(mask);
+        com.fasterxml.jackson.databind.node.ObjectNode tree = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(saved);
+
+        tree.remove("kept");
+        Files.writeString(edited, tree.toString());
+        Result r = run("apply", "--model", model.toString(), "--mask", edited.toString(), "--out", out.toString());
+        assertTrue(r.code() == Main.BAD_INPUT && r.err().contains(edited + " lacks 'kept'"), r.err());
+
+        tree = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(saved);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("layers").get(1)).putArray("keptIndices").add(0).add(1);
+        Files.writeString(edited, tree.toString());
+        r = run("apply", "--model", model.toString(), "--mask", edited.toString(), "--out", out.toString());
+        assertTrue(r.code() == Main.BAD_INPUT && r.err().contains("lists kept indices of layer fc2 that its bits do"
+                + " not keep (2 listed, 16 kept by the bits)"), r.err());
+
+        Files.writeString(edited, saved.replace("\"fc1\"", "\"fcX\""));
+        r = run("apply", "--model", model.toString(), "--mask", edited.toString(), "--out", out.toString());
+        assertTrue(r.code() == Main.BAD_INPUT && r.err().contains("names layers [fcX] that model " + model)
+                && !r.err().contains("mask.layers.include"), r.err());
+
+        Files.writeString(edited, saved.substring(0, saved.length() / 2));
+        r = run("apply", "--model", model.toString(), "--mask", edited.toString(), "--out", out.toString());
+        assertTrue(r.code() == Main.BAD_INPUT && r.err().contains(edited + " is not valid JSON")
+                && !r.err().contains("REDACTED"), r.err());
+
+        // A weight mask may not empty a layer either: the search's repair never lets one.
+        PrunableLayout weights = PrunableLayout.of(
+                ModelSerializer.restoreMultiLayerNetwork(model.toFile()).getLayerWiseConfigurations(), Granularity.WEIGHT);
+        Files.writeString(edited, JSON.writeValueAsString(MaskReport.of(Mask.of(weights.units(),
+                i -> i >= 784 * 64), weights)));
+        r = run("apply", "--model", model.toString(), "--mask", edited.toString(), "--out", out.toString());
+        assertTrue(r.code() == Main.BAD_INPUT && r.err().contains("keeps none of the 50176 weights of layer fc1"),
+                r.err());
+        assertFalse(Files.exists(out), "nothing is written for a refused mask");
+    }
+
+    @Test
     void aWeightMaskIsExportedMaskedWithItsSparsityAndNoRebuild() throws Exception {
         MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(model.toFile());
         PrunableLayout layout = PrunableLayout.of(net.getLayerWiseConfigurations(), Granularity.WEIGHT);
