@@ -344,7 +344,7 @@ public final class PruningJob {
         Scores baseValidation = Scores.of(base, validation, regression);
         Scores baseTest = Scores.of(base, test, regression);
         console.printf(Locale.ROOT,
-                "evoprune: base %,d parameters, %d prunable %ss; validation %s %.4f, test %s %.4f%n",
+                "evoprune: base %,d parameters, %,d prunable %ss; validation %s %.4f, test %s %.4f%n",
                 base.numParams(), layout.units(), layout.granularity().configName(), metric.configName(),
                 metric.value(baseValidation), metric.configName(), metric.value(baseTest));
 
@@ -445,11 +445,13 @@ public final class PruningJob {
             console.printf(Locale.ROOT, "evoprune: stopped on %s after %d generation%s, %d evaluations in %.1f s%s%n",
                     result.stopReason(), generations, generations == 1 ? "" : "s", result.evaluations(),
                     result.seconds(), evaluatedOn == null ? "" : "; evaluated on " + evaluatedOn);
-            console.printf(Locale.ROOT, "evoprune: best mask keeps %d of %d %ss (%.1f%%), %,d of %,d parameters%s%n",
+            // Single weights leave every layer its size: what they keep is nonzero, not gone.
+            String nonzero = layout.granularity() == Granularity.WEIGHT ? " nonzero" : "";
+            console.printf(Locale.ROOT, "evoprune: best mask keeps %,d of %,d %ss (%.1f%%), %,d of %,d parameters%s%s%n",
                     result.bestMask().keptCount(), layout.units(), layout.granularity().configName(),
-                    100 * result.bestMask().keptFraction(), pruned.parametersKept(), base.numParams(),
-                    config.fitness().size() == Fitness.Size.FLOPS ? String.format(java.util.Locale.ROOT,
-                            ", %.1f%% of the multiply-adds", 100 * result.best().sizeFraction()) : "");
+                    100 * result.bestMask().keptFraction(), pruned.parametersKept(), base.numParams(), nonzero,
+                    config.fitness().size() == Fitness.Size.FLOPS ? String.format(Locale.ROOT,
+                            ", %.1f%% of the multiply-adds%s", 100 * result.best().sizeFraction(), nonzero) : "");
             console.printf(Locale.ROOT, "evoprune: %s   validation %.4f -> %.4f   test %.4f -> %.4f (base -> pruned)%n",
                     metric.configName(), metric.value(baseValidation), metric.value(prunedValidation),
                     metric.value(baseTest), metric.value(prunedTest));
