@@ -62,15 +62,17 @@ final class StrategySearch {
         }
         long start = System.nanoTime();
         DataSet sample = ImportanceSample.of(fineTune, strategy.importanceExamples());
+        // Only the criteria the seeded masks take in turn: fewer masks than criteria leave the rest unread.
+        List<Criterion> used = strategy.seedCriteria().subList(0, Math.min(count, strategy.seedCriteria().size()));
         List<UnitScores> scores = new ArrayList<>();
-        for (Criterion c : strategy.seedCriteria()) {
+        for (Criterion c : used) {
             scores.add(Importance.score(c, base, layout, sample, config.fineTune().batchSize(),
                     Seeds.derive(config.search().seed(), IMPORTANCE_STREAM, c.ordinal())));
         }
         List<Mask> seeds = InitialMasks.seeded(scores, layout, count, config.search().initialKeepProbability(),
                 config.search().seed());
         console.printf(Locale.ROOT, "evoprune: seeded %d of %d initial masks from %s in %.1f s%n", count,
-                config.search().population(), strategy.seedCriteria().stream().map(Criterion::configName).toList(),
+                config.search().population(), used.stream().map(Criterion::configName).toList(),
                 (System.nanoTime() - start) / 1e9);
         return seeds;
     }

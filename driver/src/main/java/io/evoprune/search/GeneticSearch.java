@@ -2,6 +2,7 @@ package io.evoprune.search;
 
 import io.evoprune.config.SearchConfig;
 import io.evoprune.evaluation.EvaluationResult;
+import io.evoprune.evaluation.Fitness;
 import io.evoprune.mask.Mask;
 import io.evoprune.mask.MaskRepair;
 import io.evoprune.mask.Seeds;
@@ -162,7 +163,7 @@ public final class GeneticSearch {
     /** Why the search stops after {@code generation}, or null to breed another generation. */
     private String stopReason(int generation, int sinceImprovement, long started) {
         if (config.steadyGenerations() > 0 && sinceImprovement >= config.steadyGenerations()) {
-            return "no improvement for " + sinceImprovement + " generations";
+            return "no improvement for " + sinceImprovement + " generation" + (sinceImprovement == 1 ? "" : "s");
         }
         if (generation >= config.generations()) {
             return "generation limit (" + config.generations() + ")";
@@ -223,7 +224,9 @@ public final class GeneticSearch {
                                    CachingEvaluator cache, long startNanos) {
         Phenotype<BitGene, Double> best = bestOf(population);
         EvaluationResult bestResult = cache.result(Genomes.toMask(best.genotype()));
-        double mean = population.stream().mapToDouble(Phenotype::fitness).average().orElse(Double.NaN);
+        // The mean of those that evaluated: one failure (Fitness.WORST) would put it near -1e9 / population.
+        double mean = population.stream().mapToDouble(Phenotype::fitness).filter(f -> f > Fitness.WORST).average()
+                .orElse(Fitness.WORST);
         double worst = population.stream().mapToDouble(Phenotype::fitness).min().orElse(Double.NaN);
         GenerationStats stats = new GenerationStats(generation, best.fitness(), mean, worst, bestResult.accuracy(),
                 bestResult.keptFraction(), bestResult.sizeFraction(), cache.evaluations(), cache.cacheHits(), cache.failed(), seconds(startNanos));

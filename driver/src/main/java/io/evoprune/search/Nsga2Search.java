@@ -2,6 +2,7 @@ package io.evoprune.search;
 
 import io.evoprune.config.SearchConfig;
 import io.evoprune.evaluation.EvaluationResult;
+import io.evoprune.evaluation.Fitness;
 import io.evoprune.mask.Mask;
 import io.evoprune.mask.MaskRepair;
 import io.evoprune.mask.Seeds;
@@ -217,16 +218,21 @@ public final class Nsga2Search {
                                    long startNanos) {
         ParetoPoint best = population.get(0);
         double sum = 0;
+        int evaluated = 0;
         double worst = Double.POSITIVE_INFINITY;
         for (ParetoPoint p : population) {
             double f = p.result().fitness();
             if (f > best.result().fitness()) {
                 best = p;
             }
-            sum += f;
+            if (f > Fitness.WORST) { // the mean of those that evaluated, as in GeneticSearch
+                sum += f;
+                evaluated++;
+            }
             worst = Math.min(worst, f);
         }
-        GenerationStats stats = new GenerationStats(generation, best.result().fitness(), sum / population.size(),
+        GenerationStats stats = new GenerationStats(generation, best.result().fitness(),
+                evaluated > 0 ? sum / evaluated : Fitness.WORST,
                 worst, best.result().accuracy(), best.result().keptFraction(),
                 best.result().sizeFraction(), cache.evaluations(), cache.cacheHits(),
                 cache.failed(), seconds(startNanos));

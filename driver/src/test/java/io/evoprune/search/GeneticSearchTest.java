@@ -57,6 +57,29 @@ class GeneticSearchTest {
     }
 
     @Test
+    void theMeanFitnessIsOverTheMembersThatEvaluated() {
+        List<Double> scored = new ArrayList<>();
+        BatchEvaluator failingFirst = (generation, candidates) -> {
+            List<EvaluationResult> out = new ArrayList<>();
+            for (Candidate c : candidates) {
+                double score = 0.5 + 0.01 * c.index();
+                out.add(c.index() == 0 ? EvaluationResult.failure(0, c.mask().keptFraction(), 0, "test failure")
+                        : new EvaluationResult(c.index(), score, score, 0, c.mask().keptFraction(), 0, 0, null));
+                if (c.index() != 0) {
+                    scored.add(score);
+                }
+            }
+            return out;
+        };
+        List<GenerationStats> stats = new ArrayList<>();
+        new GeneticSearch(config(Map.of("search.population", "4", "search.generations", "0")), BITS, failingFirst,
+                stats::add).run();
+        assertEquals(scored.stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
+                stats.get(0).meanFitness(), 1e-12);
+        assertEquals(-1e9, stats.get(0).worstFitness(), "the failure stays the worst");
+    }
+
+    @Test
     void refusesElitesOrTournamentsThePopulationCannotHold() {
         // NSGA-II settings skip these checks; the genetic search still makes them when handed such a config.
         SearchConfig nsga2 = config(Map.of("search.strategy", "nsga2", "search.population", "2"));
