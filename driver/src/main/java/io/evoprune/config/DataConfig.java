@@ -48,7 +48,7 @@ public record DataConfig(DataSource source, int fineTuneSize, int validationSize
     }
 
     private static boolean shuffle(String value, DataFormat format) {
-        return switch (value) {
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "auto" -> format == DataFormat.IMAGES;
             case "true" -> true;
             case "false" -> false;

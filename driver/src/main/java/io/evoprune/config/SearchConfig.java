@@ -61,14 +61,13 @@ public record SearchConfig(int population, int generations, int steadyGeneration
     }
 
     static SearchConfig from(Settings s) {
-        String mutation = s.string(SEARCH_MUTATION_P.name());
         SearchConfig config = new SearchConfig(s.integer(SEARCH_POPULATION.name()), s.integer(SEARCH_GENERATIONS.name()),
                 s.integer(SEARCH_STEADY.name()), s.longValue(SEARCH_TIME_LIMIT.name()),
                 choice(Selection.class, SEARCH_SELECTION.name(), s.string(SEARCH_SELECTION.name())),
                 s.integer(SEARCH_TOURNAMENT_SIZE.name()),
                 choice(Crossover.class, SEARCH_CROSSOVER.name(), s.string(SEARCH_CROSSOVER.name())),
                 s.decimal(SEARCH_CROSSOVER_P.name()),
-                mutation.equals("auto") ? AUTO_MUTATION : probability(SEARCH_MUTATION_P.name(), s.decimal(SEARCH_MUTATION_P.name())),
+                s.isAuto(SEARCH_MUTATION_P.name()) ? AUTO_MUTATION : probability(SEARCH_MUTATION_P.name(), s.decimal(SEARCH_MUTATION_P.name())),
                 s.integer(SEARCH_ELITISM.name()), s.decimal(SEARCH_INIT_KEEP.name()), s.longValue(SEARCH_SEED.name()));
         StrategyConfig.Strategy strategy = choice(StrategyConfig.Strategy.class, StrategyKeys.SEARCH_STRATEGY.name(),
                 s.string(StrategyKeys.SEARCH_STRATEGY.name()));

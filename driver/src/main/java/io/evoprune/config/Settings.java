@@ -83,6 +83,11 @@ public final class Settings {
         }
     }
 
+    /** Whether {@code key} says auto, in any case: enum-valued keys take any case too. */
+    public boolean isAuto(String key) {
+        return string(key).trim().equalsIgnoreCase("auto");
+    }
+
     public double decimal(String key) {
         String v = string(key);
         try {

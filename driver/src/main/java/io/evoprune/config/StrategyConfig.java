@@ -76,7 +76,6 @@ public record StrategyConfig(Strategy strategy, SizeObjective sizeObjective, Pic
         for (String b : list(s.string(BASELINE_METHODS.name()))) {
             baselines.add(SearchConfig.choice(Baseline.class, BASELINE_METHODS.name(), b));
         }
-        String k = s.string(BASELINE_THRESHOLD_K.name());
         String report = s.string(BASELINE_REPORT.name());
         if (!report.equals("true") && !report.equals("false")) {
             throw new IllegalArgumentException(BASELINE_REPORT.name() + " must be true or false, but was '" + report + "'");
@@ -89,7 +88,7 @@ public record StrategyConfig(Strategy strategy, SizeObjective sizeObjective, Pic
                 s.integer(INIT_EXAMPLES.name()), s.integer(RACING_SHORT_BATCHES.name()),
                 s.decimal(RACING_PROMOTE.name()), Boolean.parseBoolean(report), baselines,
                 s.decimal(BASELINE_KEEP.name()),
-                k.equals("auto") ? Double.NaN : finite(BASELINE_THRESHOLD_K.name(), s.decimal(BASELINE_THRESHOLD_K.name())),
+                s.isAuto(BASELINE_THRESHOLD_K.name()) ? Double.NaN : finite(BASELINE_THRESHOLD_K.name(), s.decimal(BASELINE_THRESHOLD_K.name())),
                 s.integer(BASELINE_STEPS.name()), s.decimal(BASELINE_L1.name()));
     }
 

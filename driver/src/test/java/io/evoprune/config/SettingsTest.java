@@ -54,6 +54,9 @@ class SettingsTest {
         assertEquals(2, RunConfig.from(Settings.defaults().with(Map.of("search.population", "2",
                 "search.strategy", "nsga2"), "test")).search().population(), "NSGA-II reads no elites or tournaments");
         assertTrue(rejected(Map.of("search.strategy", "nsga3")).startsWith("search.strategy must be one of"));
+        RunConfig upper = RunConfig.from(Settings.defaults().with(Map.of("search.mutation-probability", "AUTO",
+                "fitness.metric", "Auto", "data.shuffle", "AUTO"), "test"));
+        assertEquals(1.0 / 400, upper.search().mutationProbability(400), 1e-15, "auto in any case, as enum keys");
         assertTrue(rejected(Map.of("search.mutation-probability", "2")).startsWith("search.mutation-probability"));
         for (String notAProbability : new String[] {"-1", "-0.3", "NaN", "-Infinity"}) {
             assertTrue(rejected(Map.of("search.mutation-probability", notAProbability))
