@@ -26,6 +26,8 @@ public record SearchConfig(int population, int generations, int steadyGeneration
     public enum Crossover { SINGLE_POINT, UNIFORM }
 
     public SearchConfig {
+        java.util.Objects.requireNonNull(selection, SEARCH_SELECTION.name() + " must be set");
+        java.util.Objects.requireNonNull(crossover, SEARCH_CROSSOVER.name() + " must be set");
         Checks.atLeast(SEARCH_POPULATION.name(), population, 2);
         Checks.atLeast(SEARCH_GENERATIONS.name(), generations, 0);
         Checks.atLeast(SEARCH_STEADY.name(), steadyGenerations, 0);

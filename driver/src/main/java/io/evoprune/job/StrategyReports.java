@@ -54,10 +54,8 @@ final class StrategyReports {
         Baselines baselines = new Baselines(strategy, base, workload, data.fineTune(), data.validation(), data.test(),
                 config.search().seed(), console);
         List<BaselineRow> rows = new ArrayList<>();
-        if (result != null) {
-            rows.add(baselines.searchRow("search (" + strategy.strategy().name().toLowerCase(Locale.ROOT) + ")",
-                    result.bestMask(), searchNetwork, result.seconds()));
-        }
+        rows.add(baselines.searchRow("search (" + strategy.strategy().name().toLowerCase(Locale.ROOT) + ")",
+                result.bestMask(), searchNetwork, result.seconds()));
         String matched = runPruners(baselines, strategy, config, keep, () -> result.best().sizeFraction(), rows);
         writeTable(run, rows, baseValidation, baseTest, config, data.fineTune().numExamples(), matched, console);
         return rows;

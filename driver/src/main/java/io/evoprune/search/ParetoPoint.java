@@ -7,7 +7,7 @@ import io.evoprune.mask.Mask;
  * One evaluated mask as NSGA-II sees it.
  *
  * @param size  the size objective (kept parameters or FLOPs per example)
- * @param flops FLOPs per example of the masked network's dense layers
+ * @param flops FLOPs per example of the masked network (io.evoprune.model.Flops: dense, convolution, batch norm)
  */
 public record ParetoPoint(Mask mask, EvaluationResult result, double size, long flops) {
 
