@@ -209,8 +209,9 @@ public final class RebuildStep {
         Footprint n = r.rebuilt();
         RebuildReport.Gains g = r.gains();
         StringBuilder sb = new StringBuilder("\n");
-        sb.append(String.format(Locale.ROOT, "equivalence: max |rebuilt - masked| on the test set = %.3g (bound %.0e)%n",
-                r.equivalenceMaxAbsDifference(), r.equivalenceBound()));
+        double difference = r.equivalenceMaxAbsDifference();
+        sb.append(String.format(Locale.ROOT, "equivalence: max |rebuilt - masked| on the test set = %s (bound %.0e)%n",
+                difference == 0 ? "0" : String.format(Locale.ROOT, "%.3g", difference), r.equivalenceBound()));
         if (r.recovery() != null) {
             sb.append(recoveryLine(r));
         }

@@ -16,7 +16,7 @@ public final class RebuildExport {
         long after = 0;
         for (LayerChange c : layers) {
             sb.append(String.format(Locale.ROOT, "%-16s %-20s %15s %15s %21s%s%n", c.name(), c.type(),
-                    c.inputsBefore() + " -> " + c.inputsAfter(), c.unitsBefore() + " -> " + c.unitsAfter(),
+                    change(c.inputsBefore(), c.inputsAfter()), change(c.unitsBefore(), c.unitsAfter()),
                     c.parametersBefore() + " -> " + c.parametersAfter(), c.changed() ? "" : "   (unchanged)"));
             before += c.parametersBefore();
             after += c.parametersAfter();
@@ -24,5 +24,10 @@ public final class RebuildExport {
         sb.append(String.format(Locale.ROOT, "total parameters %,d -> %,d (%.1f%% kept)%n", before, after,
                 100.0 * after / before));
         return sb.toString();
+    }
+
+    /** "a -> b", or "-" for a layer that declares no size (dropout, activation: they take their input's). */
+    private static String change(long before, long after) {
+        return before == 0 && after == 0 ? "-" : before + " -> " + after;
     }
 }
