@@ -28,7 +28,7 @@ public record StrategyConfig(Strategy strategy, SizeObjective sizeObjective, Pic
 
     public enum Pick { SMALLEST_WITHIN, MOST_ACCURATE }
 
-    /** The classic pruners. */
+    /** The classic pruners. Append new ones: their seeds are derived from the ordinals (SeedOrderTest). */
     public enum Baseline {
         MAGNITUDE_GLOBAL, MAGNITUDE_LAYER, THRESHOLD, L1, TAYLOR, ACTIVATION, APOZ, RANDOM, GREEDY_LAYER, ITERATIVE,
         GRADUAL_L1;

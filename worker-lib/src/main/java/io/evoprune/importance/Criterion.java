@@ -4,7 +4,10 @@ import io.evoprune.evaluation.Checks;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** How important a prunable unit is; every criterion scores higher = more worth keeping. */
+/**
+ * How important a prunable unit is; every criterion scores higher = more worth keeping. Append new ones: seeds
+ * are derived from the ordinals (the driver's SeedOrderTest).
+ */
 public enum Criterion {
     /** Mean |w| over every parameter the unit's removal zeroes: incoming weights, bias, outgoing weights. */
     MAGNITUDE,
