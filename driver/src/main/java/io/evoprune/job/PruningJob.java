@@ -359,52 +359,11 @@ public final class PruningJob {
         }
         List<Mask> seeds = from != null ? List.of() : seeds(strategy, base, layout, fineTune);
         MaskRepair repair = MaskRepair.of(layout, config.mask(), base);
-        StrategySearch.Outcome outcome;
-        String evaluatedOn;
-        CheckpointStore checkpoints = new CheckpointStore(run.file(CheckpointStore.FOLDER), hadoop);
         boolean resumable = strategy.strategy() == StrategyConfig.Strategy.GENETIC && !strategy.racing();
-        SparkConf conf = SparkSetup.configure(sparkConf, config.settings(), config.threads());
-        try (JavaSparkContext spark = SparkSetup.start(conf);
-             SparkEvaluationFarm farm = new SparkEvaluationFarm(spark, workload, config.partitions(), evaluation)) {
-            console.println("evoprune: Spark " + spark.version() + " on " + spark.master() + ", application "
-                    + spark.sc().applicationId());
-            if (from != null) {
-                from.history().forEach(farm::generationDone); // the UI's "best fitness so far" spans sessions
-                farm.counters().addEarlier(from.counters()); // as do the counters and the summary's placement
-            }
-            Fitness.Size size = config.fitness().size();
-            ProgressLine progress = new ProgressLine(console, config.search().generations(),
-                    size == Fitness.Size.UNITS ? null : size.configName());
-            outcome = StrategySearch.run(config, strategy, farm, workload, base, seeds,
-                    baseValidation.accuracy(), stats -> {
-                        progress.print(stats);
-                        farm.generationDone(stats);
-                        try {
-                            run.appendGeneration(stats);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    }, repair, inner -> new FailureBudget(inner, config.maxFailedFraction(),
-                            EvaluationKeys.EVAL_MAX_FAILED.name(), line -> console.println("evoprune: " + line)),
-                    new StrategySearch.Continuation(from, state -> {
-                        try {
-                            checkpoints.write(state.withCounters(farm.counters().values()));
-                        } catch (IOException e) {
-                            throw new UncheckedIOException("Cannot write the checkpoint of generation "
-                                    + state.generation(), e);
-                        }
-                    }));
-            evaluatedOn = farm.counters().placement();
-        } catch (BadInputException e) {
-            throw e;
-        } catch (Exception e) {
-            // Exception, not RuntimeException: Scala code throws checked ones undeclared (SparkException from a
-            // SparkContext that cannot start, e.g. a bad --master).
-            throw new RunFailedException("The search stopped: " + message(e) + System.lineSeparator() + "  "
-                    + (resumable ? run.path() + " keeps a checkpoint of each finished generation; once the cause"
-                    + " is fixed, continue the run with: evoprune run --resume " + run.path()
-                    : "NSGA-II and racing runs keep no checkpoints: once the cause is fixed, start a new run"), e);
-        }
+        Evolved evolved = evolve(sparkConf, run, strategy, from, workload, base, seeds, repair,
+                baseValidation.accuracy(), resumable);
+        StrategySearch.Outcome outcome = evolved.outcome();
+        String evaluatedOn = evolved.evaluatedOn();
 
         SearchResult result = outcome.result();
         try {
@@ -467,6 +426,59 @@ public final class PruningJob {
                     + run.path() : ""), e);
         }
         return run.path();
+    }
+
+    /** How a search ended, and where its evaluations ran (the summary's placement). */
+    private record Evolved(StrategySearch.Outcome outcome, String evaluatedOn) {
+    }
+
+    /** Step 3: the search on Spark, one job per generation, a checkpoint after each (genetic, without racing). */
+    private Evolved evolve(SparkConf sparkConf, RunDirectory run, StrategyConfig strategy, SearchState from,
+                           Workload workload, Network base, List<Mask> seeds, MaskRepair repair, double baseAccuracy,
+                           boolean resumable) throws IOException {
+        CheckpointStore checkpoints = new CheckpointStore(run.file(CheckpointStore.FOLDER), hadoop);
+        SparkConf conf = SparkSetup.configure(sparkConf, config.settings(), config.threads());
+        try (JavaSparkContext spark = SparkSetup.start(conf);
+             SparkEvaluationFarm farm = new SparkEvaluationFarm(spark, workload, config.partitions(), evaluation)) {
+            console.println("evoprune: Spark " + spark.version() + " on " + spark.master() + ", application "
+                    + spark.sc().applicationId());
+            if (from != null) {
+                from.history().forEach(farm::generationDone); // the UI's "best fitness so far" spans sessions
+                farm.counters().addEarlier(from.counters()); // as do the counters and the summary's placement
+            }
+            Fitness.Size size = config.fitness().size();
+            ProgressLine progress = new ProgressLine(console, config.search().generations(),
+                    size == Fitness.Size.UNITS ? null : size.configName());
+            StrategySearch.Outcome outcome = StrategySearch.run(config, strategy, farm, workload, base, seeds,
+                    baseAccuracy, stats -> {
+                        progress.print(stats);
+                        farm.generationDone(stats);
+                        try {
+                            run.appendGeneration(stats);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }, repair, inner -> new FailureBudget(inner, config.maxFailedFraction(),
+                            EvaluationKeys.EVAL_MAX_FAILED.name(), line -> console.println("evoprune: " + line)),
+                    new StrategySearch.Continuation(from, state -> {
+                        try {
+                            checkpoints.write(state.withCounters(farm.counters().values()));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException("Cannot write the checkpoint of generation "
+                                    + state.generation(), e);
+                        }
+                    }));
+            return new Evolved(outcome, farm.counters().placement());
+        } catch (BadInputException e) {
+            throw e;
+        } catch (Exception e) {
+            // Exception, not RuntimeException: Scala code throws checked ones undeclared (SparkException from a
+            // SparkContext that cannot start, e.g. a bad --master).
+            throw new RunFailedException("The search stopped: " + message(e) + System.lineSeparator() + "  "
+                    + (resumable ? run.path() + " keeps a checkpoint of each finished generation; once the cause"
+                    + " is fixed, continue the run with: evoprune run --resume " + run.path()
+                    : "NSGA-II and racing runs keep no checkpoints: once the cause is fixed, start a new run"), e);
+        }
     }
 
     /** The informed part of the initial population (none when not asked for, or when a run is resumed). */
