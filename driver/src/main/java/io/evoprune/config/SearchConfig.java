@@ -7,7 +7,6 @@ import static io.evoprune.config.OutputKeys.*;
 import static io.evoprune.config.SearchKeys.*;
 
 import io.evoprune.evaluation.Checks;
-import java.util.Locale;
 
 /**
  * The genetic search's parameters.

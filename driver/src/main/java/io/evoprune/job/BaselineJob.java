@@ -10,7 +10,6 @@ import io.evoprune.evaluation.MaskEvaluator;
 import io.evoprune.evaluation.Scores;
 import io.evoprune.evaluation.Workload;
 import io.evoprune.data.Normalization;
-import io.evoprune.importance.Importance;
 import io.evoprune.mask.Mask;
 import io.evoprune.report.MaskReport;
 import io.evoprune.mask.PrunableLayout;

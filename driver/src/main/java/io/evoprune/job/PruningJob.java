@@ -5,7 +5,6 @@ import io.evoprune.checkpoint.ResumeSettings;
 import io.evoprune.config.DataKeys;
 import io.evoprune.config.EvaluationKeys;
 import io.evoprune.config.ModelKeys;
-import io.evoprune.config.RebuildKeys;
 import io.evoprune.config.RunConfig;
 import io.evoprune.config.StrategyConfig;
 import io.evoprune.config.StrategyKeys;

@@ -19,7 +19,6 @@ import io.evoprune.model.Flops;
 import io.evoprune.model.Network;
 import io.evoprune.pruning.Budget;
 import io.evoprune.search.BatchEvaluator;
-import io.evoprune.search.FailureBudget;
 import io.evoprune.search.GenerationStats;
 import io.evoprune.search.GeneticSearch;
 import io.evoprune.search.InitialMasks;

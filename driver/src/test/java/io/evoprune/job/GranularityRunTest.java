@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.evoprune.config.RunConfig;
 import io.evoprune.config.Settings;
-import io.evoprune.mask.Granularity;
 import io.evoprune.mask.Mask;
 import io.evoprune.mask.MaskApplier;
 import io.evoprune.mask.MaskSettings;

@@ -27,7 +27,7 @@ import org.nd4j.linalg.factory.Nd4j;
 class ConvRebuildTest {
 
     /** Random weights from the seed, and every per-unit vector (biases, batch-norm statistics) made non-trivial. */
-    private static Network randomised(Object configuration) {
+    static Network randomised(Object configuration) {
         Network net = Network.init(configuration);
         Nd4j.getRandom().setSeed(5);
         for (String layer : net.layerNames()) {

@@ -94,21 +94,6 @@ class FlattenPassThroughRebuildTest {
                 : ((LayerVertex) ((ComputationGraphConfiguration) conf).getVertices().get("drop")).getPreProcessor();
     }
 
-    /** Random weights, and every per-unit vector (biases, batch-norm parameters and statistics) non-zero. */
-    private static Network randomised(Object configuration) {
-        Network net = Network.init(configuration);
-        Nd4j.getRandom().setSeed(5);
-        for (String layer : net.layerNames()) {
-            for (var e : net.layer(layer).paramTable().entrySet()) {
-                INDArray p = e.getValue();
-                if (!e.getKey().equals("W")) {
-                    p.assign(Nd4j.rand(p.dataType(), p.shape()).addi(0.5));
-                }
-            }
-        }
-        return net;
-    }
-
     @Test
     void aSoftmaxBehindTheFlattenIsStillRefusedByName() {
         var softmax = new ActivationLayer.Builder().name("drop").activation(Activation.SOFTMAX).build();
@@ -136,7 +121,7 @@ class FlattenPassThroughRebuildTest {
     void prunedFiltersAreRemovedBehindAFlattenOnAPassThroughLayer(String model, String kind, CNN2DFormat format) {
         Object conf = model.equals("graph") ? graph(kind, format) : multiLayer(kind, format);
         assertInstanceOf(CnnToFeedForwardPreProcessor.class, flattenOnDrop(conf), "the flatten sits on the pass-through layer");
-        Network masked = randomised(conf);
+        Network masked = ConvRebuildTest.randomised(conf);
         PrunableLayout layout = PrunableLayout.of(masked.configuration(), Granularity.FILTER);
         PrunableLayout.Segment conv = layout.segment("conv1");
         assertEquals(FILTERS, layout.units());
