@@ -7,6 +7,8 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -59,17 +61,37 @@ public final class Network {
     /** A network over a copy of {@code parameters}; the configuration object is cloned, never shared. */
     public static Network create(Object configuration, INDArray parameters) {
         if (configuration instanceof MultiLayerConfiguration conf) {
-            MultiLayerNetwork net = new MultiLayerNetwork(conf.clone());
+            MultiLayerConfiguration own = conf.clone();
+            own.getConfs().forEach(Network::ownUpdaters);
+            MultiLayerNetwork net = new MultiLayerNetwork(own);
             net.init(parameters.castTo(conf.getDataType()).dup(), false);
             return new Network(net, NetworkKind.MULTI_LAYER);
         }
         if (configuration instanceof ComputationGraphConfiguration conf) {
             checkSingleInputOutput(conf);
-            ComputationGraph graph = new ComputationGraph(conf.clone());
+            ComputationGraphConfiguration own = conf.clone();
+            own.getVertices().values().stream().filter(v -> v instanceof LayerVertex)
+                    .forEach(v -> ownUpdaters(((LayerVertex) v).getLayerConf()));
+            ComputationGraph graph = new ComputationGraph(own);
             graph.init(parameters.castTo(conf.getDataType()).dup(), false);
             return new Network(graph, NetworkKind.GRAPH);
         }
         throw new IllegalArgumentException("Not a DL4J network configuration: " + configuration);
+    }
+
+    /**
+     * DL4J's configuration clone shares each layer's updater configuration, which setLearningRate changes in place:
+     * networks built from one configuration (concurrent evaluations on an executor) must not change each other's.
+     */
+    private static void ownUpdaters(NeuralNetConfiguration conf) {
+        if (conf.getLayer() instanceof BaseLayer layer) {
+            if (layer.getIUpdater() != null) {
+                layer.setIUpdater(layer.getIUpdater().clone());
+            }
+            if (layer.getBiasUpdater() != null) {
+                layer.setBiasUpdater(layer.getBiasUpdater().clone());
+            }
+        }
     }
 
     /** A freshly initialised network (random weights from the configuration's seed). */

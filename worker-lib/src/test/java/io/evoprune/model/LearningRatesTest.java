@@ -60,6 +60,17 @@ class LearningRatesTest {
     }
 
     @Test
+    void networksFromOneConfigurationKeepTheirRatesApart() {
+        // DL4J's clone shares updater configurations; concurrent evaluations would change each other's rates.
+        MultiLayerNetwork source = net();
+        Network a = Network.create(source.getLayerWiseConfigurations(), source.params());
+        Network b = Network.create(source.getLayerWiseConfigurations(), source.params());
+        a.setLearningRate(0.5);
+        assertEquals(0.003, ((MultiLayerNetwork) b.model()).getLearningRate(0), 1e-12);
+        assertEquals(0.003, source.getLearningRate(0), 1e-12, "nor the configuration they came from");
+    }
+
+    @Test
     void aFrozenLayerWithoutParametersIsRefusedByName() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> Recovery.checkFrozen(Network.of(net()), List.of("drop")));
