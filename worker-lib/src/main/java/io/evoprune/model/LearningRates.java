@@ -59,7 +59,17 @@ public final class LearningRates {
         if (last == null) {
             return;
         }
-        Object rate = rates.get(last);
+        try {
+            regroup(net, last, rates.get(last));
+        } catch (NullPointerException e) {
+            // DL4J's regrouping (NetworkUtils.rebuildUpdaterStateArray) fails when a layer's updater keeps no state,
+            // as Sgd beside Adam. By then the rates are set and the network has a new updater whose state starts
+            // at zero, as recovery's does anyway: training goes on from there.
+        }
+    }
+
+    /** DL4J's setLearningRate on one layer, which also regroups the updater state for every layer's rate. */
+    private static void regroup(Network net, String last, Object rate) {
         if (net.model() instanceof MultiLayerNetwork mln) {
             int index = net.layer(last).getIndex();
             if (rate instanceof ISchedule s) {

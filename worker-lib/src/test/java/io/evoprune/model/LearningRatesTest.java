@@ -60,6 +60,24 @@ class LearningRatesTest {
     }
 
     @Test
+    void ratesThatRegroupAdamBesideSgdStillApply() {
+        // One rate everywhere merges fc1's and fc2's Adam blocks beside the stateless Sgd: DL4J's regrouping
+        // throws there, and the rates must hold all the same, going and coming back.
+        MultiLayerNetwork mln = net();
+        mln.fit(data());
+        Network net = Network.of(mln);
+        LearningRates own = LearningRates.of(net);
+        own.at(0.5, List.of()).applyTo(net);
+        assertEquals(0.5, mln.getLearningRate(0), 1e-12);
+        assertEquals(0.5, mln.getLearningRate(3), 1e-12);
+        mln.fit(data());
+        own.applyTo(net);
+        assertEquals(0.003, mln.getLearningRate(0), 1e-12);
+        assertEquals(0.1, mln.getLearningRate(3), 1e-12);
+        mln.fit(data());
+    }
+
+    @Test
     void networksFromOneConfigurationKeepTheirRatesApart() {
         // DL4J's clone shares updater configurations; concurrent evaluations would change each other's rates.
         MultiLayerNetwork source = net();
