@@ -31,7 +31,7 @@ public record SearchConfig(int population, int generations, int steadyGeneration
         Checks.atLeast(SEARCH_GENERATIONS.name(), generations, 0);
         Checks.atLeast(SEARCH_STEADY.name(), steadyGenerations, 0);
         Checks.atLeast(SEARCH_TIME_LIMIT.name(), timeLimitSeconds, 0);
-        Checks.atLeast(SEARCH_TOURNAMENT_SIZE.name(), tournamentSize, 2); // of 1 is random selection: Jenetics refuses it
+        Checks.atLeast(SEARCH_TOURNAMENT_SIZE.name(), tournamentSize, 1);
         Checks.inRange(SEARCH_CROSSOVER_P.name(), crossoverProbability, 0, 1);
         if (!Double.isNaN(mutationProbability)) { // NaN is auto: a NaN written in the file is refused in from()
             Checks.inRange(SEARCH_MUTATION_P.name(), mutationProbability, 0, 1);
@@ -45,6 +45,9 @@ public record SearchConfig(int population, int generations, int steadyGeneration
      * constructor: NSGA-II reads neither the elites nor the tournament size, so they must not refuse its runs.
      */
     public SearchConfig checkedForGenetic() {
+        if (selection == Selection.TOURNAMENT) { // of 1 is random selection: Jenetics refuses it
+            Checks.atLeast(SEARCH_TOURNAMENT_SIZE.name(), tournamentSize, 2);
+        }
         if (selection == Selection.TOURNAMENT && tournamentSize > population) { // roulette never reads it
             throw new IllegalArgumentException(SEARCH_TOURNAMENT_SIZE.name() + " must be at most "
                     + SEARCH_POPULATION.name() + " (" + population + "), but was " + tournamentSize);

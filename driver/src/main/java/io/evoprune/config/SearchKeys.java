@@ -17,7 +17,7 @@ public final class SearchKeys {
     public static final ConfigKey SEARCH_SELECTION = new ConfigKey("search.selection", "tournament",
             "Parent selection: tournament or roulette (fitness-proportionate).");
     public static final ConfigKey SEARCH_TOURNAMENT_SIZE = new ConfigKey("search.tournament-size", "3",
-            "Individuals per tournament (tournament selection); at least 2.");
+            "Individuals per tournament (tournament selection, which needs at least 2).");
     public static final ConfigKey SEARCH_CROSSOVER = new ConfigKey("search.crossover", "single-point",
             "Crossover: single-point or uniform.");
     public static final ConfigKey SEARCH_CROSSOVER_P = new ConfigKey("search.crossover-probability", "0.9",

@@ -2,6 +2,7 @@ package io.evoprune.job;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.evoprune.mask.Granularity;
@@ -41,9 +42,18 @@ public final class MaskFile {
                 throw new BadInputException("Mask file " + location + " lacks " + String.join(", ", missing)
                         + " (expected the best-mask.json of a run)");
             }
+            for (JsonNode layer : tree.get("layers")) {
+                if (!layer.hasNonNull("name") || !layer.hasNonNull("units")) {
+                    throw new BadInputException("Mask file " + location + " has a layer without 'name' or 'units': "
+                            + layer + " (expected the best-mask.json of a run)");
+                }
+            }
             MaskReport report = JSON.treeToValue(tree, MaskReport.class);
             Granularity.parse("granularity in mask file " + location, report.granularity());
             return report;
+        } catch (JsonMappingException e) {
+            throw new BadInputException("Mask file " + location + " has a value of the wrong kind at '" + field(e)
+                    + "': " + e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw new BadInputException("Mask file " + location + " is not valid JSON: " + e.getOriginalMessage()
@@ -52,6 +62,19 @@ public final class MaskFile {
             throw new BadInputException("Mask file " + location + " cannot be read as a mask (the best-mask.json of "
                     + "a run): " + e.getMessage(), e);
         }
+    }
+
+    /** Where in the file a mapping error is, as {@code layers[1].units}. */
+    private static String field(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
     }
 
     /** The layout the file was saved over: its granularity, restricted to the layers it names. */
@@ -106,20 +129,22 @@ public final class MaskFile {
         }
         for (int i = 0; i < segments.size(); i++) {
             PrunableLayout.Segment s = segments.get(i);
-            List<Integer> kept = new ArrayList<>();
-            for (int u = 0; u < s.units(); u++) {
-                if (mask.isKept(s.offset() + u)) {
-                    kept.add(u);
+            List<Integer> listed = report.layers().get(i).keptIndices();
+            if (listed != null) {
+                List<Integer> kept = new ArrayList<>();
+                for (int u = 0; u < s.units(); u++) {
+                    if (mask.isKept(s.offset() + u)) {
+                        kept.add(u);
+                    }
+                }
+                if (!listed.equals(kept)) {
+                    throw new BadInputException("Mask file " + maskFile + " lists kept indices of layer " + s.name()
+                            + " that its bits do not keep (" + listed.size() + " listed, " + kept.size()
+                            + " kept by the bits); the file is damaged");
                 }
             }
-            List<Integer> listed = report.layers().get(i).keptIndices();
-            if (listed != null && !listed.equals(kept)) {
-                throw new BadInputException("Mask file " + maskFile + " lists kept indices of layer " + s.name()
-                        + " that its bits do not keep (" + listed.size() + " listed, " + kept.size()
-                        + " kept by the bits); the file is damaged");
-            }
             // As the search's repair holds every layer to one unit at least, so does a mask given by hand.
-            if (kept.isEmpty()) {
+            if (mask.keptCount(s.offset(), s.offset() + s.units()) == 0) {
                 throw new BadInputException("Mask file " + maskFile + " keeps none of the " + s.units() + " "
                         + layout.granularity().configName() + "s of layer " + s.name()
                         + "; a pruned network needs at least one in every layer");

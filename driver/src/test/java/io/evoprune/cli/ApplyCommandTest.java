@@ -141,6 +141,19 @@ class ApplyCommandTest {
         assertTrue(r.code() == Main.BAD_INPUT && r.err().contains("names layers [fcX] that model " + model)
                 && !r.err().contains("mask.layers.include"), r.err());
 
+        tree = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(saved);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("layers").get(0)).remove("name");
+        Files.writeString(edited, tree.toString());
+        r = run("apply", "--model", model.toString(), "--mask", edited.toString(), "--out", out.toString());
+        assertTrue(r.code() == Main.BAD_INPUT && r.err().contains("has a layer without 'name' or 'units'"), r.err());
+
+        tree = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(saved);
+        tree.put("kept", "many");
+        Files.writeString(edited, tree.toString());
+        r = run("apply", "--model", model.toString(), "--mask", edited.toString(), "--out", out.toString());
+        assertTrue(r.code() == Main.BAD_INPUT && r.err().contains("has a value of the wrong kind at 'kept'")
+                && !r.err().contains("io.evoprune"), r.err());
+
         Files.writeString(edited, saved.substring(0, saved.length() / 2));
         r = run("apply", "--model", model.toString(), "--mask", edited.toString(), "--out", out.toString());
         assertTrue(r.code() == Main.BAD_INPUT && r.err().contains(edited + " is not valid JSON")

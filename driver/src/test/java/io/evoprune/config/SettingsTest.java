@@ -47,6 +47,11 @@ class SettingsTest {
         assertTrue(rejected(Map.of("search.elitism", "16")).startsWith("search.elitism must be below search.population"));
         assertTrue(rejected(Map.of("search.tournament-size", "20")).startsWith("search.tournament-size must be at most"));
         assertTrue(rejected(Map.of("search.tournament-size", "1")).startsWith("search.tournament-size must be at least 2"));
+        for (String other : new String[] {"search.selection=roulette", "search.strategy=nsga2"}) {
+            String[] kv = other.split("=");
+            assertEquals(1, RunConfig.from(Settings.defaults().with(Map.of("search.tournament-size", "1", kv[0], kv[1]),
+                    "test")).search().tournamentSize(), other + " reads no tournament size");
+        }
         assertTrue(rejected(Map.of("search.population", "2")).startsWith("search.tournament-size must be at most "
                 + "search.population (2)"));
         assertEquals(2, RunConfig.from(Settings.defaults().with(Map.of("search.population", "2",

@@ -64,7 +64,7 @@ public final class LearningRates {
         } catch (NullPointerException e) {
             // DL4J's regrouping (NetworkUtils.rebuildUpdaterStateArray) fails when a layer's updater keeps no state,
             // as Sgd beside Adam. By then the rates are set and the network has a new updater whose state starts
-            // at zero, as recovery's does anyway: training goes on from there.
+            // at zero: training goes on from there, and such a model's export keeps no Adam moments.
         }
     }
 

@@ -80,10 +80,14 @@ public final class Network {
     }
 
     /**
-     * DL4J's configuration clone shares each layer's updater configuration, which setLearningRate changes in place:
-     * networks built from one configuration (concurrent evaluations on an executor) must not change each other's.
+     * DL4J's configuration clone shares each layer's updater configuration, which setLearningRate changes in place,
+     * and, for layers without weights, its dropout, which keeps its mask between the forward and backward pass:
+     * networks built from one configuration (concurrent evaluations on an executor) must not share them.
      */
     private static void ownUpdaters(NeuralNetConfiguration conf) {
+        if (conf.getLayer() != null && conf.getLayer().getIDropout() != null) {
+            conf.getLayer().setIDropout(conf.getLayer().getIDropout().clone());
+        }
         if (conf.getLayer() instanceof BaseLayer layer) {
             if (layer.getIUpdater() != null) {
                 layer.setIUpdater(layer.getIUpdater().clone());

@@ -16,8 +16,17 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * Several evaluations at once in one executor JVM, on one device (GPU 0 with the CUDA build, else the CPU), as task
@@ -31,8 +40,25 @@ class ConcurrentEvaluationTest {
 
     @Test
     void evaluationsSideBySideScoreWhatTheyScoreAlone() throws Exception {
+        sideBySide(Network.init(TestNetworks.mlp(3)));
+    }
+
+    @Test
+    void dropoutDrawsTheSameMasksSideBySide() throws Exception {
+        // Dropout draws from ND4J's per-thread generator, which Trainer seeds per evaluation.
+        sideBySide(Network.init(new NeuralNetConfiguration.Builder().seed(3).updater(new Adam(1e-3)).list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
+                        .build())
+                .layer(new DenseLayer.Builder().name("fc").nOut(16).activation(Activation.RELU).dropOut(0.8).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutionalFlat(28, 28, 1))
+                .build()));
+    }
+
+    private static void sideBySide(Network base) throws Exception {
         ArrayDataset train = ShippedData.train();
-        Network base = Network.init(TestNetworks.mlp(3));
         PrunableLayout layout = PrunableLayout.of(base.configuration(), Granularity.NEURON);
         Workload workload = new Workload(NetworkBlueprint.of(base), train.slice(0, 512), train.slice(512, 768), layout,
                 new FineTuneSettings(1, 8, 32, 0.01), new Fitness(0.5, 0.5), 1);

@@ -86,6 +86,9 @@ class LearningRatesTest {
         a.setLearningRate(0.5);
         assertEquals(0.003, ((MultiLayerNetwork) b.model()).getLearningRate(0), 1e-12);
         assertEquals(0.003, source.getLearningRate(0), 1e-12, "nor the configuration they came from");
+        // A dropout keeps its mask from the forward to the backward pass; DL4J's clone shares it on weightless layers.
+        org.junit.jupiter.api.Assertions.assertNotSame(a.layer("drop").conf().getLayer().getIDropout(),
+                b.layer("drop").conf().getLayer().getIDropout());
     }
 
     @Test
