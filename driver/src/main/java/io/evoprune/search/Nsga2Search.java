@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * NSGA-II (Deb et al. 2002) over masks: maximise validation accuracy, minimise size. Each generation breeds
@@ -39,6 +40,8 @@ public final class Nsga2Search {
     private final Consumer<GenerationStats> listener;
     private final MaskRepair repair;
     private final Map<Mask, ParetoPoint> archive = new LinkedHashMap<>();
+    /** Nanoseconds, for the time limit and the timings: System::nanoTime, or a test's clock. */
+    private final LongSupplier nanos;
 
     public Nsga2Search(SearchConfig config, int bits, BatchEvaluator evaluator, SizeMeasure size, List<Mask> seeds,
                        Consumer<GenerationStats> listener) {
@@ -48,6 +51,12 @@ public final class Nsga2Search {
     /** A search whose every mask, seeded, random or bred, satisfies {@code repair} (null = no per-layer minimum). */
     public Nsga2Search(SearchConfig config, int bits, BatchEvaluator evaluator, SizeMeasure size, List<Mask> seeds,
                        Consumer<GenerationStats> listener, MaskRepair repair) {
+        this(config, bits, evaluator, size, seeds, listener, repair, System::nanoTime);
+    }
+
+    Nsga2Search(SearchConfig config, int bits, BatchEvaluator evaluator, SizeMeasure size, List<Mask> seeds,
+                Consumer<GenerationStats> listener, MaskRepair repair, LongSupplier nanos) {
+        this.nanos = nanos;
         this.repair = repair;
         this.config = config;
         this.bits = bits;
@@ -58,7 +67,7 @@ public final class Nsga2Search {
     }
 
     public Outcome run(PickRule pick, double baseAccuracy) {
-        long started = System.nanoTime();
+        long started = nanos.getAsLong();
         // No elites in Jenetics' sense (survivors are chosen after evaluation) and no resume: nothing known yet.
         CachingEvaluator cache = new CachingEvaluator(evaluator, config.seed(), 0, Map.of());
         List<GenerationStats> history = new ArrayList<>();
@@ -70,7 +79,7 @@ public final class Nsga2Search {
             population.add(Mask.of(bits, i -> init.nextDouble() < config.initialKeepProbability()));
         }
         population.replaceAll(this::repaired);
-        long t = System.nanoTime();
+        long t = nanos.getAsLong();
         cache.beginGeneration(0);
         List<ParetoPoint> parents = evaluate(population, cache, 0);
         history.add(record(0, parents, cache, t));
@@ -81,7 +90,7 @@ public final class Nsga2Search {
                 stopReason = "time limit (" + config.timeLimitSeconds() + " s)";
                 break;
             }
-            t = System.nanoTime();
+            t = nanos.getAsLong();
             cache.beginGeneration(generation);
             SplittableRandom random = new SplittableRandom(Seeds.derive(config.seed(), GENERATION_STREAM, generation));
             // Select parents by rank and crowding, breed children, evaluate them, keep the best of both.
@@ -241,7 +250,7 @@ public final class Nsga2Search {
         return stats;
     }
 
-    private static double seconds(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
+    private double seconds(long startNanos) {
+        return (nanos.getAsLong() - startNanos) / 1e9;
     }
 }

@@ -66,6 +66,26 @@ class Nsga2SearchTest {
     }
 
     @Test
+    void stopsAtTheTimeLimit() {
+        // A fake clock that each batch of evaluations moves on by 0.4 s: no sleeping, no dependence on load.
+        long[] now = {0};
+        Fakes.Scorer scorer = new Fakes.Scorer(Nsga2SearchTest::accuracy, 1);
+        BatchEvaluator slow = (generation, candidates) -> {
+            now[0] += 400_000_000L;
+            return scorer.evaluate(generation, candidates);
+        };
+        SearchConfig config = new SearchConfig(10, 1000, 0, 1, SearchConfig.Selection.TOURNAMENT, 2,
+                SearchConfig.Crossover.SINGLE_POINT, 0.9, 0.05, 1, 0.5, 42);
+        List<GenerationStats> stats = new ArrayList<>();
+        SearchResult r = new Nsga2Search(config, BITS, slow, KEPT_BITS, List.of(), stats::add, null, () -> now[0])
+                .run(new PickRule(true, 0.05), 1.0).result();
+        assertEquals("time limit (1 s)", r.stopReason());
+        // 0.8 s after generation 1 is under the limit, 1.2 s after generation 2 is not.
+        assertEquals(3, stats.size(), "generations 0, 1 and 2");
+        assertEquals(1.2, r.seconds(), 1e-9);
+    }
+
+    @Test
     void seedsEnterTheInitialPopulation() {
         Mask seed = Mask.of(BITS, i -> i < 3);
         Nsga2Search.Outcome outcome = run(List.of(seed), new ArrayList<>());
