@@ -51,6 +51,7 @@ class StandaloneClusterIT {
     static final Path DRIVER = Path.of(System.getProperty("user.dir"));
     static final Path ROOT = DRIVER.getParent();
     static final Path APP_JAR = DRIVER.resolve("target/evoprune.jar");
+    static final Path TEST_CLASSES = DRIVER.resolve("target/test-classes");
     static final String SECRET = "evoprune-cluster-test-secret";
     static final Path JAVACPP_CACHE_DIR = Path.of(System.getProperty("user.home"), ".javacpp", "evoprune-cache");
     static final String JAVACPP_CACHE = "-Dorg.bytedeco.javacpp.cachedir=" + JAVACPP_CACHE_DIR;
@@ -251,40 +252,36 @@ class StandaloneClusterIT {
         long t = System.nanoTime();
         int uiPort = StandaloneCluster.freePort();
         String ui = "http://" + StandaloneCluster.HOST + ":" + uiPort + "/api/v1/applications";
-        CompletableFuture<Path> run = CompletableFuture.supplyAsync(() -> searchUnchecked("executor-killed",
-                clusterConf("executor-killed", uiPort), Map.of()));
-        String app = awaitApplication(ui, run);
-
-        // Kill -9 an executor JVM in the middle of a task of generation 0 (its first tasks are the longest: they
-        // also load ND4J and unpack the broadcast), before any task of the generation has finished.
-        String busy = null;
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (busy == null) {
-            assertTrue(System.nanoTime() < deadline && !run.isDone(), "generation 0 never ran a task");
-            JsonNode job = findJob(ui + "/" + app, SparkEvaluationFarm.jobGroup(0));
-            if (job != null && job.path("numActiveTasks").asInt() > 0 && job.path("numCompletedTasks").asInt() == 0) {
-                for (JsonNode e : StandaloneCluster.getJson(ui + "/" + app + "/executors")) {
-                    if (!"driver".equals(e.path("id").asText()) && e.path("activeTasks").asInt() > 0) {
-                        busy = e.path("id").asText();
-                        break;
-                    }
-                }
+        // An executor halts itself as it starts its first task of generation 0 (HaltFirstExecutor, whose classes
+        // alone join the executors' class path): killed mid-task, at the same point on every run.
+        Path plugin = dir.resolve("plugin-classes");
+        Path pkg = Path.of(HaltFirstExecutor.class.getPackageName().replace('.', '/'));
+        Files.createDirectories(plugin.resolve(pkg));
+        try (var classes = Files.newDirectoryStream(TEST_CLASSES.resolve(pkg), "HaltFirstExecutor*.class")) {
+            for (Path c : classes) {
+                Files.copy(c, plugin.resolve(pkg).resolve(c.getFileName().toString()));
             }
-            Thread.sleep(50);
         }
-        String executorId = busy;
-        ProcessHandle victim = cluster.executors().stream().map(StandaloneCluster.Executor::process)
-                .filter(h -> StandaloneCluster.commandLine(h).contains("--executor-id " + executorId + " "))
-                .findFirst().orElseThrow(() -> new AssertionError("no JVM for executor " + executorId));
-        victim.destroyForcibly();
-        log("killed executor %s (pid %d) during generation 0", executorId, victim.pid());
+        Path marker = dir.resolve("halted-executor");
+        SparkConf spark = clusterConf("executor-killed", uiPort)
+                .set("spark.plugins", HaltFirstExecutor.class.getName())
+                .set(HaltFirstExecutor.MARKER, marker.toString())
+                .set("spark.executor.extraClassPath", APP_JAR + java.io.File.pathSeparator + plugin);
+        CompletableFuture<Path> run = CompletableFuture.supplyAsync(() -> searchUnchecked("executor-killed",
+                spark, Map.of()));
+        String app = awaitApplication(ui, run);
 
         JsonNode generationZero = awaitJob(ui + "/" + app, SparkEvaluationFarm.jobGroup(0), run);
         JsonNode executorsSeen = StandaloneCluster.getJson(ui + "/" + app + "/allexecutors");
         RunOutputs outputs = RunOutputs.read(run.get(5, TimeUnit.MINUTES));
         log("search with a killed executor in %.1f s", seconds(t));
 
-        assertTrue(!victim.isAlive());
+        assertTrue(Files.exists(marker), "no executor halted");
+        String[] halted = Files.readString(marker, StandardCharsets.UTF_8).split(" ");
+        String executorId = halted[0];
+        log("executor %s (pid %s) halted at the start of a task of generation 0", executorId, halted[1]);
+        assertTrue(ProcessHandle.of(Long.parseLong(halted[1])).filter(ProcessHandle::isAlive).isEmpty(),
+                "executor " + executorId + " is still running");
         assertEquals("SUCCEEDED", generationZero.path("status").asText(), generationZero.toString());
         assertTrue(generationZero.path("numFailedTasks").asInt() >= 1,
                 "the killed executor's task was not retried: " + generationZero);
