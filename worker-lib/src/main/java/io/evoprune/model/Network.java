@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -17,6 +18,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationRReLU;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -62,7 +64,7 @@ public final class Network {
     public static Network create(Object configuration, INDArray parameters) {
         if (configuration instanceof MultiLayerConfiguration conf) {
             MultiLayerConfiguration own = conf.clone();
-            own.getConfs().forEach(Network::ownUpdaters);
+            own.getConfs().forEach(Network::ownStatefulParts);
             MultiLayerNetwork net = new MultiLayerNetwork(own);
             net.init(parameters.castTo(conf.getDataType()).dup(), false);
             return new Network(net, NetworkKind.MULTI_LAYER);
@@ -71,7 +73,7 @@ public final class Network {
             checkSingleInputOutput(conf);
             ComputationGraphConfiguration own = conf.clone();
             own.getVertices().values().stream().filter(v -> v instanceof LayerVertex)
-                    .forEach(v -> ownUpdaters(((LayerVertex) v).getLayerConf()));
+                    .forEach(v -> ownStatefulParts(((LayerVertex) v).getLayerConf()));
             ComputationGraph graph = new ComputationGraph(own);
             graph.init(parameters.castTo(conf.getDataType()).dup(), false);
             return new Network(graph, NetworkKind.GRAPH);
@@ -81,14 +83,19 @@ public final class Network {
 
     /**
      * DL4J's configuration clone shares each layer's updater configuration, which setLearningRate changes in place,
-     * and, for layers without weights, its dropout, which keeps its mask between the forward and backward pass:
-     * networks built from one configuration (concurrent evaluations on an executor) must not share them.
+     * and, for layers without weights, its dropout, which keeps its mask between the forward and backward pass, as
+     * the RReLU activation keeps its random slopes: networks built from one configuration (concurrent evaluations
+     * on an executor) must not share them.
      */
-    private static void ownUpdaters(NeuralNetConfiguration conf) {
+    private static void ownStatefulParts(NeuralNetConfiguration conf) {
         if (conf.getLayer() != null && conf.getLayer().getIDropout() != null) {
             conf.getLayer().setIDropout(conf.getLayer().getIDropout().clone());
         }
+        if (conf.getLayer() instanceof ActivationLayer layer) {
+            layer.setActivationFn(own(layer.getActivationFn()));
+        }
         if (conf.getLayer() instanceof BaseLayer layer) {
+            layer.setActivationFn(own(layer.getActivationFn()));
             if (layer.getIUpdater() != null) {
                 layer.setIUpdater(layer.getIUpdater().clone());
             }
@@ -96,6 +103,11 @@ public final class Network {
                 layer.setBiasUpdater(layer.getBiasUpdater().clone());
             }
         }
+    }
+
+    /** The activation function itself, or a copy of one that holds state between passes (ND4J's only one: RReLU). */
+    private static IActivation own(IActivation fn) {
+        return fn instanceof ActivationRReLU r ? new ActivationRReLU(r.getL(), r.getU()) : fn;
     }
 
     /** A freshly initialised network (random weights from the configuration's seed). */

@@ -57,6 +57,18 @@ class ConcurrentEvaluationTest {
                 .build()));
     }
 
+    @Test
+    void rreluKeepsEachEvaluationsSlopes() throws Exception {
+        // RReLU draws random slopes in the forward pass and keeps them for the backward pass.
+        sideBySide(Network.init(new NeuralNetConfiguration.Builder().seed(3).updater(new Adam(1e-3)).list()
+                .layer(new DenseLayer.Builder().name("h1").nIn(784).nOut(32).activation(Activation.RRELU).build())
+                .layer(new DenseLayer.Builder().name("h2").nOut(16).activation(Activation.RRELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.feedForward(784))
+                .build()));
+    }
+
     private static void sideBySide(Network base) throws Exception {
         ArrayDataset train = ShippedData.train();
         PrunableLayout layout = PrunableLayout.of(base.configuration(), Granularity.NEURON);
