@@ -7,6 +7,8 @@ import io.evoprune.job.RunFailedException;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,7 +31,24 @@ public final class Main implements Callable<Integer> {
             System.err.println(missing);
             System.exit(BAD_INPUT);
         }
-        System.exit(execute(args));
+        // On SIGTERM or Ctrl-C the JVM ends once its shutdown hooks have: this one holds it (up to 30 s) until the
+        // command has said how far it got and how to continue, which it does as Spark's hook cancels its jobs.
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hold = new Thread(() -> {
+            try {
+                finished.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "evoprune-shutdown");
+        Runtime.getRuntime().addShutdownHook(hold);
+        int code;
+        try {
+            code = execute(args);
+        } finally {
+            finished.countDown();
+        }
+        System.exit(code); // during a shutdown, this waits for it (exit status 143 after SIGTERM)
     }
 
     /**

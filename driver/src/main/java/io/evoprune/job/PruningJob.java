@@ -473,10 +473,14 @@ public final class PruningJob {
         } catch (Exception e) {
             // Exception, not RuntimeException: Scala code throws checked ones undeclared (SparkException from a
             // SparkContext that cannot start, e.g. a bad --master).
-            throw new RunFailedException("The search stopped: " + message(e) + System.lineSeparator() + "  "
-                    + (resumable ? run.path() + " keeps a checkpoint of each finished generation; once the cause"
-                    + " is fixed, continue the run with: evoprune run --resume " + run.path()
-                    : "NSGA-II and racing runs keep no checkpoints: once the cause is fixed, start a new run"), e);
+            boolean interrupted = shuttingDown();
+            String when = interrupted ? "" : "once the cause is fixed, ";
+            throw new RunFailedException((interrupted
+                    ? "The search was interrupted: the JVM is shutting down (SIGTERM or Ctrl-C)"
+                    : "The search stopped: " + message(e)) + System.lineSeparator() + "  "
+                    + (resumable ? run.path() + " keeps a checkpoint of each finished generation; " + when
+                    + "continue the run with: evoprune run --resume " + run.path()
+                    : "NSGA-II and racing runs keep no checkpoints: " + when + "start a new run"), e);
         }
     }
 
@@ -585,6 +589,18 @@ public final class PruningJob {
                     Seeds.derive(config.search().seed(), PRETRAIN_STREAM, 0));
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage() + " (data at " + config.data().path() + ")", e);
+        }
+    }
+
+    /** Whether the JVM is shutting down (SIGTERM, Ctrl-C): shutdown hooks can no longer be added then. */
+    private static boolean shuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
         }
     }
 

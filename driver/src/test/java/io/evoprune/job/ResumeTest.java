@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Killing a separate process (rather than stopping a search in-process) proves that resuming uses nothing
  * but what is on disk, and that whatever the kill interrupts (a generation's Spark job, a write in progress) is
- * never mistaken for finished work.
+ * never mistaken for finished work. A driver sent SIGTERM at the same point (a scheduler ending the job) says
+ * what it keeps and how to continue before it exits.
  */
 @Tag("integration")
 class ResumeTest {
@@ -38,7 +39,8 @@ class ResumeTest {
         Path run = out.resolve("killed");
 
         // 1. A driver JVM, killed as generation 2's evaluations start: a known point, not a race with a poll.
-        Process driver = startDriver(TinyRuns.args(killed, "run"), out.resolve("killed-driver.log"));
+        Process driver = startDriver(TinyRuns.args(killed, "run"), out.resolve("killed-driver.log"),
+                HaltAtGeneration.class);
         try {
             assertTrue(driver.waitFor(150, TimeUnit.SECONDS), "the driver did not stop within 150 s");
         } finally {
@@ -116,8 +118,36 @@ class ResumeTest {
         assertEquals(new String(summary), Files.readString(run.resolve("summary.json")));
     }
 
-    /** The test JVM's classpath and JVM options (Spark's --add-opens among them) run a real driver. */
-    private static Process startDriver(String[] args, Path log) throws IOException {
+    @Test
+    void terminatedDriverSaysHowToContinue() throws Exception {
+        Path out = TinyRuns.newFolder("sigterm");
+        Map<String, String> settings = TinyRuns.settings(out, "terminated", "search.generations", "" + GENERATIONS,
+                "model.path", TinyRuns.baseModel().toString());
+        Path run = out.resolve("terminated");
+        Path log = out.resolve("terminated-driver.log");
+        Process driver = startDriver(TinyRuns.args(settings, "run"), log, TermAtGeneration.class);
+        try {
+            assertTrue(driver.waitFor(150, TimeUnit.SECONDS), "the driver did not stop within 150 s");
+        } finally {
+            driver.destroyForcibly();
+            driver.waitFor(30, TimeUnit.SECONDS);
+        }
+        String printed = Files.readString(log);
+        assertEquals(143, driver.exitValue(), "ended by SIGTERM (128 + 15): " + printed);
+        // The JVM waits for the run to say so before it ends: what is kept, and the command that continues it.
+        assertTrue(printed.contains("The search was interrupted: the JVM is shutting down (SIGTERM or Ctrl-C)"),
+                printed);
+        assertTrue(printed.contains("keeps a checkpoint of each finished generation; continue the run with: "
+                + "evoprune run --resume " + run), printed);
+        assertTrue(Files.size(run.resolve("checkpoint/generation-000001.ckpt")) > 0);
+        assertTrue(Files.exists(run.resolve("_RUNNING")), "the run is marked unfinished");
+    }
+
+    /**
+     * The test JVM's classpath and JVM options (Spark's --add-opens among them) run a real driver, with
+     * {@code plugin} ending it at a known point.
+     */
+    private static Process startDriver(String[] args, Path log, Class<?> plugin) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -127,7 +157,7 @@ class ResumeTest {
         }
         command.add("-Xmx1500m");
         command.add("-Dspark.ui.enabled=false");
-        command.add("-Dspark.plugins=" + HaltAtGeneration.class.getName());
+        command.add("-Dspark.plugins=" + plugin.getName());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("io.evoprune.cli.Main");
