@@ -11,14 +11,10 @@ import java.util.List;
 public record RebuildConfig(boolean enabled, RecoverySettings recovery, Footprint.Settings measure) {
 
     public static RebuildConfig from(Settings s) {
-        String enabled = s.string(REBUILD_ENABLED.name());
-        if (!enabled.equals("true") && !enabled.equals("false")) {
-            throw new IllegalArgumentException(REBUILD_ENABLED.name() + " must be true or false, but was '" + enabled + "'");
-        }
         String frozen = s.string(REBUILD_RECOVERY_FROZEN.name());
         List<String> frozenLayers = frozen.isBlank() ? List.of()
                 : Arrays.stream(frozen.split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
-        return new RebuildConfig(Boolean.parseBoolean(enabled),
+        return new RebuildConfig(s.bool(REBUILD_ENABLED.name()),
                 new RecoverySettings(s.integer(REBUILD_RECOVERY_EPOCHS.name()), s.decimal(REBUILD_RECOVERY_LR.name()),
                         s.integer(REBUILD_RECOVERY_BATCH.name()), frozenLayers),
                 new Footprint.Settings(s.integer(REBUILD_MEASURE_BATCH.name()), s.integer(REBUILD_MEASURE_WARMUP.name()),

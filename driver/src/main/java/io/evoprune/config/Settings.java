@@ -83,6 +83,16 @@ public final class Settings {
         }
     }
 
+    /** A true/false key, in any case as enum-valued keys are. */
+    public boolean bool(String key) {
+        String v = string(key);
+        return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(key + " must be true or false, but was '" + v + "'");
+        };
+    }
+
     /** Whether {@code key} says auto, in any case: enum-valued keys take any case too. */
     public boolean isAuto(String key) {
         return string(key).trim().equalsIgnoreCase("auto");

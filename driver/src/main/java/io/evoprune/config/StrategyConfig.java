@@ -76,17 +76,13 @@ public record StrategyConfig(Strategy strategy, SizeObjective sizeObjective, Pic
         for (String b : list(s.string(BASELINE_METHODS.name()))) {
             baselines.add(SearchConfig.choice(Baseline.class, BASELINE_METHODS.name(), b));
         }
-        String report = s.string(BASELINE_REPORT.name());
-        if (!report.equals("true") && !report.equals("false")) {
-            throw new IllegalArgumentException(BASELINE_REPORT.name() + " must be true or false, but was '" + report + "'");
-        }
         return new StrategyConfig(
                 SearchConfig.choice(Strategy.class, SEARCH_STRATEGY.name(), s.string(SEARCH_STRATEGY.name())),
                 SearchConfig.choice(SizeObjective.class, NSGA2_SIZE.name(), s.string(NSGA2_SIZE.name())),
                 SearchConfig.choice(Pick.class, NSGA2_PICK.name(), s.string(NSGA2_PICK.name())),
                 s.decimal(NSGA2_TOLERANCE.name()), s.decimal(INIT_FRACTION.name()), criteria,
                 s.integer(INIT_EXAMPLES.name()), s.integer(RACING_SHORT_BATCHES.name()),
-                s.decimal(RACING_PROMOTE.name()), Boolean.parseBoolean(report), baselines,
+                s.decimal(RACING_PROMOTE.name()), s.bool(BASELINE_REPORT.name()), baselines,
                 s.decimal(BASELINE_KEEP.name()),
                 s.isAuto(BASELINE_THRESHOLD_K.name()) ? Double.NaN : finite(BASELINE_THRESHOLD_K.name(), s.decimal(BASELINE_THRESHOLD_K.name())),
                 s.integer(BASELINE_STEPS.name()), s.decimal(BASELINE_L1.name()));

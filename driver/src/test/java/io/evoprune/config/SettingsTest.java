@@ -77,6 +77,14 @@ class SettingsTest {
         assertTrue(rejected(Map.of("output.run-name", "../x")).startsWith("output.run-name"));
         assertTrue(rejected(Map.of("data.path", " ")).startsWith("data.path"));
         assertTrue(rejected(Map.of("data.shuffle", "yes")).startsWith("data.shuffle must be auto, true or false"));
+        // true and false in any case too.
+        assertTrue(rejected(Map.of("rebuild.enabled", "yes")).startsWith("rebuild.enabled must be true or false"));
+        assertEquals(false, RunConfig.from(Settings.defaults().with(Map.of("rebuild.enabled", "FALSE"), "test"))
+                .rebuild().enabled());
+        assertEquals(true, StrategyConfig.from(Map.of("baseline.report", "True")).baselineReport());
+        String report = assertThrows(IllegalArgumentException.class,
+                () -> StrategyConfig.from(Map.of("baseline.report", "1"))).getMessage();
+        assertTrue(report.startsWith("baseline.report must be true or false, but was '1'"), report);
     }
 
     @Test
