@@ -1,11 +1,20 @@
 package io.evoprune.model;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.schedule.ISchedule;
 
@@ -42,46 +51,92 @@ public final class LearningRates {
     }
 
     /**
-     * Gives {@code net} these rates. All but the last are set in the configuration, and DL4J's setLearningRate on
-     * the last then regroups the updater state once: layer by layer would pass through groupings of their own, and
-     * DL4J's regrouping fails on some of them (a stateless updater such as Sgd beside Adam).
+     * Gives {@code net} these rates and keeps its updater state (Adam's moments, say). DL4J groups parameters whose
+     * updater configurations are equal into blocks, so a rate change can merge or split blocks and reorder the state.
+     * DL4J's own regrouping (setLearningRate) fails when a stateless updater, as Sgd, sits beside Adam; this one
+     * moves each parameter's state from the old blocks to the new.
      */
     public void applyTo(Network net) {
-        String last = null;
+        Map<String, List<INDArray>> state = statePerParameter(net);
         for (Map.Entry<String, Object> e : rates.entrySet()) {
             if (e.getValue() instanceof ISchedule s) {
                 updater(net, e.getKey()).setLrAndSchedule(Double.NaN, s);
             } else {
                 updater(net, e.getKey()).setLrAndSchedule((Double) e.getValue(), null);
             }
-            last = e.getKey();
         }
-        if (last == null) {
-            return;
-        }
-        try {
-            regroup(net, last, rates.get(last));
-        } catch (NullPointerException e) {
-            // DL4J's regrouping (NetworkUtils.rebuildUpdaterStateArray) fails when a layer's updater keeps no state,
-            // as Sgd beside Adam. By then the rates are set and the network has a new updater whose state starts
-            // at zero: training goes on from there, and such a model's export keeps no Adam moments.
+        if (state != null) {
+            restore(state, newUpdater(net));
         }
     }
 
-    /** DL4J's setLearningRate on one layer, which also regroups the updater state for every layer's rate. */
-    private static void regroup(Network net, String last, Object rate) {
-        if (net.model() instanceof MultiLayerNetwork mln) {
-            int index = net.layer(last).getIndex();
-            if (rate instanceof ISchedule s) {
-                mln.setLearningRate(index, s);
-            } else {
-                mln.setLearningRate(index, (Double) rate);
-            }
-        } else if (rate instanceof ISchedule s) {
-            ((ComputationGraph) net.model()).setLearningRate(last, s);
-        } else {
-            ((ComputationGraph) net.model()).setLearningRate(last, (Double) rate);
+    /** Each parameter's updater state, one copy per state variable (Adam: m, v); null before the first fit. */
+    private static Map<String, List<INDArray>> statePerParameter(Network net) {
+        BaseMultiLayerUpdater<?> updater = net.model() instanceof MultiLayerNetwork mln
+                ? (BaseMultiLayerUpdater<?>) mln.getUpdater(false)
+                : ((ComputationGraph) net.model()).getUpdater(false);
+        if (updater == null || updater.getStateViewArray() == null) {
+            return null;
         }
+        INDArray all = updater.getStateViewArray();
+        Map<String, List<INDArray>> state = new HashMap<>();
+        for (UpdaterBlock block : updater.getUpdaterBlocks()) {
+            // A block's state is [m of its parameters in order, then v of them, ...].
+            long offset = block.getUpdaterViewOffsetStart();
+            for (int v = 0; v < variables(block); v++) {
+                for (UpdaterBlock.ParamState p : block.getLayersAndVariablesInBlock()) {
+                    long n = p.getParamView().length();
+                    state.computeIfAbsent(key(p), k -> new ArrayList<>())
+                            .add(slice(all, offset, n).dup());
+                    offset += n;
+                }
+            }
+        }
+        return state;
+    }
+
+    /** Puts each parameter's state where the new blocks keep it. */
+    private static void restore(Map<String, List<INDArray>> state, BaseMultiLayerUpdater<?> updater) {
+        INDArray all = updater.getStateViewArray();
+        for (UpdaterBlock block : updater.getUpdaterBlocks()) {
+            long offset = block.getUpdaterViewOffsetStart();
+            for (int v = 0; v < variables(block); v++) {
+                for (UpdaterBlock.ParamState p : block.getLayersAndVariablesInBlock()) {
+                    long n = p.getParamView().length();
+                    slice(all, offset, n).assign(state.get(key(p)).get(v));
+                    offset += n;
+                }
+            }
+        }
+    }
+
+    /** A new updater, grouped by the configurations as they are now, as DL4J's setLearningRate builds one. */
+    private static BaseMultiLayerUpdater<?> newUpdater(Network net) {
+        if (net.model() instanceof MultiLayerNetwork mln) {
+            mln.setUpdater(null);
+            return (BaseMultiLayerUpdater<?>) mln.getUpdater();
+        }
+        ComputationGraph graph = (ComputationGraph) net.model();
+        graph.setUpdater(null);
+        return graph.getUpdater();
+    }
+
+    /** A view of {@code n} values from {@code offset} in the updater's flat state (a vector, or one row). */
+    private static INDArray slice(INDArray state, long offset, long n) {
+        INDArrayIndex range = NDArrayIndex.interval(offset, offset + n);
+        return state.rank() == 1 ? state.get(range) : state.get(NDArrayIndex.point(0), range);
+    }
+
+    /** State variables per parameter: 0 for Sgd, 1 for Nesterovs, 2 for Adam. */
+    private static int variables(UpdaterBlock block) {
+        return (block.getUpdaterViewOffsetEnd() - block.getUpdaterViewOffsetStart())
+                / (block.getParamOffsetEnd() - block.getParamOffsetStart());
+    }
+
+    private static String key(UpdaterBlock.ParamState p) {
+        int id = p.getLayer() instanceof GraphVertex v ? v.getVertexIndex()
+                : ((org.deeplearning4j.nn.api.Layer) p.getLayer()).getIndex();
+        return id + "_" + p.getParamName();
     }
 
     private static IUpdater updater(Network net, String layer) {

@@ -308,12 +308,9 @@ public final class Network {
                 : ((ComputationGraph) model).calcRegularizationScore(true);
     }
 
+    /** Every layer with a learning rate at {@code learningRate}, its updater state kept ({@link LearningRates}). */
     public void setLearningRate(double learningRate) {
-        if (model instanceof MultiLayerNetwork net) {
-            net.setLearningRate(learningRate);
-        } else {
-            ((ComputationGraph) model).setLearningRate(learningRate);
-        }
+        LearningRates.of(this).at(learningRate, List.of()).applyTo(this);
     }
 
     public void setListeners(TrainingListener... listeners) {
