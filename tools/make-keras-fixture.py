@@ -1,5 +1,7 @@
 #!/usr/bin/python3
 """Writes worker-lib/src/test/resources/keras/fashion-mlp.h5: a Keras 2 HDF5 Sequential model, without Keras.
+Also fashion-mlp-sparse.h5 (the same, compiled with sparse_categorical_crossentropy) and fashion-cnn-nhwc.h5 (a
+channels-last CNN whose readout is trained here).
 
 No Keras/TensorFlow is available here, so the file is written with h5py (Debian: apt-get install python3-h5py)
 in exactly the layout Keras 2.x `model.save("x.h5")` produces: root attributes keras_version, backend,
@@ -19,7 +21,8 @@ import h5py
 import numpy as np
 
 ROOT = "data/fashion-mnist-small/"
-OUT = "worker-lib/src/test/resources/keras/fashion-mlp.h5"
+DIR = "worker-lib/src/test/resources/keras/"
+OUT = DIR + "fashion-mlp.h5"
 HIDDEN = 32
 
 
@@ -78,19 +81,75 @@ training_config = {"loss": "categorical_crossentropy", "metrics": ["accuracy"], 
                        "name": "Adam", "learning_rate": 0.001, "decay": 0.0, "beta_1": 0.9, "beta_2": 0.999,
                        "epsilon": 1e-07, "amsgrad": False}}}
 
-with h5py.File(OUT, "w") as f:
-    f.attrs["keras_version"] = np.bytes_("2.4.0")
-    f.attrs["backend"] = np.bytes_("tensorflow")
-    f.attrs["model_config"] = np.bytes_(json.dumps(model_config))
-    f.attrs["training_config"] = np.bytes_(json.dumps(training_config))
-    weights = f.create_group("model_weights")
-    weights.attrs["keras_version"] = np.bytes_("2.4.0")
-    weights.attrs["backend"] = np.bytes_("tensorflow")
-    weights.attrs["layer_names"] = np.array([b"dense", b"dense_1"])
-    for name, kernel, bias in (("dense", w1, b1), ("dense_1", w2, b2)):
-        layer = weights.create_group(name)
-        layer.attrs["weight_names"] = np.array([(name + "/kernel:0").encode(), (name + "/bias:0").encode()])
-        inner = layer.create_group(name)
-        inner.create_dataset("kernel:0", data=kernel)
-        inner.create_dataset("bias:0", data=bias)
-print("wrote", OUT)
+
+def write(out, model_config, training_config, layers):
+    """layers: (name, [(weight name, array), ...]) in the order Keras saves them."""
+    with h5py.File(out, "w") as f:
+        f.attrs["keras_version"] = np.bytes_("2.4.0")
+        f.attrs["backend"] = np.bytes_("tensorflow")
+        f.attrs["model_config"] = np.bytes_(json.dumps(model_config))
+        f.attrs["training_config"] = np.bytes_(json.dumps(training_config))
+        weights = f.create_group("model_weights")
+        weights.attrs["keras_version"] = np.bytes_("2.4.0")
+        weights.attrs["backend"] = np.bytes_("tensorflow")
+        weights.attrs["layer_names"] = np.array([name.encode() for name, _ in layers])
+        for name, arrays in layers:
+            layer = weights.create_group(name)
+            layer.attrs["weight_names"] = np.array([(name + "/" + w).encode() for w, _ in arrays])
+            inner = layer.create_group(name)
+            for w, array in arrays:
+                inner.create_dataset(w, data=array)
+    print("wrote", out)
+
+
+mlp = [("dense", [("kernel:0", w1), ("bias:0", b1)]), ("dense_1", [("kernel:0", w2), ("bias:0", b2)])]
+write(OUT, model_config, training_config, mlp)
+# The same network compiled with sparse_categorical_crossentropy (integer labels in Keras), as many tutorials do.
+write(DIR + "fashion-mlp-sparse.h5", model_config, dict(training_config, loss="sparse_categorical_crossentropy"), mlp)
+
+# A channels-last CNN, as Keras builds them by default: conv 3x3x4 valid relu (fixed random kernels), max-pool 2,
+# flatten, dense 10 softmax; only the readout is trained (NumPy softmax regression on the pooled features).
+kernel = (rng.standard_normal((3, 3, 1, 4)) * 0.5).astype(np.float32)
+kernel_bias = np.zeros(4, np.float32)
+
+
+def conv_features(images):
+    n = images.shape[0]
+    images = images.reshape(n, 28, 28)
+    out = np.zeros((n, 26, 26, 4), np.float32)
+    for i in range(3):
+        for j in range(3):
+            out += images[:, i:i + 26, j:j + 26, None] * kernel[i, j, 0][None, None, None, :]
+    out = np.maximum(out + kernel_bias, 0)
+    return out.reshape(n, 13, 2, 13, 2, 4).max(axis=(2, 4)).reshape(n, -1)  # flattened (height, width, channels)
+
+
+features = conv_features(x)
+w3 = np.zeros((features.shape[1], 10), np.float32)
+b3 = np.zeros(10, np.float32)
+for epoch in range(10):
+    for start in range(0, len(x), 32):
+        rows = slice(start, start + 32)
+        logits = features[rows] @ w3 + b3
+        p = np.exp(logits - logits.max(axis=1, keepdims=True))
+        p /= p.sum(axis=1, keepdims=True)
+        g = (p - onehot[rows]) / len(p)
+        w3 -= 0.05 * features[rows].T @ g
+        b3 -= 0.05 * g.sum(0)
+print("training accuracy of the CNN fixture:", float(((features @ w3 + b3).argmax(1) == y).mean()))
+conv = {"class_name": "Conv2D", "config": {
+    "name": "conv2d", "trainable": True, "dtype": "float32", "batch_input_shape": [None, 28, 28, 1], "filters": 4,
+    "kernel_size": [3, 3], "strides": [1, 1], "padding": "valid", "data_format": "channels_last",
+    "dilation_rate": [1, 1], "groups": 1, "activation": "relu", "use_bias": True,
+    "kernel_initializer": {"class_name": "GlorotUniform", "config": {"seed": None}},
+    "bias_initializer": {"class_name": "Zeros", "config": {}}, "kernel_regularizer": None, "bias_regularizer": None,
+    "activity_regularizer": None, "kernel_constraint": None, "bias_constraint": None}}
+pool = {"class_name": "MaxPooling2D", "config": {"name": "max_pooling2d", "trainable": True, "dtype": "float32",
+                                                 "pool_size": [2, 2], "padding": "valid", "strides": [2, 2],
+                                                 "data_format": "channels_last"}}
+flatten = {"class_name": "Flatten", "config": {"name": "flatten", "trainable": True, "dtype": "float32",
+                                                "data_format": "channels_last"}}
+cnn_config = {"class_name": "Sequential", "config": {"name": "sequential", "layers": [
+    conv, pool, flatten, dense("dense", 10, "softmax")]}}
+write(DIR + "fashion-cnn-nhwc.h5", cnn_config, training_config,
+      [("conv2d", [("kernel:0", kernel), ("bias:0", kernel_bias)]), ("dense", [("kernel:0", w3), ("bias:0", b3)])])

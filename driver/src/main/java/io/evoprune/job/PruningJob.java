@@ -568,16 +568,29 @@ public final class PruningJob {
         return new BadInputException(model + " and the data at " + data + " do not fit: " + e.getMessage(), e);
     }
 
-    /** One example through the user's network: any shape the checks above cannot see fails here, before any job. */
+    /**
+     * A few examples through the user's network: its forward pass, its scores and loss, and one training step on a
+     * copy. Whatever the shape checks above cannot see (a loss that takes other labels, a layer whose backprop fails
+     * on these activations) fails here, before the run directory or any job.
+     */
     private void checkForwardPass(Network net, DataSplits splits, byte[] normalizer) {
-        DataSet one = normalised(normalizer, splits.validation().slice(0, 1), "Model " + config.model().path(),
-                config.data().path());
+        DataSet few = normalised(normalizer, splits.validation().slice(0, Math.min(4, splits.validation().size())),
+                "Model " + config.model().path(), config.data().path());
+        String shape = " (examples of shape " + java.util.Arrays.toString(few.getFeatures().shape()) + "): ";
         try {
-            net.output(one.getFeatures());
+            net.output(few.getFeatures());
         } catch (RuntimeException e) {
             throw new BadInputException("Model " + config.model().path() + " cannot read the data at "
-                    + config.data().path() + " (examples of shape " + java.util.Arrays.toString(one.getFeatures().shape())
-                    + "): " + e.getMessage(), e);
+                    + config.data().path() + shape + e.getMessage(), e);
+        }
+        String step = "scoring";
+        try {
+            Scores.of(net, few, config.data().regression());
+            step = "a training step";
+            Network.create(net.configuration(), net.params()).fit(few.getFeatures(), few.getLabels());
+        } catch (RuntimeException e) {
+            throw new BadInputException("Model " + config.model().path() + " reads the data at " + config.data().path()
+                    + " but fails in " + step + shape + e.getMessage(), e);
         }
     }
 

@@ -13,9 +13,18 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.SparkConf;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * Bad models and data are refused with a message naming the file, key or shape at fault, before any Spark job
@@ -63,6 +72,23 @@ class InputErrorsTest {
     void labelCountNotMatchingTheOutputLayer() {
         String message = refused("model.path", KERAS, "data.path", IDX, "data.classes", "12");
         assertTrue(message.contains("has 10 outputs") && message.contains("12 classes"), message);
+    }
+
+    @Test
+    void aModelThatCannotTrainOnTheDataIsRefusedBeforeTheRun() throws Exception {
+        // DL4J's dropout backprop fails on channels-last activations; the forward pass alone would not show it.
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(2).dataFormat(CNN2DFormat.NHWC).dropOut(0.5)
+                        .activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutional(28, 28, 1, CNN2DFormat.NHWC)).build());
+        net.init();
+        Path model = dir.resolve("nhwc-dropout.zip");
+        ModelSerializer.writeModel(net, model.toFile(), false);
+        String message = refused("model.path", model.toString(), "mask.granularity", "filter");
+        assertTrue(message.contains("nhwc-dropout.zip reads the data at " + IDX + " but fails in a training step"
+                + " (examples of shape [4, 28, 28, 1])"), message);
     }
 
     @Test

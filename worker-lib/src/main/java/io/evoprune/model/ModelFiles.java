@@ -22,14 +22,20 @@ import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
@@ -85,7 +91,7 @@ public final class ModelFiles {
             byte[] head = in.readNBytes(HDF5_SIGNATURE.length);
             in.reset();
             if (Arrays.equals(head, HDF5_SIGNATURE)) {
-                return new ModelFile(Network.of(importKeras(in, location)), null);
+                return new ModelFile(Network.of(trainable(importKeras(in, location))), null);
             }
             return restore(in.readAllBytes(), location, source);
         }
@@ -108,7 +114,7 @@ public final class ModelFiles {
                     + e, e);
         }
         try {
-            return new ModelFile(Network.of(restored), normalizer);
+            return new ModelFile(Network.of(trainable(restored)), normalizer);
         } catch (IllegalArgumentException e) { // read fine, but of a shape evoprune does not take (e.g. two inputs)
             throw new IllegalArgumentException("Model file " + location + " (" + source + "): " + e.getMessage(), e);
         }
@@ -198,6 +204,33 @@ public final class ModelFiles {
             failure.addSuppressed(first);
             throw failure;
         }
+    }
+
+    /**
+     * Makes a loaded model train on evoprune's data, in place, with the same results. A sparse cross-entropy
+     * (Keras's sparse_categorical_crossentropy) takes class indices, and evoprune's labels are one-hot: MCXENT with
+     * the same weights is the same loss on them. A Dropout that keeps every activation (DL4J's Keras import adds
+     * Dropout(1.0) to layers) does nothing, and its backprop fails on channels-last activations: it is removed.
+     */
+    static <M extends Model> M trainable(M model) {
+        List<org.deeplearning4j.nn.conf.layers.Layer> layers = new ArrayList<>();
+        if (model instanceof MultiLayerNetwork mln) {
+            mln.getLayerWiseConfigurations().getConfs().forEach(c -> layers.add(c.getLayer()));
+        } else {
+            ((ComputationGraph) model).getConfiguration().getVertices().values().stream()
+                    .filter(v -> v instanceof LayerVertex).forEach(v -> layers.add(((LayerVertex) v).getLayerConf().getLayer()));
+        }
+        for (org.deeplearning4j.nn.conf.layers.Layer layer : layers) {
+            if (layer.getIDropout() instanceof Dropout d && d.getPSchedule() == null && d.getP() == 1.0) {
+                layer.setIDropout(null);
+            }
+            if (layer instanceof BaseOutputLayer out && out.getLossFn() instanceof LossSparseMCXENT sparse) {
+                out.setLossFn(new LossMCXENT(sparse.getSoftmaxClipEps(), sparse.getWeights()));
+            } else if (layer instanceof LossLayer loss && loss.getLossFn() instanceof LossSparseMCXENT sparse) {
+                loss.setLossFn(new LossMCXENT(sparse.getSoftmaxClipEps(), sparse.getWeights()));
+            }
+        }
+        return model;
     }
 
     /**

@@ -64,6 +64,40 @@ class ModelFilesTest {
     }
 
     @Test
+    @Tag("integration")
+    void aChannelsLastKerasCnnScoresAndFineTunes() throws Exception {
+        // DL4J's Keras import gives the convolution a Dropout(1.0), which keeps everything and whose backprop fails
+        // on channels-last activations: removed at import, so the model trains.
+        Network loaded = ModelFiles.load(fixture("fashion-cnn-nhwc.h5"), HADOOP);
+        DataSet test = adaptedTest(loaded, 500);
+        double before = Scores.of(loaded, test).accuracy();
+        assertTrue(before > 0.7, "imported channels-last CNN accuracy " + before);
+        Trainer.fit(loaded, test, 1, 50, 3, 1);
+        assertTrue(Scores.of(loaded, test).accuracy() > 0.7, "still accurate after fine-tuning");
+    }
+
+    @Test
+    @Tag("integration")
+    void aKerasModelWithSparseCrossEntropyTakesOneHotLabels() throws Exception {
+        // Keras's sparse loss takes class indices; evoprune's labels are one-hot, for which MCXENT is the same loss.
+        Network sparse = ModelFiles.load(fixture("fashion-mlp-sparse.h5"), HADOOP);
+        Network dense = ModelFiles.load(fixture("fashion-mlp.h5"), HADOOP);
+        DataSet test = adaptedTest(sparse, 500);
+        assertEquals(dense.score(test), sparse.score(test), 1e-6);
+        Trainer.fit(sparse, test, 1, 50, 3, 1);
+    }
+
+    private static String fixture(String name) throws Exception {
+        return Path.of(ModelFilesTest.class.getResource("/keras/" + name).toURI()).toString();
+    }
+
+    private static DataSet adaptedTest(Network net, int examples) throws IOException {
+        ArrayDataset test = DataLoader.load(DataSource.idx(ROOT.resolve("data/fashion-mnist-small").toString()), 1, HADOOP)
+                .test().slice(0, examples);
+        return ModelInputs.adapt(net.configuration(), test).toDataSet();
+    }
+
+    @Test
     void aBundledNormaliserIsReadFromDl4jsOwnFilesAndOurs() throws Exception {
         MultiLayerNetwork net = new MultiLayerNetwork(Architectures.lenet300100(784, 10, 1e-3, 1));
         net.init();
