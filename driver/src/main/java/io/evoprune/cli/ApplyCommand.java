@@ -4,6 +4,7 @@ import io.evoprune.config.RunConfig;
 import io.evoprune.config.Settings;
 import io.evoprune.data.DataSplits;
 import io.evoprune.data.DataLoader;
+import io.evoprune.data.Normalization;
 import io.evoprune.job.BadInputException;
 import io.evoprune.job.MaskFile;
 import io.evoprune.job.PruningJob;
@@ -123,7 +124,8 @@ final class ApplyCommand implements Callable<Integer> {
         }
         String model = "Model " + file;
         String data = config.data().path();
-        DataSplits fitted = PruningJob.fit(conf, model, data, splits);
+        DataSplits fitted = PruningJob.fit(conf, model, data,
+                splits.map(part -> Normalization.inNormaliserUnits(normalizer, config.data().source().format(), part)));
         return new RebuildStep.Data(PruningJob.normalised(normalizer, fitted.fineTune(), model, data),
                 PruningJob.normalised(normalizer, fitted.validation(), model, data),
                 PruningJob.normalised(normalizer, fitted.test(), model, data), config.data().regression());

@@ -270,6 +270,7 @@ public final class PruningJob {
         io.evoprune.model.BlasCheck.require(Network.dataType(architecture));
         DataSplits splits = fit(architecture, raw);
         byte[] normalizer = normalizer(modelPath, file != null ? file.normalizer() : null, splits, resumed);
+        splits = splits.map(part -> Normalization.inNormaliserUnits(normalizer, config.data().source().format(), part));
         if (base != null) {
             checkForwardPass(base, splits, normalizer);
         }

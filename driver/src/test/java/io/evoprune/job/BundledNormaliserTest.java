@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.evoprune.cli.Main;
 import io.evoprune.config.RunConfig;
 import io.evoprune.config.Settings;
+import io.evoprune.data.Normalization;
 import io.evoprune.model.ModelFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -22,6 +23,8 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.preprocessor.ImagePreProcessingScaler;
 
 /**
  * A model file's bundled normaliser (ModelSerializer.addNormalizerToModel) is the one its weights were trained with:
@@ -57,6 +60,24 @@ class BundledNormaliserTest {
                 "data.normalize", "standardize", "data.validation.size", "300"), System.out).inputs(model.toString()));
         assertTrue(otherData.getMessage().contains("fits a different one"), otherData.getMessage());
         assertFalse(Files.exists(out.resolve("m")) || Files.exists(out.resolve("v")), "refused before a run directory");
+    }
+
+    @Test
+    void anImageScalerGetsPixelsAsTheImageFilesHoldThem() throws Exception {
+        // DL4J's image pipeline: ImageRecordReader's 0..255 pixels through ImagePreProcessingScaler(0, 1). evoprune
+        // reads IDX pixels into [0, 1] already; the bundled scaler must not divide them by 255 again.
+        Path out = TinyRuns.newFolder("image-scaler");
+        Path model = out.resolve("with-image-scaler.zip");
+        Files.write(model, ModelFiles.zip(ModelFiles.load(TinyRuns.baseModel().toString(), HADOOP),
+                Normalization.bytes(new ImagePreProcessingScaler(0, 1))));
+        PruningJob.Inputs scaled = job(TinyRuns.settings(out, "i"), System.out).inputs(model.toString());
+        PruningJob.Inputs plain = job(TinyRuns.settings(out, "p"), System.out).inputs(TinyRuns.baseModel().toString());
+        INDArray seen = Normalization.apply(scaled.normalizer(), scaled.splits().validation().toDataSet()).getFeatures();
+        assertTrue(seen.equalsWithEps(plain.splits().validation().toDataSet().getFeatures(), 1e-6),
+                "the network sees the [0, 1] pixels it was trained on");
+        String a = evaluate("--model", model.toString());
+        String b = evaluate("--model", TinyRuns.baseModel().toString());
+        assertEquals(b.substring(b.indexOf("  accuracy")), a.substring(a.indexOf("  accuracy")), "evaluate: the same scores");
     }
 
     @Test

@@ -126,6 +126,15 @@ public record ArrayDataset(float[] features, int[] featureShape, int[] labels, i
         return new ArrayDataset(x, new int[] {featureShape[1], featureShape[2], c}, labels, numClasses, targets, targetSize);
     }
 
+    /** The same examples with every feature multiplied by {@code factor}. */
+    public ArrayDataset withFeaturesTimes(float factor) {
+        float[] x = features.clone();
+        for (int i = 0; i < x.length; i++) {
+            x[i] *= factor;
+        }
+        return new ArrayDataset(x, featureShape, labels, numClasses, targets, targetSize);
+    }
+
     /** The same classification examples declared with {@code classes} classes (at least as many as are used). */
     public ArrayDataset withNumClasses(int classes) {
         return new ArrayDataset(features, featureShape, labels, classes, targets, targetSize);

@@ -39,6 +39,11 @@ public record DataSplits(ArrayDataset pretrain, ArrayDataset fineTune, ArrayData
         return test.slice(0, tests);
     }
 
+    /** Each part through {@code f}. */
+    public DataSplits map(java.util.function.UnaryOperator<ArrayDataset> f) {
+        return new DataSplits(f.apply(pretrain), f.apply(fineTune), f.apply(validation), f.apply(test));
+    }
+
     /**
      * A warning when the validation part lacks classes the training examples have, or null: validation is cut
      * from the end of the training data, so a file sorted by class leaves some classes out of it.

@@ -10,8 +10,10 @@ import java.util.Arrays;
 import java.util.Set;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
+import org.nd4j.linalg.dataset.api.preprocessor.ImagePreProcessingScaler;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerMinMaxScaler;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
+import org.nd4j.linalg.dataset.api.preprocessor.VGG16ImagePreProcessor;
 import org.nd4j.linalg.dataset.api.preprocessor.serializer.NormalizerSerializer;
 
 /**
@@ -123,6 +125,23 @@ public final class Normalization {
         } catch (Exception e) {
             throw new IllegalStateException("Cannot restore the run's normaliser: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code data} in the units {@code bytes}'s normaliser expects. IDX files and image folders are read into [0, 1],
+     * but an image normaliser (ImagePreProcessingScaler, VGG16ImagePreProcessor) is fitted to pixels as the image
+     * files hold them, 0 to 255 for 8 bits: applied to [0, 1] it would scale them twice. Other formats and
+     * normalisers take the data as they are.
+     */
+    public static ArrayDataset inNormaliserUnits(byte[] bytes, DataFormat format, ArrayDataset data) {
+        if (bytes == null || (format != DataFormat.IDX && format != DataFormat.IMAGES)) {
+            return data;
+        }
+        DataNormalization normalizer = restore(bytes);
+        if (normalizer instanceof ImagePreProcessingScaler scaler) {
+            return data.withFeaturesTimes((float) scaler.getMaxPixelVal());
+        }
+        return normalizer instanceof VGG16ImagePreProcessor ? data.withFeaturesTimes(255f) : data;
     }
 
     /** Normalises {@code data}'s features in place with the fitted statistics; no-op when {@code bytes} is null. */
