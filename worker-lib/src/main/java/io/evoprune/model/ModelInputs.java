@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
@@ -51,6 +52,9 @@ public final class ModelInputs {
             }
             return conv.getCnn2dDataFormat() == CNN2DFormat.NHWC ? data.toChannelsLast() : data;
         }
+        if (first instanceof EmbeddingLayer embedding && pre == null) {
+            return tokens(embedding, data);
+        }
         if (first instanceof FeedForwardLayer dense && (pre == null || shape.length == 1)) {
             if (dense.getNIn() != data.featureSize()) {
                 throw new IllegalArgumentException("the model takes " + dense.getNIn() + " inputs but the data has "
@@ -61,6 +65,23 @@ public final class ModelInputs {
         // Anything else (recurrent input, unusual preprocessors) is left as the data is; the forward-pass check
         // that follows catches what does not fit.
         return data;
+    }
+
+    /** An embedding reads one token index in [0, nIn) per example, not nIn features. */
+    private static ArrayDataset tokens(EmbeddingLayer embedding, ArrayDataset data) {
+        if (data.featureSize() != 1) {
+            throw new IllegalArgumentException("the model starts with embedding layer '" + embedding.getLayerName()
+                    + "', which reads one token index per example, but the data has " + data.featureSize()
+                    + " features per example (shape " + Arrays.toString(data.featureShape()) + ")");
+        }
+        float[] x = data.features();
+        for (int i = 0; i < x.length; i++) {
+            if (x[i] != Math.rint(x[i]) || x[i] < 0 || x[i] >= embedding.getNIn()) {
+                throw new IllegalArgumentException("example " + i + " holds token index " + x[i] + ", but embedding layer '"
+                        + embedding.getLayerName() + "' takes whole numbers in [0, " + embedding.getNIn() + ")");
+            }
+        }
+        return data.withFeatureShape(1);
     }
 
     /** {@link #adapt}, after checking that the network has one output per class (or target) of the data. */
