@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Writes worker-lib/src/test/resources/keras/fashion-mlp.h5: a Keras 2 HDF5 Sequential model, without Keras.
-Also fashion-mlp-sparse.h5 (the same, compiled with sparse_categorical_crossentropy) and fashion-cnn-nhwc.h5 (a
+Also fashion-mlp-sparse.h5 (the same, compiled with sparse_categorical_crossentropy), fashion-mlp-uncompiled.h5
+(saved before compile()) and fashion-cnn-nhwc.h5 (a
 channels-last CNN whose readout is trained here).
 
 No Keras/TensorFlow is available here, so the file is written with h5py (Debian: apt-get install python3-h5py)
@@ -88,7 +89,8 @@ def write(out, model_config, training_config, layers):
         f.attrs["keras_version"] = np.bytes_("2.4.0")
         f.attrs["backend"] = np.bytes_("tensorflow")
         f.attrs["model_config"] = np.bytes_(json.dumps(model_config))
-        f.attrs["training_config"] = np.bytes_(json.dumps(training_config))
+        if training_config is not None:
+            f.attrs["training_config"] = np.bytes_(json.dumps(training_config))
         weights = f.create_group("model_weights")
         weights.attrs["keras_version"] = np.bytes_("2.4.0")
         weights.attrs["backend"] = np.bytes_("tensorflow")
@@ -106,6 +108,8 @@ mlp = [("dense", [("kernel:0", w1), ("bias:0", b1)]), ("dense_1", [("kernel:0", 
 write(OUT, model_config, training_config, mlp)
 # The same network compiled with sparse_categorical_crossentropy (integer labels in Keras), as many tutorials do.
 write(DIR + "fashion-mlp-sparse.h5", model_config, dict(training_config, loss="sparse_categorical_crossentropy"), mlp)
+# Saved before compile(): no training configuration, so no loss to fine-tune with.
+write(DIR + "fashion-mlp-uncompiled.h5", model_config, None, mlp)
 
 # A channels-last CNN, as Keras builds them by default: conv 3x3x4 valid relu (fixed random kernels), max-pool 2,
 # flatten, dense 10 softmax; only the readout is trained (NumPy softmax regression on the pooled features).

@@ -181,17 +181,28 @@ public final class ModelFiles {
         java.nio.file.Path local = Files.createTempFile("evoprune-keras-", ".h5");
         try {
             Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
-            return withOutputLayer(KerasModelImport.importKerasSequentialModelAndWeights(local.toString(), true));
+            return compiled(withOutputLayer(KerasModelImport.importKerasSequentialModelAndWeights(local.toString(), true)),
+                    location, "");
         } catch (UnsupportedKerasConfigurationException | InvalidKerasConfigurationException e) {
             // The training configuration (loss, optimizer) is what makes the last layer an output layer that can
-            // be fine-tuned; without one (a model saved before compile()), import the layers alone and let the
-            // output-layer check name the problem.
-            return importWithoutTraining(local, location, e);
+            // be fine-tuned; without one (a model saved before compile()), the layers alone import, or say why not.
+            return compiled(importWithoutTraining(local, location, e), location, " (DL4J's import: " + e.getMessage() + ")");
         } catch (RuntimeException e) {
             throw new IOException("Keras model " + location + " cannot be imported as a Sequential model: " + e.getMessage(), e);
         } finally {
             Files.deleteIfExists(local);
         }
+    }
+
+    /** A compiled model imports ending in an output layer; one saved before compile() has no loss to fine-tune. */
+    private static MultiLayerNetwork compiled(MultiLayerNetwork imported, String location, String why)
+            throws IOException {
+        if (!(imported.getOutputLayer() instanceof org.deeplearning4j.nn.api.layers.IOutputLayer)) {
+            throw new IOException("Keras model " + location + " has no training configuration (it was saved before"
+                    + " compile()), so it has no loss to fine-tune with: compile it with its loss and optimizer and"
+                    + " save it again (model.save)" + why);
+        }
+        return imported;
     }
 
     private static MultiLayerNetwork importWithoutTraining(java.nio.file.Path local, String location, Exception first)

@@ -87,6 +87,15 @@ class ModelFilesTest {
         Trainer.fit(sparse, test, 1, 50, 3, 1);
     }
 
+    @Test
+    @Tag("integration")
+    void aKerasModelSavedBeforeCompileIsRefusedWithTheFix() throws Exception {
+        IOException e = assertThrows(IOException.class, () -> ModelFiles.load(fixture("fashion-mlp-uncompiled.h5"), HADOOP));
+        assertTrue(e.getMessage().startsWith("Keras model " + fixture("fashion-mlp-uncompiled.h5") + " has no training"
+                + " configuration (it was saved before compile())") && e.getMessage().contains("compile it with its loss"),
+                e.getMessage());
+    }
+
     private static String fixture(String name) throws Exception {
         return Path.of(ModelFilesTest.class.getResource("/keras/" + name).toURI()).toString();
     }
