@@ -136,6 +136,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (s.regression()) {
             row.put("mse", s.mse());
             row.put("mae", s.mae());
+            row.put("r2", s.r2());
         } else {
             row.put("accuracy", s.accuracy());
             row.put("precision (macro)", s.precision());

@@ -20,8 +20,11 @@ public final class EvaluationKeys {
                     + " the same updates up to float rounding; rebuilt costs fewer FLOPs (docs/benchmarks.md). The"
                     + " exported pruned-model.zip is always the masked form.");
     public static final ConfigKey FITNESS_METRIC = new ConfigKey("fitness.metric", "auto",
-            "Validation metric fitness is built on: accuracy, precision, recall, f1 (macro averages), loss, mse or mae; "
-                    + "auto = accuracy for classification, mse for regression. Loss-like metrics are negated.");
+            "Validation metric fitness is built on: accuracy, precision, recall, f1 (macro averages), loss, mse, mae or"
+                    + " r2 (1 - SSE/SST, averaged over the targets); auto = accuracy for classification, r2 for"
+                    + " regression (unit-free like accuracy, so fitness.penalty weighs the same whatever the targets'"
+                    + " scale; mse and mae are in the targets' units squared and as they are). Loss-like metrics are"
+                    + " negated.");
     public static final ConfigKey FITNESS_SIZE = new ConfigKey("fitness.size", "units",
             "What the kept fraction of the fitness penalty measures, against the dense base: units (kept prunable"
                     + " units / all of them), parameters (kept parameters of the whole network / the base's) or flops"

@@ -45,7 +45,7 @@ public record RunConfig(DataConfig data, ModelConfig model, SearchConfig search,
     public static RunConfig from(Settings s) {
         DataConfig data = DataConfig.from(s);
         String metric = s.string(FITNESS_METRIC.name());
-        Metric fitnessMetric = s.isAuto(FITNESS_METRIC.name()) ? (data.regression() ? Metric.MSE : Metric.ACCURACY)
+        Metric fitnessMetric = s.isAuto(FITNESS_METRIC.name()) ? (data.regression() ? Metric.R2 : Metric.ACCURACY)
                 : Metric.parse(FITNESS_METRIC.name(), metric);
         return new RunConfig(data, ModelConfig.from(s), SearchConfig.from(s),
                 new FineTuneSettings(s.integer(FINETUNE_EPOCHS.name()), s.integer(FINETUNE_MAX_BATCHES.name()),

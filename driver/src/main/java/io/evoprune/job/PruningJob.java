@@ -192,7 +192,7 @@ public final class PruningJob {
         if (strategy.strategy() == StrategyConfig.Strategy.NSGA2 && config.data().regression()) {
             throw new BadInputException(StrategyKeys.SEARCH_STRATEGY.name() + "=nsga2 trades validation accuracy"
                     + " against size; the data is regression (" + DataKeys.DATA_TASK.name() + "), which has no"
-                    + " accuracy: use search.strategy=genetic with fitness.metric=mse or mae");
+                    + " accuracy: use search.strategy=genetic with fitness.metric=r2, mse or mae");
         }
         List<String> frozen = config.rebuild().enabled() ? config.rebuild().recovery().frozenLayers() : List.of();
         if (!frozen.isEmpty()) {

@@ -38,7 +38,7 @@ public final class HtmlReport {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     // Fitness.WORST marks failed evaluations; a worst fitness that is one is off any useful scale.
     private static final double OFF_SCALE = Fitness.WORST / 1000;
-    private static final String[] METRICS = {"accuracy", "precision", "recall", "f1", "loss", "mse", "mae"};
+    private static final String[] METRICS = {"accuracy", "precision", "recall", "f1", "loss", "mse", "mae", "r2"};
 
     private HtmlReport() {
     }

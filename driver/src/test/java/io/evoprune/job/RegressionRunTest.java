@@ -54,7 +54,8 @@ class RegressionRunTest {
         for (String network : new String[] {"base", "pruned"}) {
             for (String part : new String[] {"validation", "test"}) {
                 JsonNode m = summary.path(network).path(part);
-                assertTrue(m.path("mse").isNumber() && m.path("mae").isNumber() && m.path("loss").isNumber(), m.toString());
+                assertTrue(m.path("mse").isNumber() && m.path("mae").isNumber() && m.path("r2").isNumber()
+                        && m.path("loss").isNumber(), m.toString());
                 assertTrue(m.path("accuracy").isMissingNode(), "class metrics do not apply to regression: " + m);
             }
         }
@@ -68,9 +69,10 @@ class RegressionRunTest {
         assertEquals(summary.path("pruned").path("test").path("mse").asDouble(), paired.path("pruned").asDouble(), 1e-5);
         double kept = summary.path("search").path("keptFraction").asDouble();
         double penalty = config.fitness().penalty();
-        assertEquals(-summary.path("pruned").path("validation").path("mse").asDouble() - penalty * Math.max(0, kept - 0.5),
+        assertEquals(summary.path("pruned").path("validation").path("r2").asDouble() - penalty * Math.max(0, kept - 0.5),
                 summary.path("search").path("bestFitness").asDouble(), 1e-6,
-                "fitness is the negated validation MSE less the size penalty");
+                "fitness (auto for regression) is the validation R² less the size penalty");
+        assertTrue(summary.path("base").path("test").path("r2").asDouble() > 0.5, "the base explains most variance");
 
         NormalizerStandardize normalizer = NormalizerSerializer.getDefault().restore(run.resolve("normalizer.bin").toFile());
         assertEquals(4, normalizer.getMean().length());

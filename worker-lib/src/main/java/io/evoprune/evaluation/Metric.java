@@ -9,7 +9,8 @@ public enum Metric {
     F1(true, true),
     LOSS(false, false),
     MSE(false, false),
-    MAE(false, false);
+    MAE(false, false),
+    R2(false, true);
 
     private final boolean classificationOnly;
     private final boolean higherIsBetter;
@@ -27,9 +28,9 @@ public enum Metric {
         return Checks.configName(this);
     }
 
-    /** Whether this metric exists for the task: class metrics need classes, MSE and MAE need real targets. */
+    /** Whether this metric exists for the task: class metrics need classes, MSE, MAE and R² need real targets. */
     public boolean appliesTo(boolean regression) {
-        return regression ? !classificationOnly : this != MSE && this != MAE;
+        return regression ? !classificationOnly : this != MSE && this != MAE && this != R2;
     }
 
     public double value(Scores scores) {
@@ -41,6 +42,7 @@ public enum Metric {
             case LOSS -> scores.loss();
             case MSE -> scores.mse();
             case MAE -> scores.mae();
+            case R2 -> scores.r2();
         };
     }
 

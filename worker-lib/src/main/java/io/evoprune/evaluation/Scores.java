@@ -15,19 +15,21 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * A network's metrics on one dataset, from DL4J's evaluation classes: for classification accuracy ({@link Evaluation})
  * and macro-averaged precision, recall and F1 from its confusion matrix ({@link #macro}); for regression mean
- * squared and mean absolute error averaged over the targets ({@link RegressionEvaluation}); the network's own loss
+ * squared and mean absolute error and R² (1 - SSE / SST, the share of the targets' variance explained: unit-free, so a
+ * size penalty weighs alike whatever the targets' scale) averaged over the targets ({@link RegressionEvaluation}); the
+ * network's own loss
  * for both, from the same forward pass where the output layer allows
  * ({@link Network#score(INDArray, INDArray, INDArray)}). Metrics that do not apply are NaN, and so is every metric
  * when the network's outputs are not finite.
  */
 public record Scores(boolean regression, double accuracy, double loss, double precision, double recall, double f1,
-                     double mse, double mae) implements Serializable {
+                     double mse, double mae, double r2) implements Serializable {
 
     private static final int BATCH = 1024;
 
     /** Classification scores (the first version's constructor). */
     public Scores(double accuracy, double loss, double precision, double recall, double f1) {
-        this(false, accuracy, loss, precision, recall, f1, Double.NaN, Double.NaN);
+        this(false, accuracy, loss, precision, recall, f1, Double.NaN, Double.NaN, Double.NaN);
     }
 
     /** Scores {@code net} on {@code data}; labels with one column per class are classification, else pass regression. */
@@ -45,7 +47,7 @@ public record Scores(boolean regression, double accuracy, double loss, double pr
             if (out.isNaN().any() || out.isInfinite().any()) {
                 // A diverged network: no metric means anything, and DL4J's Evaluation throws on NaN.
                 return new Scores(regression, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                        Double.NaN);
+                        Double.NaN, Double.NaN);
             }
             if (regression) {
                 real.eval(y, out);
@@ -57,10 +59,11 @@ public record Scores(boolean regression, double accuracy, double loss, double pr
         double loss = lossSum / n;
         if (regression) {
             return new Scores(true, Double.NaN, loss, Double.NaN, Double.NaN, Double.NaN,
-                    real.averageMeanSquaredError(), real.averageMeanAbsoluteError());
+                    real.averageMeanSquaredError(), real.averageMeanAbsoluteError(), real.averageRSquared());
         }
         double[] macro = macro(classes.getConfusion(), outputs);
-        return new Scores(false, classes.accuracy(), loss, macro[0], macro[1], macro[2], Double.NaN, Double.NaN);
+        return new Scores(false, classes.accuracy(), loss, macro[0], macro[1], macro[2], Double.NaN, Double.NaN,
+                Double.NaN);
     }
 
     /**
