@@ -286,6 +286,12 @@ public final class PruningJob {
     private byte[] normalizer(String modelPath, byte[] bundled, DataSplits splits, RunDirectory resumed) {
         byte[] fitted = Normalization.fit(config.data().normalization(), splits.pretrain().toDataSet());
         if (bundled == null) {
+            if (fitted != null && modelPath != null && resumed == null) {
+                console.println("evoprune: warning: " + DataKeys.DATA_NORMALIZE.name() + "="
+                        + config.data().normalization().name().toLowerCase(java.util.Locale.ROOT) + " transforms the"
+                        + " features " + modelPath + " reads, and it bundles no normaliser: if its weights were trained"
+                        + " on untransformed features, set " + DataKeys.DATA_NORMALIZE.name() + "=none");
+            }
             return fitted;
         }
         if (fitted != null && !Normalization.alike(fitted, bundled)) {

@@ -63,6 +63,15 @@ class BundledNormaliserTest {
     }
 
     @Test
+    void normalisingTheFeaturesOfAModelWithoutANormaliserIsQuestioned() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        job(TinyRuns.settings(TinyRuns.newFolder("questioned"), "q", "data.normalize", "minmax"),
+                new PrintStream(printed, true, StandardCharsets.UTF_8)).inputs(TinyRuns.baseModel().toString());
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("evoprune: warning: data.normalize=minmax transforms"
+                + " the features " + TinyRuns.baseModel() + " reads, and it bundles no normaliser"), printed.toString());
+    }
+
+    @Test
     void anImageScalerGetsPixelsAsTheImageFilesHoldThem() throws Exception {
         // DL4J's image pipeline: ImageRecordReader's 0..255 pixels through ImagePreProcessingScaler(0, 1). evoprune
         // reads IDX pixels into [0, 1] already; the bundled scaler must not divide them by 255 again.
