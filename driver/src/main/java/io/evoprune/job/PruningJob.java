@@ -274,8 +274,29 @@ public final class PruningJob {
         if (base != null) {
             checkForwardPass(base, splits, normalizer);
         }
+        requireVariedTargets(splits.validation());
         PrunableLayout layout = layout(architecture);
         return new Inputs(splits, base, architecture, normalizer, layout, searchFineTune(base, architecture, layout));
+    }
+
+    /** R² divides by the validation targets' variance: a constant target would fail every evaluation. */
+    private void requireVariedTargets(ArrayDataset validation) {
+        if (config.fitness().metric() != Metric.R2) {
+            return;
+        }
+        int k = validation.targetSize();
+        float[] y = validation.targets();
+        for (int t = 0; t < k; t++) {
+            boolean varies = false;
+            for (int i = t + k; i < y.length && !varies; i += k) {
+                varies = y[i] != y[t];
+            }
+            if (!varies) {
+                throw new BadInputException("fitness.metric=r2: regression target " + t + " is the same in all "
+                        + validation.size() + " validation examples of " + config.data().path() + ", so R² (1 - SSE/SST)"
+                        + " is undefined; set fitness.metric=mse or mae, or give validation examples that vary");
+            }
+        }
     }
 
     /**

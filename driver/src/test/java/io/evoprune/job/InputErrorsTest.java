@@ -69,6 +69,20 @@ class InputErrorsTest {
     }
 
     @Test
+    void r2OnAConstantValidationTargetIsRefused() throws Exception {
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            rows.append(i).append(',').append(i % 7).append(',').append(i < 50 ? i % 3 : 4).append('\n');
+        }
+        Path train = Files.writeString(dir.resolve("train.csv"), rows);
+        String message = refused("data.format", "csv", "data.path", train.toString(), "data.test-path", train.toString(),
+                "data.task", "regression", "data.validation.size", "10", "data.test.size", "0");
+        assertTrue(message.equals("fitness.metric=r2: regression target 0 is the same in all 10 validation examples of "
+                + train + ", so R² (1 - SSE/SST) is undefined; set fitness.metric=mse or mae, or give validation"
+                + " examples that vary"), message);
+    }
+
+    @Test
     void labelCountNotMatchingTheOutputLayer() {
         String message = refused("model.path", KERAS, "data.path", IDX, "data.classes", "12");
         assertTrue(message.contains("has 10 outputs") && message.contains("12 classes"), message);
