@@ -96,6 +96,8 @@ public final class CheckpointStore {
         try (OutputStream out = fs.create(tmp, true)) {
             out.write(header.getBytes(StandardCharsets.US_ASCII));
             out.write(payload);
+        } catch (org.apache.hadoop.fs.FSError e) {
+            throw io.evoprune.report.RunDirectory.writeFailed(tmp, e);
         }
         fs.delete(target, false);
         if (!fs.rename(tmp, target)) {

@@ -58,6 +58,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -137,7 +138,6 @@ public final class PruningJob {
         console.println("evoprune: resuming run " + run.path() + (from == null
                 ? " from the start (it stopped before its first checkpoint)"
                 : " after generation " + from.generation() + " of " + config.search().generations()));
-        run.restoreGenerations(from == null ? List.of() : from.history());
         return search(sparkConf, run, inputs, strategy, from);
     }
 
@@ -379,11 +379,15 @@ public final class PruningJob {
         Workload workload = new Workload(NetworkBlueprint.of(base), splits.fineTune(), splits.validation(), layout,
                 inputs.fineTune(), config.fitness(), config.threads(), normalizer);
         if (from != null && from.settingsDigest() != null && from.settingsDigest() != workload.settingsDigest()) {
-            throw new BadInputException("Cannot resume " + run.path() + ": the base model or the data differ from those"
-                    + " the run began with (its checkpoint's digest of them does not match), so the fitness of its "
+            throw new BadInputException("Cannot resume " + run.path() + ": the base model, the data, or the fine-tune"
+                    + " or fitness settings in its " + RunDirectory.CONFIGURATION + " differ from those the run began"
+                    + " with (its checkpoint's digest of them does not match), so the fitness of its "
                     + from.evaluated().size() + " evaluated masks would not hold. Restore the files at "
-                    + ModelKeys.MODEL_PATH.name() + " and " + DataKeys.DATA_PATH.name() + " as they were, or start a new run");
+                    + ModelKeys.MODEL_PATH.name() + " and " + DataKeys.DATA_PATH.name() + " and the run's "
+                    + RunDirectory.CONFIGURATION + " as they were, or start a new run");
         }
+        // Only now, every check passed: a refused resume leaves the run's files as they were.
+        run.restoreGenerations(from == null ? List.of() : from.history());
         List<Mask> seeds = from != null ? List.of() : seeds(strategy, base, layout, fineTune);
         MaskRepair repair = MaskRepair.of(layout, config.mask(), base);
         boolean resumable = strategy.strategy() == StrategyConfig.Strategy.GENETIC && !strategy.racing();
@@ -420,6 +424,7 @@ public final class PruningJob {
                             result.evaluations() / result.seconds(), config.search().seed(), evaluatedOn)));
 
             // 5. The best network rebuilt without its pruned units, checked, recovered, measured and exported.
+            stopIfShuttingDown();
             if (config.rebuild().enabled()) {
                 new RebuildStep(config.rebuild(), run, console).run(base, pruned.network(), layout, result.bestMask(),
                         new RebuildStep.Data(Normalization.apply(normalizer, splits.fineTune().toDataSet()), validation,
@@ -427,6 +432,7 @@ public final class PruningJob {
                         config.search().seed(), normalizer);
             }
             HtmlReport.write(run.path(), hadoop);
+            stopIfShuttingDown(); // a run marked complete must not exit as interrupted (143), nor be resumed
             run.complete();
             console.printf(Locale.ROOT, "evoprune: stopped on %s after %d generation%s, %d evaluations in %.1f s%s%n",
                     result.stopReason(), generations, generations == 1 ? "" : "s", result.evaluations(),
@@ -445,12 +451,14 @@ public final class PruningJob {
                 console.println("evoprune: test, paired: " + testComparison.describe());
             }
             console.println("evoprune: outputs in " + run.path() + " (open " + HtmlReport.FILE + " in a browser)");
-        } catch (RuntimeException | IOException e) {
+        } catch (RuntimeException | IOException | FSError e) {
             // The search is done and checkpointed: what failed after it must not read as bad input (exit 2).
-            throw new RunFailedException("After the search: " + message(e) + System.lineSeparator() + "  "
-                    + run.path() + " keeps the finished search's generations" + (resumable ? " and checkpoint; once"
-                    + " the cause is fixed, finish the run without searching again: evoprune run --resume "
-                    + run.path() : ""), e);
+            boolean interrupted = shuttingDown();
+            throw new RunFailedException("After the search: " + (interrupted ? "interrupted: " + INTERRUPTED : message(e))
+                    + System.lineSeparator() + "  " + run.path() + " keeps the finished search's generations"
+                    + (resumable ? " and checkpoint; " + (interrupted ? "" : "once the cause is fixed, ")
+                    + "finish the run without searching again: " + launcher() + " run --resume " + run.path()
+                    : ""), e);
         }
         return run.path();
     }
@@ -498,16 +506,16 @@ public final class PruningJob {
             return new Evolved(outcome, farm.counters().placement());
         } catch (BadInputException e) {
             throw e;
-        } catch (Exception e) {
+        } catch (Exception | FSError | ExceptionInInitializerError e) {
             // Exception, not RuntimeException: Scala code throws checked ones undeclared (SparkException from a
-            // SparkContext that cannot start, e.g. a bad --master).
+            // SparkContext that cannot start, e.g. a bad --master). Hadoop's FSError (a full disk) is an Error, and
+            // so is a class initialiser that adds a shutdown hook while the JVM is shutting down (SIGTERM early on).
             boolean interrupted = shuttingDown();
             String when = interrupted ? "" : "once the cause is fixed, ";
-            throw new RunFailedException((interrupted
-                    ? "The search was interrupted: the JVM is shutting down (SIGTERM or Ctrl-C)"
+            throw new RunFailedException((interrupted ? "The search was interrupted: " + INTERRUPTED
                     : "The search stopped: " + message(e)) + System.lineSeparator() + "  "
                     + (resumable ? run.path() + " keeps a checkpoint of each finished generation; " + when
-                    + "continue the run with: evoprune run --resume " + run.path()
+                    + "continue the run with: " + launcher() + " run --resume " + run.path()
                     : "NSGA-II and racing runs keep no checkpoints: " + when + "start a new run"), e);
         }
     }
@@ -633,19 +641,24 @@ public final class PruningJob {
         }
     }
 
-    /** Whether the JVM is shutting down (SIGTERM, Ctrl-C): shutdown hooks can no longer be added then. */
-    private static boolean shuttingDown() {
-        Thread probe = new Thread(() -> { });
-        try {
-            Runtime.getRuntime().addShutdownHook(probe);
-            Runtime.getRuntime().removeShutdownHook(probe);
-            return false;
-        } catch (IllegalStateException e) {
-            return true;
+    /** The command that started this driver as typed (bin/evoprune passes it), for commands to paste; else evoprune. */
+    private static String launcher() {
+        return System.getProperty("evoprune.launcher", "evoprune");
+    }
+
+    private static final String INTERRUPTED = "the JVM is shutting down (SIGTERM or Ctrl-C)";
+
+    private static void stopIfShuttingDown() {
+        if (shuttingDown()) {
+            throw new IllegalStateException(INTERRUPTED);
         }
     }
 
-    private static String message(Exception e) {
+    private static boolean shuttingDown() {
+        return Trainer.shuttingDown();
+    }
+
+    private static String message(Throwable e) {
         return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 

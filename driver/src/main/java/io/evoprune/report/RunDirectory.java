@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -170,7 +171,11 @@ public final class RunDirectory {
     /** A ModelSerializer zip with {@code normalizer} (NormalizerSerializer bytes, may be null) bundled in. */
     public void writeModel(String name, io.evoprune.model.Network net, byte[] normalizer) throws IOException {
         Path tmp = new Path(dir, "." + name + ".tmp");
-        ModelFiles.save(net, normalizer, tmp, hadoop);
+        try {
+            ModelFiles.save(net, normalizer, tmp, hadoop);
+        } catch (FSError e) {
+            throw writeFailed(tmp, e);
+        }
         replace(tmp, new Path(dir, name));
     }
 
@@ -182,6 +187,8 @@ public final class RunDirectory {
         Path tmp = new Path(dir, "." + name + ".tmp");
         try (OutputStream out = fs.create(tmp, true)) {
             out.write(bytes);
+        } catch (FSError e) {
+            throw writeFailed(tmp, e);
         }
         replace(tmp, new Path(dir, name));
     }
@@ -190,6 +197,15 @@ public final class RunDirectory {
     public void complete() throws IOException {
         writeText(SUCCESS, "");
         fs.delete(new Path(dir, RUNNING), false);
+    }
+
+    /**
+     * Hadoop's local file system reports a failed write (a full disk) as FSError, an Error that no handler of
+     * exceptions sees: as an IOException naming the file, the run stops as it does for any other write failure.
+     */
+    public static IOException writeFailed(Path file, FSError e) {
+        return new IOException("Cannot write " + file + ": " + (e.getCause() != null ? e.getCause().getMessage()
+                : e.getMessage()), e);
     }
 
     private void replace(Path tmp, Path target) throws IOException {

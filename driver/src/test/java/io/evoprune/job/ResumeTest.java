@@ -63,11 +63,18 @@ class ResumeTest {
         }
         Files.copy(TinyRuns.baseModel(), swapped.resolve("base-model.zip"), StandardCopyOption.REPLACE_EXISTING);
         Files.deleteIfExists(swapped.resolve(".base-model.zip.crc")); // Hadoop's checksum of the file replaced
+        // A generation recorded after the last checkpoint: a resume would drop it, but a refused one touches nothing.
+        Path generations = swapped.resolve("generations.jsonl");
+        Files.writeString(generations, Files.readString(generations) + "{\"generation\":2}\n");
+        Files.deleteIfExists(swapped.resolve(".generations.jsonl.crc"));
+        byte[] recorded = Files.readAllBytes(generations);
         TinyRuns.Outcome refused = TinyRuns.execute("run", "--resume", swapped.toString());
         assertEquals(2, refused.exitCode(), refused.err());
-        assertTrue(refused.err().contains("the base model or the data differ from those the run began with"),
-                refused.err());
+        assertTrue(refused.err().contains("the base model, the data, or the fine-tune or fitness settings in its"
+                + " config.properties differ from those the run began with"), refused.err());
         assertFalse(Files.exists(swapped.resolve("_SUCCESS")));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(recorded, Files.readAllBytes(generations),
+                "a refused resume leaves generations.jsonl as it was");
 
         // 2. Resume it (changing only a key that may change; repeating a saved value is fine), then run the same
         // search without interruption.

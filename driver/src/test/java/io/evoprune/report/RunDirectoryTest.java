@@ -35,4 +35,18 @@ class RunDirectoryTest {
         assertEquals("search.population=8", text.lines().filter(l -> l.startsWith("search.")).findFirst().orElseThrow(),
                 "plain values stay plain");
     }
+
+    @Test
+    void aFullDiskIsAnIOExceptionNamingTheFile() throws Exception {
+        // Hadoop's local file system throws FSError, an Error, when a write fails: /dev/full fails every write
+        // with ENOSPC, as a full disk does.
+        RunDirectory run = RunDirectory.create(tmp.resolve("full").toUri().toString(), new Configuration());
+        java.nio.file.Path tmpFile = tmp.resolve("full").resolve(".summary.json.tmp");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(java.nio.file.Path.of("/dev/full")), "needs /dev/full");
+        Files.createSymbolicLink(tmpFile, java.nio.file.Path.of("/dev/full"));
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> run.writeText("summary.json", "x".repeat(1 << 16)));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("Cannot write " + run.file(".summary.json.tmp"))
+                && e.getMessage().contains("No space left on device"), e.getMessage());
+    }
 }

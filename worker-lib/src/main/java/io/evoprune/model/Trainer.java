@@ -32,12 +32,27 @@ public final class Trainer {
                 if (maxBatches > 0 && batches >= maxBatches) {
                     return batches;
                 }
+                if (shuttingDown()) { // SIGTERM: stop within a batch, so the driver can say so and exit in time
+                    throw new IllegalStateException("training stopped: the JVM is shutting down (SIGTERM or Ctrl-C)");
+                }
                 int[] rows = java.util.Arrays.copyOfRange(order, start, Math.min(n, start + batchSize));
                 net.fit(rows(features, rows), rows(labels, rows));
                 batches++;
             }
         }
         return batches;
+    }
+
+    /** Whether the JVM is shutting down (SIGTERM, Ctrl-C): shutdown hooks can no longer be added then. */
+    public static boolean shuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 
     /**
