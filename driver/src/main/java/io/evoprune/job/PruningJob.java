@@ -540,6 +540,9 @@ public final class PruningJob {
     private DataSplits loadData() {
         try {
             DataLoader.Parts parts = loadParts(config, hadoop);
+            if (!config.model().pretrained()) { // a model brought by the user sets the class count itself
+                DataLoader.requireExamplesOfMostClasses(config.data().source(), parts);
+            }
             return DataSplits.cut(parts.train(), parts.test(), config.data().fineTuneSize(),
                     config.data().validationSize(), config.data().testSize());
         } catch (IOException | IllegalArgumentException e) {

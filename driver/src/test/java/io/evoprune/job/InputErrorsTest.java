@@ -131,6 +131,20 @@ class InputErrorsTest {
     }
 
     @Test
+    void strayLabelForABuiltInNetworkIsRefusedNamingTheLine() throws Exception {
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            rows.append(i).append(',').append(i % 5).append(',').append(i == 40 ? 1000 : i % 3).append('\n');
+        }
+        Path train = Files.writeString(dir.resolve("train.csv"), rows);
+        Path test = Files.writeString(dir.resolve("test.csv"), "1,2,0\n3,4,1\n");
+        String message = refused("data.format", "csv", "data.path", train.toString(), "data.test-path", test.toString(),
+                "data.validation.size", "10", "data.test.size", "0");
+        assertTrue(message.contains("labels up to 1000 (CSV file file:" + train + " line 41)")
+                && message.contains("0..k-1") && message.contains("data.csv.label-column"), message);
+    }
+
+    @Test
     void builtInCnnNeedsImages() throws Exception {
         Path train = Files.writeString(dir.resolve("train.csv"), "1,2,3,0\n4,5,6,1\n".repeat(60));
         Path test = Files.writeString(dir.resolve("test.csv"), "1,2,3,0\n");

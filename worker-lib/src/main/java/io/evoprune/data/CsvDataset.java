@@ -16,11 +16,25 @@ import org.datavec.api.writable.Writable;
  * the concatenation of its files in path order, each with its own header lines skipped.
  */
 public final class CsvDataset {
+    /** Labels are stored as floats, which hold whole numbers exactly up to 2^24. */
+    static final int MAX_LABEL = 1 << 24;
+
     private CsvDataset() {
+    }
+
+    /** The examples, and where the largest class label was read ("CSV file f line n"; null for regression). */
+    record Read(ArrayDataset data, String largestLabel) {
     }
 
     public static ArrayDataset load(String location, String key, DataSource.Csv csv, boolean regression,
                                     Configuration hadoop) throws IOException {
+        return read(location, key, csv, regression, hadoop).data();
+    }
+
+    static Read read(String location, String key, DataSource.Csv csv, boolean regression, Configuration hadoop)
+            throws IOException {
+        String largestAt = null;
+        float largest = -1;
         FloatList features = new FloatList();
         FloatList targets = new FloatList();
         int columns = -1;
@@ -59,6 +73,16 @@ public final class CsvDataset {
                                     + " 0, 1, 2, ... (check data.csv.label-column, now " + csv.labelColumn()
                                     + ", or set data.task=regression)");
                         }
+                        if (label && !regression && v > MAX_LABEL) {
+                            throw new IOException(where + " column " + c + " holds label "
+                                    + row.get(c).toString().trim() + ", larger than the largest class index read ("
+                                    + MAX_LABEL + "); classification labels must be class indices 0..k-1 for k"
+                                    + " classes (check data.csv.label-column, now " + csv.labelColumn() + ")");
+                        }
+                        if (label && !regression && v > largest) {
+                            largest = v;
+                            largestAt = where;
+                        }
                         (label ? targets : features).add(v);
                     }
                     examples++;
@@ -73,7 +97,7 @@ public final class CsvDataset {
         }
         int[] shape = {columns - csv.targets()};
         if (regression) {
-            return ArrayDataset.regression(features.toArray(), shape, targets.toArray(), csv.targets());
+            return new Read(ArrayDataset.regression(features.toArray(), shape, targets.toArray(), csv.targets()), null);
         }
         float[] raw = targets.toArray();
         int[] classes = new int[raw.length];
@@ -82,7 +106,7 @@ public final class CsvDataset {
             classes[i] = (int) raw[i];
             max = Math.max(max, classes[i]);
         }
-        return ArrayDataset.classification(features.toArray(), shape, classes, max + 1);
+        return new Read(ArrayDataset.classification(features.toArray(), shape, classes, max + 1), largestAt);
     }
 
     private static float number(Writable w, String where, int column) throws IOException {

@@ -10,8 +10,14 @@ public final class DataLoader {
     private DataLoader() {
     }
 
-    /** The training and test parts of a dataset, with the same feature shape and the same label space. */
-    public record Parts(ArrayDataset train, ArrayDataset test) {
+    /**
+     * The training and test parts of a dataset, with the same feature shape and the same label space;
+     * {@code largestLabel} says where the largest class label was read (CSV: "CSV file f line n"), or is null.
+     */
+    public record Parts(ArrayDataset train, ArrayDataset test, String largestLabel) {
+        public Parts(ArrayDataset train, ArrayDataset test) {
+            this(train, test, null);
+        }
     }
 
     /**
@@ -24,9 +30,14 @@ public final class DataLoader {
                 IdxDataset.Parts idx = IdxDataset.load(source.path(), hadoop);
                 yield new Parts(idx.train(), idx.test());
             }
-            case CSV -> new Parts(
-                    CsvDataset.load(source.path(), "data.path", source.csv(), source.regression(), hadoop),
-                    CsvDataset.load(source.testPath(), "data.test-path", source.csv(), source.regression(), hadoop));
+            case CSV -> {
+                CsvDataset.Read train = CsvDataset.read(source.path(), "data.path", source.csv(), source.regression(),
+                        hadoop);
+                CsvDataset.Read test = CsvDataset.read(source.testPath(), "data.test-path", source.csv(),
+                        source.regression(), hadoop);
+                boolean testLarger = test.data().numClasses() > train.data().numClasses();
+                yield new Parts(train.data(), test.data(), testLarger ? test.largestLabel() : train.largestLabel());
+            }
             case IMAGES -> {
                 List<String> classes = ImageFolderDataset.classNames(source.path(), "data.path", hadoop);
                 yield new Parts(ImageFolderDataset.load(source.path(), "data.path", classes, source.images(), hadoop),
@@ -36,7 +47,7 @@ public final class DataLoader {
                     DataSetFiles.load(source.testPath(), "data.test-path", source.regression(), hadoop));
         };
         if (source.shuffle()) {
-            parts = new Parts(parts.train().shuffled(shuffleSeed), parts.test());
+            parts = new Parts(parts.train().shuffled(shuffleSeed), parts.test(), parts.largestLabel());
         }
         return agree(source, parts);
     }
@@ -66,6 +77,31 @@ public final class DataLoader {
         if (classes < 2) {
             throw new IOException("The data at " + where + " has a single class; classification needs at least two");
         }
-        return new Parts(train.withNumClasses(classes), test.withNumClasses(classes));
+        return new Parts(train.withNumClasses(classes), test.withNumClasses(classes), parts.largestLabel());
+    }
+
+    /**
+     * Refuses classification data whose class count, inferred from the labels (data.classes=0) for a network
+     * built to fit them, leaves most classes without a single example: a stray label (100000 among 0, 1, 2)
+     * would otherwise silently build a network with that many outputs. Call it only where the class count comes
+     * from the data, not from a model the user brings.
+     */
+    public static void requireExamplesOfMostClasses(DataSource source, Parts parts) throws IOException {
+        if (parts.train().regression() || source.classes() > 0) {
+            return;
+        }
+        int classes = parts.train().numClasses();
+        long used = java.util.stream.IntStream.concat(Arrays.stream(parts.train().labels()),
+                Arrays.stream(parts.test().labels())).distinct().count();
+        if (used * 2 >= classes) {
+            return;
+        }
+        String where = source.format() == DataFormat.IDX ? source.path() : source.path() + " and " + source.testPath();
+        throw new IOException("The data at " + where + " has labels up to " + (classes - 1)
+                + (parts.largestLabel() != null ? " (" + parts.largestLabel() + ")" : "") + ", so " + classes
+                + " classes, but only " + used + " of them have examples: classification labels must be class indices"
+                + " 0..k-1 for k classes" + (source.format() == DataFormat.CSV ? " (check data.csv.label-column, now "
+                + source.csv().labelColumn() + ")" : "") + "; set data.classes to keep a class count with so many"
+                + " empty classes");
     }
 }

@@ -143,6 +143,42 @@ class DataLoaderTest {
     }
 
     @Test
+    void csvLabelsBeyondTheClassIndexRangeNameTheLine() throws IOException {
+        Path huge = write("huge.csv", "1,2,0\n1,2,3e9\n");
+        IOException e = assertThrows(IOException.class, () -> CsvDataset.load(huge.toString(), "data.path",
+                new DataSource.Csv(-1, 1, 0, ','), false, HADOOP));
+        assertTrue(e.getMessage().startsWith("CSV file file:" + huge + " line 2 column 2 holds label 3e9, larger than")
+                && e.getMessage().contains("0..k-1"), e.getMessage());
+    }
+
+    @Test
+    void inferredClassesMostlyWithoutExamplesAreRefusedNamingTheLargestLabel() throws IOException {
+        StringBuilder rows = new StringBuilder("x,label\n");
+        for (int i = 0; i < 30; i++) {
+            rows.append(i).append(',').append(i == 17 ? 100000 : i % 3).append('\n');
+        }
+        Path train = write("stray.csv", rows.toString());
+        Path test = write("stray-test.csv", "x,label\n0,0\n1,1\n2,2\n");
+        DataSource inferred = source(DataFormat.CSV, train.toString(), test.toString(), false, CSV);
+        DataLoader.Parts parts = DataLoader.load(inferred, 1, HADOOP);
+        IOException e = assertThrows(IOException.class, () -> DataLoader.requireExamplesOfMostClasses(inferred, parts));
+        assertTrue(e.getMessage().contains("has labels up to 100000 (CSV file file:" + train + " line 19), so 100001"
+                + " classes, but only 4 of them have examples: classification labels must be class indices 0..k-1")
+                && e.getMessage().contains("data.csv.label-column, now -1"), e.getMessage());
+
+        // Declared, the class count is the user's: no refusal.
+        DataSource declared = new DataSource(DataFormat.CSV, train.toString(), test.toString(), false, 100001, false,
+                CSV, GREY_4X4);
+        DataLoader.requireExamplesOfMostClasses(declared, DataLoader.load(declared, 1, HADOOP));
+        // A stray 7 among 0..2 leaves half of 0..7 with examples: read as 8 classes.
+        Path seven = write("seven.csv", rows.toString().replace("\n17,100000\n", "\n17,7\n"));
+        DataSource eight = source(DataFormat.CSV, seven.toString(), test.toString(), false, CSV);
+        DataLoader.Parts read = DataLoader.load(eight, 1, HADOOP);
+        DataLoader.requireExamplesOfMostClasses(eight, read);
+        assertEquals(8, read.train().numClasses());
+    }
+
+    @Test
     void unreadableFolderIsNamed() throws IOException {
         Path locked = Files.createDirectories(dir.resolve("locked"));
         write("locked/a.csv", "1,0\n");
