@@ -45,20 +45,37 @@ public record DataSplits(ArrayDataset pretrain, ArrayDataset fineTune, ArrayData
     }
 
     /**
-     * A warning when the validation part lacks classes the training examples have, or null: validation is cut
-     * from the end of the training data, so a file sorted by class leaves some classes out of it.
+     * A warning when the validation part lacks classes common in the training examples before it, or null:
+     * validation is cut from the end of the training data, so a file sorted by class leaves some classes out of it.
+     * A class counts as common when, were the data shuffled, at least 3 of its examples would fall in validation
+     * (its share of the earlier examples times the validation size); a few stray labels do not warn.
      */
     public String validationCoverage() {
         if (validation.regression()) {
             return null;
         }
-        long inPretrain = java.util.Arrays.stream(pretrain.labels()).distinct().count();
-        long inValidation = java.util.Arrays.stream(validation.labels()).distinct().count();
-        if (inValidation >= inPretrain) {
+        int[] earlier = new int[pretrain.numClasses()];
+        for (int label : pretrain.labels()) {
+            earlier[label]++;
+        }
+        boolean[] seen = new boolean[validation.numClasses()];
+        for (int label : validation.labels()) {
+            seen[label] = true;
+        }
+        java.util.List<Integer> missing = new java.util.ArrayList<>();
+        int held = 0;
+        for (int c = 0; c < earlier.length; c++) {
+            boolean common = (long) earlier[c] * validation.size() >= 3L * pretrain.size();
+            if (common && (c >= seen.length || !seen[c])) {
+                missing.add(c);
+                held += earlier[c];
+            }
+        }
+        if (missing.isEmpty()) {
             return null;
         }
-        return "the validation split (the last " + validation.size() + " training examples) holds " + inValidation
-                + " of the " + inPretrain + " classes the training examples before it have; the data may be sorted"
-                + " by class: set data.shuffle=true (docs/inputs.md, Splits)";
+        return "the validation split (the last " + validation.size() + " training examples) holds no example of"
+                + " class(es) " + missing + ", which hold " + held + " of the " + pretrain.size() + " training examples"
+                + " before it; the data may be sorted by class: set data.shuffle=true (docs/inputs.md, Splits)";
     }
 }
