@@ -34,6 +34,9 @@ public final class DataSetFiles {
                             + " (fill or drop missing values before the search)");
                 }
             }
+            if (!regression) {
+                requireOneHot(part.getLabels(), file.getPath().toString());
+            }
             if (!parts.isEmpty() && !java.util.Arrays.equals(shapeOf(parts.get(0)), shapeOf(part))) {
                 throw new IOException("Data file " + file.getPath() + " has examples of shape "
                         + java.util.Arrays.toString(shapeOf(part)) + " (features, labels) but " + first
@@ -49,6 +52,38 @@ public final class DataSetFiles {
             return ArrayDataset.of(all, regression);
         } catch (IllegalArgumentException e) {
             throw new IOException("DataSet data " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Classification labels must be one-hot (or class probabilities) rows of [examples, classes]: the arg-max of
+     * anything else reads class indices [n, 1] as one class and an all-zero row as class 0.
+     */
+    private static void requireOneHot(org.nd4j.linalg.api.ndarray.INDArray labels, String file) throws IOException {
+        if (labels.rank() != 2) {
+            return; // ArrayDataset.of names the shape
+        }
+        long n = labels.size(0);
+        long classes = labels.size(1);
+        float[][] rows = labels.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).toFloatMatrix();
+        if (classes == 1) {
+            boolean indices = java.util.Arrays.stream(rows).allMatch(r -> r[0] >= 0 && r[0] == Math.rint(r[0]));
+            throw new IOException("Data file " + file + " has labels of shape [" + n + ", 1]" + (indices
+                    ? ", which look like class indices; classification needs them one-hot, [examples, classes]"
+                    : "; classification needs one-hot labels [examples, classes]") + " (or set data.task=regression)");
+        }
+        for (int i = 0; i < rows.length; i++) {
+            double sum = 0;
+            boolean negative = false;
+            for (float v : rows[i]) {
+                sum += v;
+                negative |= v < 0;
+            }
+            if (negative || Math.abs(sum - 1) > 1e-3) {
+                throw new IOException("Data file " + file + " example " + i + " has labels "
+                        + java.util.Arrays.toString(rows[i]) + ", not one-hot: classification needs each row of the"
+                        + " [" + n + ", " + classes + "] labels to hold one 1 (or class probabilities summing to 1)");
+            }
         }
     }
 

@@ -238,7 +238,8 @@ class DataLoaderTest {
 
     @Test
     void dataSetFilesRoundTripAndCorruptFilesAreNamed() throws IOException {
-        DataSet saved = new DataSet(Nd4j.rand(5, 2, 3, 3), Nd4j.eye(5).getColumns(0, 1, 2));
+        DataSet saved = new DataSet(Nd4j.rand(5, 2, 3, 3), Nd4j.create(new float[][] {{1, 0, 0}, {0, 1, 0},
+                {0, 0, 1}, {1, 0, 0}, {1, 0, 0}}));
         Path file = dir.resolve("train.bin");
         try (OutputStream out = Files.newOutputStream(file)) {
             saved.save(out);
@@ -260,6 +261,24 @@ class DataLoaderTest {
         }
         IOException nan = assertThrows(IOException.class, () -> DataSetFiles.load(gap.toString(), "data.path", false, HADOOP));
         assertTrue(nan.getMessage().contains("gap.bin has NaN or infinite features"), nan.getMessage());
+    }
+
+    @Test
+    void dataSetClassificationLabelsMustBeOneHot() throws IOException {
+        Path indices = dir.resolve("indices.bin");
+        new DataSet(Nd4j.rand(4, 3), Nd4j.create(new float[][] {{0}, {1}, {9}, {2}})).save(indices.toFile());
+        IOException e = assertThrows(IOException.class, () -> DataSetFiles.load(indices.toString(), "data.path", false, HADOOP));
+        assertTrue(e.getMessage().contains("indices.bin has labels of shape [4, 1], which look like class indices;"
+                + " classification needs them one-hot, [examples, classes]"), e.getMessage());
+
+        Path unlabelled = dir.resolve("unlabelled.bin");
+        new DataSet(Nd4j.rand(3, 3), Nd4j.create(new float[][] {{0, 1}, {0, 0}, {1, 0}})).save(unlabelled.toFile());
+        IOException zero = assertThrows(IOException.class, () -> DataSetFiles.load(unlabelled.toString(), "data.path", false, HADOOP));
+        assertTrue(zero.getMessage().contains("unlabelled.bin example 1 has labels [0.0, 0.0], not one-hot")
+                && zero.getMessage().contains("[3, 2] labels"), zero.getMessage());
+
+        // Regression reads the same [n, 1] values as targets.
+        assertEquals(1, DataSetFiles.load(indices.toString(), "data.path", true, HADOOP).targetSize());
     }
 
     @Test
