@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -55,11 +56,15 @@ public final class ImageFolderDataset {
                         + "', which is not a class of the training data " + classes + " (key " + key + ")");
             }
             BufferedImage image;
+            String corrupt = "Image " + file.getPath() + " is corrupt or not in a readable format (PNG, JPEG, BMP, GIF)";
             try (InputStream in = file.getPath().getFileSystem(hadoop).open(file.getPath())) {
                 image = ImageIO.read(in);
+            } catch (IIOException e) {
+                // a known format that fails to decode (a truncated PNG): ImageIO throws instead of returning null
+                throw new IOException(corrupt + ": " + e.getMessage(), e);
             }
             if (image == null) {
-                throw new IOException("Image " + file.getPath() + " is corrupt or not in a readable format (PNG, JPEG, BMP, GIF)");
+                throw new IOException(corrupt);
             }
             pixels(scaled(image, spec), spec.channels(), features, i * size);
         }

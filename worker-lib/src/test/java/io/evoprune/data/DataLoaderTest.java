@@ -230,6 +230,14 @@ class DataLoaderTest {
                 "data.path", java.util.List.of("a", "b"), GREY_4X4, HADOOP));
         assertTrue(corrupt.getMessage().contains("broken.png is corrupt"), corrupt.getMessage());
 
+        Path whole = dir.resolve("whole.png");
+        ImageIO.write(new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB), "png", whole.toFile());
+        byte[] png = Files.readAllBytes(whole);
+        Files.write(dir.resolve("train/b/broken.png"), Arrays.copyOf(png, png.length / 2));
+        IOException truncated = assertThrows(IOException.class, () -> ImageFolderDataset.load(
+                dir.resolve("train").toString(), "data.path", java.util.List.of("a", "b"), GREY_4X4, HADOOP));
+        assertTrue(truncated.getMessage().contains("broken.png is corrupt"), truncated.getMessage());
+
         image("test/zebra/1.png", Color.WHITE, 4);
         IOException unknown = assertThrows(IOException.class, () -> ImageFolderDataset.load(dir.resolve("test").toString(),
                 "data.test-path", java.util.List.of("a", "b"), GREY_4X4, HADOOP));
