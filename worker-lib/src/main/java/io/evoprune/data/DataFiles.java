@@ -12,7 +12,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.security.AccessControlException;
 
 /** Finding data files through Hadoop's FileSystem, with errors that name the path and the key that set it. */
-final class DataFiles {
+public final class DataFiles {
     private DataFiles() {
     }
 
@@ -29,7 +29,21 @@ final class DataFiles {
             // an unknown host (which Hadoop wraps in an IllegalArgumentException), a file system scheme without its
             // jars, a refused connection...
             throw new IOException("Data path " + location + " cannot be reached (key " + key + "): " + e, e);
+        } catch (RuntimeException e) {
+            if (!(e.getCause() instanceof ClassNotFoundException)) {
+                throw e;
+            }
+            // a scheme whose FileSystem class is not on the classpath: Hadoop wraps ClassNotFoundException
+            throw new IOException("Data path " + location + " cannot be reached (key " + key + "): " + noConnector(path, e), e);
         }
+    }
+
+    /** Why a scheme's file system is missing, and which jars to add. */
+    public static String noConnector(Path path, RuntimeException e) {
+        String scheme = path.toUri().getScheme();
+        return "no Hadoop file system for " + scheme + ":// on the classpath (" + e.getCause().getMessage()
+                + "); add its connector jars" + ("s3a".equals(scheme) ? " (hadoop-aws and the AWS SDK bundle"
+                + " of the same Hadoop version)" : "") + ", e.g. with spark-submit --packages or --jars";
     }
 
     /**

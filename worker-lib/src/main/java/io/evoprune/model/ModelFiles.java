@@ -76,6 +76,12 @@ public final class ModelFiles {
             // an unknown host (which Hadoop wraps in an IllegalArgumentException), a file system scheme without its
             // jars, a refused connection...
             throw new IOException("Model file " + location + " cannot be reached (" + source + "): " + e, e);
+        } catch (RuntimeException e) {
+            if (!(e.getCause() instanceof ClassNotFoundException)) {
+                throw e;
+            }
+            throw new IOException("Model file " + location + " cannot be reached (" + source + "): "
+                    + io.evoprune.data.DataFiles.noConnector(path, e), e);
         }
         if (!exists) {
             throw new IOException("Model file " + location + " does not exist (" + source + ")");

@@ -137,6 +137,11 @@ class DataLoaderTest {
         assertTrue(unreachable.getMessage().startsWith("Data path hdfs://nohost.invalid/t.csv cannot be reached (key"
                 + " data.test-path)"), unreachable.getMessage());
 
+        IOException noJars = assertThrows(IOException.class, () -> CsvDataset.load("s3a://bucket/t.csv",
+                "data.path", CSV, false, HADOOP));
+        assertTrue(noJars.getMessage().startsWith("Data path s3a://bucket/t.csv cannot be reached (key data.path): no"
+                + " Hadoop file system for s3a://") && noJars.getMessage().contains("hadoop-aws"), noJars.getMessage());
+
         IOException missing = assertThrows(IOException.class, () -> CsvDataset.load(dir.resolve("nope.csv").toString(),
                 "data.test-path", CSV, false, HADOOP));
         assertTrue(missing.getMessage().contains("nope.csv does not exist (key data.test-path)"), missing.getMessage());

@@ -166,6 +166,10 @@ class ModelFilesTest {
         IOException e6 = assertThrows(IOException.class, () -> ModelFiles.load(nowhere, HADOOP));
         assertTrue(e6.getMessage().startsWith("Model file " + nowhere + " cannot be reached (key model.path)"),
                 e6.getMessage());
+        // hadoop-aws is not on the classpath: Hadoop throws a RuntimeException around ClassNotFoundException
+        IOException e7 = assertThrows(IOException.class, () -> ModelFiles.load("s3a://bucket/m.zip", HADOOP));
+        assertTrue(e7.getMessage().startsWith("Model file s3a://bucket/m.zip cannot be reached (key model.path): no"
+                + " Hadoop file system for s3a://") && e7.getMessage().contains("hadoop-aws"), e7.getMessage());
 
         MultiLayerNetwork net = new MultiLayerNetwork(Architectures.lenet300100(784, 10, 1e-3, 1));
         net.init();
