@@ -42,7 +42,7 @@ public final class CsvDataset {
         for (FileStatus file : DataFiles.files(location, key, hadoop)) {
             FileSystem fs = file.getPath().getFileSystem(hadoop);
             CSVRecordReader reader = new CSVRecordReader(csv.skipLines(), csv.delimiter());
-            try (InputStream in = fs.open(file.getPath())) {
+            try (InputStream in = withoutBom(fs.open(file.getPath()))) {
                 reader.initialize(new InputStreamInputSplit(in, file.getPath().toUri()));
                 int record = 0;
                 while (reader.hasNext()) {
@@ -107,6 +107,17 @@ public final class CsvDataset {
             max = Math.max(max, classes[i]);
         }
         return new Read(ArrayDataset.classification(features.toArray(), shape, classes, max + 1), largestAt);
+    }
+
+    /** The stream past a UTF-8 byte order mark, which editors on Windows write and the CSV reader keeps. */
+    private static InputStream withoutBom(InputStream raw) throws IOException {
+        java.io.BufferedInputStream in = new java.io.BufferedInputStream(raw);
+        in.mark(3);
+        byte[] head = in.readNBytes(3);
+        if (head.length < 3 || (head[0] & 0xff) != 0xef || (head[1] & 0xff) != 0xbb || (head[2] & 0xff) != 0xbf) {
+            in.reset();
+        }
+        return in;
     }
 
     private static float number(Writable w, String where, int column) throws IOException {

@@ -148,6 +148,13 @@ class DataLoaderTest {
     }
 
     @Test
+    void csvLeadingByteOrderMarkIsSkipped() throws IOException {
+        Path bom = write("bom.csv", "\uFEFF-0.5,2,1\n3,4,0\n");
+        ArrayDataset data = CsvDataset.load(bom.toString(), "data.path", new DataSource.Csv(-1, 1, 0, ','), false, HADOOP);
+        assertArrayEquals(new float[] {-0.5f, 2, 3, 4}, data.features());
+    }
+
+    @Test
     void csvLabelsBeyondTheClassIndexRangeNameTheLine() throws IOException {
         Path huge = write("huge.csv", "1,2,0\n1,2,3e9\n");
         IOException e = assertThrows(IOException.class, () -> CsvDataset.load(huge.toString(), "data.path",
