@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -36,6 +37,15 @@ public final class DataFiles {
             // a scheme whose FileSystem class is not on the classpath: Hadoop wraps ClassNotFoundException
             throw new IOException("Data path " + location + " cannot be reached (key " + key + "): " + noConnector(path, e), e);
         }
+    }
+
+    /**
+     * {@code fs} for reading input files: a checksum file system (file://) without its checksum layer, which looks
+     * for a ".name.crc" beside each file and makes a colon in the name (2024-01-01T10:00:00.png) an invalid URI.
+     * Input files written by other tools have no .crc files anyway.
+     */
+    public static FileSystem readable(FileSystem fs) {
+        return fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
     }
 
     /** Why a scheme's file system is missing, and which jars to add. */

@@ -70,7 +70,7 @@ public final class ModelFiles {
         FileSystem fs;
         boolean exists;
         try {
-            fs = path.getFileSystem(hadoop);
+            fs = io.evoprune.data.DataFiles.readable(path.getFileSystem(hadoop));
             exists = fs.exists(path);
         } catch (IOException | IllegalArgumentException e) {
             // an unknown host (which Hadoop wraps in an IllegalArgumentException), a file system scheme without its

@@ -148,6 +148,18 @@ class DataLoaderTest {
     }
 
     @Test
+    void colonsInFileNamesAreRead() throws IOException {
+        // Hadoop's checksum layer would look for ".2024-01-01T10:00:00.png.crc", an invalid relative URI
+        image("train/a/2024-01-01T10:00:00.png", Color.WHITE, 4);
+        image("train/b/1.png", Color.BLACK, 4);
+        assertEquals(2, ImageFolderDataset.load(dir.resolve("train").toString(), "data.path",
+                java.util.List.of("a", "b"), GREY_4X4, HADOOP).size());
+        Path csv = write("t:1.csv", "1,2,0\n3,4,1\n");
+        assertEquals(2, CsvDataset.load(csv.toString(), "data.path", new DataSource.Csv(-1, 1, 0, ','), false,
+                HADOOP).size());
+    }
+
+    @Test
     void csvLeadingByteOrderMarkIsSkipped() throws IOException {
         Path bom = write("bom.csv", "\uFEFF-0.5,2,1\n3,4,0\n");
         ArrayDataset data = CsvDataset.load(bom.toString(), "data.path", new DataSource.Csv(-1, 1, 0, ','), false, HADOOP);

@@ -174,6 +174,9 @@ class ModelFilesTest {
         MultiLayerNetwork net = new MultiLayerNetwork(Architectures.lenet300100(784, 10, 1e-3, 1));
         net.init();
         byte[] whole = ModelFiles.zip(Network.of(net), null);
+        // a colon in the name: Hadoop's checksum layer would look for the invalid relative URI ".m:1.zip.crc"
+        Path colon = Files.write(dir.resolve("m:1.zip"), whole);
+        assertEquals(net.numParams(), ModelFiles.load(colon.toString(), HADOOP).numParams());
         Path cut = Files.write(dir.resolve("cut.zip"), java.util.Arrays.copyOf(whole, 5000));
         IOException e5 = assertThrows(IOException.class, () -> ModelFiles.load(cut.toString(), HADOOP));
         assertTrue(e5.getMessage().startsWith("Model file " + cut + " is not a readable zip: it is truncated or corrupt")
