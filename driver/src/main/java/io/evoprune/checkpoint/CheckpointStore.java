@@ -56,13 +56,22 @@ public final class CheckpointStore {
     /** The JSON payload. Masks are {@link MaskCodec} text. */
     record Payload(int format, int generation, int maskBits, List<Member> population, List<Evaluated> evaluated,
                    String bestMask, double bestFitness, int sinceImprovement, List<GenerationStats> history,
-                   double seconds, Long settingsDigest, Map<String, Long> counters) {
+                   double seconds, Long settingsDigest, Map<String, Long> counters, Map<String, String> settings) {
     }
 
     record Member(String mask, long born, double fitness) {
     }
 
     record Evaluated(String mask, EvaluationResult result) {
+    }
+
+    /** A sound checkpoint written under other settings than the run's now: an older one would not help either. */
+    private static final class OtherSettings extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        OtherSettings(String message) {
+            super(message);
+        }
     }
 
     /** A checkpoint an earlier evoprune wrote, lacking a field this one needs. */
@@ -76,10 +85,28 @@ public final class CheckpointStore {
 
     private final FileSystem fs;
     private final Path dir;
+    /** The run's settings that a resume may not change; written into each checkpoint and checked on reading. */
+    private final Map<String, String> settings;
 
     public CheckpointStore(Path dir, Configuration hadoop) throws IOException {
+        this(dir, hadoop, null);
+    }
+
+    /**
+     * A store whose checkpoints carry {@code settings} (the run's effective configuration, null for none): a
+     * resume whose config.properties was edited since (search.seed, an operator) would not reach the result an
+     * uninterrupted run reaches, and is refused naming the keys.
+     */
+    public CheckpointStore(Path dir, Configuration hadoop, Map<String, String> settings) throws IOException {
         this.fs = dir.getFileSystem(hadoop);
         this.dir = dir;
+        if (settings == null) {
+            this.settings = null;
+        } else {
+            Map<String, String> fixed = new TreeMap<>(settings);
+            ResumeSettings.CHANGEABLE.forEach(fixed::remove);
+            this.settings = fixed;
+        }
     }
 
     public Path folder() {
@@ -127,7 +154,7 @@ public final class CheckpointStore {
             return Optional.of(read(newest, all.lastKey(), layout, population));
         } catch (IllegalArgumentException e) {
             // The previous checkpoint helps when this one is damaged, not when an earlier evoprune wrote both.
-            boolean damaged = !(e instanceof EarlierVersion);
+            boolean damaged = !(e instanceof EarlierVersion || e instanceof OtherSettings);
             throw new BadInputException("Checkpoint " + newest + " cannot be used: " + e.getMessage()
                     + (older == null || !damaged ? "" : ". The previous checkpoint (generation " + older + ") is still"
                     + " there: delete " + newest.getName() + " to resume from it"), e);
@@ -175,6 +202,9 @@ public final class CheckpointStore {
                 if (!o.has("counters")) {
                     o.putObject("counters");
                 }
+                if (!o.has("settings")) {
+                    o.putNull("settings");
+                }
             }
             p = JSON.treeToValue(tree, Payload.class);
         } catch (JsonProcessingException e) {
@@ -194,7 +224,27 @@ public final class CheckpointStore {
             throw new IllegalArgumentException("it holds a population of " + p.population().size()
                     + ", but search.population is " + population);
         }
+        requireSameSettings(p.settings());
         return state(p, layout, file);
+    }
+
+    private void requireSameSettings(Map<String, String> written) {
+        if (settings == null || written == null) {
+            return;
+        }
+        List<String> changed = new ArrayList<>();
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            String then = written.get(e.getKey());
+            if (then != null && !then.equals(e.getValue())) {
+                changed.add(e.getKey() + " is '" + e.getValue() + "' there but was '" + then + "'");
+            }
+        }
+        if (!changed.isEmpty()) {
+            throw new OtherSettings("it was written under other settings than the run's config.properties now holds ("
+                    + String.join("; ", changed) + "), so the search would not continue as it began. Restore"
+                    + " config.properties as it was (only " + ResumeSettings.CHANGEABLE.stream().sorted().toList()
+                    + " may change, with --set), or start a new run");
+        }
     }
 
     private static SearchState state(Payload p, PrunableLayout layout, Path file) {
@@ -216,14 +266,14 @@ public final class CheckpointStore {
         return mask;
     }
 
-    private static Payload payload(SearchState s) {
+    private Payload payload(SearchState s) {
         List<Member> members = s.population().stream()
                 .map(m -> new Member(MaskCodec.encode(m.mask()), m.born(), m.fitness())).toList();
         List<Evaluated> evaluated = s.evaluated().entrySet().stream()
                 .map(e -> new Evaluated(MaskCodec.encode(e.getKey()), e.getValue())).toList();
         return new Payload(FORMAT, s.generation(), s.bestMask().length(), members, evaluated,
                 MaskCodec.encode(s.bestMask()), s.bestFitness(), s.sinceImprovement(), s.history(), s.seconds(),
-                s.settingsDigest(), s.counters());
+                s.settingsDigest(), s.counters(), settings);
     }
 
     /** Checkpoint files by generation, oldest first. */

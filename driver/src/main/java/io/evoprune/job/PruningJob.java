@@ -133,7 +133,7 @@ public final class PruningJob {
                 : run.exists(BASE_MODEL) ? run.file(BASE_MODEL).toString() : null;
         Inputs inputs = savedNormalizer(run, inputs(model, run));
         StrategyConfig strategy = strategy(inputs, true);
-        SearchState from = new CheckpointStore(run.file(CheckpointStore.FOLDER), hadoop)
+        SearchState from = new CheckpointStore(run.file(CheckpointStore.FOLDER), hadoop, config.settings())
                 .latest(inputs.layout(), config.search().population()).orElse(null);
         console.println("evoprune: resuming run " + run.path() + (from == null
                 ? " from the start (it stopped before its first checkpoint)"
@@ -471,7 +471,7 @@ public final class PruningJob {
     private Evolved evolve(SparkConf sparkConf, RunDirectory run, StrategyConfig strategy, SearchState from,
                            Workload workload, Network base, List<Mask> seeds, MaskRepair repair, double baseAccuracy,
                            boolean resumable) throws IOException {
-        CheckpointStore checkpoints = new CheckpointStore(run.file(CheckpointStore.FOLDER), hadoop);
+        CheckpointStore checkpoints = new CheckpointStore(run.file(CheckpointStore.FOLDER), hadoop, config.settings());
         SparkConf conf = SparkSetup.configure(sparkConf, config.settings(), config.threads());
         try (JavaSparkContext spark = SparkSetup.start(conf);
              SparkEvaluationFarm farm = new SparkEvaluationFarm(spark, workload, config.partitions(), evaluation)) {

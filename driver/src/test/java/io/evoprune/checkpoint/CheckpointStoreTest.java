@@ -53,6 +53,26 @@ public class CheckpointStoreTest {
     }
 
     @Test
+    void aCheckpointWrittenUnderOtherSettingsIsRefusedNamingTheKeys() throws Exception {
+        // A stopped run's config.properties edited by hand (or checkpoints copied from another run): the search
+        // would go on with another seed or operator than it began with.
+        org.apache.hadoop.fs.Path folder = new org.apache.hadoop.fs.Path(dir.toUri());
+        Map<String, String> began = Map.of("search.seed", "42", "search.mutation-probability", "0.01",
+                "evaluation.partitions", "0");
+        new CheckpointStore(folder, new Configuration(), began).write(state(2, 400, 4));
+        Map<String, String> now = new LinkedHashMap<>(began);
+        now.put("evaluation.partitions", "3"); // a key a resume may change
+        assertEquals(2, new CheckpointStore(folder, new Configuration(), now).latest(LENET, 4).orElseThrow().generation());
+        now.put("search.seed", "7");
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> new CheckpointStore(folder, new Configuration(), now).latest(LENET, 4));
+        assertTrue(e.getMessage().contains("written under other settings than the run's config.properties now holds"
+                + " (search.seed is '7' there but was '42')"), e.getMessage());
+        assertFalse(e.getMessage().contains("previous checkpoint"), "an older checkpoint has the same settings");
+        assertEquals(2, store.latest(LENET, 4).orElseThrow().generation(), "a store without settings checks none");
+    }
+
+    @Test
     void theTwoNewestAreKeptAndTheNewestIsUsed() throws Exception {
         for (int g = 0; g <= 4; g++) {
             store.write(state(g, 400, 4));

@@ -76,6 +76,20 @@ class ResumeTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(recorded, Files.readAllBytes(generations),
                 "a refused resume leaves generations.jsonl as it was");
 
+        // A copy whose config.properties was edited by hand (its checksum file removed with it): another seed.
+        Path edited = out.resolve("edited");
+        try (Stream<Path> files = Files.walk(run)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, edited.resolve(run.relativize(f).toString()));
+            }
+        }
+        Path props = edited.resolve("config.properties");
+        Files.writeString(props, Files.readString(props).replace("search.seed=42", "search.seed=7"));
+        Files.deleteIfExists(edited.resolve(".config.properties.crc"));
+        TinyRuns.Outcome editedRefused = TinyRuns.execute("run", "--resume", edited.toString());
+        assertEquals(2, editedRefused.exitCode(), editedRefused.err());
+        assertTrue(editedRefused.err().contains("search.seed is '7' there but was '42'"), editedRefused.err());
+
         // 2. Resume it (changing only a key that may change; repeating a saved value is fine), then run the same
         // search without interruption.
         TinyRuns.Outcome resumed = TinyRuns.execute("run", "--resume", run.toString(),
