@@ -42,7 +42,7 @@ public final class CsvDataset {
         for (FileStatus file : DataFiles.files(location, key, hadoop)) {
             FileSystem fs = DataFiles.readable(file.getPath().getFileSystem(hadoop));
             CSVRecordReader reader = new CSVRecordReader(csv.skipLines(), csv.delimiter());
-            try (InputStream in = withoutBom(fs.open(file.getPath()))) {
+            try (InputStream in = withoutBom(gunzipped(fs.open(file.getPath())))) {
                 reader.initialize(new InputStreamInputSplit(in, file.getPath().toUri()));
                 int record = 0;
                 while (reader.hasNext()) {
@@ -62,7 +62,8 @@ public final class CsvDataset {
                     int first = csv.labelColumn() < 0 ? columns + csv.labelColumn() : csv.labelColumn();
                     if (first < 0 || first + csv.targets() > columns || columns - csv.targets() < 1) {
                         throw new IOException(where + " has " + columns + " columns; data.csv.label-column "
-                                + csv.labelColumn() + " with " + csv.targets() + " label column(s) does not fit");
+                                + csv.labelColumn() + " with " + csv.targets() + " label column(s) does not fit"
+                                + (columns == 1 ? otherDelimiter(row.get(0).toString(), csv.delimiter()) : ""));
                     }
                     for (int c = 0; c < columns; c++) {
                         float v = number(row.get(c), where, c);
@@ -107,6 +108,31 @@ public final class CsvDataset {
             max = Math.max(max, classes[i]);
         }
         return new Read(ArrayDataset.classification(features.toArray(), shape, classes, max + 1), largestAt);
+    }
+
+    /** A gzip-compressed file (told by its magic bytes, whatever its name) read as the text it holds. */
+    private static InputStream gunzipped(InputStream raw) throws IOException {
+        java.io.BufferedInputStream in = new java.io.BufferedInputStream(raw);
+        in.mark(2);
+        byte[] head = in.readNBytes(2);
+        in.reset();
+        boolean gzip = head.length == 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
+        return gzip ? new java.util.zip.GZIPInputStream(in) : in;
+    }
+
+    /** A hint when a one-column line holds another usual delimiter, or nothing. */
+    static String otherDelimiter(String line, char delimiter) {
+        for (char c : new char[] {',', ';', '\t', '|'}) {
+            if (c != delimiter && line.indexOf(c) >= 0) {
+                return " (the line holds '" + shown(c) + "' but data.csv.delimiter is '" + shown(delimiter)
+                        + "': set data.csv.delimiter=" + shown(c) + "?)";
+            }
+        }
+        return "";
+    }
+
+    private static String shown(char c) {
+        return c == '\t' ? "\\t" : String.valueOf(c);
     }
 
     /** The stream past a UTF-8 byte order mark, which editors on Windows write and the CSV reader keeps. */

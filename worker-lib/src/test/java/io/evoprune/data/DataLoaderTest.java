@@ -160,6 +160,21 @@ class DataLoaderTest {
     }
 
     @Test
+    void csvWithAnotherDelimiterSaysWhichAndGzipIsReadByItsBytes() throws IOException {
+        Path semi = Files.writeString(dir.resolve("semi.csv"), "0.1;0.2;1\n0.3;0.4;0\n");
+        DataSource.Csv commas = new DataSource.Csv(-1, 1, 0, ',');
+        IOException e = assertThrows(IOException.class,
+                () -> CsvDataset.load(semi.toString(), "data.path", commas, false, HADOOP));
+        assertTrue(e.getMessage().endsWith("(the line holds ';' but data.csv.delimiter is ',': set"
+                + " data.csv.delimiter=;?)"), e.getMessage());
+        Path zipped = dir.resolve("zipped.csv"); // compressed, though its name does not say so
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(zipped))) {
+            out.write("0.1,0.2,1\n0.3,0.4,0\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertEquals(2, CsvDataset.load(zipped.toString(), "data.path", commas, false, HADOOP).size());
+    }
+
+    @Test
     void csvLeadingByteOrderMarkIsSkipped() throws IOException {
         Path bom = write("bom.csv", "\uFEFF-0.5,2,1\n3,4,0\n");
         ArrayDataset data = CsvDataset.load(bom.toString(), "data.path", new DataSource.Csv(-1, 1, 0, ','), false, HADOOP);
