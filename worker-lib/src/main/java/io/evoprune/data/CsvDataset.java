@@ -124,15 +124,15 @@ public final class CsvDataset {
     static String otherDelimiter(String line, char delimiter) {
         for (char c : new char[] {',', ';', '\t', '|'}) {
             if (c != delimiter && line.indexOf(c) >= 0) {
-                return " (the line holds '" + shown(c) + "' but data.csv.delimiter is '" + shown(delimiter)
-                        + "': set data.csv.delimiter=" + shown(c) + "?)";
+                return " (the line holds " + shown(c) + " but data.csv.delimiter is " + shown(delimiter)
+                        + ": set data.csv.delimiter=" + (c == '\t' ? "tab" : String.valueOf(c)) + "?)";
             }
         }
         return "";
     }
 
     private static String shown(char c) {
-        return c == '\t' ? "\\t" : String.valueOf(c);
+        return c == '\t' ? "a tab" : c == ' ' ? "a space" : "'" + c + "'";
     }
 
     /** The stream past a UTF-8 byte order mark, which editors on Windows write and the CSV reader keeps. */
