@@ -78,32 +78,33 @@ public final class LearningRates {
         if (updater == null || updater.getStateViewArray() == null) {
             return null;
         }
-        INDArray all = updater.getStateViewArray();
         Map<String, List<INDArray>> state = new HashMap<>();
-        for (UpdaterBlock block : updater.getUpdaterBlocks()) {
-            // A block's state is [m of its parameters in order, then v of them, ...].
-            long offset = block.getUpdaterViewOffsetStart();
-            for (int v = 0; v < variables(block); v++) {
-                for (UpdaterBlock.ParamState p : block.getLayersAndVariablesInBlock()) {
-                    long n = p.getParamView().length();
-                    state.computeIfAbsent(key(p), k -> new ArrayList<>())
-                            .add(slice(all, offset, n).dup());
-                    offset += n;
-                }
-            }
-        }
+        forEachSlice(updater, (parameter, variable, view) ->
+                state.computeIfAbsent(parameter, k -> new ArrayList<>()).add(view.dup()));
         return state;
     }
 
     /** Puts each parameter's state where the new blocks keep it. */
     private static void restore(Map<String, List<INDArray>> state, BaseMultiLayerUpdater<?> updater) {
+        forEachSlice(updater, (parameter, variable, view) -> view.assign(state.get(parameter).get(variable)));
+    }
+
+    private interface SliceVisitor {
+        void visit(String parameter, int variable, INDArray view);
+    }
+
+    /**
+     * Each parameter's state, as views of the updater's state, variable by variable: a block keeps
+     * [m of its parameters in order, then v of them, ...].
+     */
+    private static void forEachSlice(BaseMultiLayerUpdater<?> updater, SliceVisitor visitor) {
         INDArray all = updater.getStateViewArray();
         for (UpdaterBlock block : updater.getUpdaterBlocks()) {
             long offset = block.getUpdaterViewOffsetStart();
             for (int v = 0; v < variables(block); v++) {
                 for (UpdaterBlock.ParamState p : block.getLayersAndVariablesInBlock()) {
                     long n = p.getParamView().length();
-                    slice(all, offset, n).assign(state.get(key(p)).get(v));
+                    visitor.visit(key(p), v, slice(all, offset, n));
                     offset += n;
                 }
             }
