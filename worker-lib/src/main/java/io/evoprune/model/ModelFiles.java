@@ -23,7 +23,6 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
@@ -31,7 +30,6 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
@@ -97,7 +95,7 @@ public final class ModelFiles {
             byte[] head = in.readNBytes(HDF5_SIGNATURE.length);
             in.reset();
             if (Arrays.equals(head, HDF5_SIGNATURE)) {
-                return new ModelFile(Network.of(trainable(importKeras(in, location))), null);
+                return new ModelFile(trainable(Network.of(importKeras(in, location))), null);
             }
             return restore(in.readAllBytes(), location, source);
         }
@@ -120,7 +118,7 @@ public final class ModelFiles {
                     + e, e);
         }
         try {
-            return new ModelFile(Network.of(trainable(restored)), normalizer);
+            return new ModelFile(trainable(Network.of(restored)), normalizer);
         } catch (IllegalArgumentException e) { // read fine, but of a shape evoprune does not take (e.g. two inputs)
             throw new IllegalArgumentException("Model file " + location + " (" + source + "): " + e.getMessage(), e);
         }
@@ -229,15 +227,12 @@ public final class ModelFiles {
      * the same weights is the same loss on them. A Dropout that keeps every activation (DL4J's Keras import adds
      * Dropout(1.0) to layers) does nothing, and its backprop fails on channels-last activations: it is removed.
      */
-    static <M extends Model> M trainable(M model) {
-        List<org.deeplearning4j.nn.conf.layers.Layer> layers = new ArrayList<>();
-        if (model instanceof MultiLayerNetwork mln) {
-            mln.getLayerWiseConfigurations().getConfs().forEach(c -> layers.add(c.getLayer()));
-        } else {
-            ((ComputationGraph) model).getConfiguration().getVertices().values().stream()
-                    .filter(v -> v instanceof LayerVertex).forEach(v -> layers.add(((LayerVertex) v).getLayerConf().getLayer()));
-        }
-        for (org.deeplearning4j.nn.conf.layers.Layer layer : layers) {
+    static Network trainable(Network net) {
+        for (io.evoprune.mask.LayerGraph.Node node : io.evoprune.mask.LayerGraph.of(net.configuration()).nodes()) {
+            org.deeplearning4j.nn.conf.layers.Layer layer = node.layer();
+            if (layer == null) {
+                continue;
+            }
             if (layer.getIDropout() instanceof Dropout d && d.getPSchedule() == null && d.getP() == 1.0) {
                 layer.setIDropout(null);
             }
@@ -247,7 +242,7 @@ public final class ModelFiles {
                 loss.setLossFn(new LossMCXENT(sparse.getSoftmaxClipEps(), sparse.getWeights()));
             }
         }
-        return model;
+        return net;
     }
 
     /**
