@@ -453,7 +453,7 @@ public final class PruningJob {
             console.println("evoprune: outputs in " + run.path() + " (open " + HtmlReport.FILE + " in a browser)");
         } catch (RuntimeException | IOException | FSError e) {
             // The search is done and checkpointed: what failed after it must not read as bad input (exit 2).
-            boolean interrupted = shuttingDown();
+            boolean interrupted = Trainer.shuttingDown();
             throw new RunFailedException("After the search: " + (interrupted ? "interrupted: " + INTERRUPTED : message(e))
                     + System.lineSeparator() + "  " + run.path() + " keeps the finished search's generations"
                     + (resumable ? " and checkpoint; " + (interrupted ? "" : "once the cause is fixed, ")
@@ -510,7 +510,7 @@ public final class PruningJob {
             // Exception, not RuntimeException: Scala code throws checked ones undeclared (SparkException from a
             // SparkContext that cannot start, e.g. a bad --master). Hadoop's FSError (a full disk) is an Error, and
             // so is a class initialiser that adds a shutdown hook while the JVM is shutting down (SIGTERM early on).
-            boolean interrupted = shuttingDown();
+            boolean interrupted = Trainer.shuttingDown();
             String when = interrupted ? "" : "once the cause is fixed, ";
             throw new RunFailedException((interrupted ? "The search was interrupted: " + INTERRUPTED
                     : "The search stopped: " + message(e)) + System.lineSeparator() + "  "
@@ -652,13 +652,9 @@ public final class PruningJob {
     private static final String INTERRUPTED = "the JVM is shutting down (SIGTERM or Ctrl-C)";
 
     private static void stopIfShuttingDown() {
-        if (shuttingDown()) {
+        if (Trainer.shuttingDown()) {
             throw new IllegalStateException(INTERRUPTED);
         }
-    }
-
-    private static boolean shuttingDown() {
-        return Trainer.shuttingDown();
     }
 
     private static String message(Throwable e) {
