@@ -125,7 +125,7 @@ final class ApplyCommand implements Callable<Integer> {
         String model = "Model " + file;
         String data = config.data().path();
         DataSplits fitted = PruningJob.fit(conf, model, data,
-                splits.map(part -> Normalization.inNormaliserUnits(normalizer, config.data().source().format(), part)));
+                splits.map(Normalization.toNormaliserUnits(normalizer, config.data().source().format())));
         return new RebuildStep.Data(PruningJob.normalised(normalizer, fitted.fineTune(), model, data),
                 PruningJob.normalised(normalizer, fitted.validation(), model, data),
                 PruningJob.normalised(normalizer, fitted.test(), model, data), config.data().regression());

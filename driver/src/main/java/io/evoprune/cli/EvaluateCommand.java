@@ -89,7 +89,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         String source = part.equals("test") ? config.data().source().testLocation() : data;
         byte[] normalizer = normalizer(own, baseOwn);
-        raw = Normalization.inNormaliserUnits(normalizer, config.data().source().format(), raw);
+        raw = Normalization.toNormaliserUnits(normalizer, config.data().source().format()).apply(raw);
         ArrayDataset examples = PruningJob.fit(net.configuration(), "Model " + model, source, raw);
         DataSet ds = PruningJob.normalised(normalizer, examples, "Model " + model, source);
         ArrayDataset baseExamples = null;

@@ -270,7 +270,7 @@ public final class PruningJob {
         io.evoprune.model.BlasCheck.require(Network.dataType(architecture));
         DataSplits splits = fit(architecture, raw);
         byte[] normalizer = normalizer(modelPath, file != null ? file.normalizer() : null, splits, resumed);
-        splits = splits.map(part -> Normalization.inNormaliserUnits(normalizer, config.data().source().format(), part));
+        splits = splits.map(Normalization.toNormaliserUnits(normalizer, config.data().source().format()));
         if (base != null) {
             checkForwardPass(base, splits, normalizer);
         }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 import org.nd4j.linalg.dataset.api.preprocessor.ImagePreProcessingScaler;
@@ -128,20 +129,19 @@ public final class Normalization {
     }
 
     /**
-     * {@code data} in the units {@code bytes}'s normaliser expects. IDX files and image folders are read into [0, 1],
-     * but an image normaliser (ImagePreProcessingScaler, VGG16ImagePreProcessor) is fitted to pixels as the image
-     * files hold them, 0 to 255 for 8 bits: applied to [0, 1] it would scale them twice. Other formats and
-     * normalisers take the data as they are.
+     * What puts data of {@code format} in the units {@code bytes}'s normaliser expects. IDX files and image folders
+     * are read into [0, 1], but an image normaliser (ImagePreProcessingScaler, VGG16ImagePreProcessor) is fitted to
+     * pixels as the image files hold them, 0 to 255 for 8 bits: applied to [0, 1] it would scale them twice. Other
+     * formats and normalisers take the data as they are.
      */
-    public static ArrayDataset inNormaliserUnits(byte[] bytes, DataFormat format, ArrayDataset data) {
+    public static UnaryOperator<ArrayDataset> toNormaliserUnits(byte[] bytes, DataFormat format) {
         if (bytes == null || (format != DataFormat.IDX && format != DataFormat.IMAGES)) {
-            return data;
+            return UnaryOperator.identity();
         }
         DataNormalization normalizer = restore(bytes);
-        if (normalizer instanceof ImagePreProcessingScaler scaler) {
-            return data.withFeaturesTimes((float) scaler.getMaxPixelVal());
-        }
-        return normalizer instanceof VGG16ImagePreProcessor ? data.withFeaturesTimes(255f) : data;
+        float pixelMax = normalizer instanceof ImagePreProcessingScaler scaler ? (float) scaler.getMaxPixelVal()
+                : normalizer instanceof VGG16ImagePreProcessor ? 255f : 1f;
+        return pixelMax == 1f ? UnaryOperator.identity() : data -> data.withFeaturesTimes(pixelMax);
     }
 
     /** Normalises {@code data}'s features in place with the fitted statistics; no-op when {@code bytes} is null. */
