@@ -96,7 +96,7 @@ public final class Nsga2Search {
             // Select parents by rank and crowding, breed children, evaluate them, keep the best of both.
             List<Mask> children = breed(parents, random);
             List<ParetoPoint> offspring = evaluate(children, cache, generation);
-            parents = survivors(parents, offspring);
+            parents = survivors(parents, offspring, config.population());
             history.add(record(generation, parents, cache, t));
         }
 
@@ -156,14 +156,16 @@ public final class Nsga2Search {
         return children;
     }
 
-    /** Binary tournament: lower rank wins, then larger crowding distance, then the first drawn. */
+    /** Binary tournament between two points drawn with replacement. */
     private static int tournament(int[] rank, double[] crowd, SplittableRandom random) {
         int a = random.nextInt(rank.length);
         int b = random.nextInt(rank.length);
-        if (rank[b] < rank[a] || rank[b] == rank[a] && crowd[b] > crowd[a]) {
-            return b;
-        }
-        return a;
+        return winner(a, b, rank, crowd);
+    }
+
+    /** The crowded-comparison winner of {@code a} and {@code b}: lower rank, then larger crowding distance, then a. */
+    static int winner(int a, int b, int[] rank, double[] crowd) {
+        return rank[b] < rank[a] || rank[b] == rank[a] && crowd[b] > crowd[a] ? b : a;
     }
 
     private Mask crossover(Mask a, Mask b, SplittableRandom random) {
@@ -190,19 +192,19 @@ public final class Nsga2Search {
         return Mask.of(bits, i -> mask.isKept(i) != flip[i]);
     }
 
-    /** Parents and offspring together, one entry per distinct mask, cut to the population size by NSGA-II. */
-    private List<ParetoPoint> survivors(List<ParetoPoint> parents, List<ParetoPoint> offspring) {
+    /** Parents and offspring together, one entry per distinct mask, cut to {@code population} by NSGA-II. */
+    static List<ParetoPoint> survivors(List<ParetoPoint> parents, List<ParetoPoint> offspring, int population) {
         Map<Mask, ParetoPoint> distinct = new LinkedHashMap<>();
         parents.forEach(p -> distinct.putIfAbsent(p.mask(), p));
         offspring.forEach(p -> distinct.putIfAbsent(p.mask(), p));
         List<ParetoPoint> pool = new ArrayList<>(distinct.values());
         double[][] objectives = pool.stream().map(ParetoPoint::objectives).toArray(double[][]::new);
         List<ParetoPoint> next = new ArrayList<>();
-        for (int i : Pareto.select(objectives, config.population())) {
+        for (int i : Pareto.select(objectives, population)) {
             next.add(pool.get(i));
         }
         // Fewer distinct masks than places (a converged population): fill up with parents again.
-        for (int i = 0; next.size() < config.population(); i++) {
+        for (int i = 0; next.size() < population; i++) {
             next.add(parents.get(i % parents.size()));
         }
         return next;

@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.evoprune.config.SearchConfig;
 import io.evoprune.evaluation.EvaluationResult;
 import io.evoprune.mask.Mask;
+import io.evoprune.mask.MaskRepair;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** NSGA-II's loop on a cheap synthetic problem: accuracy grows with kept bits, weighted toward low bits. */
@@ -86,6 +89,24 @@ class Nsga2SearchTest {
     }
 
     @Test
+    void theTimeLimitStopsASearchThatHasReachedItExactly() {
+        // Each batch moves the fake clock on by 0.5 s: 1.0 s after generation 1 is the limit itself.
+        long[] now = {0};
+        Fakes.Scorer scorer = new Fakes.Scorer(Nsga2SearchTest::accuracy, 1);
+        BatchEvaluator halfSecond = (generation, candidates) -> {
+            now[0] += 500_000_000L;
+            return scorer.evaluate(generation, candidates);
+        };
+        SearchConfig config = new SearchConfig(10, 1000, 0, 1, SearchConfig.Selection.TOURNAMENT, 2,
+                SearchConfig.Crossover.SINGLE_POINT, 0.9, 0.05, 1, 0.5, 42);
+        List<GenerationStats> stats = new ArrayList<>();
+        SearchResult r = new Nsga2Search(config, BITS, halfSecond, KEPT_BITS, List.of(), stats::add, null, () -> now[0])
+                .run(new PickRule(true, 0.05), 1.0).result();
+        assertEquals("time limit (1 s)", r.stopReason());
+        assertEquals(2, stats.size(), "generations 0 and 1");
+    }
+
+    @Test
     void seedsEnterTheInitialPopulation() {
         Mask seed = Mask.of(BITS, i -> i < 3);
         Nsga2Search.Outcome outcome = run(List.of(seed), new ArrayList<>());
@@ -111,5 +132,114 @@ class Nsga2SearchTest {
         assertTrue(java.util.Arrays.stream(crowding).noneMatch(Double::isNaN), java.util.Arrays.toString(crowding));
         assertEquals(List.of(a, b), Nsga2Search.front(List.of(failed, a, b)));
         assertEquals(List.of(failed), Nsga2Search.front(List.of(failed)), "only failures: the run says so elsewhere");
+    }
+
+    private static SearchConfig config(int population, int generations, double crossover, double mutation,
+                                       double initialKeep) {
+        return new SearchConfig(population, generations, 0, 0, SearchConfig.Selection.TOURNAMENT, 2,
+                SearchConfig.Crossover.SINGLE_POINT, crossover, mutation, 1, initialKeep, 42);
+    }
+
+    /** The masks each generation sent for evaluation (cache hits are never sent). */
+    private static List<List<Mask>> batches(SearchConfig config, MaskRepair repair) {
+        List<List<Mask>> batches = new ArrayList<>();
+        Fakes.Scorer scorer = new Fakes.Scorer(Nsga2SearchTest::accuracy, 1);
+        BatchEvaluator recording = (generation, candidates) -> {
+            batches.add(candidates.stream().map(c -> c.mask()).toList());
+            return scorer.evaluate(generation, candidates);
+        };
+        new Nsga2Search(config, BITS, recording, KEPT_BITS, List.of(), s -> { }, repair).run(new PickRule(true, 0.05), 1);
+        return batches;
+    }
+
+    @Test
+    void theInitialPopulationFollowsTheKeepProbability() {
+        for (double keep : new double[] {0.2, 0.8}) {
+            List<Mask> first = batches(config(40, 0, 0.9, 0.05, keep), null).get(0);
+            double kept = first.stream().mapToDouble(Mask::keptFraction).average().orElseThrow();
+            assertEquals(keep, kept, 0.05, "960 bits: sigma under 0.015");
+        }
+    }
+
+    @Test
+    void withoutCrossoverEveryChildIsItsParentMutated() {
+        // Every bit flips: each child is the complement of a parent of generation 0.
+        List<List<Mask>> batches = batches(config(8, 1, 0, 1, 0.5), null);
+        Set<Mask> complements = new HashSet<>();
+        for (Mask parent : batches.get(0)) {
+            complements.add(Mask.of(BITS, i -> !parent.isKept(i)));
+        }
+        assertFalse(batches.get(1).isEmpty());
+        assertTrue(complements.containsAll(batches.get(1)), batches.get(1).toString());
+        // No flips and no crossover: the children are the parents, all known already.
+        assertEquals(1, batches(config(8, 3, 0, 0, 0.5), null).size(), "nothing new after generation 0");
+    }
+
+    @Test
+    void singlePointCrossoverJoinsAHeadOfOneParentToTheTailOfAnother() {
+        List<List<Mask>> batches = batches(config(8, 1, 1, 0, 0.5), null);
+        List<String> parents = batches.get(0).stream().map(Mask::toBitString).toList();
+        assertFalse(batches.get(1).isEmpty());
+        for (Mask child : batches.get(1)) {
+            String c = child.toBitString();
+            boolean joined = false;
+            for (String a : parents) {
+                for (String b : parents) {
+                    for (int cut = 1; cut < BITS && !joined; cut++) {
+                        joined = c.equals(a.substring(0, cut) + b.substring(cut));
+                    }
+                }
+            }
+            assertTrue(joined, "no two parents and cut make " + c);
+        }
+    }
+
+    @Test
+    void everyMaskEvaluatedKeepsEachLayersMinimum() {
+        // Ten bits over Fakes.halfOfEachLayer's two layers; sparse masks and heavy mutation empty layers often.
+        MaskRepair repair = Fakes.halfOfEachLayer();
+        SearchConfig sparse = new SearchConfig(8, 4, 0, 0, SearchConfig.Selection.TOURNAMENT, 2,
+                SearchConfig.Crossover.SINGLE_POINT, 0.9, 0.3, 1, 0.1, 42);
+        List<Mask> repaired = new ArrayList<>();
+        List<Mask> free = new ArrayList<>();
+        for (List<Mask> seen : List.of(repaired, free)) {
+            Fakes.Scorer scorer = new Fakes.Scorer(m -> 1 - m.keptFraction(), 1);
+            new Nsga2Search(sparse, 10, scorer, KEPT_BITS, List.of(), s -> { }, seen == repaired ? repair : null)
+                    .run(new PickRule(true, 0.05), 1);
+            seen.addAll(scorer.seen);
+        }
+        assertTrue(repaired.stream().allMatch(repair::satisfied), repaired.toString());
+        assertFalse(free.stream().allMatch(repair::satisfied), "the same run unrepaired empties some layer");
+    }
+
+    @Test
+    void aTournamentGoesToTheLowerRankThenTheLonelierThenTheFirstDrawn() {
+        int[] rank = {0, 1, 0, 0};
+        double[] crowd = {0.5, 9, Double.POSITIVE_INFINITY, 0.5};
+        assertEquals(0, Nsga2Search.winner(0, 1, rank, crowd), "rank beats crowding");
+        assertEquals(0, Nsga2Search.winner(1, 0, rank, crowd));
+        assertEquals(2, Nsga2Search.winner(0, 2, rank, crowd), "same rank: the larger distance");
+        assertEquals(2, Nsga2Search.winner(2, 0, rank, crowd));
+        assertEquals(0, Nsga2Search.winner(0, 3, rank, crowd), "a full tie: the first drawn");
+        assertEquals(3, Nsga2Search.winner(3, 0, rank, crowd));
+    }
+
+    @Test
+    void survivorsAreTheBestDistinctMasksOfParentsAndChildrenFilledUpWithParents() {
+        ParetoPoint small = point(Mask.of(BITS, i -> i < 2), 0.5);
+        ParetoPoint large = point(Mask.of(BITS, i -> i < 12), 0.8);
+        ParetoPoint worse = point(Mask.of(BITS, i -> i >= 12), 0.4); // 12 bits for 0.4: dominated by large
+        ParetoPoint better = point(Mask.of(BITS, i -> i < 3), 0.9);  // dominates large
+        assertEquals(List.of(small, better), Nsga2Search.survivors(List.of(small, large, worse), List.of(better), 2));
+        assertEquals(List.of(small, better, large),
+                Nsga2Search.survivors(List.of(small, large), List.of(better, large), 3), "large once, after front 0");
+        // A converged population, two distinct masks for four places: the parents again, in order, duplicates too.
+        assertEquals(List.of(small, large, small, small),
+                Nsga2Search.survivors(List.of(small, small, large, large), List.of(small), 4));
+    }
+
+    private static ParetoPoint point(Mask mask, double accuracy) {
+        return new ParetoPoint(mask, new EvaluationResult(0, accuracy, accuracy, 1, mask.keptFraction(),
+                mask.keptCount(), 1, null), mask.keptCount(), 2L * mask.keptCount());
     }
 }
