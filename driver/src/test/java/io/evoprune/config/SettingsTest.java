@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.evoprune.evaluation.Metric;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -85,6 +86,32 @@ class SettingsTest {
         String report = assertThrows(IllegalArgumentException.class,
                 () -> StrategyConfig.from(Map.of("baseline.report", "1"))).getMessage();
         assertTrue(report.startsWith("baseline.report must be true or false, but was '1'"), report);
+    }
+
+    @Test
+    void aWrittenMutationProbabilityIsUsedAsIs() {
+        SearchConfig c = RunConfig.from(Settings.defaults().with(Map.of("search.mutation-probability", "0.02"), "test"))
+                .search();
+        assertEquals(0.02, c.mutationProbability(400), 0);
+        assertEquals(0.02, c.mutationProbability(10), 0, "whatever the genome length");
+        assertEquals(0.0, RunConfig.from(Settings.defaults().with(Map.of("search.mutation-probability", "0"), "test"))
+                .search().mutationProbability(400), 0, "0 is a probability too");
+    }
+
+    @Test
+    void theAutoMetricIsAccuracyForClassesAndR2ForRegression() {
+        assertEquals(Metric.ACCURACY, RunConfig.from(Settings.defaults()).fitness().metric());
+        Map<String, String> regression = Map.of("data.format", "csv", "data.path", "train.csv",
+                "data.test-path", "test.csv", "data.task", "regression");
+        assertEquals(Metric.R2, RunConfig.from(Settings.defaults().with(regression, "test")).fitness().metric());
+        Map<String, String> mse = new java.util.HashMap<>(regression);
+        mse.put("fitness.metric", "mse");
+        assertEquals(Metric.MSE, RunConfig.from(Settings.defaults().with(mse, "test")).fitness().metric());
+        assertEquals("fitness.metric=mse does not apply to classification data (data.task)",
+                rejected(Map.of("fitness.metric", "mse")));
+        Map<String, String> f1 = new java.util.HashMap<>(regression);
+        f1.put("fitness.metric", "f1");
+        assertEquals("fitness.metric=f1 does not apply to regression data (data.task)", rejected(f1));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.evoprune.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import io.evoprune.config.Settings;
 import io.evoprune.evaluation.Candidate;
 import io.evoprune.evaluation.EvaluationResult;
 import io.evoprune.mask.Mask;
+import io.evoprune.mask.MaskRepair;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -77,6 +79,9 @@ class GeneticSearchTest {
         assertEquals(scored.stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
                 stats.get(0).meanFitness(), 1e-12);
         assertEquals(-1e9, stats.get(0).worstFitness(), "the failure stays the worst");
+        assertEquals(1, stats.get(0).failed());
+        assertEquals(4, stats.get(0).evaluations());
+        assertEquals(0, stats.get(0).cacheHits(), "generation 0 has no elites to leave out of the hits");
     }
 
     @Test
@@ -178,6 +183,34 @@ class GeneticSearchTest {
         // 0.8 s after generation 1 is under the limit, 1.2 s after generation 2 is not.
         assertEquals(3, r.history().size(), "generations 0, 1 and 2");
         assertEquals(1.2, r.seconds(), 1e-9);
+    }
+
+    @Test
+    void theTimeLimitStopsASearchThatHasReachedItExactly() {
+        // Each batch moves the fake clock on by 0.5 s: 1.0 s after generation 1 is the limit itself.
+        long[] now = {0};
+        BatchEvaluator halfSecond = (generation, candidates) -> {
+            now[0] += 500_000_000L;
+            return new MatchEvaluator().evaluate(generation, candidates);
+        };
+        SearchResult r = new GeneticSearch(config(Map.of("search.generations", "1000", "search.time-limit-seconds", "1")),
+                BITS, halfSecond, List.of(), s -> { }, null, () -> now[0]).run();
+        assertEquals("time limit (1 s)", r.stopReason());
+        assertEquals(2, r.history().size(), "generations 0 and 1");
+    }
+
+    @Test
+    void everyMaskEvaluatedKeepsEachLayersMinimum() {
+        // Ten bits over Fakes.halfOfEachLayer's two layers; sparse masks and heavy mutation empty layers often.
+        MaskRepair repair = Fakes.halfOfEachLayer();
+        SearchConfig sparse = config(Map.of("search.population", "8", "search.generations", "4",
+                "search.init-keep-probability", "0.1", "search.mutation-probability", "0.3"));
+        Fakes.Scorer repaired = new Fakes.Scorer(m -> 1 - m.keptFraction(), 0);
+        new GeneticSearch(sparse, 10, repaired, s -> { }, repair).run();
+        assertTrue(repaired.seen.stream().allMatch(repair::satisfied), repaired.seen.toString());
+        Fakes.Scorer free = new Fakes.Scorer(m -> 1 - m.keptFraction(), 0);
+        new GeneticSearch(sparse, 10, free, s -> { }).run();
+        assertFalse(free.seen.stream().allMatch(repair::satisfied), "the same run unrepaired empties some layer");
     }
 
     static List<String> withoutTime(List<GenerationStats> history) {

@@ -57,6 +57,15 @@ class InitialMasksTest {
                 + "keeps only the one unit every rule leaves a layer, or what a cannot hold): " + global);
         assertTrue(kept(global, 0, 50) > kept(global, 50, 100) + 10, global.toString());
         assertTrue(global.isKept(0) && !global.isKept(99));
+
+        // Two criteria: a round is one mask per criterion, so masks 0 and 1 are per layer, 2 and 3 global.
+        List<Mask> rounds = InitialMasks.seeded(List.of(new UnitScores(Criterion.MAGNITUDE, scores),
+                new UnitScores(Criterion.L1, scores)), layout, 4, 0.5, 42);
+        for (int j = 0; j < 4; j++) {
+            Mask m = rounds.get(j);
+            boolean equalShares = Math.abs(kept(m, 0, 50) - kept(m, 50, 100)) <= 1;
+            assertEquals(j < 2, equalShares, "mask " + j + ": " + kept(m, 0, 50) + " + " + kept(m, 50, 100));
+        }
     }
 
     private static int kept(Mask mask, int from, int to) {

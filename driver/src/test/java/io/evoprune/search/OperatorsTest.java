@@ -2,6 +2,7 @@ package io.evoprune.search;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evoprune.mask.Mask;
@@ -36,6 +37,10 @@ class OperatorsTest {
         var all = RandomRegistry.with(new SplittableRandom(1),
                 r -> new BitFlipMutator<Double>(1.0).alter(pop, 2).population());
         assertEquals(bits, Genomes.toMask(all.get(0).genotype()).keptCount(), "p=1 flips every bit");
+
+        var none = RandomRegistry.with(new SplittableRandom(1), r -> new BitFlipMutator<Double>(0).alter(pop, 2));
+        assertEquals(0, none.alterations(), "p=0 flips nothing");
+        assertSame(pop.get(0), none.population().get(0), "and leaves the individual as it was, fitness included");
     }
 
     @Test

@@ -69,5 +69,6 @@ class ParetoTest {
         assertEquals(List.of(0, 1, 2, 3, 4), Pareto.select(POINTS, 5));
         double[][] clustered = {{0, 10}, {1, 9}, {2, 8}, {10, 0}};
         assertEquals(List.of(0, 3, 2), Pareto.select(clustered, 3));
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6), Pareto.select(POINTS, 9), "more places than points: every point");
     }
 }

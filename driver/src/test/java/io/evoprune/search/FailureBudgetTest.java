@@ -1,0 +1,80 @@
+package io.evoprune.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.evoprune.evaluation.Candidate;
+import io.evoprune.evaluation.EvaluationResult;
+import io.evoprune.mask.Mask;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** The share of a generation's evaluations that may fail before the search stops, and the log of each failure. */
+class FailureBudgetTest {
+    private static final String KEY = "evaluation.max-failed-fraction";
+
+    /** Four candidates; those whose index is below {@code failing} fail. */
+    private static List<EvaluationResult> run(double budget, int failing, List<String> log) {
+        BatchEvaluator inner = (generation, candidates) -> candidates.stream()
+                .map(c -> c.index() < failing ? EvaluationResult.failure(c.index(), 0.5, 1, "diverged at batch " + c.index())
+                        : new EvaluationResult(c.index(), 0.8, 0.8, 0.4, 0.5, 10, 1, null))
+                .toList();
+        List<Candidate> candidates = IntStream.range(0, 4)
+                .mapToObj(i -> new Candidate(i, Mask.of(8, b -> b != i), 1000 + i)).toList();
+        return new FailureBudget(inner, budget, KEY, log::add).evaluate(3, candidates);
+    }
+
+    @Test
+    void failuresUpToTheBudgetAreLoggedAndPassedOn() {
+        List<String> log = new ArrayList<>();
+        List<EvaluationResult> results = run(0.25, 1, log);
+        assertEquals(4, results.size());
+        assertTrue(results.get(0).failed());
+        assertEquals(List.of("generation 3: candidate 0 " + Mask.of(8, b -> b != 0) + " gets the worst fitness: "
+                + "diverged at batch 0"), log);
+        List<String> none = new ArrayList<>();
+        assertEquals(4, run(0, 0, none).size(), "no failure passes even a budget of 0");
+        assertEquals(List.of(), none);
+    }
+
+    @Test
+    void moreFailuresThanTheBudgetStopTheSearchNamingTheKeyAndTheFirstFailure() {
+        List<String> log = new ArrayList<>();
+        var e = assertThrows(FailureBudget.TooManyFailuresException.class, () -> run(0.25, 2, log));
+        assertEquals("Generation 3: 2 of 4 evaluations failed or diverged, more than " + KEY + " = 0.25 allows; "
+                + "first: diverged at batch 0", e.getMessage());
+        assertEquals(2, log.size(), "each failure is logged before the search stops");
+        assertThrows(FailureBudget.TooManyFailuresException.class, () -> run(0, 1, new ArrayList<>()),
+                "a budget of 0 allows none");
+        assertEquals(4, run(1, 4, new ArrayList<>()).size(), "a budget of 1 allows all");
+    }
+
+    @Test
+    void cacheHitsAndTheSettingsDigestReachTheInnerEvaluator() {
+        List<Integer> hits = new ArrayList<>();
+        BatchEvaluator inner = new BatchEvaluator() {
+            @Override
+            public List<EvaluationResult> evaluate(int generation, List<Candidate> candidates) {
+                return List.of();
+            }
+
+            @Override
+            public void cacheHits(int generation, int count) {
+                hits.add(generation);
+                hits.add(count);
+            }
+
+            @Override
+            public long settingsDigest() {
+                return 77;
+            }
+        };
+        FailureBudget budget = new FailureBudget(inner, 0.5, KEY, s -> { });
+        budget.cacheHits(2, 5);
+        assertEquals(List.of(2, 5), hits);
+        assertEquals(77, budget.settingsDigest());
+    }
+}
