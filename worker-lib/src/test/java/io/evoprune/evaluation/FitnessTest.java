@@ -34,4 +34,21 @@ class FitnessTest {
         var e = assertThrows(IllegalArgumentException.class, () -> Fitness.Size.parse("fitness.size", "latency"));
         assertEquals("fitness.size must be one of units, parameters, flops, but was 'latency'", e.getMessage());
     }
+
+    @Test
+    void lossLikeMetricsAreNegatedSoThatHigherIsAlwaysBetter() {
+        Scores regression = new Scores(true, Double.NaN, 0.3, Double.NaN, Double.NaN, Double.NaN, 0.2, 0.4, 0.7);
+        assertEquals(-0.3, Metric.LOSS.score(regression), 1e-12);
+        assertEquals(-0.2, Metric.MSE.score(regression), 1e-12);
+        assertEquals(-0.4, Metric.MAE.score(regression), 1e-12);
+        assertEquals(0.7, Metric.R2.score(regression), 1e-12);
+        Scores classes = new Scores(0.9, 0.3, 0.8, 0.7, 0.6);
+        assertEquals(0.9, Metric.ACCURACY.score(classes), 1e-12);
+        assertEquals(0.6, Metric.F1.score(classes), 1e-12);
+        // The fitness of a lower loss is the higher one, and the penalty comes off the negated value.
+        Fitness onMse = new Fitness(Metric.MSE, 0.5, 1);
+        assertEquals(-0.2 - 0.1, onMse.of(regression, 0.6), 1e-12);
+        assertTrue(onMse.of(regression, 0.5) > onMse.of(new Scores(true, Double.NaN, 0.3, Double.NaN, Double.NaN,
+                Double.NaN, 0.25, 0.4, 0.7), 0.5));
+    }
 }

@@ -2,6 +2,7 @@ package io.evoprune.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evoprune.model.Network;
 import java.util.List;
@@ -51,12 +52,7 @@ class ScoresTest {
     @Test
     void scoresOfARealNetworkUseTheMacroAverages() {
         // An output layer with zero weights and a bias for class 0: it predicts class 0 whatever the input.
-        Network net = Network.init(new NeuralNetConfiguration.Builder().list()
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
-                        .activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.feedForward(2)).build());
-        net.params().assign(0);
-        net.param("layer0", "b").putScalar(0, 1);
+        Network net = alwaysClassZero();
         float[][] labels = {{1, 0, 0}, {1, 0, 0}, {0, 1, 0}, {0, 1, 0}, {0, 0, 1}, {0, 0, 1}};
         Scores s = Scores.of(net, new DataSet(Nd4j.rand(6, 2), Nd4j.create(labels)));
         assertEquals(1 / 3.0, s.accuracy(), 1e-12);
@@ -64,5 +60,50 @@ class ScoresTest {
         assertEquals(1 / 3.0, s.recall(), 1e-12);
         assertEquals(1 / 6.0, s.f1(), 1e-12);
         assertEquals(List.of("accuracy", "precision", "recall", "f1", "loss"), List.copyOf(s.metrics().keySet()));
+    }
+
+    @Test
+    void theLossIsTheMeanOverExamplesAcrossUnevenBatches() {
+        // 1500 examples are scored in batches of 1024 and 476; the always-class-0 network's loss is -ln p(label)
+        // per example, so the mean over examples weighs the first batch's examples like the second's.
+        Network net = alwaysClassZero();
+        int n = 1500;
+        float[][] labels = new float[n][3];
+        for (int i = 0; i < n; i++) {
+            labels[i][i < 1024 ? 0 : 1] = 1;
+        }
+        Scores s = Scores.of(net, new DataSet(Nd4j.rand(n, 2), Nd4j.create(labels)));
+        double z = Math.E + 2; // softmax of the logits (1, 0, 0)
+        double expected = (1024 * -Math.log(Math.E / z) + 476 * -Math.log(1 / z)) / n;
+        assertEquals(expected, s.loss(), 1e-5);
+        assertEquals(1024.0 / n, s.accuracy(), 1e-12);
+    }
+
+    @Test
+    void regressionScoresAreMseMaeAndR2OverTheTargets() {
+        // Zero weights and a bias of 1: the network predicts 1 for every example; targets 0, 1, 2, 3.
+        Network net = Network.init(new NeuralNetConfiguration.Builder().list()
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(1)
+                        .activation(Activation.IDENTITY).build())
+                .setInputType(InputType.feedForward(2)).build());
+        net.params().assign(0);
+        net.param("layer0", "b").putScalar(0, 1);
+        Scores s = Scores.of(net, new DataSet(Nd4j.rand(4, 2), Nd4j.create(new float[][] {{0}, {1}, {2}, {3}})), true);
+        assertEquals(1.5, s.mse(), 1e-9);            // (1 + 0 + 1 + 4) / 4
+        assertEquals(1.0, s.mae(), 1e-9);            // (1 + 0 + 1 + 2) / 4
+        assertEquals(1 - 6 / 5.0, s.r2(), 1e-9);     // SSE 6, SST 5 around the mean 1.5
+        assertEquals(1.5, s.loss(), 1e-6, "DL4J's MSE loss averages over the outputs too (one here)");
+        assertTrue(Double.isNaN(s.accuracy()));
+        assertEquals(List.of("loss", "mse", "mae", "r2"), List.copyOf(s.metrics().keySet()));
+    }
+
+    private static Network alwaysClassZero() {
+        Network net = Network.init(new NeuralNetConfiguration.Builder().list()
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.feedForward(2)).build());
+        net.params().assign(0);
+        net.param("layer0", "b").putScalar(0, 1);
+        return net;
     }
 }

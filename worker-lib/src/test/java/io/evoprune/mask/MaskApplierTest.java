@@ -6,10 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.evoprune.model.Network;
 import java.util.List;
 import java.util.Map;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 class MaskApplierTest {
     @Test
@@ -61,6 +67,33 @@ class MaskApplierTest {
     }
 
     @Test
+    void unitsThroughNestedMergesArePrunedAtTheirOffsetsInTheOuterConcatenation() {
+        // m1 = [a(3) b(2)], m2 = [m1(5) c(4)]: b's unit 1 is input 3 + 1 = 4 of d, c's unit 0 input 5 + 0 = 5.
+        Network net = Network.init(new NeuralNetConfiguration.Builder().seed(4).graphBuilder()
+                .addInputs("in")
+                .addLayer("a", new DenseLayer.Builder().nIn(6).nOut(3).build(), "in")
+                .addLayer("b", new DenseLayer.Builder().nIn(6).nOut(2).build(), "in")
+                .addLayer("c", new DenseLayer.Builder().nIn(6).nOut(4).build(), "in")
+                .addVertex("m1", new MergeVertex(), "a", "b")
+                .addVertex("m2", new MergeVertex(), "m1", "c")
+                .addLayer("d", new DenseLayer.Builder().nIn(9).nOut(5).build(), "m2")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(5).nOut(2)
+                        .activation(Activation.SOFTMAX).build(), "d")
+                .setOutputs("out").build());
+        PrunableLayout layout = PrunableLayout.of(net.configuration(), Granularity.NEURON);
+        assertEquals(List.of("a", "b", "c", "d"), layout.segments().stream().map(PrunableLayout.Segment::name).toList());
+        int b1 = layout.segment("b").offset() + 1;
+        int c0 = layout.segment("c").offset();
+        MaskApplier.apply(net, layout, Mask.of(layout.units(), i -> i != b1 && i != c0));
+        INDArray d = net.param("d", "W");
+        for (int row = 0; row < 9; row++) {
+            assertEquals(row == 4 || row == 5, abs(d.getRow(row)) == 0, "d's input " + row);
+        }
+        assertEquals(0, abs(net.param("b", "W").getColumn(1)));
+        assertEquals(0, abs(net.param("c", "W").getColumn(0)));
+    }
+
+    @Test
     void weightMasksZeroExactlyTheChosenConnections() {
         Network net = Network.init(TestNetworks.mlp(3));
         PrunableLayout layout = PrunableLayout.of(net.configuration(),
@@ -76,6 +109,19 @@ class MaskApplierTest {
         }
         assertEquals(net.numParams() - 67, parameterMask.sumNumber().longValue());
         assertTrue(abs(net.param("fc1", "W")) > 0);
+    }
+
+    @Test
+    void aWeightMaskPrunesOnlyItsOwnLayersWeights() {
+        // Only the first weight of the second segment (out) is pruned: fc2's parameters, its bias right after its W
+        // in the flat vector included, stay as they are.
+        Network net = Network.init(TestNetworks.mlp(3));
+        PrunableLayout layout = PrunableLayout.of(net.configuration(),
+                new MaskSettings(Granularity.WEIGHT, List.of("fc2", "out"), List.of(), 0));
+        assertEquals(300, layout.units());
+        INDArray parameterMask = MaskApplier.parameterMask(net, layout, Mask.of(300, i -> i != 200));
+        assertEquals(net.numParams() - 1, parameterMask.sumNumber().longValue());
+        assertEquals(0.0, parameterMask.getDouble(MaskApplier.paramStart(net, "out", "W")));
     }
 
     @Test

@@ -8,7 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evoprune.model.Network;
 import java.util.List;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 class MaskRepairTest {
 
@@ -42,12 +49,10 @@ class MaskRepairTest {
         assertTrue(repair.satisfied(repaired));
         assertEquals(4, repaired.keptCount(0, 20));
         assertEquals(5, repaired.keptCount(20, 30));
-        // The four re-enabled units are fc1's largest by L1 norm of incoming weights and bias.
-        float[] params = base.params().toFloatVector();
-        float[] importance = MaskRepair.importance(base, params, Granularity.NEURON, layout.segment("fc1"));
-        int[] order = MaskRepair.ranking(importance);
+        // The four re-enabled units are fc1's largest by L1 norm of incoming weights (W's column) and bias.
+        int[] order = MaskRepair.ranking(l1OfColumnsAndBias(base, "fc1"));
         for (int k = 0; k < 4; k++) {
-            assertTrue(repaired.isKept(order[k]));
+            assertTrue(repaired.isKept(order[k]), "unit " + order[k]);
         }
         assertEquals(repaired, repair.repair(broken), "deterministic");
         Mask fine = Mask.of(30, i -> i % 2 == 0);
@@ -63,5 +68,50 @@ class MaskRepairTest {
         Mask repaired = repair.repair(Mask.of(layout.units(), i -> false));
         assertEquals(20, repaired.keptCount(0, 200));
         assertEquals(10, repaired.keptCount(200, 300));
+    }
+
+    /** Per unit of a dense layer, |W[:, u]|_1 + |b[u]|, worked out from the arrays rather than the flat vector. */
+    private static float[] l1OfColumnsAndBias(Network net, String layer) {
+        INDArray w = net.param(layer, "W");
+        INDArray b = net.param(layer, "b");
+        float[] l1 = new float[(int) w.columns()];
+        for (int u = 0; u < l1.length; u++) {
+            l1[u] = w.getColumn(u).norm1Number().floatValue() + (b == null ? 0 : Math.abs(b.getFloat(u)));
+        }
+        return l1;
+    }
+
+    @Test
+    void aLayerShortOfItsMinimumCountsTheUnitsItStillKeeps() {
+        Network base = Network.init(TestNetworks.mlp(5));
+        // Biases start at 0; a large negative one makes unit 7 the most important by its bias alone.
+        base.param("fc1", "b").putScalar(7, -1000);
+        PrunableLayout layout = PrunableLayout.of(base.configuration(), Granularity.NEURON);
+        MaskRepair repair = MaskRepair.of(layout, new MaskSettings(Granularity.NEURON, List.of(), List.of(), 0.2), base);
+        int[] order = MaskRepair.ranking(l1OfColumnsAndBias(base, "fc1"));
+        assertEquals(7, order[0]);
+        // fc1 keeps its second and third most important units, two short of its minimum of 4: the first and the
+        // fourth come back, no more.
+        Mask broken = Mask.of(30, i -> i == order[1] || i == order[2] || i >= 20);
+        Mask repaired = repair.repair(broken);
+        assertEquals(4, repaired.keptCount(0, 20));
+        for (int k = 0; k < 20; k++) {
+            assertEquals(k < 4, repaired.isKept(order[k]), "unit " + order[k] + ", rank " + k);
+        }
+    }
+
+    @Test
+    void layersWithoutBiasesAreRankedByTheirWeightsAlone() {
+        Network base = Network.init(new NeuralNetConfiguration.Builder().seed(3).list()
+                .layer(new DenseLayer.Builder().name("fc1").nIn(6).nOut(5).hasBias(false)
+                        .activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(3)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.feedForward(6)).build());
+        PrunableLayout layout = PrunableLayout.of(base.configuration(), Granularity.NEURON);
+        MaskSettings settings = new MaskSettings(Granularity.NEURON, List.of(), List.of(), 0.4);
+        Mask repaired = MaskRepair.of(layout, settings, base).repair(Mask.of(5, i -> false));
+        int[] order = MaskRepair.ranking(l1OfColumnsAndBias(base, "fc1"));
+        assertEquals(Mask.of(5, i -> i == order[0] || i == order[1]), repaired);
     }
 }

@@ -75,6 +75,18 @@ class MaskTest {
     }
 
     @Test
+    void nextPrunedEndsCleanlyWhenTheLastWordIsFull() {
+        // 64 and 128 bits fill their words exactly: asking past the last unit must answer -1, not read a word more.
+        Mask one = Mask.of(64, i -> i != 63);
+        assertEquals(63, one.nextPruned(0));
+        assertEquals(-1, one.nextPruned(64));
+        Mask two = Mask.of(128, i -> i != 0 && i != 127);
+        assertEquals(0, two.nextPruned(0));
+        assertEquals(127, two.nextPruned(1));
+        assertEquals(-1, two.nextPruned(128));
+    }
+
+    @Test
     void wordsWithBitsPastTheLengthAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> Mask.ofWords(new long[] {-1L}, 10));
     }

@@ -67,6 +67,16 @@ class PrunableLayoutTest {
     }
 
     @Test
+    void aMaskOfTheWrongLengthIsRefusedNamingItsSourceAndTheLayers() {
+        PrunableLayout neurons = PrunableLayout.of(TestNetworks.mlp(1), Granularity.NEURON);
+        neurons.requireFits(Mask.allKept(30), "best.mask");
+        String m = assertThrows(IllegalArgumentException.class,
+                () -> neurons.requireFits(Mask.allKept(29), "best.mask")).getMessage();
+        assertEquals("best.mask holds a mask of 29 bits, but the network has 30 prunable neurons (20 in fc1 + 10 in fc2)",
+                m);
+    }
+
+    @Test
     void unnamedLayersOfAChainAreNamedByIndex() {
         var conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().list()
                 .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(4).nOut(3).build())

@@ -14,6 +14,7 @@ import io.evoprune.model.Network;
 import java.util.Map;
 import java.util.Random;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -82,6 +83,31 @@ class MlpRebuildTest {
         assertEquals(normalizer.getMean(), restored.getMean());
         assertEquals(mlp().numParams(), org.deeplearning4j.util.ModelSerializer.restoreMultiLayerNetwork(
                 new java.io.ByteArrayInputStream(zip), false).numParams());
+    }
+
+    @Test
+    void denseLayersConcatenatedByNestedMergesRebuildToTheSameFunction() {
+        // m1 = [a(3) b(2)], m2 = [m1(5) c(4)] read by d: the pruned units of a, b and c are d's inputs 1, 4 and 6..7.
+        // Sigmoid units output 0.5 when pruned: only d's zeroed inputs make the masked network the rebuilt one.
+        Network masked = ConvRebuildTest.randomised(new NeuralNetConfiguration.Builder().seed(4).graphBuilder()
+                .addInputs("in")
+                .addLayer("a", new DenseLayer.Builder().nIn(6).nOut(3).activation(Activation.TANH).build(), "in")
+                .addLayer("b", new DenseLayer.Builder().nIn(6).nOut(2).activation(Activation.SIGMOID).build(), "in")
+                .addLayer("c", new DenseLayer.Builder().nIn(6).nOut(4).activation(Activation.SIGMOID).build(), "in")
+                .addVertex("m1", new MergeVertex(), "a", "b")
+                .addVertex("m2", new MergeVertex(), "m1", "c")
+                .addLayer("d", new DenseLayer.Builder().nIn(9).nOut(5).activation(Activation.RELU).build(), "m2")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(5).nOut(2)
+                        .activation(Activation.SOFTMAX).build(), "d")
+                .setOutputs("out").build());
+        PrunableLayout layout = PrunableLayout.of(masked.configuration(), Granularity.NEURON);
+        // a keeps 0 and 2, b keeps 0, c keeps 0 and 3, d keeps all but 2 (bits: a 0-2, b 3-4, c 5-8, d 9-13).
+        Mask mask = Mask.parse("101" + "10" + "1001" + "11011");
+        MaskApplier.apply(masked, layout, mask);
+        Rebuilt rebuilt = MaskRebuild.rebuild(masked, layout, mask);
+        double diff = Equivalence.maxAbsDifference(masked, rebuilt.network(), Nd4j.rand(32, 6));
+        assertTrue(diff < Equivalence.BOUND, "max |rebuilt - masked| = " + diff);
+        assertEquals(5, rebuilt.network().param("d", "W").rows(), "d reads the 2 + 1 + 2 kept units");
     }
 
     @Test
