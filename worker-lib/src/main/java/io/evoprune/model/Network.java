@@ -276,6 +276,11 @@ public final class Network {
                 : ((ComputationGraph) model).score(data, false);
     }
 
+    /** Mean loss on {@code data} without the regularisation terms, inference mode: what the data says alone. */
+    public double dataLoss(DataSet data) {
+        return score(data) - regularizationScore();
+    }
+
     /**
      * {@link #score(DataSet)} of one batch whose inference output is already at hand, without a second forward pass
      * where the output layer allows it: a plain {@code OutputLayer} or {@code LossLayer} (2-d) with identity or

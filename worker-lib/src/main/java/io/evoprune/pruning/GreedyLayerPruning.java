@@ -52,11 +52,14 @@ public final class GreedyLayerPruning {
         return Mask.of(layout.units(), i -> kept[i]);
     }
 
-    /** The loss on {@code sample} of the original parameters with only the {@code kept} units. */
+    /**
+     * The loss on {@code sample} of the original parameters with only the {@code kept} units. The data loss alone: a
+     * penalty on the weights falls with every unit removed, which would make large-weight units look unimportant.
+     */
     private static double scoreWith(Network net, PrunableLayout layout, INDArray original, boolean[] kept,
                                     DataSet sample) {
         Mask mask = Mask.of(layout.units(), i -> kept[i]);
         net.params().assign(original.mul(MaskApplier.parameterMask(net, layout, mask)));
-        return net.score(sample);
+        return net.dataLoss(sample);
     }
 }

@@ -23,7 +23,12 @@ public final class TinyNetwork {
     }
 
     public static Network network() {
-        var conf = new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).seed(1).list()
+        return network(0);
+    }
+
+    /** The same network with an L1 penalty of {@code l1} on its weights. */
+    public static Network network(double l1) {
+        var conf = new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).seed(1).l1(l1).list()
                 .layer(new DenseLayer.Builder().nIn(2).nOut(3).activation(Activation.RELU).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(3).nOut(2)
                         .activation(Activation.SOFTMAX).build())
