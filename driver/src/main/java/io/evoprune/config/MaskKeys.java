@@ -12,5 +12,6 @@ public final class MaskKeys {
             "Comma-separated layer names the genome leaves alone (never pruned).");
     public static final ConfigKey MASK_MIN_KEPT = new ConfigKey("mask.min-kept-fraction", "0.0",
             "Every layer keeps at least max(1, ceil(fraction x units)) units; masks below it are repaired"
-                    + " by re-enabling the layer's largest-magnitude pruned units. In [0, 1].");
+                    + " by re-enabling the layer's pruned units with the largest L1 norm of their own weights and bias."
+                    + " In [0, 1].");
 }

@@ -1,5 +1,6 @@
 package io.evoprune.search;
 
+import io.evoprune.importance.Criterion;
 import io.evoprune.importance.MaskRules;
 import io.evoprune.importance.UnitScores;
 import io.evoprune.mask.Mask;
@@ -15,6 +16,8 @@ import java.util.SplittableRandom;
  * population is both good and varied. The first round of criteria keeps that fraction of every layer, the next
  * keeps the top units across all layers (which leaves the layers their own shares: global magnitude pruning keeps
  * far more of a small last layer than of a large first one), and so on alternately: the search starts from both.
+ * A criterion whose scores are on each layer's own scale (an L1 norm grows with fan-in) is ranked per layer in
+ * every round, since across layers it would rank layer shapes ({@link Criterion#comparableAcrossLayers}).
  */
 public final class InitialMasks {
     static final double SPREAD = 0.1;
@@ -39,7 +42,7 @@ public final class InitialMasks {
         for (int i = 0; i < count; i++) {
             double fraction = Math.max(min, Math.min(1, keep + (2 * random.nextDouble() - 1) * SPREAD));
             UnitScores scores = criteria.get(i % criteria.size());
-            boolean perLayer = (i / criteria.size()) % 2 == 0;
+            boolean perLayer = (i / criteria.size()) % 2 == 0 || !scores.criterion().comparableAcrossLayers();
             masks.add(perLayer ? MaskRules.topPerLayer(scores, layout, fraction)
                     : MaskRules.topGlobal(scores, layout, fraction));
         }

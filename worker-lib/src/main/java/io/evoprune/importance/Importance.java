@@ -48,7 +48,8 @@ public final class Importance {
         double[] scores = switch (criterion) {
             case MAGNITUDE -> magnitude(net, layout);
             case L1 -> MaskApplier.unitSums(net, layout, abs(net.params()), UnitPart.OWN_WEIGHTS);
-            case TAYLOR -> MaskApplier.unitSums(net, layout, taylorProducts(net, sample, batchSize, seed), UnitPart.TRAINED);
+            case TAYLOR -> taylor(net, sample, batchSize, seed,
+                    terms -> MaskApplier.unitSums(net, layout, terms, UnitPart.CONSUMER_WEIGHTS));
             case ACTIVATION -> activations(net, layout, sample, batchSize, false);
             case APOZ -> activations(net, layout, sample, batchSize, true);
             case RANDOM -> random(layout.units(), seed);
@@ -62,7 +63,7 @@ public final class Importance {
 
     /**
      * Scores of single weights, bit u of a segment being element u of its layer's W (as masks apply them): |w|,
-     * the Taylor term |g * w| accumulated over the sample's batches, or random.
+     * the Taylor term (g * w)^2 averaged over the sample's batches, or random.
      */
     private static double[] weightScores(Criterion criterion, Network net, PrunableLayout layout, DataSet sample,
                                          int batchSize, long seed, String what) {
@@ -73,7 +74,8 @@ public final class Importance {
         if (criterion == Criterion.RANDOM) {
             return random(layout.units(), seed);
         }
-        float[] flat = criterion == Criterion.MAGNITUDE ? abs(net.params()) : taylorProducts(net, sample, batchSize, seed);
+        double[] flat = criterion == Criterion.MAGNITUDE ? toDouble(abs(net.params()))
+                : taylor(net, sample, batchSize, seed, Importance::toDouble);
         double[] scores = new double[layout.units()];
         for (PrunableLayout.Segment s : layout.segments()) {
             int start = Math.toIntExact(MaskApplier.paramStart(net, producer(s), "W"));
@@ -112,17 +114,40 @@ public final class Importance {
         return Transforms.abs(values, true).castTo(DataType.FLOAT).toFloatVector();
     }
 
-    /** |g * w| for every parameter, summed over the sample's batches (laid out like the flat parameters). */
-    private static float[] taylorProducts(Network net, DataSet sample, int batchSize, long seed) {
+    private static double[] toDouble(float[] values) {
+        double[] d = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            d[i] = values[i];
+        }
+        return d;
+    }
+
+    /**
+     * Molchanov et al. 2019's first-order Taylor importance: per batch, the first-order change of the loss when a
+     * group of parameters is zeroed, -sum of g * w over the group (g the gradient of the batch's mean loss), squared,
+     * then averaged over the sample's batches. {@code groups} sums the per-parameter terms g * w (laid out like the
+     * flat parameters) into groups: a unit's group is the consumers' weights that read it, whose zeroing removes
+     * the unit's output exactly (Molchanov et al. 2017's |dC/dh * h|, aggregated over the batch); a single weight is
+     * a group of its own. Signs cancel inside a group, so a unit whose removal leaves the loss unchanged scores 0.
+     */
+    private static double[] taylor(Network net, DataSet sample, int batchSize, long seed,
+                                   java.util.function.Function<float[], double[]> groups) {
         Nd4j.getRandom().setSeed(seed); // gradients are taken in training mode: dropout draws from it
-        INDArray total = null;
-        for (DataSet batch : batches(sample, batchSize)) {
-            INDArray product = Transforms.abs(net.gradient(batch.getFeatures(), batch.getLabels()).mul(net.params()),
-                    false);
-            total = total == null ? product : total.addi(product);
+        List<DataSet> batches = batches(sample, batchSize);
+        double[] importance = null;
+        for (DataSet batch : batches) {
+            // DL4J's gradient is that of the batch's summed loss: per example, as the mean loss the updater uses.
+            INDArray gradient = net.gradient(batch.getFeatures(), batch.getLabels()).div(batch.numExamples());
+            double[] change = groups.apply(gradient.muli(net.params()).castTo(DataType.FLOAT).toFloatVector());
+            if (importance == null) {
+                importance = new double[change.length];
+            }
+            for (int i = 0; i < change.length; i++) {
+                importance[i] += change[i] * change[i] / batches.size();
+            }
         }
         net.clear();
-        return total.castTo(DataType.FLOAT).toFloatVector();
+        return importance;
     }
 
     /**

@@ -14,9 +14,16 @@ public final class MaskRules {
     private MaskRules() {
     }
 
-    /** Keeps the round(keep * units) highest-scoring units across all layers (global magnitude pruning). */
+    /**
+     * Keeps the round(keep * units) highest-scoring units across all layers (global magnitude pruning); only for
+     * scores {@linkplain Criterion#comparableAcrossLayers comparable across layers}.
+     */
     public static Mask topGlobal(UnitScores scores, PrunableLayout layout, double keep) {
         checkKeep(keep);
+        if (!scores.criterion().comparableAcrossLayers()) {
+            throw new IllegalArgumentException("Criterion '" + scores.criterion().configName() + "' scores units on"
+                    + " each layer's own scale, so a global ranking would compare layer shapes; rank it per layer");
+        }
         int n = layout.units();
         check(scores, layout);
         boolean[] kept = new boolean[n];

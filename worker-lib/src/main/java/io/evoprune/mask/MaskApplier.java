@@ -21,6 +21,8 @@ public final class MaskApplier {
     public enum UnitPart {
         /** The unit's own weights: a neuron's incoming weights, a filter's kernel. */
         OWN_WEIGHTS,
+        /** The consumers' weights that read the unit's output: zeroing them removes the unit, whatever it outputs. */
+        CONSUMER_WEIGHTS,
         /**
          * Every trained parameter pruning the unit zeroes: own weights, biases, batch-norm scale and shift, and the
          * consumers' weights that read the unit (batch-norm running statistics left out).
@@ -115,7 +117,12 @@ public final class MaskApplier {
             Slices slices = new Slices(net, s);
             for (int u = 0; u < s.units(); u++) {
                 double[] sum = {0};
-                slices.forEach(u, part == UnitPart.OWN_WEIGHTS, false, p -> sum[0] += values[(int) p]);
+                java.util.function.LongConsumer add = p -> sum[0] += values[(int) p];
+                if (part == UnitPart.CONSUMER_WEIGHTS) {
+                    slices.forEachConsumerWeight(u, add);
+                } else {
+                    slices.forEach(u, part == UnitPart.OWN_WEIGHTS, false, add);
+                }
                 sums[s.offset() + u] = sum[0];
             }
         }
@@ -185,6 +192,11 @@ public final class MaskApplier {
                     }
                 }
             }
+            forEachConsumerWeight(u, flat);
+        }
+
+        /** The flat positions of the consumers' weights that read unit {@code u}. */
+        void forEachConsumerWeight(int u, java.util.function.LongConsumer flat) {
             for (int i = 0; i < inputs.size(); i++) {
                 PrunableLayout.Input in = inputs.get(i);
                 ParamView w = consumerWeights.get(i);

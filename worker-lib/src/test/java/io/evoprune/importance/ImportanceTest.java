@@ -45,28 +45,49 @@ class ImportanceTest {
     }
 
     @Test
-    void taylorSumsAbsoluteGradientTimesWeightOverBatches() {
-        // Batches of one example: the loss of one example has no minibatch averaging to account for.
-        double[] expected = new double[3];
+    void taylorIsTheSquaredFirstOrderLossChangeOfRemovingTheUnitAveragedOverBatches() {
+        // Per batch, s_u = sum over the outgoing weights v of u of dL/dv * v (L the batch's mean loss), the first-order
+        // change of the loss when u's output is removed; the criterion is s_u^2 averaged over batches.
         DataSet all = TinyNetwork.sample();
-        for (int row = 0; row < 2; row++) {
-            DataSet one = new DataSet(all.getFeatures().get(NDArrayIndex.interval(row, row + 1), NDArrayIndex.all()),
-                    all.getLabels().get(NDArrayIndex.interval(row, row + 1), NDArrayIndex.all()));
-            for (int u = 0; u < 3; u++) {
-                INDArray w0 = ((MultiLayerNetwork) net.model()).getLayer(0).getParam("W");
-                INDArray b0 = ((MultiLayerNetwork) net.model()).getLayer(0).getParam("b");
-                INDArray w1 = ((MultiLayerNetwork) net.model()).getLayer(1).getParam("W");
-                expected[u] += gw(w0, 0, u, one) + gw(w0, 1, u, one) + gw(b0, 0, u, one)
-                        + gw(w1, u, 0, one) + gw(w1, u, 1, one);
+        INDArray w1 = ((MultiLayerNetwork) net.model()).getLayer(1).getParam("W");
+        double[] perExample = new double[3];
+        double[] wholeBatch = new double[3];
+        for (int u = 0; u < 3; u++) {
+            for (int row = 0; row < 2; row++) {
+                double change = gw(w1, u, 0, row(all, row)) + gw(w1, u, 1, row(all, row));
+                perExample[u] += change * change / 2;
             }
+            double change = gw(w1, u, 0, all) + gw(w1, u, 1, all);
+            wholeBatch[u] = change * change;
         }
-        assertArrayEquals(expected, score(Criterion.TAYLOR, 1), 1e-6);
-        // Unit 1 is dead (ReLU off) on both examples: no gradient reaches its weights, so Taylor calls it useless.
-        assertEquals(0, expected[1], 1e-9);
-        assertTrue(expected[0] > 0 && expected[2] > 0);
+        assertArrayEquals(perExample, score(Criterion.TAYLOR, 1), 1e-6); // g * w is summed in float
+        assertArrayEquals(wholeBatch, score(Criterion.TAYLOR, 2), 1e-6);
+        assertTrue(perExample[0] > 1e-3, "unit 0 matters: " + perExample[0]);
+        // Unit 1 is dead (ReLU off) on both examples: removing it changes nothing.
+        assertEquals(0, perExample[1], 1e-12);
     }
 
-    /** |dL/dw * w| for one entry, the derivative by central differences on a copy-free view. */
+    @Test
+    void aUnitWhoseRemovalLeavesEveryLossUnchangedHasNoTaylorImportance() {
+        // Unit 2's outgoing weights are [0.5, 0.5]: it adds the same 0.5 * h to both logits, which softmax ignores.
+        // Gradients of opposite sign cancel within the unit; a sum of |g * w| per weight would give it 0.119.
+        DataSet all = TinyNetwork.sample();
+        MultiLayerNetwork mln = (MultiLayerNetwork) net.model();
+        INDArray saved = net.params().dup();
+        double[] before = {net.score(row(all, 0)), net.score(row(all, 1))};
+        mln.getLayer(1).getParam("W").getRow(2).assign(0);
+        assertEquals(before[0], net.score(row(all, 0)), 1e-12, "removing unit 2 leaves the loss as it was");
+        assertEquals(before[1], net.score(row(all, 1)), 1e-12);
+        net.params().assign(saved);
+        assertEquals(0, score(Criterion.TAYLOR, 1)[2], 1e-12);
+    }
+
+    private static DataSet row(DataSet all, int row) {
+        return new DataSet(all.getFeatures().get(NDArrayIndex.interval(row, row + 1), NDArrayIndex.all()),
+                all.getLabels().get(NDArrayIndex.interval(row, row + 1), NDArrayIndex.all()));
+    }
+
+    /** dL/dw * w for one entry (L the mean loss on {@code data}), the derivative by central differences. */
     private double gw(INDArray param, int r, int c, DataSet data) {
         double w = param.getDouble(r, c);
         double eps = 1e-6;
@@ -75,7 +96,7 @@ class ImportanceTest {
         param.putScalar(new long[] {r, c}, w - eps);
         double down = net.score(data);
         param.putScalar(new long[] {r, c}, w);
-        return Math.abs((up - down) / (2 * eps) * w);
+        return (up - down) / (2 * eps) * w;
     }
 
     @Test
@@ -87,17 +108,15 @@ class ImportanceTest {
     }
 
     @Test
-    void weightTaylorIsEachWeightsAbsoluteGradientTimesWeight() {
+    void weightTaylorIsEachWeightsSquaredGradientTimesWeightAveragedOverBatches() {
         PrunableLayout weights = PrunableLayout.of(net.configuration(), io.evoprune.mask.Granularity.WEIGHT);
         double[] expected = new double[12];
         DataSet all = TinyNetwork.sample();
         MultiLayerNetwork mln = (MultiLayerNetwork) net.model();
         for (int row = 0; row < 2; row++) {
-            DataSet one = new DataSet(all.getFeatures().get(NDArrayIndex.interval(row, row + 1), NDArrayIndex.all()),
-                    all.getLabels().get(NDArrayIndex.interval(row, row + 1), NDArrayIndex.all()));
             for (int u = 0; u < 6; u++) {
-                expected[u] += gw(mln.getLayer(0).getParam("W"), u % 2, u / 2, one);
-                expected[6 + u] += gw(mln.getLayer(1).getParam("W"), u % 3, u / 3, one);
+                expected[u] += Math.pow(gw(mln.getLayer(0).getParam("W"), u % 2, u / 2, row(all, row)), 2) / 2;
+                expected[6 + u] += Math.pow(gw(mln.getLayer(1).getParam("W"), u % 3, u / 3, row(all, row)), 2) / 2;
             }
         }
         assertArrayEquals(expected, Importance.score(Criterion.TAYLOR, net, weights, TinyNetwork.sample(), 1, 7)

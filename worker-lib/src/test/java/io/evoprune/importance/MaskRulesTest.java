@@ -24,6 +24,15 @@ class MaskRulesTest {
     }
 
     @Test
+    void globalRankingRefusesScoresOnEachLayersOwnScale() {
+        UnitScores l1 = new UnitScores(Criterion.L1, new double[] {5, 1, 4, 1, 0.5, 0.2});
+        var e = assertThrows(IllegalArgumentException.class, () -> MaskRules.topGlobal(l1, layout, 0.5));
+        assertEquals("Criterion 'l1' scores units on each layer's own scale, so a global ranking would compare layer"
+                + " shapes; rank it per layer", e.getMessage());
+        assertEquals("101010", MaskRules.topPerLayer(l1, layout, 0.5).toBitString());
+    }
+
+    @Test
     void perLayerKeepsTheTopShareOfEachLayer() {
         assertEquals("101010", MaskRules.topPerLayer(scores, layout, 0.5).toBitString());
         assertEquals("100010", MaskRules.topPerLayer(scores, layout, 0.1).toBitString());
