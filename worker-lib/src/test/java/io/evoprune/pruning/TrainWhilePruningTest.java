@@ -63,6 +63,9 @@ class TrainWhilePruningTest {
     void l1PenaltyIsOnTheWeightsOfEveryWeightedLayerOnly() {
         MultiLayerConfiguration conf = TestNetworks.mlp(3);
         Network plain = Network.init(conf);
+        for (String layer : new String[] {"fc1", "fc2", "out"}) {
+            plain.param(layer, "b").assign(0.5); // biases start at 0: a penalty on them would not show otherwise
+        }
         Network sparse = Network.create(GradualPruning.withL1(conf, 0.1), plain.params());
         DataSet d = data();
         double absW = 0;
