@@ -58,7 +58,7 @@ public final class Baselines {
         this.base = base;
         this.workload = workload;
         this.fineTune = fineTune;
-        this.sample = ImportanceSample.of(fineTune, config.importanceExamples());
+        this.sample = ImportanceSample.of(fineTune, config.importanceExamples(), runSeed);
         this.validation = validation;
         this.test = test;
         this.runSeed = runSeed;

@@ -31,7 +31,8 @@ public final class StrategyKeys {
                     + " across all layers in the next, and so on alternately.");
     public static final ConfigKey INIT_EXAMPLES = new ConfigKey("init.importance-examples", "1024",
             "Fine-tuning examples the data-driven criteria (taylor, activation, apoz) and greedy pruning run on,"
-                    + " in batches of finetune.batch-size.");
+                    + " in batches of finetune.batch-size: a draw from the fine-tuning split seeded by search.seed"
+                    + " (all of it when it is smaller).");
     public static final ConfigKey RACING_SHORT_BATCHES = new ConfigKey("racing.short-batches", "0",
             "Racing: fine-tune every new candidate this many batches first and give the full fine-tune only to the"
                     + " best racing.promote-fraction of them; 0 = off (every candidate gets the full fine-tune).");

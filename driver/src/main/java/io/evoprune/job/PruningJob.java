@@ -70,7 +70,7 @@ import org.nd4j.linalg.dataset.DataSet;
  */
 public final class PruningJob {
     private static final long PRETRAIN_STREAM = 4;
-    // 1-3 and 5-8 are the search's, importance's and baselines' streams; 10 is RebuildStep's
+    // 1-3 and 5-8 are the search's, importance's and baselines' streams; 10 is RebuildStep's, 11 ImportanceSample's
     private static final long DATA_STREAM = 9;
     /** The fitted feature normaliser, in ND4J's NormalizerSerializer format (NormalizerSerializer.getDefault().restore). */
     public static final String NORMALIZER_FILE = "normalizer.bin";

@@ -60,7 +60,7 @@ final class StrategySearch {
             return List.of();
         }
         long start = System.nanoTime();
-        DataSet sample = ImportanceSample.of(fineTune, strategy.importanceExamples());
+        DataSet sample = ImportanceSample.of(fineTune, strategy.importanceExamples(), config.search().seed());
         // Only the criteria the seeded masks take in turn: fewer masks than criteria leave the rest unread.
         List<Criterion> used = strategy.seedCriteria().subList(0, Math.min(count, strategy.seedCriteria().size()));
         List<UnitScores> scores = new ArrayList<>();
