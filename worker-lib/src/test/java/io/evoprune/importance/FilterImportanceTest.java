@@ -29,13 +29,7 @@ class FilterImportanceTest {
     private final PrunableLayout layout = PrunableLayout.of(net.configuration(), Granularity.FILTER);
 
     private static DataSet sample(int n) {
-        Nd4j.getRandom().setSeed(3);
-        INDArray x = Nd4j.rand(DataType.FLOAT, n, 784);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, n, 10);
-        for (int i = 0; i < n; i++) {
-            y.putScalar(i, i % 10, 1);
-        }
-        return new DataSet(x, y);
+        return TestNetworks.randomData(n, 3);
     }
 
     private double[] score(Network network, PrunableLayout units, Criterion c) {

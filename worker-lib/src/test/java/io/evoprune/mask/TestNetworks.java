@@ -15,6 +15,10 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -67,6 +71,17 @@ public final class TestNetworks {
                 .setOutputs("out")
                 .setInputTypes(InputType.convolutionalFlat(28, 28, 1))
                 .build();
+    }
+
+    /** {@code n} examples of 784 uniform random features (ND4J's generator seeded with {@code seed}), labels cycling 0..9. */
+    public static DataSet randomData(int n, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        INDArray features = Nd4j.rand(DataType.FLOAT, n, 784);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, n, 10);
+        for (int i = 0; i < n; i++) {
+            labels.putScalar(i, i % 10, 1);
+        }
+        return new DataSet(features, labels);
     }
 
     /** An MLP 784-20-10-10. */

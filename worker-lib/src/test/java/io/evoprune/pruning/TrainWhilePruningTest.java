@@ -11,9 +11,7 @@ import io.evoprune.model.Network;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The train-while-pruning baselines under Adam (TestNetworks.mlp, 784-20-10-10) end with exactly round(keep * units)
@@ -23,12 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class TrainWhilePruningTest {
     private static DataSet data() {
-        Nd4j.getRandom().setSeed(5);
-        INDArray labels = Nd4j.zeros(DataType.FLOAT, 256, 10);
-        for (int i = 0; i < 256; i++) {
-            labels.putScalar(i, i % 10, 1);
-        }
-        return new DataSet(Nd4j.rand(DataType.FLOAT, 256, 784), labels);
+        return TestNetworks.randomData(256, 5);
     }
 
     private static void check(Network base, PrunableLayout layout, Pruned pruned) {

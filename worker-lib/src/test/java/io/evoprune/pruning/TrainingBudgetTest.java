@@ -10,9 +10,7 @@ import io.evoprune.model.Network;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Pruners that train as they prune spend exactly the fine-tune budget of one search evaluation, also when a step's
@@ -23,12 +21,7 @@ class TrainingBudgetTest {
     private static final DataSet DATA = data();
 
     private static DataSet data() {
-        Nd4j.getRandom().setSeed(5);
-        var labels = Nd4j.zeros(DataType.FLOAT, 256, 10);
-        for (int i = 0; i < 256; i++) {
-            labels.putScalar(i, i % 10, 1);
-        }
-        return new DataSet(Nd4j.rand(DataType.FLOAT, 256, 784), labels);
+        return TestNetworks.randomData(256, 5);
     }
 
     private static int iterations(Pruned pruned) {
