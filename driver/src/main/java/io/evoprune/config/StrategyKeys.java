@@ -28,7 +28,8 @@ public final class StrategyKeys {
             "Criteria the seeded masks cycle through (comma-separated): magnitude, l1, taylor, activation, apoz,"
                     + " random. Each seeded mask keeps the top units by one criterion, at a kept fraction drawn"
                     + " around search.init-keep-probability (+-0.1): per layer in the first round of criteria,"
-                    + " across all layers in the next, and so on alternately.");
+                    + " across all layers in the next, and so on alternately; l1 and activation, whose scores do"
+                    + " not compare between layers of different sizes, stay per layer in every round.");
     public static final ConfigKey INIT_EXAMPLES = new ConfigKey("init.importance-examples", "1024",
             "Fine-tuning examples the data-driven criteria (taylor, activation, apoz) and greedy pruning run on,"
                     + " in batches of finetune.batch-size: a draw from the fine-tuning split seeded by search.seed"
