@@ -1,8 +1,11 @@
 package io.evoprune.farm;
 
 import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.ExternalClusterManager;
 
 /** The Spark settings evoprune relies on, applied to whatever the user or spark-submit already set. */
 public final class SparkSetup {
@@ -10,7 +13,34 @@ public final class SparkSetup {
     /** Prefix under which the effective evoprune settings appear in the Spark UI's Environment tab. */
     public static final String PREFIX = "spark.evoprune.";
 
+    // Spark's own forms (SparkMasterRegex), less the thread count 0 it also refuses, and a port on every master.
+    private static final Pattern LOCAL = Pattern.compile("local(\\[([1-9][0-9]*|\\*)(\\s*,\\s*[0-9]+)?\\])?"
+            + "|local-cluster\\[\\s*[0-9]+\\s*,\\s*[0-9]+\\s*,\\s*[0-9]+\\s*]");
+    private static final Pattern STANDALONE = Pattern.compile("spark://[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*");
+
     private SparkSetup() {
+    }
+
+    /**
+     * Refuses a master URL no scheduler here takes, as Spark decides it: local and standalone forms, then the
+     * cluster managers on the class path (YARN, Kubernetes, plugins). Spark would refuse it only when the context
+     * starts, after the run directory exists; checked first, a typo is bad input that leaves nothing behind.
+     */
+    public static void requireMaster(String master) {
+        boolean known = master.startsWith("local") ? LOCAL.matcher(master).matches()
+                : master.startsWith("spark://") ? STANDALONE.matcher(master).matches()
+                : ServiceLoader.load(ExternalClusterManager.class, classLoader()).stream()
+                        .anyMatch(manager -> manager.get().canCreate(master));
+        if (!known) {
+            throw new IllegalArgumentException("Spark master '" + master + "' (--master or spark.master) is not one"
+                    + " this Spark can run on: local, local[N], local[*], local[N,F], spark://HOST:PORT[,HOST:PORT],"
+                    + " or yarn and k8s://https://HOST:PORT where their Spark modules are on the class path");
+        }
+    }
+
+    private static ClassLoader classLoader() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : SparkSetup.class.getClassLoader();
     }
 
     public static SparkConf configure(SparkConf conf, Map<String, String> settings, int threads) {

@@ -69,6 +69,13 @@ class BadInputTest {
     }
 
     @Test
+    void aMasterUrlSparkCannotRunOnIsRefusedBeforeTheRunDirectory() {
+        TinyRuns.Outcome o = TinyRuns.execute(TinyRuns.args(TinyRuns.settings(out, "bad"), "run", "--master", "local[x]"));
+        assertRefused(o, "Spark master 'local[x]' (--master or spark.master) is not one this Spark can run on");
+        assertFalse(Files.exists(out.resolve("bad")), "no run directory is created");
+    }
+
+    @Test
     void outputFolderThatCannotBeCreated() throws IOException {
         Path file = Files.writeString(out.resolve("a-file"), "");
         TinyRuns.Outcome o = TinyRuns.execute(TinyRuns.args(TinyRuns.settings(out, "bad", "output.dir", file.toString()),
