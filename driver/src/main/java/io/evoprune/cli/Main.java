@@ -75,33 +75,37 @@ public final class Main implements Callable<Integer> {
         String[] effective = args.length == 0 || args[0].startsWith("-") && !isTopLevelOption(args[0])
                 ? prepend("run", args) : args;
         CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
-        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
-            PrintWriter errors = commandLine.getErr();
-            if (e instanceof BadInputException || e instanceof IllegalArgumentException) {
-                errors.println("evoprune: bad input: " + e.getMessage());
-                errors.flush();
-                return BAD_INPUT;
-            }
-            if (e instanceof RunFailedException) {
-                // The message says why and how to continue; each cause in a line. The trace only where the root
-                // cause looks like a bug rather than the environment (Spark, I/O), whose message says it all.
-                errors.println("evoprune: failed: " + e.getMessage());
-                Throwable root = e;
-                for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
-                    errors.println("  caused by " + c);
-                    root = c;
-                }
-                if (!(root instanceof org.apache.spark.SparkException || root instanceof java.io.IOException)) {
-                    root.printStackTrace(errors);
-                }
-            } else {
-                errors.println("evoprune: failed: " + e);
-                e.printStackTrace(errors);
-            }
-            errors.flush();
-            return FAILED;
-        });
+        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> report(e, commandLine.getErr()));
         return cli.execute(effective);
+    }
+
+    /** What a command's exception prints, and the exit code it ends with: bad input 2, any other failure 1. */
+    static int report(Exception e, PrintWriter errors) {
+        if (e instanceof BadInputException || e instanceof IllegalArgumentException) {
+            errors.println("evoprune: bad input: " + e.getMessage());
+            errors.flush();
+            return BAD_INPUT;
+        }
+        if (e instanceof RunFailedException) {
+            // The message says why and how to continue; each cause in a line. The trace only where the root
+            // cause looks like a bug rather than the environment (Spark, I/O), whose message says it all; none
+            // without a cause (an interrupt: the trace would show only the shutdown reaching the trainer).
+            errors.println("evoprune: failed: " + e.getMessage());
+            Throwable root = e;
+            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+                errors.println("  caused by " + c);
+                root = c;
+            }
+            if (root != e && !(root instanceof org.apache.spark.SparkException
+                    || root instanceof java.io.IOException)) {
+                root.printStackTrace(errors);
+            }
+        } else {
+            errors.println("evoprune: failed: " + e);
+            e.printStackTrace(errors);
+        }
+        errors.flush();
+        return FAILED;
     }
 
     @Override

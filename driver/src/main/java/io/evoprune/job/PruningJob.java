@@ -102,6 +102,7 @@ public final class PruningJob {
         NativeThreads.limit(config.threads());
 
         // 1. Inputs: everything is read and checked before a run directory exists or a Spark job starts.
+        requireMaster(sparkConf);
         Inputs inputs = inputs(config.model().pretrained() ? config.model().path() : null);
         StrategyConfig strategy = strategy(inputs, false);
         RunDirectory run;
@@ -128,6 +129,7 @@ public final class PruningJob {
         NativeThreads.limit(config.threads());
 
         // 1. Inputs, the run's base network and its checkpoint: all checked before anything is written.
+        requireMaster(sparkConf);
         RunDirectory run = ResumeSettings.reopen(location, hadoop);
         String model = config.model().pretrained() ? config.model().path()
                 : run.exists(BASE_MODEL) ? run.file(BASE_MODEL).toString() : null;
@@ -359,9 +361,8 @@ public final class PruningJob {
         // 2. The base network: the user's, or a built-in one pretrained here and saved for the next run.
         Network base = inputs.base();
         if (base == null) {
-            base = pretrain(inputs.architecture(), splits, normalizer);
-            run.writeModel(BASE_MODEL, base, normalizer);
-            console.println("evoprune: pretrained base saved; reuse it with --set model.path=" + run.file(BASE_MODEL));
+            base = pretrainAndSave(run, inputs.architecture(), splits, normalizer,
+                    strategy.strategy() == StrategyConfig.Strategy.GENETIC && !strategy.racing());
         }
         DataSet fineTune = Normalization.apply(normalizer, splits.fineTune().toDataSet());
         boolean regression = config.data().regression();
@@ -458,7 +459,7 @@ public final class PruningJob {
                     + System.lineSeparator() + "  " + run.path() + " keeps the finished search's generations"
                     + (resumable ? " and checkpoint; " + (interrupted ? "" : "once the cause is fixed, ")
                     + "finish the run without searching again: " + launcher() + " run --resume " + run.path()
-                    : ""), e);
+                    : ""), interrupted ? null : e);
         }
         return run.path();
     }
@@ -508,7 +509,7 @@ public final class PruningJob {
             throw e;
         } catch (Exception | FSError | ExceptionInInitializerError e) {
             // Exception, not RuntimeException: Scala code throws checked ones undeclared (SparkException from a
-            // SparkContext that cannot start, e.g. a bad --master). Hadoop's FSError (a full disk) is an Error, and
+            // SparkContext that cannot start, e.g. an unreachable master). Hadoop's FSError (a full disk) is an Error, and
             // so is a class initialiser that adds a shutdown hook while the JVM is shutting down (SIGTERM early on).
             boolean interrupted = Trainer.shuttingDown();
             String when = interrupted ? "" : "once the cause is fixed, ";
@@ -516,7 +517,8 @@ public final class PruningJob {
                     : "The search stopped: " + message(e)) + System.lineSeparator() + "  "
                     + (resumable ? run.path() + " keeps a checkpoint of each finished generation; " + when
                     + "continue the run with: " + launcher() + " run --resume " + run.path()
-                    : "NSGA-II and racing runs keep no checkpoints: " + when + "start a new run"), e);
+                    : "NSGA-II and racing runs keep no checkpoints: " + when + "start a new run"),
+                    interrupted ? null : e); // an interrupt's trace is only the shutdown reaching the trainer
         }
     }
 
@@ -641,6 +643,37 @@ public final class PruningJob {
                     Seeds.derive(config.search().seed(), PRETRAIN_STREAM, 0));
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage() + " (data at " + config.data().path() + ")", e);
+        }
+    }
+
+    /**
+     * Step 2 for a built-in architecture. What fails here (a full disk, Ctrl-C) leaves a run directory with nothing
+     * searched yet: the message says so and how to start it over, as the search's failures do.
+     */
+    private Network pretrainAndSave(RunDirectory run, Object architecture, DataSplits splits, byte[] normalizer,
+                                    boolean resumable) {
+        try {
+            Network base = pretrain(architecture, splits, normalizer);
+            run.writeModel(BASE_MODEL, base, normalizer);
+            console.println("evoprune: pretrained base saved; reuse it with --set model.path=" + run.file(BASE_MODEL));
+            return base;
+        } catch (BadInputException e) {
+            throw e;
+        } catch (RuntimeException | IOException | FSError e) {
+            boolean interrupted = Trainer.shuttingDown();
+            String when = interrupted ? "" : "once the cause is fixed, ";
+            throw new RunFailedException("Pretraining the base: " + (interrupted ? "interrupted: " + INTERRUPTED
+                    : message(e)) + System.lineSeparator() + "  nothing was searched yet; " + when + (resumable
+                    ? "start the run over in " + run.path() + " with: " + launcher() + " run --resume " + run.path()
+                    : "delete " + run.path() + " and start a new run"), interrupted ? null : e);
+        }
+    }
+
+    private static void requireMaster(SparkConf sparkConf) {
+        try {
+            SparkSetup.requireMaster(sparkConf.get("spark.master", SparkSetup.DEFAULT_MASTER));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage(), e);
         }
     }
 

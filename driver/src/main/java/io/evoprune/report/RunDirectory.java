@@ -174,7 +174,11 @@ public final class RunDirectory {
         try {
             ModelFiles.save(net, normalizer, tmp, hadoop);
         } catch (FSError e) {
+            discard(tmp);
             throw writeFailed(tmp, e);
+        } catch (IOException | RuntimeException e) {
+            discard(tmp);
+            throw e;
         }
         replace(tmp, new Path(dir, name));
     }
@@ -188,7 +192,11 @@ public final class RunDirectory {
         try (OutputStream out = fs.create(tmp, true)) {
             out.write(bytes);
         } catch (FSError e) {
+            discard(tmp);
             throw writeFailed(tmp, e);
+        } catch (IOException | RuntimeException e) {
+            discard(tmp);
+            throw e;
         }
         replace(tmp, new Path(dir, name));
     }
@@ -206,6 +214,15 @@ public final class RunDirectory {
     public static IOException writeFailed(Path file, FSError e) {
         return new IOException("Cannot write " + file + ": " + (e.getCause() != null ? e.getCause().getMessage()
                 : e.getMessage()), e);
+    }
+
+    /** Deletes what a failed write left: on a full disk it holds the space a resumed run needs. */
+    private void discard(Path tmp) {
+        try {
+            fs.delete(tmp, false);
+        } catch (IOException | RuntimeException | FSError ignored) {
+            // the write's own failure is the one to report
+        }
     }
 
     private void replace(Path tmp, Path target) throws IOException {

@@ -1,8 +1,15 @@
 package io.evoprune.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.evoprune.job.BadInputException;
+import io.evoprune.job.RunFailedException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
@@ -12,5 +19,37 @@ class MainTest {
         String message = Main.missingSpark(ClassLoader.getPlatformClassLoader());
         assertTrue(message != null && message.contains("spark-submit") && message.contains("bin/evoprune"), message);
         assertNull(Main.missingSpark(Main.class.getClassLoader()));
+    }
+
+    private record Printed(int code, String text) {
+    }
+
+    private static Printed report(Exception e) {
+        StringWriter text = new StringWriter();
+        int code = Main.report(e, new PrintWriter(text));
+        return new Printed(code, text.toString());
+    }
+
+    @Test
+    void badInputIsOneLineAndExitCode2() {
+        Printed p = report(new BadInputException("search.population must be at least 2, but was 1"));
+        assertEquals(Main.BAD_INPUT, p.code());
+        assertEquals("evoprune: bad input: search.population must be at least 2, but was 1" + System.lineSeparator(),
+                p.text());
+    }
+
+    @Test
+    void aFailureShowsItsCausesAndATraceOnlyWhereTheRootLooksLikeABug() {
+        Printed disk = report(new RunFailedException("The search stopped: disk full", new IOException("No space left")));
+        assertEquals(Main.FAILED, disk.code());
+        assertTrue(disk.text().contains("caused by java.io.IOException: No space left"), disk.text());
+        assertFalse(disk.text().contains("\tat "), "an I/O root says it all: " + disk.text());
+
+        Printed bug = report(new RunFailedException("The search stopped", new NullPointerException("x")));
+        assertTrue(bug.text().contains("caused by java.lang.NullPointerException: x") && bug.text().contains("\tat "),
+                bug.text());
+
+        Printed interrupt = report(new RunFailedException("Pretraining the base: interrupted", null));
+        assertEquals("evoprune: failed: Pretraining the base: interrupted" + System.lineSeparator(), interrupt.text());
     }
 }
