@@ -40,6 +40,12 @@ public final class ResumeSettings {
         Properties props;
         try {
             props = run.readConfiguration();
+        } catch (org.apache.hadoop.fs.ChecksumException e) {
+            // Hadoop's local file system keeps a .crc beside each file it writes: an edit shows as a checksum error.
+            throw new BadInputException(run.file(RunDirectory.CONFIGURATION) + " was changed after the run wrote it (it"
+                    + " no longer matches its checksum file ." + RunDirectory.CONFIGURATION + ".crc): a resumed run keeps"
+                    + " the configuration it started with. Restore the file, or start a new run with the new settings",
+                    e);
         } catch (IOException e) {
             throw new BadInputException("Cannot read " + run.file(RunDirectory.CONFIGURATION) + ": " + e.getMessage(), e);
         }

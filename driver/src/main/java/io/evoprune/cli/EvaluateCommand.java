@@ -35,7 +35,8 @@ final class EvaluateCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--data", required = true, paramLabel = "D",
-            description = "Dataset (a folder or file, as data.path, in data.format).")
+            description = "Dataset (a folder or file, as data.path, in data.format). A csv, images or dataset"
+                    + " training file also needs --set data.test-path=FILE, which --part test reads.")
     String data;
 
     @Option(names = "--part", paramLabel = "PART", defaultValue = "test",

@@ -5,12 +5,34 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evoprune.config.Settings;
+import io.evoprune.job.BadInputException;
+import io.evoprune.report.RunDirectory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A resumed run keeps its saved configuration: only keys that cannot change the result may change. */
 class ResumeSettingsTest {
     private final Settings saved = Settings.defaults().with(Map.of("search.seed", "7", "search.population", "4"), "test");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aHandEditedSavedConfigurationIsNamedNotAChecksumError() throws Exception {
+        RunDirectory run = RunDirectory.create(tmp.resolve("run").toString(), new Configuration());
+        run.writeConfiguration(saved.asMap());
+        assertEquals("4", ResumeSettings.saved(run).string("search.population"));
+        Path file = tmp.resolve("run").resolve(RunDirectory.CONFIGURATION);
+        Files.writeString(file, Files.readString(file).replace("search.population=4", "search.population=9"));
+        BadInputException e = assertThrows(BadInputException.class, () -> ResumeSettings.saved(run));
+        assertEquals(run.file(RunDirectory.CONFIGURATION) + " was changed after the run wrote it (it no longer matches"
+                + " its checksum file .config.properties.crc): a resumed run keeps the configuration it started with."
+                + " Restore the file, or start a new run with the new settings", e.getMessage());
+    }
 
     @Test
     void keysThatDoNotChangeTheResultMayChange() {

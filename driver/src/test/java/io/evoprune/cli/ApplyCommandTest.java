@@ -142,6 +142,15 @@ class ApplyCommandTest {
                 && !r.err().contains("mask.layers.include"), r.err());
 
         tree = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(saved);
+        tree.put("granularity", "filter");
+        Files.writeString(edited, tree.toString());
+        r = run("apply", "--model", model.toString(), "--mask", edited.toString(), "--out", out.toString());
+        assertTrue(r.code() == Main.BAD_INPUT && r.err().contains("Mask file " + edited + " (granularity 'filter') does"
+                + " not fit model " + model + ": Layer 'fc1' cannot be pruned at granularity 'filter'")
+                && r.err().contains("was the mask made for another model?")
+                && !r.err().contains("mask.layers.include"), r.err());
+
+        tree = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(saved);
         ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("layers").get(0)).remove("name");
         Files.writeString(edited, tree.toString());
         r = run("apply", "--model", model.toString(), "--mask", edited.toString(), "--out", out.toString());

@@ -57,7 +57,8 @@ public record DataSource(DataFormat format, String path, String testPath, boolea
         }
         if (format != DataFormat.IDX && testPath.isBlank()) {
             throw new IllegalArgumentException("data.test-path must name the test data for data.format="
-                    + format.configName() + ", but was empty");
+                    + format.configName() + ", but was empty: only an idx folder holds its test part beside the"
+                    + " training data at data.path (evaluate's and apply's --data)");
         }
         if (regression && (format == DataFormat.IDX || format == DataFormat.IMAGES)) {
             throw new IllegalArgumentException("data.task=regression needs data.format csv or dataset; "

@@ -30,6 +30,11 @@ public final class IdxDataset {
         if (!exists) {
             throw new IOException("Dataset folder " + dir + " does not exist (key data.path)");
         }
+        if (fs.getFileStatus(folder).isFile()) {
+            throw new IOException("data.path " + dir + " is a file, but data.format=idx reads the folder that holds"
+                    + " train-images-idx3-ubyte(.gz) and the other three IDX files (" + folder.getParent() + "?);"
+                    + " for a CSV, an image folder or a DataSet file, set data.format");
+        }
         ArrayDataset train = pair(fs, folder, "train-images-idx3-ubyte", "train-labels-idx1-ubyte", hadoop);
         ArrayDataset test = pair(fs, folder, "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", hadoop);
         if (train.featureSize() != test.featureSize()) {

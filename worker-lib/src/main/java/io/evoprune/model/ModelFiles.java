@@ -50,6 +50,8 @@ public final class ModelFiles {
     private static final Set<String> ENTRIES = Set.of(CONFIGURATION_ENTRY, "coefficients.bin", "updaterState.bin",
             "noParams.marker", NORMALIZER_ENTRY);
     private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+    /** Enough of an HDF5 file's start for its superblock's addresses (at most 28 + 3 * 8 bytes). */
+    private static final int SUPERBLOCK_BYTES = 64;
 
     private ModelFiles() {
     }
@@ -90,15 +92,46 @@ public final class ModelFiles {
         if (fs.getFileStatus(path).getLen() == 0) {
             throw new IOException("Model file " + location + " is empty (" + source + ")");
         }
+        long length = fs.getFileStatus(path).getLen();
         try (InputStream in = new BufferedInputStream(fs.open(path))) {
-            in.mark(HDF5_SIGNATURE.length);
-            byte[] head = in.readNBytes(HDF5_SIGNATURE.length);
+            in.mark(SUPERBLOCK_BYTES);
+            byte[] head = in.readNBytes(SUPERBLOCK_BYTES);
             in.reset();
-            if (Arrays.equals(head, HDF5_SIGNATURE)) {
+            if (Arrays.equals(Arrays.copyOf(head, HDF5_SIGNATURE.length), HDF5_SIGNATURE)) {
+                long end = hdf5EndOfFile(head);
+                if (end > length) { // HDF5 itself would say so only in a page of native diagnostics
+                    throw new IOException(String.format(java.util.Locale.ROOT, "Keras model %s is truncated: it holds"
+                            + " %,d bytes, but its HDF5 header says %,d (%s)", location, length, end, source));
+                }
                 return new ModelFile(trainable(Network.of(importKeras(in, location))), null);
             }
             return restore(in.readAllBytes(), location, source);
         }
+    }
+
+    /**
+     * The end-of-file address an HDF5 superblock at offset 0 records (HDF5 file format spec, section II.A: versions
+     * 0 and 1 keep it after the B-tree settings, 2 and 3 right after the base address), or -1 if unknown.
+     */
+    static long hdf5EndOfFile(byte[] head) {
+        if (head.length < 12) {
+            return -1;
+        }
+        int version = head[8];
+        int offsets = version <= 1 ? head[13] : head[9];
+        int base = version == 0 ? 24 : version == 1 ? 28 : version <= 3 ? 12 : -1;
+        if (base < 0 || offsets < 1 || offsets > 8 || base + 3 * offsets > head.length) {
+            return -1;
+        }
+        return littleEndian(head, base, offsets) + littleEndian(head, base + 2 * offsets, offsets);
+    }
+
+    private static long littleEndian(byte[] bytes, int from, int size) {
+        long value = 0;
+        for (int i = size - 1; i >= 0; i--) {
+            value = value << 8 | (bytes[from + i] & 0xff);
+        }
+        return value;
     }
 
     private static ModelFile restore(byte[] zip, String location, String source) throws IOException {

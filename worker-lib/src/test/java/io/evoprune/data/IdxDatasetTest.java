@@ -116,6 +116,10 @@ class IdxDatasetTest {
                 notIdx.getMessage());
         IOException noFolder = assertThrows(IOException.class, () -> IdxDataset.load(dir.resolve("nope").toString(), HADOOP));
         assertTrue(noFolder.getMessage().contains("data.path"), noFolder.getMessage());
+        String file = dir.resolve("train-labels-idx1-ubyte").toString();
+        IOException aFile = assertThrows(IOException.class, () -> IdxDataset.load(file, HADOOP));
+        assertTrue(aFile.getMessage().startsWith("data.path " + file + " is a file, but data.format=idx reads the folder")
+                && aFile.getMessage().contains("(" + dir + "?)"), aFile.getMessage());
     }
 
     @Test
