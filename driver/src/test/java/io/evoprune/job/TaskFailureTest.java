@@ -73,10 +73,18 @@ class TaskFailureTest {
     @Test
     void aSparkContextThatCannotStartLeavesAResumableRun() throws Exception {
         Path out = TinyRuns.newFolder("task-failure");
-        TinyRuns.Outcome o = TinyRuns.execute(TinyRuns.args(TinyRuns.settings(out, "master", "search.generations", "1"),
-                "run", "--master", "bogus"));
+        TinyRuns.Outcome o;
+        // A valid master whose context still cannot start: Spark refuses tasks wanting more cores than an executor
+        // has. (new SparkConf() reads spark.* system properties, as under spark-submit.)
+        System.setProperty("spark.task.cpus", "2");
+        try {
+            o = TinyRuns.execute(TinyRuns.args(TinyRuns.settings(out, "master", "search.generations", "1"),
+                    "run", "--master", "local[1]"));
+        } finally {
+            System.clearProperty("spark.task.cpus");
+        }
         assertEquals(1, o.exitCode(), o.err());
-        assertTrue(o.err().contains("evoprune: failed: The search stopped: Could not parse Master URL: 'bogus'")
+        assertTrue(o.err().contains("evoprune: failed: The search stopped: ") && o.err().contains("the number of cpus per task = 2")
                 && o.err().contains("continue the run with: evoprune run --resume " + out.resolve("master")), o.err());
         assertFalse(o.err().contains("\tat "), "a message, not a stack trace: " + o.err());
         assertTrue(Files.exists(out.resolve("master/_RUNNING")) && Files.exists(out.resolve("master/base-model.zip")));
