@@ -392,8 +392,10 @@ public final class PruningJob {
         List<Mask> seeds = from != null ? List.of() : seeds(strategy, base, layout, fineTune);
         MaskRepair repair = MaskRepair.of(layout, config.mask(), base);
         boolean resumable = strategy.strategy() == StrategyConfig.Strategy.GENETIC && !strategy.racing();
+        CollapseWarning collapse = !regression && metric == Metric.ACCURACY
+                ? CollapseWarning.of(validation, baseValidation.accuracy(), inputs.fineTune()) : null;
         Evolved evolved = evolve(sparkConf, run, strategy, from, workload, base, seeds, repair,
-                baseValidation.accuracy(), resumable);
+                baseValidation.accuracy(), collapse, resumable);
         StrategySearch.Outcome outcome = evolved.outcome();
         String evaluatedOn = evolved.evaluatedOn();
 
@@ -471,7 +473,7 @@ public final class PruningJob {
     /** Step 3: the search on Spark, one job per generation, a checkpoint after each (genetic, without racing). */
     private Evolved evolve(SparkConf sparkConf, RunDirectory run, StrategyConfig strategy, SearchState from,
                            Workload workload, Network base, List<Mask> seeds, MaskRepair repair, double baseAccuracy,
-                           boolean resumable) throws IOException {
+                           CollapseWarning collapse, boolean resumable) throws IOException {
         CheckpointStore checkpoints = new CheckpointStore(run.file(CheckpointStore.FOLDER), hadoop, config.settings());
         SparkConf conf = SparkSetup.configure(sparkConf, config.settings(), config.threads());
         try (JavaSparkContext spark = SparkSetup.start(conf);
@@ -488,6 +490,10 @@ public final class PruningJob {
             StrategySearch.Outcome outcome = StrategySearch.run(config, strategy, farm, workload, base, seeds,
                     baseAccuracy, stats -> {
                         progress.print(stats);
+                        String warning = collapse == null ? null : collapse.check(stats);
+                        if (warning != null) {
+                            console.println("evoprune: " + warning);
+                        }
                         farm.generationDone(stats);
                         try {
                             run.appendGeneration(stats);
