@@ -114,7 +114,8 @@ class BadInputTest {
         refused("Model file " + missing + " does not exist (key model.path)", "model.path", missing.toString());
         Path garbage = out.resolve("garbage.zip");
         Files.writeString(garbage, "not a model");
-        refused("Model file " + garbage + " is neither a DL4J model zip", "model.path", garbage.toString());
+        refused("Model file " + garbage + " is neither a DL4J model zip (no configuration.json entry) nor a Keras HDF5"
+                + " file (key model.path)", "model.path", garbage.toString());
     }
 
     @Test

@@ -140,7 +140,7 @@ public final class ModelFiles {
             io.evoprune.data.Normalization.check(normalizer,
                     "The normaliser bundled in model file " + location + " (" + source + ")");
         }
-        NetworkKind kind = kindOf(zip, location);
+        NetworkKind kind = kindOf(zip, location, source);
         Model restored;
         try (InputStream in = new ByteArrayInputStream(zip)) {
             restored = kind == NetworkKind.GRAPH ? ModelSerializer.restoreComputationGraph(in, true)
@@ -192,7 +192,7 @@ public final class ModelFiles {
     }
 
     /** Which network class a ModelSerializer zip holds, from its configuration entry. */
-    static NetworkKind kindOf(byte[] zip, String location) throws IOException {
+    static NetworkKind kindOf(byte[] zip, String location, String source) throws IOException {
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
             for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                 if (e.getName().equals(CONFIGURATION_ENTRY)) {
@@ -204,10 +204,10 @@ public final class ModelFiles {
             }
         } catch (IOException e) {
             throw new IOException("Model file " + location + " is neither a DL4J model zip nor a Keras HDF5 file, or it"
-                    + " is corrupt: " + e, e);
+                    + " is corrupt (" + source + "): " + e, e);
         }
         throw new IOException("Model file " + location + " is neither a DL4J model zip (no " + CONFIGURATION_ENTRY
-                + " entry) nor a Keras HDF5 file");
+                + " entry) nor a Keras HDF5 file (" + source + ")");
     }
 
     /**
