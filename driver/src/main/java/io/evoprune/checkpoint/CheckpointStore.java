@@ -7,6 +7,7 @@ import io.evoprune.evaluation.EvaluationResult;
 import io.evoprune.job.BadInputException;
 import io.evoprune.mask.Mask;
 import io.evoprune.mask.PrunableLayout;
+import io.evoprune.report.RunDirectory;
 import io.evoprune.search.GenerationStats;
 import io.evoprune.search.SearchState;
 import java.io.IOException;
@@ -118,18 +119,13 @@ public final class CheckpointStore {
         byte[] payload = JSON.writeValueAsBytes(payload(state));
         String header = MAGIC + " " + FORMAT + " " + payload.length + " " + sha256(payload) + "\n";
         Path target = new Path(dir, name(state.generation()));
-        Path tmp = new Path(dir, "." + target.getName() + ".tmp");
         fs.mkdirs(dir);
-        try (OutputStream out = fs.create(tmp, true)) {
-            out.write(header.getBytes(StandardCharsets.US_ASCII));
-            out.write(payload);
-        } catch (org.apache.hadoop.fs.FSError e) {
-            throw io.evoprune.report.RunDirectory.writeFailed(tmp, e);
-        }
-        fs.delete(target, false);
-        if (!fs.rename(tmp, target)) {
-            throw new IOException("Cannot move checkpoint " + tmp + " to " + target);
-        }
+        RunDirectory.writeAtomically(fs, target, tmp -> {
+            try (OutputStream out = fs.create(tmp, true)) {
+                out.write(header.getBytes(StandardCharsets.US_ASCII));
+                out.write(payload);
+            }
+        });
         List<Path> all = new ArrayList<>(list().values());
         for (int i = 0; i < all.size() - KEEP; i++) {
             fs.delete(all.get(i), false);

@@ -10,7 +10,6 @@ import io.evoprune.evaluation.Fitness;
 import io.evoprune.evaluation.PairedComparison;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -48,14 +47,7 @@ public final class HtmlReport {
         String html = render(ReportInputs.read(runDir, hadoop));
         FileSystem fs = runDir.getFileSystem(hadoop);
         Path target = new Path(runDir, FILE);
-        Path tmp = new Path(runDir, "." + FILE + ".tmp");
-        try (OutputStream out = fs.create(tmp, true)) {
-            out.write(html.getBytes(StandardCharsets.UTF_8));
-        }
-        fs.delete(target, false);
-        if (!fs.rename(tmp, target)) {
-            throw new IOException("Cannot move " + tmp + " to " + target);
-        }
+        RunDirectory.writeAtomically(fs, target, html.getBytes(StandardCharsets.UTF_8));
         return target;
     }
 

@@ -170,17 +170,7 @@ public final class RunDirectory {
 
     /** A ModelSerializer zip with {@code normalizer} (NormalizerSerializer bytes, may be null) bundled in. */
     public void writeModel(String name, io.evoprune.model.Network net, byte[] normalizer) throws IOException {
-        Path tmp = new Path(dir, "." + name + ".tmp");
-        try {
-            ModelFiles.save(net, normalizer, tmp, hadoop);
-        } catch (FSError e) {
-            discard(tmp);
-            throw writeFailed(tmp, e);
-        } catch (IOException | RuntimeException e) {
-            discard(tmp);
-            throw e;
-        }
-        replace(tmp, new Path(dir, name));
+        writeAtomically(fs, new Path(dir, name), tmp -> ModelFiles.save(net, normalizer, tmp, hadoop));
     }
 
     public void writeText(String name, String text) throws IOException {
@@ -188,17 +178,7 @@ public final class RunDirectory {
     }
 
     public void writeBytes(String name, byte[] bytes) throws IOException {
-        Path tmp = new Path(dir, "." + name + ".tmp");
-        try (OutputStream out = fs.create(tmp, true)) {
-            out.write(bytes);
-        } catch (FSError e) {
-            discard(tmp);
-            throw writeFailed(tmp, e);
-        } catch (IOException | RuntimeException e) {
-            discard(tmp);
-            throw e;
-        }
-        replace(tmp, new Path(dir, name));
+        writeAtomically(fs, new Path(dir, name), bytes);
     }
 
     /** Marks the run finished: every output is in place. */
@@ -207,28 +187,50 @@ public final class RunDirectory {
         fs.delete(new Path(dir, RUNNING), false);
     }
 
-    /**
-     * Hadoop's local file system reports a failed write (a full disk) as FSError, an Error that no handler of
-     * exceptions sees: as an IOException naming the file, the run stops as it does for any other write failure.
-     */
-    public static IOException writeFailed(Path file, FSError e) {
-        return new IOException("Cannot write " + file + ": " + (e.getCause() != null ? e.getCause().getMessage()
-                : e.getMessage()), e);
+    /** What writes a file's content to the path it is given. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(Path file) throws IOException;
     }
 
-    /** Deletes what a failed write left: on a full disk it holds the space a resumed run needs. */
-    private void discard(Path tmp) {
+    /** {@link #writeAtomically(FileSystem, Path, Content)} of {@code bytes}. */
+    public static void writeAtomically(FileSystem fs, Path target, byte[] bytes) throws IOException {
+        writeAtomically(fs, target, tmp -> {
+            try (OutputStream out = fs.create(tmp, true)) {
+                out.write(bytes);
+            }
+        });
+    }
+
+    /**
+     * Writes {@code target} whole or not at all: the content goes to a temporary name beside it, renamed into place
+     * once complete. A failed write deletes what it left (on a full disk it holds the space a resumed run needs).
+     * Hadoop's local file system reports a full disk as FSError, an Error that no handler of exceptions sees: it
+     * comes out as an IOException naming the file, so the run stops as it does for any other write failure.
+     */
+    public static void writeAtomically(FileSystem fs, Path target, Content content) throws IOException {
+        Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
+        try {
+            content.writeTo(tmp);
+        } catch (FSError e) {
+            discard(fs, tmp);
+            throw new IOException("Cannot write " + tmp + ": " + (e.getCause() != null ? e.getCause().getMessage()
+                    : e.getMessage()), e);
+        } catch (IOException | RuntimeException e) {
+            discard(fs, tmp);
+            throw e;
+        }
+        fs.delete(target, false);
+        if (!fs.rename(tmp, target)) {
+            throw new IOException("Cannot move " + tmp + " to " + target);
+        }
+    }
+
+    private static void discard(FileSystem fs, Path tmp) {
         try {
             fs.delete(tmp, false);
         } catch (IOException | RuntimeException | FSError ignored) {
             // the write's own failure is the one to report
-        }
-    }
-
-    private void replace(Path tmp, Path target) throws IOException {
-        fs.delete(target, false);
-        if (!fs.rename(tmp, target)) {
-            throw new IOException("Cannot move " + tmp + " to " + target);
         }
     }
 }

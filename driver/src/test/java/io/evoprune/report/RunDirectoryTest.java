@@ -48,5 +48,9 @@ class RunDirectoryTest {
                 () -> run.writeText("summary.json", "x".repeat(1 << 16)));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("Cannot write " + run.file(".summary.json.tmp"))
                 && e.getMessage().contains("No space left on device"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertFalse(Files.exists(tmpFile, java.nio.file.LinkOption.NOFOLLOW_LINKS),
+                "the failed write's temporary file is deleted");
+        org.junit.jupiter.api.Assertions.assertFalse(Files.exists(tmp.resolve("full").resolve("summary.json")),
+                "nothing half-written takes the file's name");
     }
 }
