@@ -357,12 +357,12 @@ public final class PruningJob {
         DataSplits splits = inputs.splits();
         PrunableLayout layout = inputs.layout();
         byte[] normalizer = inputs.normalizer();
+        boolean resumable = strategy.strategy() == StrategyConfig.Strategy.GENETIC && !strategy.racing();
 
         // 2. The base network: the user's, or a built-in one pretrained here and saved for the next run.
         Network base = inputs.base();
         if (base == null) {
-            base = pretrainAndSave(run, inputs.architecture(), splits, normalizer,
-                    strategy.strategy() == StrategyConfig.Strategy.GENETIC && !strategy.racing());
+            base = pretrainAndSave(run, inputs.architecture(), splits, normalizer, resumable);
         }
         DataSet fineTune = Normalization.apply(normalizer, splits.fineTune().toDataSet());
         boolean regression = config.data().regression();
@@ -391,7 +391,6 @@ public final class PruningJob {
         run.restoreGenerations(from == null ? List.of() : from.history());
         List<Mask> seeds = from != null ? List.of() : seeds(strategy, base, layout, fineTune);
         MaskRepair repair = MaskRepair.of(layout, config.mask(), base);
-        boolean resumable = strategy.strategy() == StrategyConfig.Strategy.GENETIC && !strategy.racing();
         CollapseWarning collapse = !regression && metric == Metric.ACCURACY
                 ? CollapseWarning.of(validation, baseValidation.accuracy(), inputs.fineTune()) : null;
         Evolved evolved = evolve(sparkConf, run, strategy, from, workload, base, seeds, repair,

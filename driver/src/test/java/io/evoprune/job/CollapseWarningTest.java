@@ -2,6 +2,7 @@ package io.evoprune.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evoprune.evaluation.FineTuneSettings;
 import io.evoprune.search.GenerationStats;
@@ -41,7 +42,7 @@ class CollapseWarningTest {
         assertNull(w.check(best(0, 0.40)), "0.44 is less than 0.40 + 0.05");
         String modelsOwn = CollapseWarning.of(validation(), 0.9, new FineTuneSettings(1, 0, 32, 0, false))
                 .check(best(0, 0.1));
-        org.junit.jupiter.api.Assertions.assertTrue(modelsOwn.endsWith("finetune.learning-rate (0: the model's own updater's) is probably too"
-                + " high for this model"), modelsOwn);
+        assertTrue(modelsOwn.endsWith("finetune.learning-rate (0: the model's own updater's) is probably too high for"
+                + " this model"), modelsOwn);
     }
 }

@@ -17,6 +17,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.api.Model;
@@ -86,13 +87,14 @@ public final class ModelFiles {
         if (!exists) {
             throw new IOException("Model file " + location + " does not exist (" + source + ")");
         }
-        if (!fs.getFileStatus(path).isFile()) {
+        FileStatus status = fs.getFileStatus(path);
+        if (!status.isFile()) {
             throw new IOException("Model path " + location + " is a folder, not a model file (" + source + ")");
         }
-        if (fs.getFileStatus(path).getLen() == 0) {
+        long length = status.getLen();
+        if (length == 0) {
             throw new IOException("Model file " + location + " is empty (" + source + ")");
         }
-        long length = fs.getFileStatus(path).getLen();
         try (InputStream in = new BufferedInputStream(fs.open(path))) {
             in.mark(SUPERBLOCK_BYTES);
             byte[] head = in.readNBytes(SUPERBLOCK_BYTES);
