@@ -7,6 +7,7 @@ import io.evoprune.data.Normalization;
 import io.evoprune.evaluation.Candidate;
 import io.evoprune.evaluation.Scores;
 import io.evoprune.evaluation.Workload;
+import io.evoprune.job.BadInputException;
 import io.evoprune.job.PruningJob;
 import io.evoprune.mask.Mask;
 import io.evoprune.mask.PrunableLayout;
@@ -74,7 +75,6 @@ final class ReferenceSetup {
     }
 
     static ReferenceSetup load(BenchOptions options, PrintStream console) throws IOException {
-        Settings settings = Settings.defaults().withFile(options.config());
         Map<String, String> overrides = new LinkedHashMap<>();
         if (options.smoke()) {
             overrides.putAll(SMOKE);
@@ -82,7 +82,12 @@ final class ReferenceSetup {
         if (options.data() != null) {
             overrides.put("data.path", options.data());
         }
-        RunConfig config = RunConfig.from(settings.with(overrides, "bench options"));
+        RunConfig config;
+        try {
+            config = RunConfig.from(Settings.defaults().withFile(options.config()).with(overrides, "bench options"));
+        } catch (IllegalArgumentException e) { // a key or value the job file gets wrong
+            throw new BadInputException(e.getMessage(), e);
+        }
         PruningJob job = new PruningJob(config, console);
         Files.createDirectories(options.work());
         Path cached = options.work().resolve("base-" + pretrainingKey(config.settings()) + ".zip");

@@ -58,7 +58,7 @@ final class ApplyCommand implements Callable<Integer> {
         if (data != null) {
             keys.put("data.path", data);
         }
-        RunConfig config = RunConfig.from(Settings.defaults().with(keys, "--set options"));
+        RunConfig config = Main.configuration(() -> RunConfig.from(Settings.defaults().with(keys, "--set options")));
         NativeThreads.limit(config.threads());
         Configuration hadoop = new Configuration();
 

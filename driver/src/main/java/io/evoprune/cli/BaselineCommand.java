@@ -26,11 +26,14 @@ final class BaselineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Settings settings = Settings.defaults();
-        if (config != null) {
-            settings = settings.withFile(config);
-        }
-        new BaselineJob(RunConfig.from(settings.with(overrides, "--set options")), System.out).run(mask);
+        RunConfig run = Main.configuration(() -> {
+            Settings settings = Settings.defaults();
+            if (config != null) {
+                settings = settings.withFile(config);
+            }
+            return RunConfig.from(settings.with(overrides, "--set options"));
+        });
+        new BaselineJob(run, System.out).run(mask);
         return Main.OK;
     }
 }

@@ -41,7 +41,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String chosen = !items.equals("ALL") ? items : smoke ? "throughput,limit,overhead,growth,tuning,device"
                 : BenchOptions.Item.all();
-        BenchOptions options = new BenchOptions(config, data, smoke, BenchOptions.Item.parse(chosen), work, record,
+        BenchOptions options = new BenchOptions(config, data, smoke, Main.configuration(() -> BenchOptions.Item.parse(chosen)), work, record,
                 "bin/evoprune bench" + (smoke ? " --smoke" : "") + (items.equals("ALL") ? "" : " --items " + items)
                         + (data == null ? "" : " --data " + data) + (record == null ? "" : " --record " + record));
         new BenchSuite(options, System.out).run();

@@ -58,7 +58,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Main.requireReadKeys("evaluate", overrides, false);
         Map<String, String> keys = new LinkedHashMap<>(overrides);
         keys.put("data.path", data);
-        RunConfig config = RunConfig.from(Settings.defaults().with(keys, "--set options"));
+        RunConfig config = Main.configuration(() -> RunConfig.from(Settings.defaults().with(keys, "--set options")));
         NativeThreads.limit(config.threads());
         Configuration hadoop = new Configuration();
         if (!part.equals("test") && !part.equals("validation") && !part.equals("train")) {

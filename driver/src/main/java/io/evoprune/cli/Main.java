@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -81,7 +82,7 @@ public final class Main implements Callable<Integer> {
 
     /** What a command's exception prints, and the exit code it ends with: bad input 2, any other failure 1. */
     static int report(Exception e, PrintWriter errors) {
-        if (e instanceof BadInputException || e instanceof IllegalArgumentException) {
+        if (e instanceof BadInputException) {
             errors.println("evoprune: bad input: " + e.getMessage());
             errors.flush();
             return BAD_INPUT;
@@ -106,6 +107,18 @@ public final class Main implements Callable<Integer> {
         }
         errors.flush();
         return FAILED;
+    }
+
+    /**
+     * The configuration read from its sources. Settings and the config records reject a key or value with an
+     * IllegalArgumentException naming it: bad input here. Anywhere else one is a bug, and reads as a failure.
+     */
+    static <T> T configuration(Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
     }
 
     @Override

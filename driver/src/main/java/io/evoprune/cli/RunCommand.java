@@ -47,11 +47,11 @@ final class RunCommand implements Callable<Integer> {
                 throw new BadInputException("--config cannot be used with --resume: a resumed run keeps the "
                         + "configuration saved in " + resume);
             }
-            RunConfig run = RunConfig.from(resumeSettings(spark));
+            RunConfig run = Main.configuration(() -> RunConfig.from(resumeSettings(spark)));
             new PruningJob(run, System.out).resume(spark, resume);
             return Main.OK;
         }
-        RunConfig run = RunConfig.from(settings(spark));
+        RunConfig run = Main.configuration(() -> RunConfig.from(settings(spark)));
         new PruningJob(run, System.out).run(spark);
         return Main.OK;
     }

@@ -5,8 +5,10 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -33,13 +35,18 @@ public final class Settings {
     /** These settings with {@code overrides} applied; {@code source} names where they came from, for errors. */
     public Settings with(Map<String, String> overrides, String source) {
         Map<String, String> next = new LinkedHashMap<>(values);
+        List<String> unknown = new ArrayList<>();
         for (Map.Entry<String, String> e : new TreeMap<>(overrides).entrySet()) {
             String key = e.getKey().trim();
-            if (!values.containsKey(key)) {
-                throw new IllegalArgumentException("Unknown configuration key '" + key + "' in " + source
-                        + ConfigKeys.suggestion(key));
+            if (values.containsKey(key)) {
+                next.put(key, e.getValue().trim());
+            } else {
+                unknown.add("'" + key + "'" + ConfigKeys.suggestion(key));
             }
-            next.put(key, e.getValue().trim());
+        }
+        if (!unknown.isEmpty()) { // all of them at once: a job file with three typos is fixed in one go
+            throw new IllegalArgumentException("Unknown configuration key" + (unknown.size() == 1 ? " " : "s ")
+                    + String.join(", ", unknown) + " in " + source);
         }
         return new Settings(next);
     }

@@ -39,6 +39,21 @@ class MainTest {
     }
 
     @Test
+    void onlyAConfigurationsIllegalArgumentIsBadInput() {
+        BadInputException config = org.junit.jupiter.api.Assertions.assertThrows(BadInputException.class,
+                () -> Main.configuration(() -> {
+                    throw new IllegalArgumentException("search.population must be at least 2, but was 1");
+                }));
+        assertEquals(Main.BAD_INPUT, report(config).code());
+
+        // The same exception from anywhere else is a bug: exit 1, with the trace to find it by.
+        Printed bug = report(new IllegalArgumentException("index 7 out of bounds"));
+        assertEquals(Main.FAILED, bug.code());
+        assertTrue(bug.text().startsWith("evoprune: failed: java.lang.IllegalArgumentException: index 7")
+                && bug.text().contains("\tat "), bug.text());
+    }
+
+    @Test
     void aFailureShowsItsCausesAndATraceOnlyWhereTheRootLooksLikeABug() {
         Printed disk = report(new RunFailedException("The search stopped: disk full", new IOException("No space left")));
         assertEquals(Main.FAILED, disk.code());

@@ -39,6 +39,14 @@ class SettingsTest {
     }
 
     @Test
+    void everyUnknownKeyOfASourceIsNamedAtOnce() {
+        String m = assertThrows(IllegalArgumentException.class, () -> Settings.defaults().with(
+                Map.of("search.populaton", "8", "search.population", "6", "zzz.qqq", "1"), "job file j")).getMessage();
+        assertEquals("Unknown configuration keys 'search.populaton' (did you mean 'search.population'?), 'zzz.qqq'"
+                + " in job file j", m);
+    }
+
+    @Test
     void badValuesNameTheirKey() {
         assertTrue(rejected(Map.of("search.population", "1")).startsWith("search.population must be at least 2"));
         assertTrue(rejected(Map.of("search.population", "many")).startsWith("search.population must be an integer"));

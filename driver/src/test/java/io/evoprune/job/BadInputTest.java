@@ -41,7 +41,7 @@ class BadInputTest {
 
     @Test
     void unknownKey() {
-        refused("Unknown configuration key 'search.populaton' in --set options (did you mean 'search.population'?)",
+        refused("Unknown configuration key 'search.populaton' (did you mean 'search.population'?) in --set options",
                 "search.populaton", "4");
     }
 
@@ -86,9 +86,10 @@ class BadInputTest {
     @Test
     void malformedJobFile() throws IOException {
         Path file = out.resolve("job.properties");
-        Files.writeString(file, "search.population=4\nsearch.generatons=2\n");
+        Files.writeString(file, "search.population=4\nsearch.generatons=2\nsearch.sed=3\n");
         TinyRuns.Outcome o = TinyRuns.execute("run", "--config", file.toString());
-        assertRefused(o, "Unknown configuration key 'search.generatons' in configuration file " + file);
+        assertRefused(o, "Unknown configuration keys 'search.generatons' (did you mean 'search.generations'?),"
+                + " 'search.sed' (did you mean 'search.seed'?) in configuration file " + file);
     }
 
     @Test
