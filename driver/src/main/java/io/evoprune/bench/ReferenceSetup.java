@@ -85,6 +85,7 @@ final class ReferenceSetup {
         RunConfig config;
         try {
             config = RunConfig.from(Settings.defaults().withFile(options.config()).with(overrides, "bench options"));
+            config.search().checkedForGenetic(); // the bench measures the genetic search, whatever the file says
         } catch (IllegalArgumentException e) { // a key or value the job file gets wrong
             throw new BadInputException(e.getMessage(), e);
         }

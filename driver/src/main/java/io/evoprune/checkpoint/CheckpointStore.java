@@ -280,8 +280,8 @@ public final class CheckpointStore {
         }
         for (FileStatus st : fs.listStatus(dir)) {
             Matcher m = NAME.matcher(st.getPath().getName());
-            if (m.matches()) {
-                files.put(Integer.parseInt(m.group(1)), st.getPath());
+            if (m.matches() && m.group(1).length() <= 10 && Long.parseLong(m.group(1)) <= Integer.MAX_VALUE) {
+                files.put(Integer.parseInt(m.group(1)), st.getPath()); // a larger number is no file of this store
             }
         }
         return files;

@@ -21,9 +21,15 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Path dir;
+        try {
+            dir = new Path(runDir);
+        } catch (IllegalArgumentException e) { // e.g. "" or "exp:1"
+            throw new BadInputException("RUN_DIR '" + runDir + "' is not a usable location: " + e.getMessage(), e);
+        }
         Path written;
         try {
-            written = HtmlReport.write(new Path(runDir), new Configuration());
+            written = HtmlReport.write(dir, new Configuration());
         } catch (FileNotFoundException | UnreadableRunFileException e) {
             throw new BadInputException(e.getMessage(), e);
         }

@@ -44,7 +44,12 @@ public final class BaselineJob {
     /** @param maskFile a run's best-mask.json to compare against, or null */
     public Path run(java.nio.file.Path maskFile) throws IOException {
         NativeThreads.limit(config.threads());
-        StrategyConfig strategy = StrategyConfig.from(config.settings());
+        StrategyConfig strategy;
+        try {
+            strategy = StrategyConfig.from(config.settings());
+        } catch (IllegalArgumentException e) { // a baseline.*, racing.* or strategy key's value
+            throw new BadInputException(e.getMessage(), e);
+        }
         PruningJob job = new PruningJob(config, console);
         PruningJob.Inputs inputs = job.inputs(config.model().pretrained() ? config.model().path() : null);
         DataSplits splits = inputs.splits();

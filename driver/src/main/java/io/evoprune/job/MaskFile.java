@@ -29,8 +29,7 @@ public final class MaskFile {
 
     /** The granularity the file was saved with, so that the model's layout can be built to check it against. */
     public static MaskReport read(String location, Configuration hadoop) {
-        Path path = new Path(location);
-        try (InputStream in = path.getFileSystem(hadoop).open(path)) {
+        try (InputStream in = open(location, hadoop)) {
             JsonNode tree = JSON.readTree(in);
             List<String> missing = new ArrayList<>();
             for (String field : REQUIRED) {
@@ -49,7 +48,11 @@ public final class MaskFile {
                 }
             }
             MaskReport report = JSON.treeToValue(tree, MaskReport.class);
-            Granularity.parse("granularity in mask file " + location, report.granularity());
+            try {
+                Granularity.parse("granularity", report.granularity());
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("Mask file " + location + ": " + e.getMessage(), e);
+            }
             return report;
         } catch (JsonMappingException e) {
             throw new BadInputException("Mask file " + location + " has a value of the wrong kind at '" + field(e)
@@ -61,6 +64,17 @@ public final class MaskFile {
         } catch (IOException e) {
             throw new BadInputException("Mask file " + location + " cannot be read as a mask (the best-mask.json of "
                     + "a run): " + e.getMessage(), e);
+        }
+    }
+
+    /** Hadoop's Path and file systems answer a location they cannot use (e.g. "m:1", an unknown host) with an IAE. */
+    private static InputStream open(String location, Configuration hadoop) throws IOException {
+        try {
+            Path path = new Path(location);
+            return path.getFileSystem(hadoop).open(path);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("Mask file '" + location + "' is not a location that can be read: "
+                    + e.getMessage(), e);
         }
     }
 

@@ -5,6 +5,7 @@ import io.evoprune.checkpoint.ResumeSettings;
 import io.evoprune.config.DataKeys;
 import io.evoprune.config.EvaluationKeys;
 import io.evoprune.config.ModelKeys;
+import io.evoprune.config.OutputKeys;
 import io.evoprune.config.RunConfig;
 import io.evoprune.config.StrategyConfig;
 import io.evoprune.config.StrategyKeys;
@@ -389,7 +390,7 @@ public final class PruningJob {
         }
         // Only now, every check passed: a refused resume leaves the run's files as they were.
         run.restoreGenerations(from == null ? List.of() : from.history());
-        List<Mask> seeds = from != null ? List.of() : seeds(strategy, base, layout, fineTune);
+        List<Mask> seeds = from != null ? List.of() : seeds(run, strategy, base, layout, fineTune, resumable);
         MaskRepair repair = MaskRepair.of(layout, config.mask(), base);
         CollapseWarning collapse = !regression && metric == Metric.ACCURACY
                 ? CollapseWarning.of(validation, baseValidation.accuracy(), inputs.fineTune()) : null;
@@ -510,8 +511,6 @@ public final class PruningJob {
                         }
                     }));
             return new Evolved(outcome, farm.counters().placement());
-        } catch (BadInputException e) {
-            throw e;
         } catch (Exception | FSError | ExceptionInInitializerError e) {
             // Exception, not RuntimeException: Scala code throws checked ones undeclared (SparkException from a
             // SparkContext that cannot start, e.g. an unreachable master). Hadoop's FSError (a full disk) is an Error, and
@@ -527,13 +526,28 @@ public final class PruningJob {
         }
     }
 
-    /** The informed part of the initial population (none when not asked for, or when a run is resumed). */
-    private List<Mask> seeds(StrategyConfig strategy, Network base, PrunableLayout layout, DataSet fineTune) {
+    /**
+     * The informed part of the initial population (none when not asked for, or when a run is resumed). It needs the
+     * base, so it runs after the run directory exists: what fails here (a NaN importance of a diverged base, Ctrl-C)
+     * is a failed run with nothing searched yet, not bad input.
+     */
+    private List<Mask> seeds(RunDirectory run, StrategyConfig strategy, Network base, PrunableLayout layout,
+                             DataSet fineTune, boolean resumable) {
         try {
             return StrategySearch.seeds(config, strategy, base, layout, fineTune, console);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw notSearched("Seeding the initial population", run, resumable, e);
         }
+    }
+
+    /** A failure before the first generation: the run directory holds nothing searched yet. */
+    private static RunFailedException notSearched(String step, RunDirectory run, boolean resumable, Throwable e) {
+        boolean interrupted = Trainer.shuttingDown();
+        String when = interrupted ? "" : "once the cause is fixed, ";
+        return new RunFailedException(step + ": " + (interrupted ? "interrupted: " + INTERRUPTED : message(e))
+                + System.lineSeparator() + "  nothing was searched yet; " + when + (resumable
+                ? "start the run over in " + run.path() + " with: " + launcher() + " run --resume " + run.path()
+                : "delete " + run.path() + " and start a new run"), interrupted ? null : e);
     }
 
     /**
@@ -662,15 +676,8 @@ public final class PruningJob {
             run.writeModel(BASE_MODEL, base, normalizer);
             console.println("evoprune: pretrained base saved; reuse it with --set model.path=" + run.file(BASE_MODEL));
             return base;
-        } catch (BadInputException e) {
-            throw e;
         } catch (RuntimeException | IOException | FSError e) {
-            boolean interrupted = Trainer.shuttingDown();
-            String when = interrupted ? "" : "once the cause is fixed, ";
-            throw new RunFailedException("Pretraining the base: " + (interrupted ? "interrupted: " + INTERRUPTED
-                    : message(e)) + System.lineSeparator() + "  nothing was searched yet; " + when + (resumable
-                    ? "start the run over in " + run.path() + " with: " + launcher() + " run --resume " + run.path()
-                    : "delete " + run.path() + " and start a new run"), interrupted ? null : e);
+            throw notSearched("Pretraining the base", run, resumable, e);
         }
     }
 
@@ -715,6 +722,11 @@ public final class PruningJob {
         String name = config.runName().isEmpty()
                 ? "run-" + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
                 : config.runName();
-        return new Path(config.outputDir(), name).toString();
+        try {
+            return new Path(config.outputDir(), name).toString();
+        } catch (IllegalArgumentException e) { // Hadoop's Path refuses e.g. "exp:1" (a scheme without a path)
+            throw new BadInputException("Cannot make a run directory in " + OutputKeys.OUTPUT_DIR.name() + "="
+                    + config.outputDir() + ": " + e.getMessage(), e);
+        }
     }
 }

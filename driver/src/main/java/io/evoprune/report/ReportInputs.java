@@ -48,7 +48,12 @@ public record ReportInputs(String runName, List<JsonNode> generations, JsonNode 
 
     /** Reads a run directory on any Hadoop file system. */
     public static ReportInputs read(Path dir, Configuration hadoop) throws IOException {
-        FileSystem fs = dir.getFileSystem(hadoop);
+        FileSystem fs;
+        try {
+            fs = dir.getFileSystem(hadoop);
+        } catch (IllegalArgumentException e) { // Hadoop's answer to an unknown host in an hdfs:// location
+            throw new UnreadableRunFileException("Cannot open run directory " + dir + ": " + e.getMessage(), e);
+        }
         Path generationsFile = new Path(dir, RunDirectory.GENERATIONS);
         if (!fs.exists(generationsFile)) {
             throw new FileNotFoundException("No " + RunDirectory.GENERATIONS + " in " + dir
@@ -102,7 +107,12 @@ public record ReportInputs(String runName, List<JsonNode> generations, JsonNode 
         Map<String, String> config = new LinkedHashMap<>();
         if (fs.exists(file)) {
             Properties props = new Properties();
-            props.load(new StringReader(text(fs, file)));
+            try {
+                props.load(new StringReader(text(fs, file)));
+            } catch (IllegalArgumentException e) { // a hand-edited Windows path: a backslash and u start a bad escape
+                throw new UnreadableRunFileException("Cannot read " + file + " as Java properties: " + e.getMessage()
+                        + " (write a backslash as \\\\)", e);
+            }
             props.stringPropertyNames().forEach(k -> config.put(k, props.getProperty(k)));
         }
         return config;

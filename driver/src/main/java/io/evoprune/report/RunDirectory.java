@@ -53,7 +53,13 @@ public final class RunDirectory {
      */
     public static RunDirectory create(String location, String nameKey, String folderKey, Configuration hadoop)
             throws IOException {
-        Path dir = new Path(location);
+        Path dir;
+        try {
+            dir = new Path(location);
+        } catch (IllegalArgumentException e) { // e.g. "" or "exp:1"
+            throw new IOException("Cannot create the run directory '" + location + "' (key " + folderKey + "): "
+                    + e.getMessage(), e);
+        }
         try {
             FileSystem fs = dir.getFileSystem(hadoop);
             if (fs.exists(dir) && fs.listStatus(dir).length > 0) {

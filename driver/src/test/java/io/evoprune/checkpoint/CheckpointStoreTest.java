@@ -82,6 +82,13 @@ public class CheckpointStoreTest {
     }
 
     @Test
+    void aFileNamedLikeACheckpointBeyondAnyGenerationIsPassedOver() throws Exception {
+        store.write(state(2, 400, 4));
+        Files.writeString(dir.resolve("generation-99999999999.ckpt"), "not of this store");
+        assertEquals(2, store.latest(LENET, 4).orElseThrow().generation());
+    }
+
+    @Test
     void checkpointNamesKeepAsciiDigitsInEveryLocale() throws Exception {
         Locale before = Locale.getDefault();
         Locale.setDefault(Locale.forLanguageTag("ar-EG")); // formats numbers with Arabic-Indic digits

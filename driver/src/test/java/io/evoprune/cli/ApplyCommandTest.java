@@ -163,6 +163,20 @@ class ApplyCommandTest {
         assertTrue(r.code() == Main.BAD_INPUT && r.err().contains("has a value of the wrong kind at 'kept'")
                 && !r.err().contains("io.evoprune"), r.err());
 
+        tree = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(saved);
+        tree.put("granularity", "neurons");
+        Files.writeString(edited, tree.toString());
+        r = run("apply", "--model", model.toString(), "--mask", edited.toString(), "--out", out.toString());
+        assertTrue(r.code() == Main.BAD_INPUT && r.err().contains("Mask file " + edited + ": granularity must be one of"
+                + " neuron, filter, weight, but was 'neurons'"), r.err());
+
+        // Locations Hadoop's Path cannot name (a scheme without a path) are the user's to fix, not a failure.
+        r = run("apply", "--model", model.toString(), "--mask", "m:1.json", "--out", out.toString());
+        assertTrue(r.code() == Main.BAD_INPUT && r.err().contains("Mask file 'm:1.json' is not a location"), r.err());
+        r = run("apply", "--model", model.toString(), "--mask", mask.toString(), "--out", "exp:1");
+        assertTrue(r.code() == Main.BAD_INPUT && r.err().contains("Cannot create the run directory 'exp:1' (key --out)"),
+                r.err());
+
         Files.writeString(edited, saved.substring(0, saved.length() / 2));
         r = run("apply", "--model", model.toString(), "--mask", edited.toString(), "--out", out.toString());
         assertTrue(r.code() == Main.BAD_INPUT && r.err().contains(edited + " is not valid JSON")

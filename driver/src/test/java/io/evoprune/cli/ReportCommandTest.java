@@ -27,6 +27,19 @@ class ReportCommandTest {
         Path empty = Files.createDirectories(DIR.resolve("empty-" + System.nanoTime()));
         assertEquals(Main.BAD_INPUT, Main.execute("report", empty.toString()));
         assertEquals(Main.BAD_INPUT, Main.execute("report", DIR.resolve("missing").toString()));
+        assertEquals(Main.BAD_INPUT, Main.execute("report", "exp:1"), "a location Hadoop's Path cannot name");
+    }
+
+    @Test
+    void aHandEditedConfigurationWithABadEscapeIsBadInput() throws IOException {
+        Path run = Files.createDirectories(DIR.resolve("bad-properties-" + System.nanoTime()));
+        Files.writeString(run.resolve("generations.jsonl"), "{\"generation\": 0}\n");
+        Files.writeString(run.resolve("config.properties"), "data.path=C:\\users\\me\n"); // a backslash and u start an escape
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = Main.execute(new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err),
+                "report", run.toString());
+        assertEquals(Main.BAD_INPUT, code, err.toString());
+        assertTrue(err.toString().contains(run.resolve("config.properties") + " as Java properties"), err.toString());
     }
 
     @Test

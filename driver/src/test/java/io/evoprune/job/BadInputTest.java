@@ -84,6 +84,19 @@ class BadInputTest {
     }
 
     @Test
+    void anOutputDirHadoopCannotName() {
+        refused("Cannot make a run directory in output.dir=exp:1", "output.dir", "exp:1");
+    }
+
+    @Test
+    void aBaselineKeyOutOfRangeIsBadInput() {
+        TinyRuns.Outcome o = TinyRuns.execute(TinyRuns.args(TinyRuns.settings(out, "bad-baseline",
+                "baseline.kept-fraction", "1.5"), "baseline"));
+        assertRefused(o, "baseline.kept-fraction");
+        assertFalse(Files.exists(out.resolve("bad-baseline")), "no run directory is created");
+    }
+
+    @Test
     void malformedJobFile() throws IOException {
         Path file = out.resolve("job.properties");
         Files.writeString(file, "search.population=4\nsearch.generatons=2\nsearch.sed=3\n");

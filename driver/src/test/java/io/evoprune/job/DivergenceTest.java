@@ -75,6 +75,23 @@ class DivergenceTest {
     }
 
     @Test
+    void aBaseWhoseImportanceIsNotFiniteFailsTheRunItStartedNotAsBadInput() throws Exception {
+        // Importance seeding needs the base, so it runs once the run directory exists: a NaN weight (a base that
+        // diverged before it was saved) is found there, and the run fails saying nothing was searched yet.
+        MultiLayerNetwork nan = ModelSerializer.restoreMultiLayerNetwork(model.toFile(), false);
+        nan.getLayer(0).getParam("W").putScalar(0, 0, Double.NaN);
+        Path out = TinyRuns.newFolder("nan-base");
+        Path file = out.resolve("nan-base.zip");
+        ModelSerializer.writeModel(nan, file.toFile(), true);
+        TinyRuns.Outcome o = TinyRuns.execute(TinyRuns.args(TinyRuns.settings(out, "nan", "model.path", file.toString(),
+                "init.importance-fraction", "0.5", "init.importance-criteria", "magnitude"), "run"));
+        assertEquals(1, o.exitCode(), o.err());
+        assertTrue(o.err().contains("evoprune: failed: Seeding the initial population: ")
+                && o.err().contains("is NaN") && o.err().contains("nothing was searched yet"), o.err());
+        assertTrue(Files.exists(out.resolve("nan/_RUNNING")), "the run directory says the run did not finish");
+    }
+
+    @Test
     void aRunOfDivergingCandidatesStopsWithExitOneAndResumesWhenAllowed() throws Exception {
         Path out = TinyRuns.newFolder("divergence");
         Map<String, String> settings = TinyRuns.settings(out, "diverging", "model.path", model.toString(),
