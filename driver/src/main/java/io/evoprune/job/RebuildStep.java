@@ -61,6 +61,10 @@ public final class RebuildStep {
     public record Data(DataSet fineTune, DataSet validation, DataSet test, boolean regression) {
     }
 
+    /** What the step wrote: the report, and the exported network ({@code file} in the run directory). */
+    public record Exported(RebuildReport report, Network network, String file) {
+    }
+
     /**
      * Rebuilds {@code masked} (the base with {@code mask} applied, possibly fine-tuned) and writes the outputs.
      * {@code normalizer} (NormalizerSerializer bytes) is bundled into the exported model when not null; {@code data}
@@ -69,9 +73,9 @@ public final class RebuildStep {
      * reported instead, so a finished search always ends in a usable model. Recovery draws from {@code runSeed}'s
      * rebuild stream, in a run as in {@code apply}, so that apply reproduces a run's rebuild.
      */
-    public RebuildReport run(Network base, Network masked, PrunableLayout layout, Mask mask, Data data, long runSeed,
-                             byte[] normalizer) throws IOException {
-        long seed = Seeds.derive(runSeed, STREAM, 0);
+    public Exported run(Network base, Network masked, PrunableLayout layout, Mask mask, Data data, long runSeed,
+                        byte[] normalizer) throws IOException {
+        long seed = recoverySeed(runSeed);
         if (!MaskRebuild.rebuildable(layout.granularity())) {
             return sparseOnly(base, masked, layout, mask, data, seed, normalizer, MaskRebuild.NO_DENSE_REBUILD);
         }
@@ -115,7 +119,22 @@ public final class RebuildStep {
         run.writeModel(MODEL, net, normalizer);
         String summary = RebuildExport.summary(rebuilt.layers()) + (report.base() == null ? "" : table(report));
         finish(report, summary);
-        return report;
+        return new Exported(report, net, MODEL);
+    }
+
+    /**
+     * A copy of {@code net} given the recovery fine-tuning {@link #run} gives the exported network: the same
+     * settings, data and seed (so the same batches). The run's dense control gets it, so that it has had all the
+     * training the exported network had.
+     */
+    public Network recovered(Network net, DataSet fineTune, long runSeed) {
+        Network copy = Network.create(net.configuration(), net.params());
+        Recovery.fineTune(copy, fineTune, config.recovery(), recoverySeed(runSeed));
+        return copy;
+    }
+
+    private static long recoverySeed(long runSeed) {
+        return Seeds.derive(runSeed, STREAM, 0);
     }
 
     /**
@@ -123,7 +142,7 @@ public final class RebuildStep {
      * it gets the same recovery fine-tuning as a rebuilt one, with its pruned weights held at zero, and the step says
      * so and how sparse it is.
      */
-    private RebuildReport sparseOnly(Network base, Network pruned, PrunableLayout layout, Mask mask, Data data, long seed,
+    private Exported sparseOnly(Network base, Network pruned, PrunableLayout layout, Mask mask, Data data, long seed,
                                      byte[] normalizer, String why) throws IOException {
         Network masked = pruned;
         RebuildReport.Recovery recovery = null;
@@ -172,7 +191,7 @@ public final class RebuildStep {
                 100 * sparsity.fraction()));
         summary.append("The masked network is exported as ").append(MASKED_MODEL).append(".\n");
         finish(report, summary.toString());
-        return report;
+        return new Exported(report, masked, MASKED_MODEL);
     }
 
     private static String recoveryLine(RebuildReport r) {

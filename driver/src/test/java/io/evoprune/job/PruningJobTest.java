@@ -1,6 +1,7 @@
 package io.evoprune.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,7 +102,26 @@ class PruningJobTest {
                 - summary.get("base").get("test").get("accuracy").asDouble(), paired.get("difference").asDouble(), 1e-12);
         assertTrue(paired.get("lower").asDouble() <= paired.get("difference").asDouble()
                 && paired.get("difference").asDouble() <= paired.get("upper").asDouble(), paired.toString());
-        assertTrue(console.contains("evoprune: test, paired: accuracy pruned - base "), console);
+        // The delivered model: rebuilt-model.zip after recovery, against the base and against the dense control (the
+        // base with the same fine-tuning and recovery), whose accuracy differs from the base's because it trained.
+        JsonNode exported = summary.get("exported");
+        assertEquals("rebuilt-model.zip", exported.get("file").asText());
+        double exportedTest = exported.get("network").get("test").get("accuracy").asDouble();
+        double controlTest = exported.get("control").get("test").get("accuracy").asDouble();
+        assertEquals(266_610, exported.get("control").get("parameters").asLong());
+        assertEquals(exportedTest, exported.get("againstBase").get("pruned").asDouble(), 1e-12);
+        assertEquals(summary.get("base").get("test").get("accuracy").asDouble(),
+                exported.get("againstBase").get("base").asDouble(), 1e-12);
+        assertEquals(exportedTest, exported.get("againstControl").get("pruned").asDouble(), 1e-12);
+        assertEquals(controlTest, exported.get("againstControl").get("base").asDouble(), 1e-12);
+        assertNotEquals(summary.get("base").get("test").get("accuracy").asDouble(), controlTest, "the control trained");
+        JsonNode recovery = JSON.readTree(first.resolve("rebuild.json").toFile()).get("recovery");
+        assertEquals(recovery.get("testAfter").get("accuracy").asDouble(), exportedTest, 1e-12,
+                "the exported model is the recovered one");
+        assertTrue(console.contains("evoprune: rebuilt-model.zip against the dense control, test, paired: accuracy"
+                + " pruned - control "), console);
+        assertTrue(console.contains("evoprune: rebuilt-model.zip against the base, test, paired: accuracy pruned"
+                + " - base "), console);
         assertTrue(Files.readString(first.resolve("report.html")).contains("Pruned against base, example by example"));
         assertTrue(Files.readString(first.resolve("config.properties")).contains("search.population=4"));
 
@@ -123,9 +143,10 @@ class PruningJobTest {
         Path other = run(three, new StringBuilder());
         assertEquals(withoutTimings(first), withoutTimings(other));
         assertEquals(JSON.readTree(first.resolve("best-mask.json").toFile()), JSON.readTree(other.resolve("best-mask.json").toFile()));
-        JsonNode a = JSON.readTree(first.resolve("summary.json").toFile()).get("pruned");
-        JsonNode b = JSON.readTree(other.resolve("summary.json").toFile()).get("pruned");
-        assertEquals(a, b);
+        JsonNode a = JSON.readTree(first.resolve("summary.json").toFile());
+        JsonNode b = JSON.readTree(other.resolve("summary.json").toFile());
+        assertEquals(a.get("pruned"), b.get("pruned"));
+        assertEquals(a.get("exported"), b.get("exported"), "the delivered model and its control, too");
     }
 
     @Test

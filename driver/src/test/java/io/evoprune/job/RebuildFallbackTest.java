@@ -70,7 +70,7 @@ class RebuildFallbackTest {
         RunDirectory run = RunDirectory.create(dir.toString(), HADOOP);
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         RebuildReport report = new RebuildStep(config.rebuild(), run, new PrintStream(printed, true, StandardCharsets.UTF_8))
-                .run(base, masked, layout, mask, new RebuildStep.Data(data, data, data, false), 7, null);
+                .run(base, masked, layout, mask, new RebuildStep.Data(data, data, data, false), 7, null).report();
 
         String console = printed.toString(StandardCharsets.UTF_8);
         assertTrue(console.contains("cannot be rebuilt smaller") && console.contains("fc2"), console);

@@ -143,10 +143,15 @@ public record PairedComparison(String metric, int examples, double base, double 
 
     /** One line for the console and the text summaries. */
     public String describe() {
+        return describe("base");
+    }
+
+    /** {@link #describe()} where the network the pruned one is compared with is not the base (e.g. "control"). */
+    public String describe(String other) {
         boolean accuracy = metric.equals("accuracy");
-        return String.format(Locale.ROOT, "%s pruned - base %+.4f (95%% CI %+.4f to %+.4f) on %,d examples; %s %,d,"
-                        + " base %,d; %s p = %.2g: %s", metric, difference, lower, upper, examples,
-                accuracy ? "right only for pruned" : "pruned closer on", prunedBetter, baseBetter, test, pValue,
+        return String.format(Locale.ROOT, "%s pruned - %s %+.4f (95%% CI %+.4f to %+.4f) on %,d examples; %s %,d,"
+                        + " %s %,d; %s p = %.2g: %s", metric, other, difference, lower, upper, examples,
+                accuracy ? "right only for pruned" : "pruned closer on", prunedBetter, other, baseBetter, test, pValue,
                 verdict());
     }
 
