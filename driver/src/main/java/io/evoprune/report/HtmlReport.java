@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.evoprune.evaluation.Fitness;
 import io.evoprune.evaluation.PairedComparison;
@@ -13,7 +14,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -95,11 +95,17 @@ public final class HtmlReport {
             body.append("</section>\n");
         }
         List<RebuildRow> rebuild = rebuildRows(in.rebuild());
+        // Bars for what was measured on both networks; scores are compared in the table, by difference.
+        List<RebuildRow> bars = rebuild.stream().filter(r -> !r.score && r.base > 0 && r.rebuilt >= 0).toList();
         if (!rebuild.isEmpty()) {
-            section(body, "rebuild", "Rebuilt network", "The pruned network rebuilt physically smaller, measured "
-                    + "against the base: each bar is the rebuilt value as a percentage of the base.");
-            chart(body, charts, "chart-rebuild", "Rebuilt network, % of base");
-            body.append("</div>\n");
+            if (bars.isEmpty()) { // a 'weight' mask (not rebuilt), or a file without measurements
+                heading(body, "rebuild", "Rebuilt network", "The pruned network against the base.");
+            } else {
+                section(body, "rebuild", "Rebuilt network", "The pruned network rebuilt physically smaller, "
+                        + "measured against the base: each bar is the rebuilt value as a percentage of the base.");
+                chart(body, charts, "chart-rebuild", "Rebuilt network, % of base");
+                body.append("</div>\n");
+            }
             rebuildTable(body, in.rebuild(), rebuild);
             comparison(body, "Recovered against base", in.rebuild().path("recovery").path("testAgainstBase"));
             body.append("</section>\n");
@@ -113,9 +119,8 @@ public final class HtmlReport {
         data.set("summary", in.summary());
         data.set("pareto", NODES.arrayNode().addAll(front));
         ArrayNode rebuildData = data.putArray("rebuild");
-        rebuild.stream().filter(r -> r.base != null && r.rebuilt != null && r.base != 0)
-                .filter(r -> !MEASUREMENT_SETTINGS.contains(r.metric)) // how it was measured, not what
-                .forEach(r -> rebuildData.addObject().put("metric", r.metric).put("percent", 100 * r.rebuilt / r.base));
+        bars.forEach(r -> rebuildData.addObject().put("metric", r.field).put("label", r.label)
+                .put("percent", 100 * r.rebuilt / r.base));
         data.putArray("charts").addAll(charts.stream().map(NODES::textNode).toList());
 
         return "<!DOCTYPE html>\n<html lang=\"en\" data-charts-expected=\"" + charts.size() + "\">\n<head>\n"
@@ -292,57 +297,121 @@ public final class HtmlReport {
                 c.path("pValue").asDouble())) : "";
     }
 
-    /** Fields of a footprint that say how it was measured (batch size, timed runs), the same for both networks. */
-    private static final java.util.Set<String> MEASUREMENT_SETTINGS = java.util.Set.of("batch", "repeats");
-
-    /** One measured quantity of the rebuild, e.g. "latencyMs.batch256", base against rebuilt. */
-    private record RebuildRow(String metric, Double base, Double rebuilt) {
-    }
-
-    private static List<RebuildRow> rebuildRows(JsonNode rebuild) {
-        if (rebuild == null) {
-            return List.of();
-        }
-        Map<String, Double> base = new TreeMap<>();
-        Map<String, Double> rebuilt = new TreeMap<>();
-        flatten("", rebuild.path("base"), base);
-        flatten("", rebuild.has("rebuilt") ? rebuild.path("rebuilt") : rebuild.path("pruned"), rebuilt);
-        Map<String, RebuildRow> rows = new LinkedHashMap<>();
-        base.forEach((k, v) -> rows.put(k, new RebuildRow(k, v, rebuilt.get(k))));
-        rebuilt.forEach((k, v) -> rows.putIfAbsent(k, new RebuildRow(k, null, v)));
-        return new ArrayList<>(rows.values());
-    }
-
-    private static void flatten(String prefix, JsonNode node, Map<String, Double> into) {
-        if (node.isNumber()) {
-            into.put(prefix, node.asDouble());
-        } else if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), into);
+    /**
+     * One row of the rebuilt-network table, base against rebuilt; NaN where rebuild.json lacks the value.
+     * {@code score} rows (accuracy, MSE) compare by difference, the others by base/rebuilt as the console does.
+     */
+    private record RebuildRow(String field, String label, String format, double base, double rebuilt,
+                              boolean score) {
+        String change() {
+            if (Double.isNaN(base) || Double.isNaN(rebuilt)) {
+                return "";
             }
+            return score ? String.format(Locale.ROOT, "%+.4f", rebuilt - base)
+                    : rebuilt == 0 ? "" : String.format(Locale.ROOT, "%.2fx", base / rebuilt);
+        }
+    }
+
+    /**
+     * The rows of rebuild.json worth reading, in RebuildStep's console order and labels, then the recovered
+     * network's scores. Fields a file lacks leave their row out; fields the report does not know are ignored.
+     */
+    private static List<RebuildRow> rebuildRows(JsonNode rebuild) {
+        List<RebuildRow> rows = new ArrayList<>();
+        if (rebuild == null) {
+            return rows;
+        }
+        JsonNode base = rebuild.path("base");
+        JsonNode rebuilt = rebuild.path("rebuilt");
+        String n = base.path("batch").isNumber() ? Integer.toString(base.path("batch").asInt()) : "N";
+        String count = "%,.0f";
+        String ms = "%.3f";
+        String[][] footprint = {
+                {"parameters", "parameters", count},
+                {"multiplyAdds", "multiply-adds per example", count},
+                {"fileBytes", "model file bytes (no updater state)", count},
+                {"latencyBatch1Ms", "latency batch 1 (ms)", ms},
+                {"latencyBatch1MinMs", "latency batch 1, fastest run (ms)", ms},
+                {"latencyBatchNMs", "latency batch " + n + " (ms)", ms},
+                {"latencyBatchNMinMs", "latency batch " + n + ", fastest run (ms)", ms},
+                {"peakInferenceBytes", "peak inference bytes", count}};
+        for (String[] f : footprint) {
+            addRow(rows, f[0], f[1], f[2], base.path(f[0]), rebuilt.path(f[0]), false);
+        }
+        // rebuild.json holds the base's test score only in the paired comparison, and no base validation score.
+        JsonNode recovery = rebuild.path("recovery");
+        JsonNode paired = recovery.path("testAgainstBase");
+        String metric = paired.path("metric")
+                .asText(recovery.path("testAfter").path("regression").asBoolean() ? "mse" : "accuracy");
+        String name = metric.equals("mse") ? "MSE" : metric;
+        addRow(rows, metric, "test " + name + " (recovered)", "%.4f", paired.path("base"),
+                recovery.path("testAfter").path(metric), true);
+        addRow(rows, metric, "validation " + name + " (recovered)", "%.4f", MissingNode.getInstance(),
+                recovery.path("validationAfter").path(metric), true);
+        return rows;
+    }
+
+    private static void addRow(List<RebuildRow> rows, String field, String label, String format, JsonNode base,
+                               JsonNode rebuilt, boolean score) {
+        if (base.isNumber() || rebuilt.isNumber()) {
+            rows.add(new RebuildRow(field, label, format, base.isNumber() ? base.asDouble() : Double.NaN,
+                    rebuilt.isNumber() ? rebuilt.asDouble() : Double.NaN, score));
         }
     }
 
     private static void rebuildTable(StringBuilder b, JsonNode rebuild, List<RebuildRow> rows) {
-        b.append("<table class=\"numbers\">\n<thead><tr><th></th><th>base</th><th>rebuilt</th><th>rebuilt / base</th>"
-                + "</tr></thead>\n<tbody>\n");
+        b.append("<table class=\"numbers\">\n<thead><tr><th>measure</th><th>base</th><th>rebuilt</th>"
+                + "<th>base/rebuilt</th></tr></thead>\n<tbody>\n");
         for (RebuildRow r : rows) {
-            row(b, r.metric, r.base == null ? "" : quantity(r.metric, r.base),
-                    r.rebuilt == null ? "" : quantity(r.metric, r.rebuilt),
-                    r.base == null || r.rebuilt == null || r.base == 0 ? "" : percent(r.rebuilt / r.base));
+            row(b, r.label, cell(r.format, r.base), cell(r.format, r.rebuilt), r.change());
         }
         b.append("</tbody>\n</table>\n");
-        List<String> notes = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = rebuild.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (e.getValue().isValueNode()) {
-                notes.add(e.getKey() + ": " + e.getValue().asText());
-            }
-        }
+        List<String> notes = rebuildNotes(rebuild, rows.stream().anyMatch(RebuildRow::score));
         if (!notes.isEmpty()) {
             b.append("<p class=\"notes\">").append(escape(String.join(" · ", notes))).append("</p>\n");
         }
+    }
+
+    private static String cell(String format, double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, format, v);
+    }
+
+    /** How the numbers were taken (the same for both networks), and what else rebuild.json says, when it does. */
+    private static List<String> rebuildNotes(JsonNode rebuild, boolean scores) {
+        List<String> notes = new ArrayList<>();
+        JsonNode base = rebuild.path("base");
+        if (base.path("repeats").isNumber()) {
+            notes.add("latency: median of " + base.path("repeats").asInt() + " timed runs after warm-up");
+        }
+        if (base.path("batch").isNumber()) {
+            notes.add("batch size " + base.path("batch").asInt() + " (also for peak memory)");
+        }
+        JsonNode machine = rebuild.path("machine");
+        if (machine.path("cpu").isTextual()) {
+            notes.add("measured on " + machine.path("cpu").asText() + (machine.path("nd4jThreads").isNumber()
+                    ? ", " + machine.path("nd4jThreads").asInt() + " ND4J thread(s)" : ""));
+        }
+        if (scores) {
+            JsonNode settings = rebuild.path("recovery").path("settings");
+            String how = settings.path("epochs").isNumber() ? " (" + settings.path("epochs").asInt() + " epoch(s), lr "
+                    + settings.path("learningRate").asDouble() + ")" : "";
+            notes.add("scores after recovery" + how + ", their last column rebuilt - base");
+        }
+        JsonNode difference = rebuild.path("equivalenceMaxAbsDifference");
+        if (difference.isNumber()) { // "NaN" when nothing was rebuilt
+            double d = difference.asDouble();
+            notes.add("max |rebuilt - masked| on the test set " + (d == 0 ? "0" : String.format(Locale.ROOT, "%.3g", d))
+                    + (rebuild.path("equivalenceBound").isNumber() ? String.format(Locale.ROOT, " (bound %.0e)",
+                    rebuild.path("equivalenceBound").asDouble()) : ""));
+        }
+        if (rebuild.path("note").isTextual()) { // why a 'weight' mask was not rebuilt
+            notes.add(rebuild.path("note").asText());
+        }
+        JsonNode zeros = rebuild.path("sparsity").path("fraction");
+        if (zeros.isNumber()) {
+            notes.add("zero weights in the masked layers: " + percent(zeros.asDouble()));
+        }
+        return notes;
     }
 
     private static void configuration(StringBuilder b, Map<String, String> config) {
@@ -362,22 +431,6 @@ public final class HtmlReport {
             b.append("<td>").append(escape(cells[i])).append("</td>");
         }
         b.append("</tr>\n");
-    }
-
-    /** A value with the unit its name implies (bytes, milliseconds, FLOPs, counts). */
-    static String quantity(String metric, double v) {
-        String m = metric.toLowerCase(Locale.ROOT);
-        if (m.contains("bytes")) {
-            return v >= 1 << 20 ? String.format(Locale.ROOT, "%.2f MiB", v / (1 << 20))
-                    : String.format(Locale.ROOT, "%.1f KiB", v / 1024);
-        }
-        if (m.contains("ms") || m.contains("latency")) {
-            return String.format(Locale.ROOT, "%.3f ms", v);
-        }
-        if (m.contains("flops")) {
-            return scaled(v, "FLOPs");
-        }
-        return v == Math.rint(v) ? String.format(Locale.ROOT, "%,d", (long) v) : number(v);
     }
 
     private static String scaled(double v, String unit) {

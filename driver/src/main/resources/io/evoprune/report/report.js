@@ -121,7 +121,7 @@
   if (data.rebuild.length > 0) {
     draw('chart-rebuild', {
       type: 'bar',
-      data: { labels: data.rebuild.map(r => r.metric), datasets: [
+      data: { labels: data.rebuild.map(r => r.label), datasets: [
         { label: 'rebuilt, % of base', data: data.rebuild.map(r => r.percent),
           backgroundColor: data.rebuild.map(r => r.percent <= 100 ? green : red) }] },
       options: { indexAxis: 'y', plugins: { title: { text: 'Rebuilt network, % of base (100% = no change)' },
