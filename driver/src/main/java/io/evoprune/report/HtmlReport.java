@@ -75,8 +75,9 @@ public final class HtmlReport {
             chart(body, charts, "chart-metrics", "Base vs pruned metrics");
             body.append("</div>\n");
             metricsTable(body, in.summary());
-            comparison(body, "Pruned against base", in.summary().path("testComparison"));
+            comparison(body, "Pruned against base", in.summary().path("testComparison"), "base");
             body.append("</section>\n");
+            exported(body, in.summary().path("exported"), in.summary().path("base"));
         }
         List<JsonNode> front = paretoPoints(in.pareto());
         if (!front.isEmpty()) {
@@ -107,7 +108,7 @@ public final class HtmlReport {
                 body.append("</div>\n");
             }
             rebuildTable(body, in.rebuild(), rebuild);
-            comparison(body, "Recovered against base", in.rebuild().path("recovery").path("testAgainstBase"));
+            comparison(body, "Recovered against base", in.rebuild().path("recovery").path("testAgainstBase"), "base");
             body.append("</section>\n");
         }
         configuration(body, in.config());
@@ -230,15 +231,49 @@ public final class HtmlReport {
         b.append("</tbody>\n</table>\n");
     }
 
+    /**
+     * The model the run delivers against the base and the dense control (summary.json {@code exported}), when the
+     * run has one: the control is what tells a gain from pruning from a gain from the extra training.
+     */
+    private static void exported(StringBuilder b, JsonNode exported, JsonNode base) {
+        if (!exported.isObject()) {
+            return;
+        }
+        String file = exported.path("file").asText("the exported model");
+        heading(b, "exported", "Exported model", file + ", the model the run delivers, on the held-out test split:"
+                + " against the base, and against the dense control, the base given the same fine-tuning and recovery"
+                + " (the same batches, the same seed). A gain over the base that the control has too is the extra"
+                + " training's, not pruning's.");
+        JsonNode network = exported.path("network");
+        JsonNode control = exported.path("control");
+        b.append("<table class=\"numbers\">\n<thead><tr><th></th><th>base</th><th>dense control</th><th>")
+                .append(escape(file)).append("</th></tr></thead>\n<tbody>\n");
+        row(b, "parameters", String.format(Locale.ROOT, "%,d", base.path("parameters").asLong()),
+                String.format(Locale.ROOT, "%,d", control.path("parameters").asLong()),
+                String.format(Locale.ROOT, "%,d", network.path("parameters").asLong()));
+        for (String metric : METRICS) {
+            JsonNode bv = base.path("test").path(metric);
+            JsonNode cv = control.path("test").path(metric);
+            JsonNode ev = network.path("test").path(metric);
+            if (bv.isNumber() && cv.isNumber() && ev.isNumber()) {
+                row(b, "test " + metric, number(bv.asDouble()), number(cv.asDouble()), number(ev.asDouble()));
+            }
+        }
+        b.append("</tbody>\n</table>\n");
+        comparison(b, file + " against the base", exported.path("againstBase"), "base");
+        comparison(b, file + " against the dense control", exported.path("againstControl"), "control");
+        b.append("</section>\n");
+    }
+
     /** The paired test of two networks on the test split (PairedComparison), when the run has one. */
-    private static void comparison(StringBuilder b, String label, JsonNode node) {
+    private static void comparison(StringBuilder b, String label, JsonNode node, String other) {
         if (!node.isObject()) {
             return;
         }
         try {
             PairedComparison c = JSON.treeToValue(node, PairedComparison.class);
             b.append("<p class=\"comparison\"><strong>").append(escape(label)).append(", example by example on the test"
-                    + " split:</strong> ").append(escape(c.describe())).append(".</p>\n");
+                    + " split:</strong> ").append(escape(c.describe(other))).append(".</p>\n");
         } catch (JsonProcessingException | IllegalArgumentException e) {
             b.append("<p class=\"notes\">").append(escape(label)).append(": unreadable (").append(escape(e.getMessage()))
                     .append(")</p>\n");

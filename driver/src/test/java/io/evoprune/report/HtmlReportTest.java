@@ -63,7 +63,7 @@ class HtmlReportTest {
         String html = render(fixture(tmp.resolve("run-1"), FIXTURE));
 
         assertTrue(html.startsWith("<!DOCTYPE html>"));
-        for (String section : List.of("search", "mask", "metrics", "pareto", "rebuild", "configuration")) {
+        for (String section : List.of("search", "mask", "metrics", "exported", "pareto", "rebuild", "configuration")) {
             assertTrue(html.contains("<section id=\"" + section + "\">"), section);
         }
         List<String> charts = List.of("chart-fitness", "chart-best", "chart-evaluations", "chart-layers",
@@ -76,6 +76,13 @@ class HtmlReportTest {
         assertTrue(html.contains("<strong>Pruned against base, example by example on the test split:</strong> accuracy"
                 + " pruned - base -0.0043 (95% CI -0.0074 to -0.0012) on 10,000 examples; right only for pruned 107,"
                 + " base 150; McNemar exact p = 0.0087: pruned worse."), html);
+
+        // The delivered model against the base and the dense control, the control named as such.
+        assertTrue(html.contains("<th>base</th><th>dense control</th><th>rebuilt-model.zip</th>"), html);
+        assertTrue(html.contains("<tr><th>test accuracy</th><td>0.8542</td><td>0.8566</td><td>0.8512</td></tr>"), html);
+        assertTrue(html.contains("<strong>rebuilt-model.zip against the dense control, example by example on the test"
+                + " split:</strong> accuracy pruned - control -0.0054 (95% CI -0.0087 to -0.0021) on 10,000 examples;"
+                + " right only for pruned 106, control 160; McNemar exact p = 0.0011: pruned worse."), html);
 
         JsonNode data = data(html);
         assertEquals("run-1", data.path("run").asText());
