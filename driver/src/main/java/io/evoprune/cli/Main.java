@@ -36,6 +36,7 @@ public final class Main implements Callable<Integer> {
         // command has said how far it got and how to continue, which it does as Spark's hook cancels its jobs.
         CountDownLatch finished = new CountDownLatch(1);
         Thread hold = new Thread(() -> {
+            quietSpark();
             try {
                 finished.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -50,6 +51,19 @@ public final class Main implements Callable<Integer> {
             finished.countDown();
         }
         System.exit(code); // during a shutdown, this waits for it (exit status 143 after SIGTERM)
+    }
+
+    /**
+     * As the JVM stops, Spark's executor and scheduler log their closed pools' refusals as errors with traces, which
+     * bury the lines that say how far the command got and how to continue. Nothing Spark logs then is news.
+     */
+    private static void quietSpark() {
+        try {
+            org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.spark",
+                    org.apache.logging.log4j.Level.OFF);
+        } catch (LinkageError | ClassCastException e) {
+            // another logging backend than Spark's own log4j 2: leave it as it is
+        }
     }
 
     /**

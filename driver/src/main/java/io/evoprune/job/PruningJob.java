@@ -503,6 +503,9 @@ public final class PruningJob {
                            Workload workload, Network base, List<Mask> seeds, MaskRepair repair, double baseAccuracy,
                            CollapseWarning collapse, boolean resumable) throws IOException {
         CheckpointStore checkpoints = new CheckpointStore(run.file(CheckpointStore.FOLDER), hadoop, config.settings());
+        // The newest generation checkpointed, so that a stop can say what a resume continues from (-1: none yet).
+        java.util.concurrent.atomic.AtomicInteger checkpointed = new java.util.concurrent.atomic.AtomicInteger(
+                from == null ? -1 : from.generation());
         SparkConf conf = SparkSetup.configure(sparkConf, config.settings(), config.threads());
         try (JavaSparkContext spark = SparkSetup.start(conf);
              SparkEvaluationFarm farm = new SparkEvaluationFarm(spark, workload, config.partitions(), evaluation)) {
@@ -533,6 +536,7 @@ public final class PruningJob {
                     new StrategySearch.Continuation(from, state -> {
                         try {
                             checkpoints.write(state.withCounters(farm.counters().values()));
+                            checkpointed.set(state.generation());
                         } catch (IOException e) {
                             throw new UncheckedIOException("Cannot write the checkpoint of generation "
                                     + state.generation(), e);
@@ -547,8 +551,9 @@ public final class PruningJob {
             String when = interrupted ? "" : "once the cause is fixed, ";
             throw new RunFailedException((interrupted ? "The search was interrupted: " + INTERRUPTED
                     : "The search stopped: " + message(e)) + System.lineSeparator() + "  "
-                    + (resumable ? run.path() + " keeps a checkpoint of each finished generation; " + when
-                    + "continue the run with: " + launcher() + " run --resume " + run.path()
+                    + (resumable ? run.path() + (checkpointed.get() < 0 ? " has no finished generation yet; " + when
+                    + "start it over with: " : " keeps the checkpoint of generation " + checkpointed.get() + "; " + when
+                    + "continue the run with: ") + launcher() + " run --resume " + run.path()
                     : "NSGA-II and racing runs keep no checkpoints: " + when + "start a new run"),
                     interrupted ? null : e); // an interrupt's trace is only the shutdown reaching the trainer
         }
@@ -740,8 +745,9 @@ public final class PruningJob {
         long start = System.nanoTime();
         Trainer.fit(net, Normalization.apply(normalizer, splits.pretrain().toDataSet()), config.model().pretrainEpochs(),
                 config.model().pretrainBatchSize(), 0, Seeds.derive(config.search().seed(), PRETRAIN_STREAM, 1));
-        console.printf(Locale.ROOT, "evoprune: pretrained %s for %d epochs on %,d examples in %.1f s%n",
-                config.model().architecture(), config.model().pretrainEpochs(), splits.pretrain().size(),
+        int epochs = config.model().pretrainEpochs();
+        console.printf(Locale.ROOT, "evoprune: pretrained %s for %d epoch%s on %,d examples in %.1f s%n",
+                config.model().architecture(), epochs, epochs == 1 ? "" : "s", splits.pretrain().size(),
                 (System.nanoTime() - start) / 1e9);
         return net;
     }

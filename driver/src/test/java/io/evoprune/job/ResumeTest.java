@@ -158,8 +158,8 @@ class ResumeTest {
         // The JVM waits for the run to say so before it ends: what is kept, and the command that continues it.
         assertTrue(printed.contains("The search was interrupted: the JVM is shutting down (SIGTERM or Ctrl-C)"),
                 printed);
-        assertTrue(printed.contains("keeps a checkpoint of each finished generation; continue the run with: "
-                + "evoprune run --resume " + run), printed);
+        assertTrue(printed.contains("keeps the checkpoint of generation " + (HaltAtGeneration.GENERATION - 1)
+                + "; continue the run with: evoprune run --resume " + run), printed);
         assertTrue(Files.size(run.resolve("checkpoint/generation-000001.ckpt")) > 0);
         assertTrue(Files.exists(run.resolve("_RUNNING")), "the run is marked unfinished");
     }
