@@ -2,8 +2,11 @@ package io.evoprune.config;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -56,12 +59,25 @@ public final class Settings {
         Properties props = new Properties();
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             props.load(in);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("Configuration file " + file + " does not exist", e);
         } catch (IOException e) {
-            throw new IllegalArgumentException("Cannot read configuration file " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("Cannot read configuration file " + file + ": " + why(e), e);
         }
         Map<String, String> overrides = new LinkedHashMap<>();
         props.stringPropertyNames().forEach(k -> overrides.put(k, props.getProperty(k)));
         return with(overrides, "configuration file " + file);
+    }
+
+    /** The file system exceptions' own messages are often just the path, which the message names already. */
+    private static String why(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof CharacterCodingException) {
+            return "it is not UTF-8 text";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(); // e.g. "Is a directory"
     }
 
     public String string(String key) {

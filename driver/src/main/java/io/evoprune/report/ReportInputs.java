@@ -54,6 +54,9 @@ public record ReportInputs(String runName, List<JsonNode> generations, JsonNode 
         } catch (IllegalArgumentException e) { // Hadoop's answer to an unknown host in an hdfs:// location
             throw new UnreadableRunFileException("Cannot open run directory " + dir + ": " + e.getMessage(), e);
         }
+        if (!fs.exists(dir)) { // most likely a mistyped path: say so, rather than that it is no run
+            throw new FileNotFoundException("Run directory " + dir + " does not exist");
+        }
         Path generationsFile = new Path(dir, RunDirectory.GENERATIONS);
         if (!fs.exists(generationsFile)) {
             throw new FileNotFoundException("No " + RunDirectory.GENERATIONS + " in " + dir

@@ -25,9 +25,19 @@ class ReportCommandTest {
     @Test
     void aDirectoryThatIsNoRunIsBadInput() throws IOException {
         Path empty = Files.createDirectories(DIR.resolve("empty-" + System.nanoTime()));
-        assertEquals(Main.BAD_INPUT, Main.execute("report", empty.toString()));
-        assertEquals(Main.BAD_INPUT, Main.execute("report", DIR.resolve("missing").toString()));
+        assertTrue(badInput(empty.toString()).contains("No generations.jsonl in " + empty + ": not an evoprune run"));
+        Path missing = DIR.resolve("missing");
+        assertEquals("evoprune: bad input: Run directory " + missing + " does not exist", badInput(missing.toString()));
         assertEquals(Main.BAD_INPUT, Main.execute("report", "exp:1"), "a location Hadoop's Path cannot name");
+    }
+
+    /** What {@code report dir} prints on standard error, after checking that it exits as bad input. */
+    private static String badInput(String dir) {
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = Main.execute(new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err),
+                "report", dir);
+        assertEquals(Main.BAD_INPUT, code, err.toString());
+        return err.toString().strip();
     }
 
     @Test

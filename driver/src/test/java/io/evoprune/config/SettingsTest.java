@@ -134,8 +134,17 @@ class SettingsTest {
         Files.writeString(file, "search.generation=3\n");
         String m = assertThrows(IllegalArgumentException.class, () -> Settings.defaults().withFile(file)).getMessage();
         assertTrue(m.contains("search.generation") && m.contains(file.toString()), m);
-        String missing = assertThrows(IllegalArgumentException.class,
-                () -> Settings.defaults().withFile(dir.resolve("none.properties"))).getMessage();
-        assertTrue(missing.contains("none.properties"), missing);
+    }
+
+    @Test
+    void aConfigurationFileThatCannotBeReadSaysWhy() throws Exception {
+        Path none = dir.resolve("none.properties");
+        assertEquals("Configuration file " + none + " does not exist",
+                assertThrows(IllegalArgumentException.class, () -> Settings.defaults().withFile(none)).getMessage());
+        assertEquals("Cannot read configuration file " + dir + ": Is a directory",
+                assertThrows(IllegalArgumentException.class, () -> Settings.defaults().withFile(dir)).getMessage());
+        Path latin1 = Files.write(dir.resolve("latin1.properties"), new byte[] {'#', ' ', (byte) 0xE9, '\n'});
+        assertEquals("Cannot read configuration file " + latin1 + ": it is not UTF-8 text",
+                assertThrows(IllegalArgumentException.class, () -> Settings.defaults().withFile(latin1)).getMessage());
     }
 }
