@@ -211,7 +211,8 @@ public final class RebuildStep {
     private void finish(RebuildReport report, String summary) throws IOException {
         run.writeText(SUMMARY, summary);
         run.writeJson(REPORT, report);
-        summary.lines().forEach(l -> console.println("evoprune: " + l));
+        // The file's blank separator lines would print as a bare "evoprune: ": the console leaves them out.
+        summary.lines().filter(l -> !l.isBlank()).forEach(l -> console.println("evoprune: " + l));
     }
 
     /** Latency and memory do not depend on the values, so a small test set is repeated up to the batch size. */
@@ -234,10 +235,11 @@ public final class RebuildStep {
         if (r.recovery() != null) {
             sb.append(recoveryLine(r));
         }
-        sb.append(String.format(Locale.ROOT, "%-28s %14s %14s %9s%n", "measure", "base", "rebuilt", "base/rebuilt"));
+        sb.append(String.format(Locale.ROOT, "%-30s %14s %14s %12s%n", "measure", "base", "rebuilt", "base/rebuilt"));
         row(sb, "parameters", b.parameters(), n.parameters(), g.parameters());
         row(sb, "multiply-adds per example", b.multiplyAdds(), n.multiplyAdds(), g.multiplyAdds());
-        row(sb, "model file bytes", b.fileBytes(), n.fileBytes(), g.fileSize());
+        // Measured without updater state, as deployed; hence smaller than the zips in the run directory (docs/rebuild.md).
+        row(sb, "model file bytes (no updater)", b.fileBytes(), n.fileBytes(), g.fileSize());
         latency(sb, "latency batch 1 (ms)", b.latencyBatch1Ms(), n.latencyBatch1Ms());
         latency(sb, "  fastest run (ms)", b.latencyBatch1MinMs(), n.latencyBatch1MinMs());
         latency(sb, "latency batch " + b.batch() + " (ms)", b.latencyBatchNMs(), n.latencyBatchNMs());
@@ -250,11 +252,11 @@ public final class RebuildStep {
     }
 
     private static void latency(StringBuilder sb, String what, double base, double rebuilt) {
-        sb.append(String.format(Locale.ROOT, "%-28s %14.3f %14.3f %9.2fx%n", what, base, rebuilt, base / rebuilt));
+        sb.append(String.format(Locale.ROOT, "%-30s %14.3f %14.3f %11.2fx%n", what, base, rebuilt, base / rebuilt));
     }
 
     private static void row(StringBuilder sb, String what, long base, long rebuilt, double ratio) {
-        sb.append(String.format(Locale.ROOT, "%-28s %,14d %,14d %9.2fx%n", what, base, rebuilt, ratio));
+        sb.append(String.format(Locale.ROOT, "%-30s %,14d %,14d %11.2fx%n", what, base, rebuilt, ratio));
     }
 
     static RebuildReport.Machine machine() {
