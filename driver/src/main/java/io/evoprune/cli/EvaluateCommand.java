@@ -133,7 +133,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     private static void print(Network net, ArrayDataset examples, Scores s) {
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("examples", examples.size());
+        row.put("examples", String.format(Locale.ROOT, "%,d", examples.size())); // counts as the run's console writes them
         if (s.regression()) {
             row.put("mse", s.mse());
             row.put("mae", s.mae());
@@ -148,10 +148,11 @@ final class EvaluateCommand implements Callable<Integer> {
         long zeros = net.numParams() - net.params().neq(0).castTo(org.nd4j.linalg.api.buffer.DataType.LONG)
                 .sumNumber().longValue();
         // A masked network (a run's pruned-model.zip) keeps its full size with the pruned weights at zero.
-        row.put("parameters", net.numParams() + (zeros == 0 ? "" : String.format(Locale.ROOT, " (%d zero)", zeros)));
+        row.put("parameters", String.format(Locale.ROOT, "%,d", net.numParams())
+                + (zeros == 0 ? "" : String.format(Locale.ROOT, " (%,d zero)", zeros)));
         Flops flops = Flops.of(net, examples.featureShape());
-        row.put("multiply-adds per example", flops.multiplyAdds() + (flops.uncounted().isEmpty() ? ""
-                : " (not counting layers " + String.join(", ", flops.uncounted()) + ")"));
+        row.put("multiply-adds per example", String.format(Locale.ROOT, "%,d", flops.multiplyAdds())
+                + (flops.uncounted().isEmpty() ? "" : " (not counting layers " + String.join(", ", flops.uncounted()) + ")"));
         row.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-26s %s%n", k,
                 v instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : v));
     }

@@ -219,6 +219,9 @@ class ApplyCommandTest {
         for (String metric : new String[] {"accuracy", "precision", "recall", "f1", "loss", "multiply-adds"}) {
             assertTrue(r.out().contains(metric), r.out());
         }
+        // counts with thousands separators, as the run's console writes them
+        assertTrue(r.out().contains("  parameters                 52,650 (106 zero)\n"), r.out());
+        assertTrue(r.out().contains("  multiply-adds per example  52,544\n"), r.out());
     }
 
     @Test
