@@ -77,6 +77,8 @@ public final class PruningJob {
     public static final String NORMALIZER_FILE = "normalizer.bin";
     static final String BASE_MODEL = "base-model.zip";
     static final String PRUNED_MODEL = "pruned-model.zip";
+    /** Raw features beyond this magnitude get {@link #scaleHint}: pixels in [0, 1] or z-scores stay below it. */
+    static final double SCALE_HINT_ABOVE = 10;
 
     private final RunConfig config;
     private final PrintStream console;
@@ -283,6 +285,29 @@ public final class PruningJob {
         return new Inputs(splits, base, architecture, normalizer, layout, searchFineTune(base, architecture, layout));
     }
 
+    /**
+     * A hint where evoprune pretrains its own network on raw features far from [-1, 1] (e.g. CSV columns in the
+     * hundreds): the built-in networks' initialisation and learning rate assume small inputs, and trained on such
+     * features they reach a worse base than on standardised ones. Null when the features are small.
+     */
+    static String scaleHint(ArrayDataset train, String location) {
+        float[] x = train.features();
+        int width = train.featureSize();
+        int at = 0;
+        for (int i = 1; i < x.length; i++) {
+            if (Math.abs(x[i]) > Math.abs(x[at])) {
+                at = i;
+            }
+        }
+        if (x.length == 0 || Math.abs(x[at]) <= SCALE_HINT_ABOVE) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "the features at %s reach %s (feature %d of example %d), and %s=none leaves"
+                        + " them so; the built-in network trains best on features near [-1, 1]: consider %s=standardize"
+                        + " (fitted on the training part only, saved with the run)", location, Float.toString(x[at]),
+                at % width, at / width, DataKeys.DATA_NORMALIZE.name(), DataKeys.DATA_NORMALIZE.name());
+    }
+
     /** R² divides by the validation targets' variance: a constant target would fail every evaluation. */
     private void requireVariedTargets(ArrayDataset validation) {
         if (config.fitness().metric() != Metric.R2) {
@@ -310,6 +335,12 @@ public final class PruningJob {
      */
     private byte[] normalizer(String modelPath, byte[] bundled, DataSplits splits, RunDirectory resumed) {
         byte[] fitted = Normalization.fit(config.data().normalization(), splits.pretrain().toDataSet());
+        if (bundled == null && fitted == null && modelPath == null) {
+            String hint = scaleHint(splits.pretrain(), config.data().path());
+            if (hint != null) {
+                console.println("evoprune: hint: " + hint);
+            }
+        }
         if (bundled == null) {
             if (fitted != null && modelPath != null && resumed == null) {
                 console.println("evoprune: warning: " + DataKeys.DATA_NORMALIZE.name() + "="
