@@ -141,7 +141,7 @@ public final class HtmlReport {
         if (search != null) {
             facts.put("stopped on", search.path("stopReason").asText());
             facts.put("generations", search.path("generations").asText());
-            facts.put("evaluations", String.format(Locale.ROOT, "%,d (%,d cache hits)",
+            facts.put("evaluations", String.format(Locale.ROOT, "%,d (+%,d from the cache)",
                     search.path("evaluations").asLong(), search.path("cacheHits").asLong()));
             facts.put("search time", String.format(Locale.ROOT, "%.1f s (%.2f evaluations/s)",
                     search.path("seconds").asDouble(), search.path("evaluationsPerSecond").asDouble()));

@@ -62,6 +62,10 @@ public final class RunDirectory {
         }
         try {
             FileSystem fs = dir.getFileSystem(hadoop);
+            if (fs.isFile(dir)) {
+                throw new java.nio.file.FileAlreadyExistsException(dir + " is a file, not a folder; choose another "
+                        + nameKey + " (nothing was overwritten)");
+            }
             if (fs.exists(dir) && fs.listStatus(dir).length > 0) {
                 throw new java.nio.file.FileAlreadyExistsException("Run directory " + dir + " already exists and is not"
                         + " empty; choose another " + nameKey + " (nothing was overwritten)");

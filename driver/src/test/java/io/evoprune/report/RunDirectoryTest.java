@@ -37,6 +37,16 @@ class RunDirectoryTest {
     }
 
     @Test
+    void aFileWhereTheFolderShouldBeIsNamedAsAFile() throws Exception {
+        java.nio.file.Path file = Files.writeString(tmp.resolve("README.md"), "not a folder");
+        String m = org.junit.jupiter.api.Assertions.assertThrows(java.nio.file.FileAlreadyExistsException.class,
+                () -> RunDirectory.create(file.toString(), "--out", "--out", new Configuration())).getMessage();
+        org.junit.jupiter.api.Assertions.assertTrue(m.endsWith("README.md is a file, not a folder; choose another --out"
+                + " (nothing was overwritten)"), m);
+        assertEquals("not a folder", Files.readString(file));
+    }
+
+    @Test
     void aFullDiskIsAnIOExceptionNamingTheFile() throws Exception {
         // Hadoop's local file system throws FSError, an Error, when a write fails: /dev/full fails every write
         // with ENOSPC, as a full disk does.
