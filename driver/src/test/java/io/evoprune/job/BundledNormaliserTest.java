@@ -114,7 +114,7 @@ class BundledNormaliserTest {
         String pruned = evaluate("--model", dir.resolve("pruned-model.zip").toString());
         long kept = summary.get("pruned").get("parameters").asLong();
         long all = summary.get("base").get("parameters").asLong();
-        assertTrue(pruned.contains(String.format(Locale.ROOT, "parameters                 %d (%d zero)", all, all - kept)),
+        assertTrue(pruned.contains(String.format(Locale.ROOT, "parameters                 %,d (%,d zero)", all, all - kept)),
                 "the masked network's zeros: " + pruned);
 
         // apply carries the base's normaliser into its rebuilt model
