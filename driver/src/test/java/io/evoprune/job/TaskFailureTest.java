@@ -86,8 +86,7 @@ class TaskFailureTest {
         assertEquals(1, o.exitCode(), o.err());
         assertTrue(o.err().contains("evoprune: failed: The search stopped: ") && o.err().contains("the number of cpus per task = 2")
                 && o.err().contains("has no finished generation yet; once the cause is fixed, start it over with:"
-                + " evoprune run --resume "
-                + out.resolve("master")), o.err());
+                + " evoprune run --resume " + out.resolve("master")), o.err());
         assertFalse(o.err().contains("\tat "), "a message, not a stack trace: " + o.err());
         assertTrue(Files.exists(out.resolve("master/_RUNNING")) && Files.exists(out.resolve("master/base-model.zip")));
     }
