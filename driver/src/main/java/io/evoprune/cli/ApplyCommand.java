@@ -103,7 +103,7 @@ final class ApplyCommand implements Callable<Integer> {
             // the location is the user's choice: an existing, unwritable or non-folder path is bad input
             throw new BadInputException(e.getMessage(), e);
         }
-        run.writeJson("mask.json", MaskReport.of(mask, layout));
+        run.writeJson("mask.json", MaskReport.of(mask, layout, base));
         new RebuildStep(config.rebuild(), run, System.out).run(base, masked, layout, mask, splits,
                 config.search().seed(), normalizer);
         run.complete();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.evoprune.mask.Granularity;
+import io.evoprune.mask.LayerGraph;
 import io.evoprune.mask.Mask;
 import io.evoprune.mask.PrunableLayout;
 import io.evoprune.report.MaskReport;
@@ -13,6 +14,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import io.evoprune.mask.MaskSettings;
@@ -112,6 +115,7 @@ public final class MaskFile {
     /** The mask, after checking that every layer of the file matches the model's layer of the same place. */
     public static Mask check(MaskReport report, String maskFile, PrunableLayout layout, Network model,
                              String modelFile) {
+        requireBase(report, maskFile, model, modelFile);
         List<PrunableLayout.Segment> segments = layout.segments();
         if (report.layers().size() != segments.size()) {
             throw new BadInputException("Mask file " + maskFile + " covers " + report.layers().size()
@@ -165,6 +169,43 @@ public final class MaskFile {
             }
         }
         return mask;
+    }
+
+    /**
+     * Refuses a mask made for another model whose layers have the same names and sizes (a 20-feature CSV model's
+     * fc1/fc2 of 300/100 units and LeNet-300-100's), by the base the file records. A file without that record
+     * (an older run's, or written by hand) is checked by its layers alone.
+     */
+    private static void requireBase(MaskReport report, String maskFile, Network model, String modelFile) {
+        MaskReport.Base saved = report.base();
+        if (saved == null) {
+            return;
+        }
+        Map<String, Long> inputs = saved.inputs() == null ? Map.of() : saved.inputs();
+        LayerGraph graph = LayerGraph.of(model.configuration());
+        // A layer the model lacks (fan-in 0) is left to the layer checks, which name it.
+        String differs = inputs.keySet().stream().filter(l -> {
+            long nIn = MaskReport.Base.fanIn(graph, l);
+            return nIn > 0 && nIn != inputs.get(l);
+        }).findFirst().orElse(null);
+        if (differs == null && saved.parameters() == model.numParams()) {
+            return;
+        }
+        String layer = differs != null ? differs
+                : inputs.keySet().stream().filter(l -> MaskReport.Base.fanIn(graph, l) > 0).findFirst().orElse(null);
+        String madeFor = count(saved.parameters()) + " parameters";
+        String has = count(model.numParams()) + " parameters";
+        if (layer != null) {
+            madeFor += " whose " + layer + " reads " + count(inputs.get(layer)) + " inputs";
+            has += " and its " + layer + " reads " + count(MaskReport.Base.fanIn(graph, layer));
+        }
+        throw new BadInputException("Mask file " + maskFile + " was made for a model of " + madeFor + "; model "
+                + modelFile + " has " + has + ": the mask belongs to another model");
+    }
+
+    /** With thousands separators, as the run's console writes counts. */
+    private static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
     }
 
     private static String describe(PrunableLayout layout, Network model) {

@@ -441,7 +441,7 @@ public final class PruningJob {
             Scores prunedTest = Scores.of(pruned.network(), test, regression);
             PairedComparison testComparison = PairedComparison.of(base, pruned.network(), test, regression);
             run.writeModel(PRUNED_MODEL, pruned.network(), normalizer);
-            run.writeJson("best-mask.json", MaskReport.of(result.bestMask(), layout));
+            run.writeJson("best-mask.json", MaskReport.of(result.bestMask(), layout, base));
             StrategyReports.write(run, outcome, prunedTest.accuracy(), layout, console);
             if (strategy.baselineReport()) {
                 StrategyReports.baselines(run, strategy, config, base, workload,

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.evoprune.data.Normalization;
 import io.evoprune.mask.Granularity;
 import io.evoprune.mask.Mask;
+import io.evoprune.mask.MaskApplier;
 import io.evoprune.mask.PrunableLayout;
 import io.evoprune.model.Architectures;
 import io.evoprune.model.ModelFiles;
@@ -47,23 +48,36 @@ class ApplyCommandTest {
     private static Path dir;
     private static Path model;
     private static Path mask;
+    /** {@code model} with {@code mask} applied, as a run's pruned-model.zip: all parameters, the pruned ones zero. */
+    private static Path pruned;
 
     @BeforeAll
     static void modelAndMask() throws Exception {
         dir = Files.createTempDirectory(Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"))), "apply");
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).updater(new Adam(1e-3))
-                .list()
-                .layer(new DenseLayer.Builder().name("fc1").nIn(784).nOut(64).activation(Activation.RELU).build())
+        MultiLayerNetwork net = mlp(784, 3);
+        model = dir.resolve("model.zip");
+        ModelSerializer.writeModel(net, model.toFile(), true);
+        PrunableLayout layout = PrunableLayout.of(net.getLayerWiseConfigurations(), Granularity.NEURON);
+        Mask halves = Mask.of(layout.units(), i -> i % 2 == 0);
+        mask = dir.resolve("best-mask.json");
+        Files.writeString(mask, JSON.writeValueAsString(MaskReport.of(halves, layout, Network.of(net))));
+        Network masked = Network.create(net.getLayerWiseConfigurations(), net.params());
+        MaskApplier.apply(masked, layout, halves);
+        pruned = dir.resolve("pruned-model.zip");
+        ModelSerializer.writeModel(masked.model(), pruned.toFile(), true);
+    }
+
+    /** Dense layers fc1 (64 units), fc2 (32) and out (10) over {@code inputs} features. */
+    private static MultiLayerNetwork mlp(int inputs, int seed) {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(seed)
+                .updater(new Adam(1e-3)).list()
+                .layer(new DenseLayer.Builder().name("fc1").nIn(inputs).nOut(64).activation(Activation.RELU).build())
                 .layer(new DenseLayer.Builder().name("fc2").nIn(64).nOut(32).activation(Activation.RELU).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nIn(32).nOut(10)
                         .activation(Activation.SOFTMAX).build())
                 .build());
         net.init();
-        model = dir.resolve("model.zip");
-        ModelSerializer.writeModel(net, model.toFile(), true);
-        PrunableLayout layout = PrunableLayout.of(net.getLayerWiseConfigurations(), Granularity.NEURON);
-        mask = dir.resolve("best-mask.json");
-        Files.writeString(mask, JSON.writeValueAsString(MaskReport.of(Mask.of(layout.units(), i -> i % 2 == 0), layout)));
+        return net;
     }
 
     @Test
@@ -108,13 +122,60 @@ class ApplyCommandTest {
         assertTrue(r.err().contains("has 4 bits") && r.err().contains("96 prunable units"), r.err());
 
         // fc2's 32 bits all zero: well formed, but nothing could be rebuilt from it
-        PrunableLayout layout = PrunableLayout.of(
-                ModelSerializer.restoreMultiLayerNetwork(model.toFile()).getLayerWiseConfigurations(), Granularity.NEURON);
-        Files.writeString(wrong, JSON.writeValueAsString(MaskReport.of(Mask.of(layout.units(), i -> i < 64), layout)));
+        MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(model.toFile());
+        PrunableLayout layout = PrunableLayout.of(net.getLayerWiseConfigurations(), Granularity.NEURON);
+        Files.writeString(wrong, JSON.writeValueAsString(MaskReport.of(Mask.of(layout.units(), i -> i < 64), layout,
+                Network.of(net))));
         r = run("apply", "--model", model.toString(), "--mask", wrong.toString(), "--out", out.toString());
         assertEquals(Main.BAD_INPUT, r.code());
         assertTrue(r.err().contains("keeps none of the 32 neurons of layer fc2"), r.err());
         assertFalse(Files.exists(out), "nothing is written for a mask that empties a layer");
+    }
+
+    @Test
+    void aMaskOfAnotherModelWithTheSameLayersIsRefusedNamingBoth() throws Exception {
+        // The same layer names and sizes over 20 features, as a CSV model has: only the recorded base tells them apart.
+        MultiLayerNetwork csv = mlp(20, 3);
+        PrunableLayout layout = PrunableLayout.of(csv.getLayerWiseConfigurations(), Granularity.NEURON);
+        Path csvMask = dir.resolve("csv-mask.json");
+        Files.writeString(csvMask, JSON.writeValueAsString(MaskReport.of(Mask.of(layout.units(), i -> i % 2 == 0),
+                layout, Network.of(csv))));
+        Path out = dir.resolve("never-csv");
+        Result r = run("apply", "--model", model.toString(), "--mask", csvMask.toString(), "--out", out.toString());
+        assertEquals(Main.BAD_INPUT, r.code(), r.err());
+        assertTrue(r.err().contains("Mask file " + csvMask + " was made for a model of 3,754 parameters whose fc1 reads"
+                + " 20 inputs; model " + model + " has 52,650 parameters and its fc1 reads 784: the mask belongs to"
+                + " another model"), r.err());
+        assertFalse(Files.exists(out), "nothing is written for another model's mask");
+    }
+
+    @Test
+    void aMaskFitsItsBaseThePrunedModelAndACopyWithOtherWeights() throws Exception {
+        Path copy = dir.resolve("other-weights.zip");
+        ModelSerializer.writeModel(mlp(784, 11), copy.toFile(), true); // as retraining the architecture gives
+        for (Path m : new Path[] {model, pruned, copy}) {
+            Result r = run("apply", "--model", m.toString(), "--mask", mask.toString(), "--out",
+                    dir.resolve("fits-" + m.getFileName()).toString());
+            assertEquals(Main.OK, r.code(), m + ": " + r.err());
+        }
+        // What apply writes records the model it was applied to, as a run's best-mask.json does.
+        JsonNode base = JSON.readTree(dir.resolve("fits-model.zip").resolve("mask.json").toFile()).get("base");
+        assertEquals(52_650, base.get("parameters").asLong(), base.toString());
+        assertEquals(784, base.get("inputs").get("fc1").asLong(), base.toString());
+        assertEquals(64, base.get("inputs").get("fc2").asLong(), base.toString());
+    }
+
+    @Test
+    void aMaskFileWithoutItsBaseIsCheckedByItsLayersAlone() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode tree =
+                (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(mask.toFile());
+        assertTrue(tree.has("base"), "the fixture records its base, as a run's best-mask.json does: " + tree);
+        tree.remove("base"); // as an older run's file, or one written by hand
+        Path older = dir.resolve("older-mask.json");
+        Files.writeString(older, tree.toString());
+        Result r = run("apply", "--model", model.toString(), "--mask", older.toString(), "--out",
+                dir.resolve("older").toString());
+        assertEquals(Main.OK, r.code(), r.err());
     }
 
     @Test
@@ -183,10 +244,10 @@ class ApplyCommandTest {
                 && !r.err().contains("REDACTED"), r.err());
 
         // A weight mask may not empty a layer either: the search's repair never lets one.
-        PrunableLayout weights = PrunableLayout.of(
-                ModelSerializer.restoreMultiLayerNetwork(model.toFile()).getLayerWiseConfigurations(), Granularity.WEIGHT);
+        MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(model.toFile());
+        PrunableLayout weights = PrunableLayout.of(net.getLayerWiseConfigurations(), Granularity.WEIGHT);
         Files.writeString(edited, JSON.writeValueAsString(MaskReport.of(Mask.of(weights.units(),
-                i -> i >= 784 * 64), weights)));
+                i -> i >= 784 * 64), weights, Network.of(net))));
         r = run("apply", "--model", model.toString(), "--mask", edited.toString(), "--out", out.toString());
         assertTrue(r.code() == Main.BAD_INPUT && r.err().contains("keeps none of the 50176 weights of layer fc1"),
                 r.err());
@@ -198,7 +259,8 @@ class ApplyCommandTest {
         MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(model.toFile());
         PrunableLayout layout = PrunableLayout.of(net.getLayerWiseConfigurations(), Granularity.WEIGHT);
         Path weightMask = dir.resolve("weight-mask.json");
-        Files.writeString(weightMask, JSON.writeValueAsString(MaskReport.of(Mask.of(layout.units(), i -> i % 4 == 0), layout)));
+        Files.writeString(weightMask, JSON.writeValueAsString(MaskReport.of(Mask.of(layout.units(), i -> i % 4 == 0), layout,
+                Network.of(net))));
         Path out = dir.resolve("weights");
         Result r = run("apply", "--model", model.toString(), "--mask", weightMask.toString(), "--out", out.toString());
         assertEquals(Main.OK, r.code(), r.err());
@@ -265,7 +327,8 @@ class ApplyCommandTest {
 
         Path narrowMask = dir.resolve("narrow-mask.json");
         PrunableLayout layout = PrunableLayout.of(graph.getConfiguration(), Granularity.NEURON);
-        Files.writeString(narrowMask, JSON.writeValueAsString(MaskReport.of(Mask.of(layout.units(), i -> i < 4), layout)));
+        Files.writeString(narrowMask, JSON.writeValueAsString(MaskReport.of(Mask.of(layout.units(), i -> i < 4), layout,
+                Network.of(graph))));
         Result applied = run("apply", "--model", narrow.toString(), "--mask", narrowMask.toString(), "--out",
                 dir.resolve("never-rebuilt").toString(), "--data", DATA);
         assertEquals(Main.BAD_INPUT, applied.code());
