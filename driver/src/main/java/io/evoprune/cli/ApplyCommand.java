@@ -31,13 +31,15 @@ import picocli.CommandLine.Option;
 /** {@code evoprune apply}: a saved mask applied to a model and the model rebuilt smaller, without a search. */
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = "Apply a saved mask (a run's best-mask.json) to a model, rebuild it without the pruned units "
-                + "and export it; with --data also check equivalence, recover, and measure base vs rebuilt.")
+                + "and export it; with --data (or --run) also check equivalence, recover, and measure base vs rebuilt.")
 final class ApplyCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "M",
-            description = "Model file, as model.path: a DL4J ModelSerializer zip or a Keras HDF5 file.")
+    @Option(names = "--model", paramLabel = "M",
+            description = "Model file, as model.path: a DL4J ModelSerializer zip or a Keras HDF5 file. With --run,"
+                    + " default: the run's base (base-model.zip, else the run's model.path).")
     String model;
 
-    @Option(names = "--mask", required = true, paramLabel = "K", description = "Mask JSON (best-mask.json of a run).")
+    @Option(names = "--mask", paramLabel = "K",
+            description = "Mask JSON (best-mask.json of a run). With --run, default: the run's best-mask.json.")
     String maskFile;
 
     @Option(names = "--out", required = true, paramLabel = "O", description = "Output folder; must not exist or be empty.")
@@ -45,8 +47,14 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "D",
             description = "Dataset (a folder or file, as data.path, in data.format): enables the equivalence check, "
-                    + "recovery fine-tuning and measurements.")
+                    + "recovery fine-tuning and measurements. With --run, default: the run's data.path.")
     String data;
+
+    @Option(names = "--run", paramLabel = "RUN_DIR",
+            description = "A run directory: its config.properties gives the rebuild.* and data.* keys, search.seed"
+                    + " and evaluation.threads, so that the data is split as the run split it (--data and --set still"
+                    + " win), and --mask, --model and --data default to the run's.")
+    String run;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a rebuild.*, data.* key, search.seed (the data shuffle) or evaluation.threads.")
     Map<String, String> overrides = new LinkedHashMap<>();
@@ -54,13 +62,22 @@ final class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Main.requireReadKeys("apply", overrides, true);
+        Configuration hadoop = new Configuration();
+        SavedRun savedRun = run == null ? null : SavedRun.open(run, hadoop);
+        if (savedRun != null) {
+            maskFile = maskFile != null ? maskFile : savedRun.mask();
+            model = model != null ? model : savedRun.base();
+        } else if (model == null || maskFile == null) {
+            throw new BadInputException("evoprune apply needs --model and --mask, or --run RUN_DIR");
+        }
         Map<String, String> keys = new LinkedHashMap<>(overrides);
         if (data != null) {
             keys.put("data.path", data);
         }
-        RunConfig config = Main.configuration(() -> RunConfig.from(Settings.defaults().with(keys, "--set options")));
+        Settings from = savedRun != null ? savedRun.keys(true) : Settings.defaults();
+        RunConfig config = Main.configuration(() -> RunConfig.from(from.with(keys, "--set options")));
         NativeThreads.limit(config.threads());
-        Configuration hadoop = new Configuration();
+        boolean withData = data != null || savedRun != null; // with --run, the run's data.path
 
         // Everything is read and checked before the output folder is created.
         Network base;
@@ -89,7 +106,7 @@ final class ApplyCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);
         }
-        RebuildStep.Data splits = data == null ? null : data(config, base.configuration(), normalizer, hadoop, model);
+        RebuildStep.Data splits = !withData ? null : data(config, base.configuration(), normalizer, hadoop, model);
         if (splits != null && normalizer != null) {
             System.out.println("evoprune: features are normalised with the normaliser bundled in " + model);
         }

@@ -30,14 +30,24 @@ import picocli.CommandLine.Option;
         description = "Evaluate a model on a dataset: accuracy, macro precision/recall/F1, loss, parameters, multiply-adds;"
                 + " with --base, against a second model example by example.")
 final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "M",
-            description = "Model file, as model.path: a DL4J ModelSerializer zip or a Keras HDF5 file.")
+    @Option(names = "--model", paramLabel = "M",
+            description = "Model file, as model.path: a DL4J ModelSerializer zip or a Keras HDF5 file. With --run,"
+                    + " default: the run's exported model (rebuilt-model.zip, else masked-model.zip, else"
+                    + " pruned-model.zip).")
     String model;
 
-    @Option(names = "--data", required = true, paramLabel = "D",
+    @Option(names = "--data", paramLabel = "D",
             description = "Dataset (a folder or file, as data.path, in data.format). A csv, images or dataset"
-                    + " training file also needs --set data.test-path=FILE, which --part test reads.")
+                    + " training file also needs --set data.test-path=FILE, which --part test reads. With --run,"
+                    + " default: the run's data.path.")
     String data;
+
+    @Option(names = "--run", paramLabel = "RUN_DIR",
+            description = "A run directory: its config.properties gives the data.* keys, search.seed and"
+                    + " evaluation.threads, so that --part cuts the run's own splits (--data and --set still win),"
+                    + " and --model and --base default to the run's exported model and its base (base-model.zip,"
+                    + " else the run's model.path).")
+    String run;
 
     @Option(names = "--part", paramLabel = "PART", defaultValue = "test",
             description = "Which part of the dataset: test (default; its first data.test.size examples, as in a run),"
@@ -46,7 +56,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--base", paramLabel = "B", description = "Also score model B (e.g. the dense base) on the same"
             + " examples and compare the two example by example: McNemar's exact test and a 95%% interval for the"
-            + " difference in accuracy (paired t on squared errors for regression).")
+            + " difference in accuracy (paired t on squared errors for regression). With --run, default: the run's"
+            + " base.")
     String base;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
@@ -56,11 +67,21 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Main.requireReadKeys("evaluate", overrides, false);
-        Map<String, String> keys = new LinkedHashMap<>(overrides);
-        keys.put("data.path", data);
-        RunConfig config = Main.configuration(() -> RunConfig.from(Settings.defaults().with(keys, "--set options")));
-        NativeThreads.limit(config.threads());
         Configuration hadoop = new Configuration();
+        SavedRun saved = run == null ? null : SavedRun.open(run, hadoop);
+        if (saved != null) {
+            model = model != null ? model : saved.exported();
+            base = base != null ? base : saved.base();
+        } else if (model == null || data == null) {
+            throw new BadInputException("evoprune evaluate needs --model and --data, or --run RUN_DIR");
+        }
+        Map<String, String> keys = new LinkedHashMap<>(overrides);
+        if (data != null) {
+            keys.put("data.path", data);
+        }
+        Settings from = saved != null ? saved.keys(false) : Settings.defaults();
+        RunConfig config = Main.configuration(() -> RunConfig.from(from.with(keys, "--set options")));
+        NativeThreads.limit(config.threads());
         if (!part.equals("test") && !part.equals("validation") && !part.equals("train")) {
             throw new BadInputException("--part must be test, validation or train, but was '" + part + "'");
         }
@@ -88,7 +109,7 @@ final class EvaluateCommand implements Callable<Integer> {
         } catch (IOException | IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);
         }
-        String source = part.equals("test") ? config.data().source().testLocation() : data;
+        String source = part.equals("test") ? config.data().source().testLocation() : config.data().path();
         byte[] normalizer = normalizer(own, baseOwn);
         raw = Normalization.toNormaliserUnits(normalizer, config.data().source().format()).apply(raw);
         ArrayDataset examples = PruningJob.fit(net.configuration(), "Model " + model, source, raw);

@@ -152,13 +152,17 @@ public final class Main implements Callable<Integer> {
                 throw new BadInputException("evoprune " + command + " does not read data.normalize: it transforms the"
                         + " data with the normaliser bundled in the model file, if it has one");
             }
-            boolean read = k.startsWith("data.") || k.equals("search.seed") || k.equals("evaluation.threads")
-                    || rebuild && k.startsWith("rebuild.");
-            if (!read && ConfigKeys.all().stream().anyMatch(c -> c.name().equals(k))) {
+            if (!reads(k, rebuild) && ConfigKeys.all().stream().anyMatch(c -> c.name().equals(k))) {
                 throw new BadInputException("evoprune " + command + " reads only the " + (rebuild ? "rebuild.*, " : "")
                         + "data.*, search.seed and evaluation.threads keys; --set " + k + " would do nothing here");
             }
         }
+    }
+
+    /** Whether evaluate (and apply, where {@code rebuild} is true) reads {@code key}: see {@link #requireReadKeys}. */
+    static boolean reads(String key, boolean rebuild) {
+        return key.startsWith("data.") && !key.equals("data.normalize") || key.equals("search.seed")
+                || key.equals("evaluation.threads") || rebuild && key.startsWith("rebuild.");
     }
 
     private static boolean isTopLevelOption(String arg) {

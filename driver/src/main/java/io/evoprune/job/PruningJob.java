@@ -75,8 +75,8 @@ public final class PruningJob {
     private static final long DATA_STREAM = 9;
     /** The fitted feature normaliser, in ND4J's NormalizerSerializer format (NormalizerSerializer.getDefault().restore). */
     public static final String NORMALIZER_FILE = "normalizer.bin";
-    static final String BASE_MODEL = "base-model.zip";
-    static final String PRUNED_MODEL = "pruned-model.zip";
+    public static final String BASE_MODEL = "base-model.zip";
+    public static final String PRUNED_MODEL = "pruned-model.zip";
     /** Raw features beyond this magnitude get {@link #scaleHint}: pixels in [0, 1] or z-scores stay below it. */
     static final double SCALE_HINT_ABOVE = 10;
 

@@ -102,6 +102,23 @@ public final class RunDirectory {
         return new RunDirectory(fs, dir, hadoop);
     }
 
+    /**
+     * Opens a run directory, finished or not, to read its outputs: it must hold {@code config.properties}.
+     * Nothing in it is changed.
+     */
+    public static RunDirectory open(String location, Configuration hadoop) throws IOException {
+        Path dir = new Path(location);
+        FileSystem fs = dir.getFileSystem(hadoop);
+        if (!fs.exists(dir)) {
+            throw new java.io.FileNotFoundException("Run directory " + dir + " does not exist");
+        }
+        if (!fs.exists(new Path(dir, CONFIGURATION))) {
+            throw new java.io.FileNotFoundException(dir + " is not an evoprune run directory: it has no "
+                    + CONFIGURATION);
+        }
+        return new RunDirectory(fs, dir, hadoop);
+    }
+
     /** The saved effective configuration of this run. */
     public Properties readConfiguration() throws IOException {
         Properties props = new Properties();

@@ -179,6 +179,105 @@ class ApplyCommandTest {
     }
 
     @Test
+    void evaluateWithARunScoresItsExportedModelAgainstItsBaseOnItsSplits() throws Exception {
+        Path run = runDirectory("evaluated-run");
+        Result r = run("evaluate", "--run", run.toString());
+        assertEquals(Main.OK, r.code(), r.err());
+        assertTrue(r.out().contains("evoprune: " + run.resolve("pruned-model.zip") + " on the test part"), r.out());
+        assertTrue(r.out().contains("evoprune: base " + run.resolve("base-model.zip") + " on the same examples"),
+                r.out());
+        assertTrue(r.out().contains("  examples                   250\n"), "the run's data.test.size: " + r.out());
+
+        // A rebuilt model is the one the run exported; --set wins over the run's keys.
+        Files.copy(model, run.resolve("rebuilt-model.zip"));
+        r = run("evaluate", "--run", run.toString(), "--part", "validation", "--set", "data.validation.size=200");
+        assertEquals(Main.OK, r.code(), r.err());
+        assertTrue(r.out().contains("evoprune: " + run.resolve("rebuilt-model.zip") + " on the validation part"),
+                r.out());
+        assertTrue(r.out().contains("  examples                   200\n"), r.out());
+
+        // A run given model.path has no base-model.zip: that file is its base.
+        Path given = runDirectory("given-base-run", "model.path", model.toString());
+        Files.delete(given.resolve("base-model.zip"));
+        r = run("evaluate", "--run", given.toString());
+        assertEquals(Main.OK, r.code(), r.err());
+        assertTrue(r.out().contains("evoprune: base " + model + " on the same examples"), r.out());
+    }
+
+    @Test
+    void applyWithARunAppliesItsMaskToItsBaseOnItsDataWithItsKeys() throws Exception {
+        Path run = runDirectory("applied-run");
+        Path out = dir.resolve("applied-from-run");
+        Result r = run("apply", "--run", run.toString(), "--out", out.toString());
+        assertEquals(Main.OK, r.code(), r.err());
+        JsonNode recovery = JSON.readTree(out.resolve("rebuild.json").toFile()).get("recovery");
+        assertEquals(0.01, recovery.get("settings").get("learningRate").asDouble(), recovery.toString());
+        assertTrue(recovery.has("testAfter"), "recovered on the run's data: " + recovery);
+        assertEquals(784, JSON.readTree(out.resolve("mask.json").toFile()).get("base").get("inputs").get("fc1").asInt());
+    }
+
+    @Test
+    void aRunDirectoryWithoutWhatACommandNeedsIsBadInputNamingIt() throws Exception {
+        Path missing = dir.resolve("no-such-run");
+        Result r = run("evaluate", "--run", missing.toString());
+        assertEquals(Main.BAD_INPUT, r.code(), r.err());
+        assertTrue(r.err().contains("Run directory " + missing + " does not exist (--run)"), r.err());
+
+        Path empty = Files.createDirectories(dir.resolve("not-a-run"));
+        r = run("apply", "--run", empty.toString(), "--out", dir.resolve("never-from-run").toString());
+        assertEquals(Main.BAD_INPUT, r.code(), r.err());
+        assertTrue(r.err().contains(empty + " is not an evoprune run directory: it has no config.properties (--run)"),
+                r.err());
+
+        Path unfinished = runDirectory("unfinished-run");
+        Files.delete(unfinished.resolve("pruned-model.zip"));
+        Files.delete(unfinished.resolve("best-mask.json"));
+        r = run("evaluate", "--run", unfinished.toString());
+        assertEquals(Main.BAD_INPUT, r.code(), r.err());
+        assertTrue(r.err().contains("Run directory " + unfinished + " (--run) has no exported model (rebuilt-model.zip,"
+                + " masked-model.zip, pruned-model.zip): did its search finish?"), r.err());
+        r = run("apply", "--run", unfinished.toString(), "--out", dir.resolve("never-from-run").toString());
+        assertEquals(Main.BAD_INPUT, r.code(), r.err());
+        assertTrue(r.err().contains("Run directory " + unfinished + " (--run) has no best-mask.json: did its search"
+                + " finish?"), r.err());
+
+        Files.delete(unfinished.resolve("base-model.zip"));
+        r = run("evaluate", "--run", unfinished.toString(), "--model", model.toString());
+        assertEquals(Main.BAD_INPUT, r.code(), r.err());
+        assertTrue(r.err().contains("Run directory " + unfinished + " (--run) has no base-model.zip and its"
+                + " config.properties sets no model.path"), r.err());
+        assertFalse(Files.exists(dir.resolve("never-from-run")));
+
+        r = run("evaluate", "--model", model.toString());
+        assertEquals(Main.BAD_INPUT, r.code(), r.err());
+        assertTrue(r.err().contains("evoprune evaluate needs --model and --data, or --run RUN_DIR"), r.err());
+    }
+
+    /**
+     * A finished run's directory as evaluate and apply read it: config.properties (with a key neither reads),
+     * base-model.zip, pruned-model.zip and best-mask.json; {@code extra} are more key, value pairs.
+     */
+    private static Path runDirectory(String name, String... extra) throws Exception {
+        Path run = Files.createDirectories(dir.resolve(name));
+        java.util.Properties config = new java.util.Properties();
+        String[] keys = {"data.path", DATA, "data.finetune.size", "600", "data.validation.size", "300",
+                "data.test.size", "250", "search.seed", "7", "search.population", "4",
+                "rebuild.recovery.learning-rate", "0.01", "rebuild.measure.repeats", "3", "rebuild.measure.warmup", "1"};
+        for (String[] pairs : new String[][] {keys, extra}) {
+            for (int i = 0; i < pairs.length; i += 2) {
+                config.setProperty(pairs[i], pairs[i + 1]);
+            }
+        }
+        try (var w = Files.newBufferedWriter(run.resolve("config.properties"))) {
+            config.store(w, null);
+        }
+        Files.copy(model, run.resolve("base-model.zip"));
+        Files.copy(pruned, run.resolve("pruned-model.zip"));
+        Files.copy(mask, run.resolve("best-mask.json"));
+        return run;
+    }
+
+    @Test
     void handEditedMaskFilesAreRefusedForWhatIsWrongInThem() throws Exception {
         Path out = dir.resolve("never-edited");
         Path edited = dir.resolve("edited-mask.json");

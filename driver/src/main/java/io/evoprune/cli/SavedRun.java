@@ -1,0 +1,93 @@
+package io.evoprune.cli;
+
+import io.evoprune.checkpoint.ResumeSettings;
+import io.evoprune.config.ModelKeys;
+import io.evoprune.config.Settings;
+import io.evoprune.job.BadInputException;
+import io.evoprune.job.PruningJob;
+import io.evoprune.job.RebuildStep;
+import io.evoprune.report.ReportInputs;
+import io.evoprune.report.RunDirectory;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * A run directory given to evaluate or apply as {@code --run}: its saved configuration, for the run's own splits,
+ * and the files these commands default to.
+ */
+final class SavedRun {
+    private final RunDirectory run;
+    private final Settings saved;
+
+    private SavedRun(RunDirectory run, Settings saved) {
+        this.run = run;
+        this.saved = saved;
+    }
+
+    static SavedRun open(String location, Configuration hadoop) {
+        RunDirectory run;
+        try {
+            run = RunDirectory.open(location, hadoop);
+        } catch (IOException | IllegalArgumentException e) { // Hadoop's Path answers "" or "exp:1" with the latter
+            throw new BadInputException(e.getMessage() + " (--run)", e);
+        }
+        return new SavedRun(run, ResumeSettings.saved(run, "--run reads the configuration the run ran with. Restore"
+                + " the file, or give the keys that differ with --set"));
+    }
+
+    /** The saved keys a command reads ({@link Main#reads}), under the name of the file they come from. */
+    Settings keys(boolean rebuild) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        saved.asMap().forEach((k, v) -> {
+            if (Main.reads(k, rebuild)) {
+                keys.put(k, v);
+            }
+        });
+        return Settings.defaults().with(keys, "saved configuration " + run.file(RunDirectory.CONFIGURATION));
+    }
+
+    /** The run's base: the base-model.zip it pretrained, else the file its model.path names. */
+    String base() {
+        if (exists(PruningJob.BASE_MODEL)) {
+            return run.file(PruningJob.BASE_MODEL).toString();
+        }
+        String path = saved.string(ModelKeys.MODEL_PATH.name());
+        if (path.isEmpty()) {
+            throw new BadInputException("Run directory " + run.path() + " (--run) has no " + PruningJob.BASE_MODEL
+                    + " and its " + RunDirectory.CONFIGURATION + " sets no " + ModelKeys.MODEL_PATH.name());
+        }
+        return path;
+    }
+
+    /** The model the run exported: rebuilt, else masked (weight masks), else the pruned network at full size. */
+    String exported() {
+        List<String> files = List.of(RebuildStep.MODEL, RebuildStep.MASKED_MODEL, PruningJob.PRUNED_MODEL);
+        for (String name : files) {
+            if (exists(name)) {
+                return run.file(name).toString();
+            }
+        }
+        throw new BadInputException("Run directory " + run.path() + " (--run) has no exported model ("
+                + String.join(", ", files) + "): did its search finish?");
+    }
+
+    /** The run's best-mask.json. */
+    String mask() {
+        if (!exists(ReportInputs.BEST_MASK)) {
+            throw new BadInputException("Run directory " + run.path() + " (--run) has no " + ReportInputs.BEST_MASK
+                    + ": did its search finish?");
+        }
+        return run.file(ReportInputs.BEST_MASK).toString();
+    }
+
+    private boolean exists(String name) {
+        try {
+            return run.exists(name);
+        } catch (IOException e) {
+            throw new BadInputException("Cannot read " + run.file(name) + ": " + e.getMessage(), e);
+        }
+    }
+}
