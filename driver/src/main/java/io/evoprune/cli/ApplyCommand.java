@@ -5,6 +5,7 @@ import io.evoprune.config.Settings;
 import io.evoprune.data.DataSplits;
 import io.evoprune.data.DataLoader;
 import io.evoprune.data.Normalization;
+import io.evoprune.evaluation.PairedComparison;
 import io.evoprune.job.BadInputException;
 import io.evoprune.job.MaskFile;
 import io.evoprune.job.PruningJob;
@@ -121,8 +122,18 @@ final class ApplyCommand implements Callable<Integer> {
             throw new BadInputException(e.getMessage(), e);
         }
         run.writeJson("mask.json", MaskReport.of(mask, layout, base));
-        new RebuildStep(config.rebuild(), run, System.out).run(base, masked, layout, mask, splits,
-                config.search().seed(), normalizer);
+        RebuildStep rebuild = new RebuildStep(config.rebuild(), run, System.out);
+        RebuildStep.Exported exported = rebuild.run(base, masked, layout, mask, splits, config.search().seed(),
+                normalizer);
+        if (splits != null && config.rebuild().recovery().epochs() > 0) {
+            // Recovery is training the base never had: as in a run, the base given the same is the fair reference.
+            Network control = rebuild.recovered(base, splits.fineTune(), config.search().seed());
+            PairedComparison paired = PairedComparison.of(control, exported.network(), splits.test(),
+                    splits.regression());
+            System.out.println("evoprune: " + exported.file() + " against the dense control (the base given the same"
+                    + " recovery), test, paired: " + (paired == null ? "not comparable (an output is not finite)"
+                    : paired.describe("control")));
+        }
         run.complete();
         System.out.println(run.exists(RebuildStep.MODEL) ? "evoprune: rebuilt model in " + run.file(RebuildStep.MODEL)
                 : "evoprune: masked model in " + run.file(RebuildStep.MASKED_MODEL));

@@ -88,6 +88,8 @@ class ApplyCommandTest {
                 "--set", "data.test.size=300", "--set", "rebuild.recovery.learning-rate=0.01", "--set", "rebuild.measure.repeats=3", "--set", "rebuild.measure.warmup=1");
         assertEquals(Main.OK, r.code(), r.err());
         assertTrue(Files.exists(out.resolve("_SUCCESS")));
+        assertTrue(r.out().contains("evoprune: rebuilt-model.zip against the dense control (the base given the same"
+                + " recovery), test, paired: accuracy pruned - control "), r.out());
         MultiLayerNetwork rebuilt = ModelSerializer.restoreMultiLayerNetwork(out.resolve("rebuilt-model.zip").toFile());
         assertEquals(32, rebuilt.getLayer(0).getParam("W").size(1));
         assertEquals(16, rebuilt.getLayer(2).getParam("W").size(0));
