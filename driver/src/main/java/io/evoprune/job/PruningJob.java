@@ -45,6 +45,7 @@ import io.evoprune.rebuild.Recovery;
 import io.evoprune.report.HtmlReport;
 import io.evoprune.report.MaskReport;
 import io.evoprune.report.ProgressLine;
+import io.evoprune.report.RebuildReport;
 import io.evoprune.report.RunDirectory;
 import io.evoprune.report.RunSummary;
 import io.evoprune.search.FailureBudget;
@@ -455,19 +456,27 @@ public final class PruningJob {
 
             // 5. The best network rebuilt without its pruned units, checked, recovered, measured and exported.
             stopIfShuttingDown();
-            Network exported = pruned.network();
+            // Without a recovery the exported network is the pruned one, and its scores are those above.
             String exportedFile = PRUNED_MODEL;
+            Network exported = pruned.network();
+            Scores exportedValidation = prunedValidation;
+            Scores exportedTest = prunedTest;
+            PairedComparison againstBase = testComparison;
             if (config.rebuild().enabled()) {
                 RebuildStep rebuild = new RebuildStep(config.rebuild(), run, console);
                 RebuildStep.Exported step = rebuild.run(base, pruned.network(), layout, result.bestMask(),
                         new RebuildStep.Data(fineTune, validation, test, regression), config.search().seed(), normalizer);
                 exported = step.network();
                 exportedFile = step.file();
+                RebuildReport.Recovery recovered = step.report().recovery();
+                if (recovered != null) { // the step scored what it exported: one set of numbers, in its report and here
+                    exportedValidation = recovered.validationAfter();
+                    exportedTest = recovered.testAfter();
+                    againstBase = recovered.testAgainstBase();
+                }
                 control = rebuild.recovered(control, fineTune, config.search().seed());
             }
-            Scores exportedTest = Scores.of(exported, test, regression);
             Scores controlTest = Scores.of(control, test, regression);
-            PairedComparison againstBase = PairedComparison.of(base, exported, test, regression);
             PairedComparison againstControl = PairedComparison.of(control, exported, test, regression);
             int generations = result.history().size() - 1;
             run.writeJson("summary.json", new RunSummary(
@@ -479,8 +488,8 @@ public final class PruningJob {
                             result.best().sizeFraction(), result.stopReason(), result.seconds(),
                             result.evaluations() / result.seconds(), config.search().seed(), evaluatedOn),
                     new RunSummary.Exported(exportedFile,
-                            new RunSummary.Network(pruned.parametersKept(),
-                                    Scores.of(exported, validation, regression).metrics(), exportedTest.metrics()),
+                            new RunSummary.Network(pruned.parametersKept(), exportedValidation.metrics(),
+                                    exportedTest.metrics()),
                             againstBase,
                             new RunSummary.Network(base.numParams(), Scores.of(control, validation, regression).metrics(),
                                     controlTest.metrics()),

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.evoprune.cli.Main;
 import io.evoprune.config.RunConfig;
 import io.evoprune.config.Settings;
 import io.evoprune.mask.Mask;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -134,6 +136,33 @@ class PruningJobTest {
 
         assertTrue(console.contains("gen 2/2"), console);
         assertTrue(console.contains("evoprune: outputs in"), console);
+    }
+
+    @Test
+    void evaluateOfTheRunScoresTheExportedFileAsTheSummaryReportsIt() throws Exception {
+        // What lies on disk (the exported file with its bundled normaliser, the run's test split) is what was reported.
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            code = Main.execute("evaluate", "--run", first.toString());
+        } finally {
+            System.setOut(stdout);
+        }
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, out);
+        JsonNode summary = JSON.readTree(first.resolve("summary.json").toFile());
+        String exported = String.format(Locale.ROOT, "  accuracy                   %.4f%n",
+                summary.get("exported").get("network").get("test").get("accuracy").asDouble());
+        String base = String.format(Locale.ROOT, "  accuracy                   %.4f%n",
+                summary.get("base").get("test").get("accuracy").asDouble());
+        int model = out.indexOf("rebuilt-model.zip on the test part");
+        int baseAt = out.indexOf("evoprune: base ");
+        assertTrue(model >= 0 && baseAt > model, out);
+        int exportedAt = out.indexOf(exported, model);
+        assertTrue(exportedAt > model && exportedAt < baseAt, "exported " + exported + out);
+        assertTrue(out.indexOf(base, baseAt) > baseAt, "base " + base + out);
     }
 
     @Test
