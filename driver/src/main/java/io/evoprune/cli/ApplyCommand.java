@@ -1,7 +1,6 @@
 package io.evoprune.cli;
 
 import io.evoprune.config.RunConfig;
-import io.evoprune.config.Settings;
 import io.evoprune.data.DataSplits;
 import io.evoprune.data.DataLoader;
 import io.evoprune.data.Normalization;
@@ -71,12 +70,7 @@ final class ApplyCommand implements Callable<Integer> {
         } else if (model == null || maskFile == null) {
             throw new BadInputException("evoprune apply needs --model and --mask, or --run RUN_DIR");
         }
-        Map<String, String> keys = new LinkedHashMap<>(overrides);
-        if (data != null) {
-            keys.put("data.path", data);
-        }
-        Settings from = savedRun != null ? savedRun.keys(true) : Settings.defaults();
-        RunConfig config = Main.configuration(() -> RunConfig.from(from.with(keys, "--set options")));
+        RunConfig config = SavedRun.configuration(savedRun, true, overrides, data);
         NativeThreads.limit(config.threads());
         boolean withData = data != null || savedRun != null; // with --run, the run's data.path
 

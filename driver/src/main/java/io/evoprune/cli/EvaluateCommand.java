@@ -1,7 +1,6 @@
 package io.evoprune.cli;
 
 import io.evoprune.config.RunConfig;
-import io.evoprune.config.Settings;
 import io.evoprune.data.ArrayDataset;
 import io.evoprune.data.DataLoader;
 import io.evoprune.data.DataSplits;
@@ -75,12 +74,7 @@ final class EvaluateCommand implements Callable<Integer> {
         } else if (model == null || data == null) {
             throw new BadInputException("evoprune evaluate needs --model and --data, or --run RUN_DIR");
         }
-        Map<String, String> keys = new LinkedHashMap<>(overrides);
-        if (data != null) {
-            keys.put("data.path", data);
-        }
-        Settings from = saved != null ? saved.keys(false) : Settings.defaults();
-        RunConfig config = Main.configuration(() -> RunConfig.from(from.with(keys, "--set options")));
+        RunConfig config = SavedRun.configuration(saved, false, overrides, data);
         NativeThreads.limit(config.threads());
         if (!part.equals("test") && !part.equals("validation") && !part.equals("train")) {
             throw new BadInputException("--part must be test, validation or train, but was '" + part + "'");

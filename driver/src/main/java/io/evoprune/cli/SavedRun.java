@@ -2,6 +2,7 @@ package io.evoprune.cli;
 
 import io.evoprune.checkpoint.ResumeSettings;
 import io.evoprune.config.ModelKeys;
+import io.evoprune.config.RunConfig;
 import io.evoprune.config.Settings;
 import io.evoprune.job.BadInputException;
 import io.evoprune.job.PruningJob;
@@ -38,8 +39,20 @@ final class SavedRun {
                 + " the file, or give the keys that differ with --set"));
     }
 
-    /** The saved keys a command reads ({@link Main#reads}), under the name of the file they come from. */
-    Settings keys(boolean rebuild) {
+    /**
+     * A command's configuration: the keys it reads ({@link Main#reads}) from {@code saved}'s configuration when there
+     * is one, else the defaults, under {@code --set} options and {@code --data} (when not null).
+     */
+    static RunConfig configuration(SavedRun saved, boolean rebuild, Map<String, String> overrides, String data) {
+        Map<String, String> keys = new LinkedHashMap<>(overrides);
+        if (data != null) {
+            keys.put("data.path", data);
+        }
+        Settings from = saved != null ? saved.keys(rebuild) : Settings.defaults();
+        return Main.configuration(() -> RunConfig.from(from.with(keys, "--set options")));
+    }
+
+    private Settings keys(boolean rebuild) {
         Map<String, String> keys = new LinkedHashMap<>();
         saved.asMap().forEach((k, v) -> {
             if (Main.reads(k, rebuild)) {
