@@ -479,7 +479,7 @@ public final class PruningJob {
             Scores controlTest = Scores.of(control, test, regression);
             PairedComparison againstControl = PairedComparison.of(control, exported, test, regression);
             int generations = result.history().size() - 1;
-            run.writeJson("summary.json", new RunSummary(
+            RunSummary summary = new RunSummary(
                     new RunSummary.Network(base.numParams(), baseValidation.metrics(), baseTest.metrics()),
                     new RunSummary.Network(pruned.parametersKept(), prunedValidation.metrics(), prunedTest.metrics()),
                     testComparison,
@@ -493,34 +493,12 @@ public final class PruningJob {
                             againstBase,
                             new RunSummary.Network(base.numParams(), Scores.of(control, validation, regression).metrics(),
                                     controlTest.metrics()),
-                            againstControl)));
+                            againstControl));
+            run.writeJson("summary.json", summary);
             HtmlReport.write(run.path(), hadoop);
             stopIfShuttingDown(); // a run marked complete must not exit as interrupted (143), nor be resumed
             run.complete();
-            console.printf(Locale.ROOT, "evoprune: stopped on %s after %d generation%s, %d evaluations in %.1f s%s%n",
-                    result.stopReason(), generations, generations == 1 ? "" : "s", result.evaluations(),
-                    result.seconds(), evaluatedOn == null ? "" : "; evaluated on " + evaluatedOn);
-            // Single weights leave every layer its size: what they keep is nonzero, not gone.
-            String nonzero = layout.granularity() == Granularity.WEIGHT ? " nonzero" : "";
-            console.printf(Locale.ROOT, "evoprune: best mask keeps %,d of %,d %ss (%.1f%%), %,d of %,d parameters%s%s%n",
-                    result.bestMask().keptCount(), layout.units(), layout.granularity().configName(),
-                    100 * result.bestMask().keptFraction(), pruned.parametersKept(), base.numParams(), nonzero,
-                    config.fitness().size() == Fitness.Size.FLOPS ? String.format(Locale.ROOT,
-                            ", %.1f%% of the multiply-adds%s", 100 * result.best().sizeFraction(), nonzero) : "");
-            console.printf(Locale.ROOT, "evoprune: %s   validation %.4f -> %.4f   test %.4f -> %.4f (base -> best mask,"
-                            + " as searched)%n", metric.configName(), metric.value(baseValidation),
-                    metric.value(prunedValidation), metric.value(baseTest), metric.value(prunedTest));
-            // The closing verdict is the delivered model's: after recovery, against the base and the fair control.
-            console.printf(Locale.ROOT, "evoprune: %s: test %s %.4f; dense control %.4f (the base given the same"
-                            + " fine-tuning%s)%n", exportedFile, metric.configName(), metric.value(exportedTest),
-                    metric.value(controlTest), config.rebuild().enabled() ? " and recovery" : "");
-            if (againstBase != null) {
-                console.println("evoprune: " + exportedFile + " against the base, test, paired: " + againstBase.describe());
-            }
-            if (againstControl != null) {
-                console.println("evoprune: " + exportedFile + " against the dense control, test, paired: "
-                        + againstControl.describe("control"));
-            }
+            printVerdict(summary, result.bestMask(), layout);
             console.println("evoprune: outputs in " + run.path() + " (open " + HtmlReport.FILE + " in a browser)");
         } catch (RuntimeException | IOException | FSError e) {
             // The search is done and checkpointed: what failed after it must not read as bad input (exit 2).
@@ -532,6 +510,40 @@ public final class PruningJob {
                     : ""), interrupted ? null : e);
         }
         return run.path();
+    }
+
+    /** The run's closing lines, read from its summary.json so that the console and the file cannot disagree. */
+    private void printVerdict(RunSummary summary, Mask best, PrunableLayout layout) {
+        RunSummary.Search search = summary.search();
+        RunSummary.Exported exported = summary.exported();
+        String metric = config.fitness().metric().configName();
+        int generations = search.generations();
+        console.printf(Locale.ROOT, "evoprune: stopped on %s after %d generation%s, %d evaluations in %.1f s%s%n",
+                search.stopReason(), generations, generations == 1 ? "" : "s", search.evaluations(), search.seconds(),
+                search.evaluatedOn() == null ? "" : "; evaluated on " + search.evaluatedOn());
+        // Single weights leave every layer its size: what they keep is nonzero, not gone.
+        String nonzero = layout.granularity() == Granularity.WEIGHT ? " nonzero" : "";
+        console.printf(Locale.ROOT, "evoprune: best mask keeps %,d of %,d %ss (%.1f%%), %,d of %,d parameters%s%s%n",
+                best.keptCount(), layout.units(), layout.granularity().configName(), 100 * best.keptFraction(),
+                summary.pruned().parameters(), summary.base().parameters(), nonzero,
+                config.fitness().size() == Fitness.Size.FLOPS ? String.format(Locale.ROOT,
+                        ", %.1f%% of the multiply-adds%s", 100 * search.sizeFraction(), nonzero) : "");
+        console.printf(Locale.ROOT, "evoprune: %s   validation %.4f -> %.4f   test %.4f -> %.4f (base -> best mask,"
+                        + " as searched)%n", metric, summary.base().validation().get(metric),
+                summary.pruned().validation().get(metric), summary.base().test().get(metric),
+                summary.pruned().test().get(metric));
+        // The closing verdict is the delivered model's: after recovery, against the base and the fair control.
+        console.printf(Locale.ROOT, "evoprune: %s: test %s %.4f; dense control %.4f (the base given the same"
+                        + " fine-tuning%s)%n", exported.file(), metric, exported.network().test().get(metric),
+                exported.control().test().get(metric), config.rebuild().enabled() ? " and recovery" : "");
+        if (exported.againstBase() != null) {
+            console.println("evoprune: " + exported.file() + " against the base, test, paired: "
+                    + exported.againstBase().describe());
+        }
+        if (exported.againstControl() != null) {
+            console.println("evoprune: " + exported.file() + " against the dense control, test, paired: "
+                    + exported.againstControl().describe("control"));
+        }
     }
 
     /** How a search ended, and where its evaluations ran (the summary's placement). */
