@@ -158,7 +158,7 @@ public final class MaskFile {
                 if (!listed.equals(kept)) {
                     throw new BadInputException("Mask file " + maskFile + " lists kept indices of layer " + s.name()
                             + " that its bits do not keep (" + listed.size() + " listed, " + kept.size()
-                            + " kept by the bits); the file is damaged");
+                            + " kept by the bits; " + firstDifference(listed, kept, s.units()) + "); the file is damaged");
                 }
             }
             // As the search's repair holds every layer to one unit at least, so does a mask given by hand.
@@ -169,6 +169,24 @@ public final class MaskFile {
             }
         }
         return mask;
+    }
+
+    /** The first index where a layer's listed kept indices and its bits disagree, said as the user can look it up. */
+    static String firstDifference(List<Integer> listed, List<Integer> kept, int units) {
+        for (Integer u : listed) {
+            if (u == null || u < 0 || u >= units) {
+                return "index " + u + " is outside the layer's " + units + " units (0 to " + (units - 1) + ")";
+            }
+            if (!kept.contains(u)) {
+                return "index " + u + " is listed but its bit is 0";
+            }
+        }
+        for (Integer u : kept) {
+            if (!listed.contains(u)) {
+                return "index " + u + " is kept by the bits but not listed";
+            }
+        }
+        return "the indices are listed out of order or more than once";
     }
 
     /**

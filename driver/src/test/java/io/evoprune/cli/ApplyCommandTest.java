@@ -296,7 +296,13 @@ class ApplyCommandTest {
         Files.writeString(edited, tree.toString());
         r = run("apply", "--model", model.toString(), "--mask", edited.toString(), "--out", out.toString());
         assertTrue(r.code() == Main.BAD_INPUT && r.err().contains("lists kept indices of layer fc2 that its bits do"
-                + " not keep (2 listed, 16 kept by the bits)"), r.err());
+                + " not keep (2 listed, 16 kept by the bits; index "), r.err());
+        // an index the layer does not have is named as such
+        tree = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(saved);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("layers").get(1)).putArray("keptIndices").add(9999);
+        Files.writeString(edited, tree.toString());
+        r = run("apply", "--model", model.toString(), "--mask", edited.toString(), "--out", out.toString());
+        assertTrue(r.code() == Main.BAD_INPUT && r.err().contains("index 9999 is outside the layer's "), r.err());
 
         Files.writeString(edited, saved.replace("\"fc1\"", "\"fcX\""));
         r = run("apply", "--model", model.toString(), "--mask", edited.toString(), "--out", out.toString());
