@@ -121,9 +121,7 @@ class GranularityRunTest {
     }
 
     private static Path run(RunConfig config) throws Exception {
-        SparkConf spark = new SparkConf().setMaster("local[2]").set("spark.ui.enabled", "false")
-                .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1")
-                .set("spark.local.dir", OUT.resolve("spark").toString());
+        SparkConf spark = TinyRuns.localSpark(OUT.resolve("spark"));
         deleteRecursively(OUT.resolve(config.runName()));
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         org.apache.hadoop.fs.Path dir = new PruningJob(config, new PrintStream(console, true, StandardCharsets.UTF_8))

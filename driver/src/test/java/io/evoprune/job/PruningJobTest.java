@@ -54,8 +54,7 @@ class PruningJobTest {
     private Path run(Map<String, String> overrides, StringBuilder out) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         RunConfig config = RunConfig.from(Settings.defaults().with(overrides, "test"));
-        SparkConf spark = new SparkConf(false).setMaster("local[2]").set("spark.ui.enabled", "false")
-                .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
+        SparkConf spark = TinyRuns.localSpark(null);
         Path dir;
         try (PrintStream ps = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
             dir = Path.of(new PruningJob(config, ps).run(spark).toUri().getPath());

@@ -42,9 +42,7 @@ class RegressionRunTest {
                 Map.entry("finetune.max-batches", "4"), Map.entry("finetune.batch-size", "32"),
                 Map.entry("output.dir", dir.resolve("runs").toString()), Map.entry("output.run-name", "regression"));
         RunConfig config = RunConfig.from(Settings.defaults().with(set, "test"));
-        SparkConf spark = new SparkConf(false).setMaster("local[2]").set("spark.ui.enabled", "false")
-                .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1")
-                .set("spark.local.dir", dir.resolve("spark").toString());
+        SparkConf spark = TinyRuns.localSpark(dir.resolve("spark"));
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         new PruningJob(config, new PrintStream(console, true)).run(spark);
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.evoprune.cli.Main;
 import io.evoprune.data.IdxDataset;
 import io.evoprune.model.Architectures;
+import io.evoprune.model.Network;
 import io.evoprune.model.Trainer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,7 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import io.evoprune.model.Network;
+import org.apache.spark.SparkConf;
 import org.deeplearning4j.util.ModelSerializer;
 
 /** Small real runs for fault tests: the shipped Fashion-MNIST subset, a handful of masks, a few batches. */
@@ -56,6 +57,13 @@ public final class TinyRuns {
             Files.move(tmp, file);
         }
         return file;
+    }
+
+    /** Spark local[2] on loopback, without the UI, its scratch files under {@code localDir} when not null. */
+    public static SparkConf localSpark(Path localDir) {
+        SparkConf spark = new SparkConf(false).setMaster("local[2]").set("spark.ui.enabled", "false")
+                .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
+        return localDir == null ? spark : spark.set("spark.local.dir", localDir.toString());
     }
 
     /** Settings of a tiny search writing to {@code out/name}; {@code extra} overrides them. */
