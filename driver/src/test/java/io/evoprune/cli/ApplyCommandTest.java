@@ -216,6 +216,18 @@ class ApplyCommandTest {
         assertEquals(0.01, recovery.get("settings").get("learningRate").asDouble(), recovery.toString());
         assertTrue(recovery.has("testAfter"), "recovered on the run's data: " + recovery);
         assertEquals(784, JSON.readTree(out.resolve("mask.json").toFile()).get("base").get("inputs").get("fc1").asInt());
+        assertTrue(r.out().contains("rebuilt-model.zip against the dense control (the base given the same recovery)"),
+                r.out());
+
+        // The run's own masked network has no dense control: the same recovery without the mask is that network.
+        Path own = dir.resolve("applied-to-pruned");
+        r = run("apply", "--run", run.toString(), "--model", run.resolve("pruned-model.zip").toString(), "--out",
+                own.toString());
+        assertEquals(Main.OK, r.code(), r.err());
+        assertFalse(r.out().contains("against the dense control"), r.out());
+        assertTrue(r.out().contains("evoprune: no dense control: " + run.resolve("pruned-model.zip") + " already has"
+                + " this mask's units at zero") && r.out().contains("evoprune evaluate --model "
+                + own.resolve("rebuilt-model.zip") + " --run " + run), r.out());
     }
 
     @Test
