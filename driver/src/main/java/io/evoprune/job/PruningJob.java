@@ -382,7 +382,9 @@ public final class PruningJob {
         if (config.fineTuneNetwork() == RunConfig.FineTuneNetwork.REBUILT) {
             throw new BadInputException(EvaluationKeys.FINETUNE_NETWORK.name() + "=rebuilt: " + refusal);
         }
-        console.println("evoprune: candidates are fine-tuned at full size with the mask held (" + refusal + ")");
+        if (MaskRebuild.rebuildable(layout.granularity())) { // weight masks never rebuild: the rebuild step says so
+            console.println("evoprune: candidates are fine-tuned at full size with the mask held (" + refusal + ")");
+        }
         return config.fineTune();
     }
 
