@@ -249,9 +249,15 @@ public record PrunableLayout(Granularity granularity, List<Segment> segments) im
             }
         }
         if (selected.isEmpty()) {
+            List<String> selection = new ArrayList<>();
+            if (!settings.include().isEmpty()) {
+                selection.add(MaskSettings.INCLUDE_KEY + "=" + String.join(",", settings.include()));
+            }
+            if (!settings.exclude().isEmpty()) {
+                selection.add(MaskSettings.EXCLUDE_KEY + "=" + String.join(",", settings.exclude()));
+            }
             throw new IllegalArgumentException("No layer of the network can be pruned at granularity '"
-                    + g.configName() + "' with " + MaskSettings.INCLUDE_KEY + "=" + String.join(",", settings.include())
-                    + " and " + MaskSettings.EXCLUDE_KEY + "=" + String.join(",", settings.exclude())
+                    + g.configName() + "'" + (selection.isEmpty() ? "" : " with " + String.join(" and ", selection))
                     + "; the network's layers are " + describe(graph));
         }
         return selected;

@@ -113,7 +113,12 @@ class PrunableLayoutTest {
                 + " FeedForwardToRnnPreProcessor, which granularity 'neuron' cannot follow"), lstm.getMessage());
         var noConv = assertThrows(IllegalArgumentException.class,
                 () -> PrunableLayout.of(TestNetworks.mlp(1), Granularity.FILTER));
-        assertTrue(noConv.getMessage().contains("granularity 'filter'"), noConv.getMessage());
+        assertTrue(noConv.getMessage().startsWith("No layer of the network can be pruned at granularity 'filter';"
+                + " the network's layers are ["), "no empty key=value: " + noConv.getMessage());
+        var noneLeft = assertThrows(IllegalArgumentException.class, () -> PrunableLayout.of(TestNetworks.lenet5(1),
+                new MaskSettings(Granularity.FILTER, List.of(), List.of("conv1", "conv2"), 0)));
+        assertTrue(noneLeft.getMessage().contains("granularity 'filter' with mask.layers.exclude=conv1,conv2;"),
+                noneLeft.getMessage());
     }
 
     private static org.deeplearning4j.nn.conf.MultiLayerConfiguration mixing(boolean layerNorm, Activation fc1,
