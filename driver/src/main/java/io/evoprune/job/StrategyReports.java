@@ -39,10 +39,17 @@ final class StrategyReports {
             var r = outcome.racing();
             run.writeJson("racing.json", r);
             console.printf(Locale.ROOT, "evoprune: racing promoted %d of %d candidates; %.1f evaluation-s spent"
-                            + " (%.1f short + %.1f full) vs %.1f estimated for full evaluation of all: %.0f%% saved%n",
+                            + " (%.1f short + %.1f full) vs %.1f estimated for full evaluation of all: %s%n",
                     r.promoted(), r.candidates(), r.shortSeconds() + r.fullSeconds(), r.shortSeconds(),
-                    r.fullSeconds(), r.estimatedAllFullSeconds(), 100 * r.saving());
+                    r.fullSeconds(), r.estimatedAllFullSeconds(), racingVerdict(r.saving()));
         }
+    }
+
+    /** Where each evaluation's fixed cost outweighs the batches racing skips, racing costs more: said plainly. */
+    static String racingVerdict(double saving) {
+        return saving >= 0 ? String.format(Locale.ROOT, "%.0f%% saved", 100 * saving)
+                : String.format(Locale.ROOT, "%.0f%% more (racing pays where finetune.max-batches is many times"
+                + " racing.short-batches)", -100 * saving);
     }
 
     /** Runs the baselines at the search's kept fraction (or the configured one) and writes the table. */
