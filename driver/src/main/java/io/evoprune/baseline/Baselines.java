@@ -216,6 +216,8 @@ public final class Baselines {
                     r.testAccuracy(), c == null ? "" : String.format(Locale.ROOT, "%+.4f (p %.2g)", c.difference(),
                             c.pValue()), r.seconds()));
         }
+        sb.append("\nFLOPs/example: inference cost of one example, 2 per multiply-add (rebuild.json and the rebuild's"
+                + " console table count multiply-adds).\n");
         if (rows.stream().anyMatch(r -> r.testAgainstSearch() != null)) {
             sb.append("\nvs search: the pruner's test accuracy minus the search's, and McNemar's exact p-value on the test"
                     + " examples only one of the two networks gets right (below 0.05: a difference the test set shows).\n");
