@@ -11,7 +11,6 @@ import io.evoprune.job.PruningJob;
 import io.evoprune.job.RebuildStep;
 import io.evoprune.mask.Mask;
 import io.evoprune.mask.MaskApplier;
-import io.evoprune.mask.MaskSettings;
 import io.evoprune.mask.PrunableLayout;
 import io.evoprune.model.ModelFile;
 import io.evoprune.model.ModelFiles;
@@ -90,10 +89,9 @@ final class ApplyCommand implements Callable<Integer> {
         try {
             layout = PrunableLayout.of(base.configuration(), MaskFile.settings(saved, maskFile));
         } catch (IllegalArgumentException e) {
-            // The file's granularity and layers stand in for a run's mask.* keys here: it names them, not the keys.
-            String why = e.getMessage().replace(" (key " + MaskSettings.INCLUDE_KEY + ")", "");
+            // requireLayers refused what would blame mask.layers.include; what is left is the model's structure.
             throw new BadInputException("Mask file " + maskFile + " (granularity '" + saved.granularity() + "') does not"
-                    + " fit model " + model + ": " + why + "; was the mask made for another model?", e);
+                    + " fit model " + model + ": " + e.getMessage() + "; was the mask made for another model?", e);
         }
         Mask mask = MaskFile.check(saved, maskFile, layout, base, model);
         try {

@@ -102,13 +102,25 @@ public final class MaskFile {
                 layers, List.of(), 0);
     }
 
-    /** Refuses a file naming layers {@code model} lacks: the layout built from it would blame mask.layers.include. */
+    /**
+     * Refuses a file naming layers {@code model} lacks, or cannot prune at the file's granularity: the layout built
+     * from it would blame mask.layers.include, a key the user never set.
+     */
     public static void requireLayers(MaskReport report, String maskFile, Network model, String modelFile) {
         List<String> layers = model.layerNames();
         List<String> unknown = settings(report, maskFile).include().stream().filter(l -> !layers.contains(l)).toList();
         if (!unknown.isEmpty()) {
             throw new BadInputException("Mask file " + maskFile + " names layers " + unknown + " that model "
                     + modelFile + " does not have; its layers are " + layers);
+        }
+        MaskSettings saved = settings(report, maskFile);
+        for (String layer : saved.include()) {
+            String why = PrunableLayout.unsupported(model.configuration(), layer, saved.granularity());
+            if (why != null) {
+                throw new BadInputException("Mask file " + maskFile + " (granularity '" + report.granularity()
+                        + "') does not fit model " + modelFile + ": layer '" + layer + "' cannot be pruned at that"
+                        + " granularity: " + why + "; was the mask made for another model?");
+            }
         }
     }
 

@@ -326,7 +326,8 @@ class ApplyCommandTest {
         Files.writeString(edited, tree.toString());
         r = run("apply", "--model", model.toString(), "--mask", edited.toString(), "--out", out.toString());
         assertTrue(r.code() == Main.BAD_INPUT && r.err().contains("Mask file " + edited + " (granularity 'filter') does"
-                + " not fit model " + model + ": Layer 'fc1' cannot be pruned at granularity 'filter'")
+                + " not fit model " + model + ": layer 'fc1' cannot be pruned at that granularity: DenseLayer is not a"
+                + " 2-D ConvolutionLayer; was the mask made for another model?")
                 && r.err().contains("was the mask made for another model?")
                 && !r.err().contains("mask.layers.include"), r.err());
 

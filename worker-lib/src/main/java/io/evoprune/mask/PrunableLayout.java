@@ -180,6 +180,15 @@ public record PrunableLayout(Granularity granularity, List<Segment> segments) im
                 : new Tracer(graph, settings.granularity()).layout(selected);
     }
 
+    /**
+     * Why {@code granularity} cannot prune {@code layer} of the network {@code configuration}, or null where it can
+     * (or the network has no such layer): for callers whose layer list is not the mask.layers.include key.
+     */
+    public static String unsupported(Object configuration, String layer, Granularity granularity) {
+        LayerGraph graph = LayerGraph.of(configuration);
+        return graph.contains(layer) ? unsupported(graph, graph.node(layer), granularity) : null;
+    }
+
     /** Whether {@code granularity} can prune {@code node}'s layer (the network's output layer never, for units). */
     static String unsupported(LayerGraph graph, LayerGraph.Node node, Granularity granularity) {
         Layer layer = node.layer();
