@@ -26,12 +26,17 @@ public final class HaltAtGeneration implements SparkPlugin {
         return new ExecutorPlugin() {
             @Override
             public void onTaskStart() {
-                // Runs in the task's thread, which sees the job group the farm sets ("spark.jobGroup.id").
-                String group = TaskContext.get().getLocalProperty("spark.jobGroup.id");
-                if (SparkEvaluationFarm.jobGroup(GENERATION).equals(group)) {
+                if (startsGeneration()) {
                     Runtime.getRuntime().halt(EXIT_STATUS);
                 }
             }
         };
+    }
+
+    /** Whether the task now starting belongs to generation {@link #GENERATION}. */
+    static boolean startsGeneration() {
+        // Runs in the task's thread, which sees the job group the farm sets ("spark.jobGroup.id").
+        String group = TaskContext.get().getLocalProperty("spark.jobGroup.id");
+        return SparkEvaluationFarm.jobGroup(GENERATION).equals(group);
     }
 }

@@ -1,9 +1,7 @@
 package io.evoprune.job;
 
-import io.evoprune.farm.SparkEvaluationFarm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.plugin.DriverPlugin;
 import org.apache.spark.api.plugin.ExecutorPlugin;
 import org.apache.spark.api.plugin.SparkPlugin;
@@ -23,8 +21,7 @@ public final class TermAtGeneration implements SparkPlugin {
         return new ExecutorPlugin() {
             @Override
             public void onTaskStart() {
-                String group = TaskContext.get().getLocalProperty("spark.jobGroup.id");
-                if (SparkEvaluationFarm.jobGroup(HaltAtGeneration.GENERATION).equals(group)) {
+                if (HaltAtGeneration.startsGeneration()) {
                     try {
                         new ProcessBuilder("kill", "-TERM", Long.toString(ProcessHandle.current().pid())).start();
                     } catch (IOException e) {
