@@ -4,6 +4,8 @@ import io.evoprune.config.ConfigKey;
 import io.evoprune.config.ConfigKeys;
 import io.evoprune.job.BadInputException;
 import io.evoprune.job.RunFailedException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -64,6 +66,10 @@ public final class Main implements Callable<Integer> {
         } catch (LinkageError | ClassCastException e) {
             // another logging backend than Spark's own log4j 2: leave it as it is
         }
+        // Stopped mid-generation, a job's Scala future completes on a pool that is shutting down, and Scala reports
+        // the refusal with printStackTrace() on System.err, past any logger. The command's own messages go to the
+        // stream execute() wrapped before the signal, which this leaves as it was.
+        System.setErr(new PrintStream(OutputStream.nullOutputStream(), true));
     }
 
     /**
