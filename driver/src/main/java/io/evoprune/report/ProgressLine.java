@@ -33,9 +33,12 @@ public final class ProgressLine {
         long eta = Math.round(perGeneration * (generations - s.generation()));
         String kept = String.format(Locale.ROOT, "%.3f", s.bestKeptFraction())
                 + (size == null ? "" : String.format(Locale.ROOT, "  %s %.3f", size, s.bestSizeFraction()));
+        // Regression has no accuracy (NaN): its fitness already is the metric, so the field is left out.
+        String accuracy = Double.isNaN(s.bestAccuracy()) ? ""
+                : String.format(Locale.ROOT, "  acc %.4f", s.bestAccuracy());
         out.printf(Locale.ROOT,
-                "gen %d/%d  best %.4f  mean %.4f  acc %.4f  kept %s  %d evals (%d cached%s)  %.2f evals/s  ETA %d:%02d%n",
-                s.generation(), generations, s.bestFitness(), s.meanFitness(), s.bestAccuracy(), kept,
+                "gen %d/%d  best %.4f  mean %.4f%s  kept %s  %d evals (%d cached%s)  %.2f evals/s  ETA %d:%02d%n",
+                s.generation(), generations, s.bestFitness(), s.meanFitness(), accuracy, kept,
                 s.evaluations(), s.cacheHits(), s.failed() > 0 ? ", " + s.failed() + " failed" : "",
                 s.evaluationsPerSecond(), eta / 60, eta % 60);
         out.flush();

@@ -35,4 +35,15 @@ class ProgressLineTest {
         String last = bytes.toString(StandardCharsets.UTF_8).lines().toList().get(1);
         assertTrue(last.endsWith("ETA 0:30"), last); // 10 s a generation, 3 left (it was 20 s / 7 = 0:09)
     }
+
+    @Test
+    void aRegressionRunHasNoAccuracyField() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ProgressLine line = new ProgressLine(new PrintStream(bytes, true, StandardCharsets.UTF_8), 1);
+        line.print(generation(0, 1));
+        line.print(new GenerationStats(1, 0.61, 0.56, 0.4, Double.NaN, 0.5, 16, 0, 0, 1));
+        java.util.List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        assertTrue(lines.get(0).contains("  mean 0.7000  acc 0.8500  kept 0.500  "), lines.get(0));
+        assertTrue(lines.get(1).contains("  mean 0.5600  kept 0.500  "), lines.get(1));
+    }
 }
