@@ -31,7 +31,7 @@ final class BaselineCommand implements Callable<Integer> {
             if (config != null) {
                 settings = settings.withFile(config);
             }
-            return RunConfig.from(settings.with(overrides, "--set options"));
+            return RunConfig.from(settings.with(overrides, Settings.COMMAND_LINE));
         });
         new BaselineJob(run, System.out).run(mask);
         return Main.OK;

@@ -60,7 +60,7 @@ final class RunCommand implements Callable<Integer> {
     private Settings resumeSettings(SparkConf spark) {
         Settings saved = ResumeSettings.saved(ResumeSettings.reopen(resume, new Configuration()));
         return ResumeSettings.override(ResumeSettings.override(saved, fromSpark(spark),
-                "Spark configuration (" + SparkSetup.PREFIX + "*)"), overrides, "--set options");
+                "Spark configuration (" + SparkSetup.PREFIX + "*)"), overrides, Settings.COMMAND_LINE);
     }
 
     private static Map<String, String> fromSpark(SparkConf spark) {
@@ -78,6 +78,6 @@ final class RunCommand implements Callable<Integer> {
             settings = settings.withFile(config);
         }
         return settings.with(fromSpark(spark), "Spark configuration (" + SparkSetup.PREFIX + "*)")
-                .with(overrides, "--set options");
+                .with(overrides, Settings.COMMAND_LINE);
     }
 }

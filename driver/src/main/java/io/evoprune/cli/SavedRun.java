@@ -49,7 +49,7 @@ final class SavedRun {
             keys.put("data.path", data);
         }
         Settings from = saved != null ? saved.keys(rebuild) : Settings.defaults();
-        return Main.configuration(() -> RunConfig.from(from.with(keys, "--set options")));
+        return Main.configuration(() -> RunConfig.from(from.with(keys, Settings.COMMAND_LINE)));
     }
 
     private Settings keys(boolean rebuild) {

@@ -43,6 +43,14 @@ public record RunConfig(DataConfig data, ModelConfig model, SearchConfig search,
     }
 
     public static RunConfig from(Settings s) {
+        try {
+            return read(s);
+        } catch (IllegalArgumentException e) {
+            throw s.located(e); // a value from a job file is fixed there: say which file
+        }
+    }
+
+    private static RunConfig read(Settings s) {
         DataConfig data = DataConfig.from(s);
         String metric = s.string(FITNESS_METRIC.name());
         Metric fitnessMetric = s.isAuto(FITNESS_METRIC.name()) ? (data.regression() ? Metric.R2 : Metric.ACCURACY)

@@ -21,10 +21,15 @@ import java.util.TreeMap;
  * command-line or Spark settings. Unknown keys are rejected, so a typo never silently means "default".
  */
 public final class Settings {
+    /** Where a value is reported as coming from in errors; "--set options" needs no saying. */
+    public static final String COMMAND_LINE = "--set options";
     private final Map<String, String> values;
+    /** For each key not at its default, where its value came from (a job file, Spark, a run's saved file). */
+    private final Map<String, String> sources;
 
-    private Settings(Map<String, String> values) {
+    private Settings(Map<String, String> values, Map<String, String> sources) {
         this.values = Collections.unmodifiableMap(values);
+        this.sources = Collections.unmodifiableMap(sources);
     }
 
     public static Settings defaults() {
@@ -32,17 +37,19 @@ public final class Settings {
         for (ConfigKey key : ConfigKeys.all()) {
             values.put(key.name(), key.defaultValue());
         }
-        return new Settings(values);
+        return new Settings(values, Map.of());
     }
 
     /** These settings with {@code overrides} applied; {@code source} names where they came from, for errors. */
     public Settings with(Map<String, String> overrides, String source) {
         Map<String, String> next = new LinkedHashMap<>(values);
+        Map<String, String> from = new LinkedHashMap<>(sources);
         List<String> unknown = new ArrayList<>();
         for (Map.Entry<String, String> e : new TreeMap<>(overrides).entrySet()) {
             String key = e.getKey().trim();
             if (values.containsKey(key)) {
                 next.put(key, e.getValue().trim());
+                from.put(key, source);
             } else {
                 unknown.add("'" + key + "'" + ConfigKeys.suggestion(key));
             }
@@ -51,7 +58,28 @@ public final class Settings {
             throw new IllegalArgumentException("Unknown configuration key" + (unknown.size() == 1 ? " " : "s ")
                     + String.join(", ", unknown) + " in " + source);
         }
-        return new Settings(next);
+        return new Settings(next, from);
+    }
+
+    /**
+     * {@code e} with where its key's value came from, when its message begins with a key set in a job file, Spark's
+     * configuration or a run's saved file ("search.generations must be an integer, but was 'two' (in configuration
+     * file job.properties)"); {@code e} itself otherwise.
+     */
+    public IllegalArgumentException located(IllegalArgumentException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        String key = sources.keySet().stream()
+                .filter(k -> message.startsWith(k) && (message.length() == k.length()
+                        || !isKeyChar(message.charAt(k.length()))))
+                .max(java.util.Comparator.comparingInt(String::length)).orElse(null);
+        if (key == null || sources.get(key).equals(COMMAND_LINE)) {
+            return e;
+        }
+        return new IllegalArgumentException(message + " (in " + sources.get(key) + ")", e);
+    }
+
+    private static boolean isKeyChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_';
     }
 
     /** A Java properties file of overrides. */

@@ -17,7 +17,7 @@ class SettingsTest {
 
     private static String rejected(Map<String, String> overrides) {
         return assertThrows(IllegalArgumentException.class,
-                () -> RunConfig.from(Settings.defaults().with(overrides, "test"))).getMessage();
+                () -> RunConfig.from(Settings.defaults().with(overrides, Settings.COMMAND_LINE))).getMessage();
     }
 
     @Test
@@ -128,11 +128,21 @@ class SettingsTest {
         Files.writeString(file, "# a job\nsearch.population=8\nsearch.generations=3\n");
         Settings s = Settings.defaults().withFile(file).with(Map.of("search.generations", "7"), "--set");
         RunConfig c = RunConfig.from(s);
+        String m;
         assertEquals(8, c.search().population());
         assertEquals(7, c.search().generations());
 
+        // A bad value is blamed on the file it came from; one given with --set needs no saying where.
+        Files.writeString(file, "search.generations=two\n");
+        m = assertThrows(IllegalArgumentException.class, () -> RunConfig.from(Settings.defaults().withFile(file)))
+                .getMessage();
+        assertEquals("search.generations must be an integer, but was 'two' (in configuration file " + file + ")", m);
+        m = assertThrows(IllegalArgumentException.class, () -> RunConfig.from(Settings.defaults().withFile(file)
+                .with(Map.of("search.generations", "three"), Settings.COMMAND_LINE))).getMessage();
+        assertEquals("search.generations must be an integer, but was 'three'", m);
+
         Files.writeString(file, "search.generation=3\n");
-        String m = assertThrows(IllegalArgumentException.class, () -> Settings.defaults().withFile(file)).getMessage();
+        m = assertThrows(IllegalArgumentException.class, () -> Settings.defaults().withFile(file)).getMessage();
         assertTrue(m.contains("search.generation") && m.contains(file.toString()), m);
     }
 
