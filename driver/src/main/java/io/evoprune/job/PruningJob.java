@@ -380,7 +380,9 @@ public final class PruningJob {
             return config.fineTune().withRebuilt(true);
         }
         if (config.fineTuneNetwork() == RunConfig.FineTuneNetwork.REBUILT) {
-            throw new BadInputException(EvaluationKeys.FINETUNE_NETWORK.name() + "=rebuilt: " + refusal);
+            throw new BadInputException(EvaluationKeys.FINETUNE_NETWORK.name() + "=rebuilt cannot be used here: "
+                    + refusal + "; set " + EvaluationKeys.FINETUNE_NETWORK.name() + "=auto or masked to fine-tune"
+                    + " the candidates at full size with the mask held");
         }
         if (MaskRebuild.rebuildable(layout.granularity())) { // weight masks never rebuild: the rebuild step says so
             console.println("evoprune: candidates are fine-tuned at full size with the mask held (" + refusal + ")");

@@ -63,7 +63,8 @@ class BadInputTest {
     void rebuiltFineTuningOfWeightMasks() {
         TinyRuns.Outcome o = TinyRuns.execute(TinyRuns.args(TinyRuns.settings(out, "bad", "finetune.network", "rebuilt",
                 "mask.granularity", "weight"), "run"));
-        assertRefused(o, "finetune.network=rebuilt: a 'weight' mask removes single connections");
+        assertRefused(o, "finetune.network=rebuilt cannot be used here: a 'weight' mask removes single connections");
+        assertRefused(o, "; set finetune.network=auto or masked to fine-tune the candidates at full size");
         assertFalse(Files.exists(out.resolve("bad")), "no run directory is created");
         refused("finetune.network must be one of auto, masked, rebuilt, but was 'smaller'", "finetune.network", "smaller");
     }
