@@ -107,7 +107,8 @@ public final class BaselineJob {
         // By fitness.size, the pruners match the mask's share, else the fitness target, which that share is of.
         Mask mask = searchMask;
         String matched = StrategyReports.runPruners(baselines, strategy, config, keep, () -> mask != null
-                ? baselines.sizeFraction(mask) : config.fitness().targetKeptFraction(), rows);
+                ? baselines.sizeFraction(mask) : config.fitness().targetKeptFraction(), mask != null ? "the mask's"
+                : "fitness.target-kept-fraction's", rows);
         StrategyReports.writeTable(run, rows, baseValidation, baseTest, config, splits.fineTune().size(), matched,
                 console);
         run.complete();

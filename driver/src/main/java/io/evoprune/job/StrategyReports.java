@@ -63,7 +63,8 @@ final class StrategyReports {
         List<BaselineRow> rows = new ArrayList<>();
         rows.add(baselines.searchRow("search (" + strategy.strategy().name().toLowerCase(Locale.ROOT) + ")",
                 result.bestMask(), searchNetwork, result.seconds()));
-        String matched = runPruners(baselines, strategy, config, keep, () -> result.best().sizeFraction(), rows);
+        String matched = runPruners(baselines, strategy, config, keep, () -> result.best().sizeFraction(),
+                "the search's", rows);
         writeTable(run, rows, baseValidation, baseTest, config, data.fineTune().numExamples(), matched, console);
         return rows;
     }
@@ -71,10 +72,10 @@ final class StrategyReports {
     /**
      * Adds every pruner's row to {@code rows}: at {@code keep} of the units or, when the fitness measured size
      * otherwise and baseline.kept-fraction is not set, each at the kept share by fitness.size that
-     * {@code sizeTarget} gives. Returns the table's note on that match, null when the pruners kept units.
+     * {@code sizeTarget} gives ({@code targetName}: whose share it is, for the note). Returns the table's note on that match, null when the pruners kept units.
      */
     static String runPruners(Baselines baselines, StrategyConfig strategy, RunConfig config, double keep,
-                             java.util.function.DoubleSupplier sizeTarget, List<BaselineRow> rows) {
+                             java.util.function.DoubleSupplier sizeTarget, String targetName, List<BaselineRow> rows) {
         Fitness.Size size = config.fitness().size();
         if (strategy.baselineKeep() > 0 || size == Fitness.Size.UNITS) {
             rows.addAll(baselines.run(keep));
@@ -82,9 +83,9 @@ final class StrategyReports {
         }
         double target = sizeTarget.getAsDouble();
         rows.addAll(baselines.runAtSize(target));
-        return String.format(Locale.ROOT, "Every pruner keeps the share of the base's %s nearest to the search's %.1f%%"
+        return String.format(Locale.ROOT, "Every pruner keeps the share of the base's %s nearest to %s %.1f%%"
                 + " (fitness.size=%s) that whole units allow", size == Fitness.Size.FLOPS ? "multiply-adds" : "parameters",
-                100 * target, size.configName());
+                targetName, 100 * target, size.configName());
     }
 
     /** @param matched what the pruners' size was matched to when not the kept units, else null */

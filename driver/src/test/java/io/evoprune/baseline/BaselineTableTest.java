@@ -1,0 +1,19 @@
+package io.evoprune.baseline;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The Markdown table speaks of a search only where there is one to compare with. */
+class BaselineTableTest {
+    @Test
+    void withoutASearchMaskTheTableIsThePrunersAlone() {
+        List<BaselineRow> rows = List.of(new BaselineRow("l1", 0.5, 200, 120_000, 240_000, 0.8, 0.79, 1.0, null));
+        String table = Baselines.markdown(rows, 0.85, 0.84, "1 epoch(s)");
+        assertTrue(table.startsWith("# The classic pruners\n"), table);
+        assertFalse(table.contains("vs search:") || table.contains("reads high"), table);
+        assertTrue(table.contains("2 per multiply-add"), table);
+    }
+}
