@@ -117,22 +117,23 @@ final class ApplyCommand implements Callable<Integer> {
         RebuildStep rebuild = new RebuildStep(config.rebuild(), run, System.out);
         RebuildStep.Exported exported = rebuild.run(base, masked, layout, mask, splits, config.search().seed(),
                 normalizer);
-        // A run's pruned-model.zip already has the mask's units at zero: the "control" would be the same network.
-        boolean alreadyMasked = masked.params().sub(base.params()).amaxNumber().doubleValue() == 0;
-        if (splits != null && config.rebuild().recovery().epochs() > 0 && alreadyMasked) {
-            System.out.println("evoprune: no dense control: " + model + " already has this mask's units at zero, so"
-                    + " the same recovery without the mask is this very network; compare " + exported.file()
-                    + " with the dense base: evoprune evaluate --model " + run.file(exported.file())
-                    + (savedRun != null ? " --run " + this.run : " --base DENSE_MODEL")
-                    + (data != null ? " --data " + data : ""));
-        } else if (splits != null && config.rebuild().recovery().epochs() > 0) {
-            // Recovery is training the base never had: as in a run, the base given the same is the fair reference.
-            Network control = rebuild.recovered(base, splits.fineTune(), config.search().seed());
-            PairedComparison paired = PairedComparison.of(control, exported.network(), splits.test(),
-                    splits.regression());
-            System.out.println("evoprune: " + exported.file() + " against the dense control (the base given the same"
-                    + " recovery), test, paired: " + (paired == null ? "not comparable (an output is not finite)"
-                    : paired.describe("control")));
+        if (splits != null && config.rebuild().recovery().epochs() > 0) {
+            // A run's pruned-model.zip already has the mask's units at zero: the "control" would be the same network.
+            if (masked.params().sub(base.params()).amaxNumber().doubleValue() == 0) {
+                System.out.println("evoprune: no dense control: " + model + " already has this mask's units at zero,"
+                        + " so the same recovery without the mask is this very network; compare " + exported.file()
+                        + " with the dense base: evoprune evaluate --model " + run.file(exported.file())
+                        + (savedRun != null ? " --run " + this.run : " --base DENSE_MODEL")
+                        + (data != null ? " --data " + data : ""));
+            } else {
+                // Recovery is training the base never had: as in a run, the base given the same is the fair reference.
+                Network control = rebuild.recovered(base, splits.fineTune(), config.search().seed());
+                PairedComparison paired = PairedComparison.of(control, exported.network(), splits.test(),
+                        splits.regression());
+                System.out.println("evoprune: " + exported.file() + " against the dense control (the base given the"
+                        + " same recovery), test, paired: " + (paired == null ? "not comparable (an output is not"
+                        + " finite)" : paired.describe("control")));
+            }
         }
         run.complete();
         System.out.println(run.exists(RebuildStep.MODEL) ? "evoprune: rebuilt model in " + run.file(RebuildStep.MODEL)

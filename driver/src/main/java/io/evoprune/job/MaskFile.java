@@ -108,14 +108,15 @@ public final class MaskFile {
      */
     public static void requireLayers(MaskReport report, String maskFile, Network model, String modelFile) {
         List<String> layers = model.layerNames();
-        List<String> unknown = settings(report, maskFile).include().stream().filter(l -> !layers.contains(l)).toList();
+        MaskSettings saved = settings(report, maskFile);
+        List<String> unknown = saved.include().stream().filter(l -> !layers.contains(l)).toList();
         if (!unknown.isEmpty()) {
             throw new BadInputException("Mask file " + maskFile + " names layers " + unknown + " that model "
                     + modelFile + " does not have; its layers are " + layers);
         }
-        MaskSettings saved = settings(report, maskFile);
+        LayerGraph graph = LayerGraph.of(model.configuration());
         for (String layer : saved.include()) {
-            String why = PrunableLayout.unsupported(model.configuration(), layer, saved.granularity());
+            String why = PrunableLayout.unsupported(graph, layer, saved.granularity());
             if (why != null) {
                 throw new BadInputException("Mask file " + maskFile + " (granularity '" + report.granularity()
                         + "') does not fit model " + modelFile + ": layer '" + layer + "' cannot be pruned at that"

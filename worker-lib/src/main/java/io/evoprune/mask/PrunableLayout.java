@@ -181,11 +181,10 @@ public record PrunableLayout(Granularity granularity, List<Segment> segments) im
     }
 
     /**
-     * Why {@code granularity} cannot prune {@code layer} of the network {@code configuration}, or null where it can
-     * (or the network has no such layer): for callers whose layer list is not the mask.layers.include key.
+     * Why {@code granularity} cannot prune {@code layer} of {@code graph}, or null where it can (or the graph has no
+     * such layer): for callers whose layer list is not the mask.layers.include key.
      */
-    public static String unsupported(Object configuration, String layer, Granularity granularity) {
-        LayerGraph graph = LayerGraph.of(configuration);
+    public static String unsupported(LayerGraph graph, String layer, Granularity granularity) {
         return graph.contains(layer) ? unsupported(graph, graph.node(layer), granularity) : null;
     }
 
