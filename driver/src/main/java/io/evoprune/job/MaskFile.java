@@ -10,6 +10,7 @@ import io.evoprune.mask.LayerGraph;
 import io.evoprune.mask.Mask;
 import io.evoprune.mask.PrunableLayout;
 import io.evoprune.report.MaskReport;
+import io.evoprune.report.RunJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -24,7 +25,7 @@ import java.util.ArrayList;
 
 /** A saved mask (best-mask.json of a run, {@link MaskReport}) read back and checked against a model. */
 public final class MaskFile {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = RunJson.mapper();
     private static final List<String> REQUIRED = List.of("granularity", "kept", "layers", "bits");
 
     private MaskFile() {

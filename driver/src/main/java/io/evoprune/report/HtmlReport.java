@@ -33,7 +33,7 @@ import org.apache.hadoop.fs.Path;
 public final class HtmlReport {
     public static final String FILE = "report.html";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = RunJson.mapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     // Fitness.WORST marks failed evaluations; a worst fitness that is one is off any useful scale.
     private static final double OFF_SCALE = Fitness.WORST / 1000;
@@ -144,12 +144,12 @@ public final class HtmlReport {
             facts.put("evaluations", String.format(Locale.ROOT, "%,d (+%,d from the cache)",
                     search.path("evaluations").asLong(), search.path("cacheHits").asLong()));
             facts.put("search time", String.format(Locale.ROOT, "%.1f s (%.2f evaluations/s)",
-                    search.path("seconds").asDouble(), search.path("evaluationsPerSecond").asDouble()));
+                    search.path("seconds").asDouble(), search.path("evaluationsPerSecond").asDouble(Double.NaN)));
             if (search.hasNonNull("evaluatedOn")) {
                 facts.put("evaluated on", search.path("evaluatedOn").asText());
             }
             // For NSGA-II this is the point pareto.pick chose, not the highest fitness in generations.jsonl.
-            facts.put("kept mask's fitness", number(search.path("bestFitness").asDouble()));
+            facts.put("kept mask's fitness", number(search.path("bestFitness").asDouble(Double.NaN)));
             facts.put("kept", percent(search.path("keptFraction").asDouble()));
             String size = search.path("fitnessSize").asText("units");
             if (!size.equals("units")) { // what the fitness penalty measured, when not the units above
@@ -329,7 +329,7 @@ public final class HtmlReport {
     /** A pruner's test accuracy against the search's, and McNemar's p-value; empty for the search's own row. */
     private static String againstSearch(JsonNode c) {
         return c.isObject() ? escape(String.format(Locale.ROOT, "%+.4f (p %.2g)", c.path("difference").asDouble(),
-                c.path("pValue").asDouble())) : "";
+                c.path("pValue").asDouble(Double.NaN))) : "";
     }
 
     /**

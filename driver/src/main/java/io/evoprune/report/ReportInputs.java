@@ -37,7 +37,7 @@ public record ReportInputs(String runName, List<JsonNode> generations, JsonNode 
     public static final String CONFIG = "config.properties";
     public static final String BASELINES = "baselines.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = RunJson.mapper();
 
     public ReportInputs {
         generations = List.copyOf(generations);

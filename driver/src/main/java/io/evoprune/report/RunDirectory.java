@@ -28,8 +28,8 @@ public final class RunDirectory {
     public static final String GENERATIONS = "generations.jsonl";
     public static final String CONFIGURATION = "config.properties";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final ObjectMapper JSON_LINE = new ObjectMapper();
+    private static final ObjectMapper JSON = RunJson.mapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON_LINE = RunJson.mapper();
 
     private final FileSystem fs;
     private final Path dir;

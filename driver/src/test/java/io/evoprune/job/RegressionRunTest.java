@@ -59,6 +59,11 @@ class RegressionRunTest {
         }
         // The targets are a smooth function of the features; the pretrained base must beat predicting the mean
         // (whose MSE is the targets' variance, about 4.5 here).
+        for (String line : Files.readAllLines(run.resolve(RunDirectory.GENERATIONS))) {
+            JsonNode g = new ObjectMapper().readTree(line);
+            assertTrue(g.path("bestAccuracy").isNull() && g.path("bestFitness").isNumber(),
+                    "no accuracy, written as JSON null: " + line);
+        }
         double baseMse = summary.path("base").path("test").path("mse").asDouble();
         assertTrue(baseMse < 2.0, "base test MSE " + baseMse);
         JsonNode paired = summary.path("testComparison");

@@ -2,6 +2,7 @@ package io.evoprune.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.evoprune.search.GenerationStats;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,6 +35,30 @@ class RunDirectoryTest {
         String text = Files.readString(tmp.resolve("run").resolve(RunDirectory.CONFIGURATION));
         assertEquals("search.population=8", text.lines().filter(l -> l.startsWith("search.")).findFirst().orElseThrow(),
                 "plain values stay plain");
+    }
+
+    @Test
+    void numbersThatAreNotFiniteAreWrittenNullAndReadBackAsNaN() throws Exception {
+        // A regression run's generations have no accuracy: JSON has no NaN, and the string "NaN" would make the
+        // column text for jq or pandas.
+        RunDirectory run = RunDirectory.create(tmp.resolve("nan").toUri().toString(), new Configuration());
+        run.appendGeneration(new GenerationStats(0, 0.8, 0.5, -1e9, Double.NaN, 0.6, 8, 0, 0, 1.5));
+        run.writeJson("scores.json", Map.of("mse", 0.25, "accuracy", Double.NaN, "loss", Double.POSITIVE_INFINITY));
+        String line = Files.readString(tmp.resolve("nan").resolve(RunDirectory.GENERATIONS));
+        assertEquals("{\"generation\":0,\"bestFitness\":0.8,\"meanFitness\":0.5,\"worstFitness\":-1.0E9,"
+                + "\"bestAccuracy\":null,\"bestKeptFraction\":0.6,\"bestSizeFraction\":0.6,\"evaluations\":8,"
+                + "\"cacheHits\":0,\"failed\":0,\"seconds\":1.5}\n", line);
+        com.fasterxml.jackson.databind.JsonNode scores = RunJson.mapper().readTree(
+                tmp.resolve("nan").resolve("scores.json").toFile());
+        org.junit.jupiter.api.Assertions.assertTrue(scores.get("accuracy").isNull() && scores.get("loss").isNull()
+                && scores.get("mse").asDouble() == 0.25, scores.toString());
+
+        com.fasterxml.jackson.databind.ObjectMapper json = RunJson.mapper();
+        for (String old : new String[] {"null", "\"NaN\""}) { // "NaN": a run written by an earlier version
+            GenerationStats back = json.readValue(line.replace("null", old), GenerationStats.class);
+            org.junit.jupiter.api.Assertions.assertTrue(Double.isNaN(back.bestAccuracy()), old);
+            assertEquals(0.8, back.bestFitness(), old);
+        }
     }
 
     @Test
