@@ -95,7 +95,7 @@ public final class HtmlReport {
             baselinesTable(body, in.baselines());
             body.append("</section>\n");
         }
-        List<RebuildRow> rebuild = rebuildRows(in.rebuild());
+        List<RebuildRow> rebuild = rebuildRows(in.rebuild(), in.summary());
         // Bars for what was measured on both networks; scores are compared in the table, by difference.
         List<RebuildRow> bars = rebuild.stream().filter(r -> !r.score && r.base > 0 && r.rebuilt >= 0).toList();
         if (!rebuild.isEmpty()) {
@@ -350,8 +350,9 @@ public final class HtmlReport {
     /**
      * The rows of rebuild.json worth reading, in RebuildStep's console order and labels, then the recovered
      * network's scores. Fields a file lacks leave their row out; fields the report does not know are ignored.
+     * The base's validation score comes from summary.json (null without one), on the same validation split.
      */
-    private static List<RebuildRow> rebuildRows(JsonNode rebuild) {
+    private static List<RebuildRow> rebuildRows(JsonNode rebuild, JsonNode summary) {
         List<RebuildRow> rows = new ArrayList<>();
         if (rebuild == null) {
             return rows;
@@ -381,7 +382,9 @@ public final class HtmlReport {
         String name = metric.equals("mse") ? "MSE" : metric;
         addRow(rows, metric, "test " + name + " (recovered)", "%.4f", paired.path("base"),
                 recovery.path("testAfter").path(metric), true);
-        addRow(rows, metric, "validation " + name + " (recovered)", "%.4f", MissingNode.getInstance(),
+        JsonNode baseValidation = summary == null ? MissingNode.getInstance()
+                : summary.path("base").path("validation").path(metric);
+        addRow(rows, metric, "validation " + name + " (recovered)", "%.4f", baseValidation,
                 recovery.path("validationAfter").path(metric), true);
         return rows;
     }

@@ -123,8 +123,8 @@ class HtmlReportTest {
                 "<tr><th>latency batch 256, fastest run (ms)</th><td>6.510</td><td>2.370</td><td>2.75x</td></tr>",
                 "<tr><th>peak inference bytes</th><td>2,715,080</td><td>1,384,738</td><td>1.96x</td></tr>",
                 "<tr><th>test accuracy (recovered)</th><td>0.8542</td><td>0.8531</td><td>-0.0011</td></tr>",
-                // rebuild.json has no validation score of the base: its cell stays empty.
-                "<tr><th>validation accuracy (recovered)</th><td></td><td>0.8604</td><td></td></tr>");
+                // rebuild.json has no validation score of the base: summary.json's, on the same split.
+                "<tr><th>validation accuracy (recovered)</th><td>0.8615</td><td>0.8604</td><td>-0.0011</td></tr>");
         int at = -1;
         for (String row : rows) {
             int next = section.indexOf(row);
@@ -142,6 +142,11 @@ class HtmlReportTest {
         assertEquals(8, bars.size(), "one bar per measure, none for the scores");
         assertEquals("latency batch 256 (ms)", bars.path(5).path("label").asText());
         assertEquals(100 * 2.51 / 6.84, bars.path(5).path("percent").asDouble(), 1e-9);
+
+        java.nio.file.Path noSummary = fixture(tmp.resolve("run-rebuild-no-summary"), FIXTURE);
+        Files.delete(noSummary.resolve("summary.json"));
+        assertTrue(rebuildSection(render(noSummary)).contains(
+                "<tr><th>validation accuracy (recovered)</th><td></td><td>0.8604</td><td></td></tr>"), "none to show");
     }
 
     @Test
