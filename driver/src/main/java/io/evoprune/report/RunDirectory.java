@@ -67,8 +67,10 @@ public final class RunDirectory {
                         + nameKey + " (nothing was overwritten)");
             }
             if (fs.exists(dir) && fs.listStatus(dir).length > 0) {
-                throw new java.nio.file.FileAlreadyExistsException("Run directory " + dir + " already exists and is not"
-                        + " empty; choose another " + nameKey + " (nothing was overwritten)");
+                // A command-line option (apply's --out) names an output folder; a key, a run's directory.
+                throw new java.nio.file.FileAlreadyExistsException((nameKey.startsWith("--") ? "Output folder "
+                        : "Run directory ") + dir + " already exists and is not empty; choose another " + nameKey
+                        + " (nothing was overwritten)");
             }
             fs.mkdirs(dir);
             RunDirectory run = new RunDirectory(fs, dir, hadoop);

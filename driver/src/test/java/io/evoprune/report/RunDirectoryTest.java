@@ -62,13 +62,18 @@ class RunDirectoryTest {
     }
 
     @Test
-    void aFileWhereTheFolderShouldBeIsNamedAsAFile() throws Exception {
+    void anOutputFolderThatIsAFileOrNotEmptyIsRefusedNamingTheOption() throws Exception {
         java.nio.file.Path file = Files.writeString(tmp.resolve("README.md"), "not a folder");
         String m = org.junit.jupiter.api.Assertions.assertThrows(java.nio.file.FileAlreadyExistsException.class,
                 () -> RunDirectory.create(file.toString(), "--out", "--out", new Configuration())).getMessage();
         org.junit.jupiter.api.Assertions.assertTrue(m.endsWith("README.md is a file, not a folder; choose another --out"
                 + " (nothing was overwritten)"), m);
         assertEquals("not a folder", Files.readString(file));
+
+        String full = org.junit.jupiter.api.Assertions.assertThrows(java.nio.file.FileAlreadyExistsException.class,
+                () -> RunDirectory.create(tmp.toString(), "--out", "--out", new Configuration())).getMessage();
+        assertEquals("Output folder " + tmp + " already exists and is not empty; choose another --out (nothing was"
+                + " overwritten)", full);
     }
 
     @Test
