@@ -37,6 +37,8 @@ import org.nd4j.linalg.dataset.DataSet;
  */
 public final class Baselines {
     private static final long BASELINE_STREAM = 7;
+    /** The method name of {@link #dense()}'s row. */
+    public static final String DENSE = "dense (nothing pruned)";
 
     private final StrategyConfig config;
     private final Network base;
@@ -118,28 +120,42 @@ public final class Baselines {
         return best;
     }
 
+    /**
+     * The base with nothing pruned, given the same fine-tune budget as every pruner: what that training alone
+     * reaches, so that a pruner's gain over the untrained base is not read as pruning's.
+     */
+    public BaselineRow dense() {
+        long start = System.nanoTime();
+        Mask all = Mask.allKept(layout().units());
+        return printed(score(DENSE, fineTuned(all), start));
+    }
+
     private List<BaselineRow> run(java.util.function.ToDoubleFunction<Baseline> keepOf) {
         List<BaselineRow> rows = new ArrayList<>();
         for (Baseline method : config.baselines()) {
             long start = System.nanoTime();
             double keep = keepOf.applyAsDouble(method);
-            BaselineRow row = switch (method) {
-                case ITERATIVE -> score(method, IterativePruning.run(base, layout(), fineTune, workload.fineTune(), keep,
-                        config.iterativeSteps(), Seeds.derive(runSeed, BASELINE_STREAM, method.ordinal())), start);
-                case GRADUAL_L1 -> score(method, GradualPruning.run(base, layout(), fineTune, workload.fineTune(), keep,
-                        config.l1(), Seeds.derive(runSeed, BASELINE_STREAM, method.ordinal())), start);
-                default -> {
-                    Mask mask = mask(method, keep);
-                    MaskEvaluator.Trained trained = MaskEvaluator.fineTune(workload,
-                            new Candidate(0, mask, FineTuneSeed.of(runSeed, mask)));
-                    yield score(method, new Pruned(mask, trained.network()), start);
-                }
+            Pruned pruned = switch (method) {
+                case ITERATIVE -> IterativePruning.run(base, layout(), fineTune, workload.fineTune(), keep,
+                        config.iterativeSteps(), Seeds.derive(runSeed, BASELINE_STREAM, method.ordinal()));
+                case GRADUAL_L1 -> GradualPruning.run(base, layout(), fineTune, workload.fineTune(), keep,
+                        config.l1(), Seeds.derive(runSeed, BASELINE_STREAM, method.ordinal()));
+                default -> fineTuned(mask(method, keep));
             };
-            console.printf(Locale.ROOT, "evoprune: baseline %-16s kept %.3f  validation %.4f  test %.4f  (%.1f s)%n",
-                    row.method(), row.keptFraction(), row.validationAccuracy(), row.testAccuracy(), row.seconds());
-            rows.add(row);
+            rows.add(printed(score(method.configName(), pruned, start)));
         }
         return rows;
+    }
+
+    private Pruned fineTuned(Mask mask) {
+        return new Pruned(mask, MaskEvaluator.fineTune(workload,
+                new Candidate(0, mask, FineTuneSeed.of(runSeed, mask))).network());
+    }
+
+    private BaselineRow printed(BaselineRow row) {
+        console.printf(Locale.ROOT, "evoprune: baseline %-22s kept %.3f  validation %.4f  test %.4f  (%.1f s)%n",
+                row.method(), row.keptFraction(), row.validationAccuracy(), row.testAccuracy(), row.seconds());
+        return row;
     }
 
     /** The mask a mask-only pruner chooses at {@code keep}. */
@@ -192,8 +208,8 @@ public final class Baselines {
                 Scores.of(network, validation).accuracy(), Scores.of(network, test).accuracy(), seconds, vsSearch);
     }
 
-    private BaselineRow score(Baseline method, Pruned pruned, long startNanos) {
-        return score(method.configName(), pruned.mask(), pruned.network(), (System.nanoTime() - startNanos) / 1e9,
+    private BaselineRow score(String method, Pruned pruned, long startNanos) {
+        return score(method, pruned.mask(), pruned.network(), (System.nanoTime() - startNanos) / 1e9,
                 search == null ? null : PairedComparison.of(search, pruned.network(), test, false));
     }
 
@@ -219,6 +235,10 @@ public final class Baselines {
         }
         sb.append("\nFLOPs/example: inference cost of one example, 2 per multiply-add (rebuild.json and the rebuild's"
                 + " console table count multiply-adds).\n");
+        if (rows.stream().anyMatch(r -> r.method().equals(DENSE))) {
+            sb.append("\n" + DENSE + ": every unit kept, given the same fine-tune budget: what that training alone"
+                    + " makes of the dense base above. Read the pruners against it.\n");
+        }
         if (search) {
             sb.append("\nvs search: the pruner's test accuracy minus the search's, and McNemar's exact p-value on the test"
                     + " examples only one of the two networks gets right (below 0.05: a difference the test set shows)."

@@ -70,12 +70,14 @@ final class StrategyReports {
     }
 
     /**
-     * Adds every pruner's row to {@code rows}: at {@code keep} of the units or, when the fitness measured size
-     * otherwise and baseline.kept-fraction is not set, each at the kept share by fitness.size that
-     * {@code sizeTarget} gives ({@code targetName}: whose share it is, for the note). Returns the table's note on that match, null when the pruners kept units.
+     * Adds the dense row and every pruner's row to {@code rows}: at {@code keep} of the units or, when the fitness
+     * measured size otherwise and baseline.kept-fraction is not set, each at the kept share by fitness.size that
+     * {@code sizeTarget} gives ({@code targetName}: whose share it is, for the note). Returns the table's note on
+     * that match, null when the pruners kept units.
      */
     static String runPruners(Baselines baselines, StrategyConfig strategy, RunConfig config, double keep,
                              java.util.function.DoubleSupplier sizeTarget, String targetName, List<BaselineRow> rows) {
+        rows.add(baselines.dense());
         Fitness.Size size = config.fitness().size();
         if (strategy.baselineKeep() > 0 || size == Fitness.Size.UNITS) {
             rows.addAll(baselines.run(keep));

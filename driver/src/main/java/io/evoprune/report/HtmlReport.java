@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.evoprune.baseline.Baselines;
 import io.evoprune.evaluation.Fitness;
 import io.evoprune.evaluation.PairedComparison;
 import java.io.IOException;
@@ -91,7 +92,8 @@ public final class HtmlReport {
         if (!in.baselines().isEmpty()) {
             heading(body, "baselines", "Search against the classic pruners", "Each pruner at the search's size, with"
                     + " the fine-tune budget of one search evaluation (baselines.md says which); the search's own mask"
-                    + " is the first row.");
+                    + " is the first row, and \"" + Baselines.DENSE + "\" the base given that budget with nothing"
+                    + " pruned.");
             baselinesTable(body, in.baselines());
             body.append("</section>\n");
         }

@@ -15,5 +15,12 @@ class BaselineTableTest {
         assertTrue(table.startsWith("# The classic pruners\n"), table);
         assertFalse(table.contains("vs search:") || table.contains("reads high"), table);
         assertTrue(table.contains("2 per multiply-add"), table);
+        assertFalse(table.contains(Baselines.DENSE), "no dense row, no note on it");
+
+        List<BaselineRow> withDense = List.of(rows.get(0),
+                new BaselineRow(Baselines.DENSE, 1.0, 400, 266_610, 532_400, 0.86, 0.85, 1.0, null));
+        String both = Baselines.markdown(withDense, 0.85, 0.84, "1 epoch(s)");
+        assertTrue(both.contains("| " + Baselines.DENSE + " | 1.000 | 400 | 266,610 | 532,400 | 0.8600 | 0.8500 |")
+                && both.contains(Baselines.DENSE + ": every unit kept, given the same fine-tune budget"), both);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.evoprune.baseline.Baselines;
 import io.evoprune.cli.Main;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +79,9 @@ class StrategyIntegrationTest {
                 "--set", "baseline.methods=magnitude-layer,threshold,taylor,greedy-layer,iterative,gradual-l1"}, tiny));
         assertEquals(Main.OK, code);
         JsonNode rows = JSON.readTree(out.resolve("baselines").resolve("baselines.json").toFile());
-        assertEquals(7, rows.size(), "the search's mask and six baselines");
+        assertEquals(8, rows.size(), "the search's mask, the dense row and six baselines");
+        assertEquals(Baselines.DENSE, rows.get(1).get("method").asText());
+        assertEquals(1.0, rows.get(1).get("keptFraction").asDouble(), "nothing pruned");
         double kept = JSON.readTree(run.resolve("best-mask.json").toFile()).get("keptFraction").asDouble();
         double searchTest = rows.get(0).get("testAccuracy").asDouble();
         assertTrue(rows.get(0).path("testAgainstSearch").isNull(), "the search's own row has no comparison");
@@ -90,7 +93,7 @@ class StrategyIntegrationTest {
                 assertEquals(row.get("testAccuracy").asDouble(), vs.get("pruned").asDouble(), 1e-12, row.toString());
                 assertTrue(vs.get("pValue").asDouble() > 0 && vs.get("pValue").asDouble() <= 1, row.toString());
             }
-            if (!row.get("method").asText().equals("threshold")) {
+            if (!row.get("method").asText().equals("threshold") && row != rows.get(1)) {
                 assertEquals(kept, row.get("keptFraction").asDouble(), 0.01, row.toString());
             }
         }
@@ -112,11 +115,15 @@ class StrategyIntegrationTest {
                 "--set", "rebuild.enabled=false", "--set", "output.dir=" + out, "--set", "output.run-name=weights");
         assertEquals(Main.OK, code);
         JsonNode rows = JSON.readTree(out.resolve("weights").resolve("baselines.json").toFile());
-        assertEquals(4, rows.size(), "the search's mask and three weight pruners");
+        assertEquals(5, rows.size(), "the search's mask, the dense row and three weight pruners");
+        assertEquals(266_610, rows.get(1).get("parametersKept").asLong(), "the dense row keeps every weight");
         double kept = rows.get(0).get("keptFraction").asDouble();
         assertTrue(kept < 0.35, "the search's mask keeps about 20% of the weights: " + rows.get(0));
         for (JsonNode row : rows) {
             assertTrue(row.get("testAccuracy").asDouble() > 0.1, row.toString());
+            if (row == rows.get(1)) {
+                continue;
+            }
             assertTrue(row.get("parametersKept").asLong() < 266_610 / 2, row.toString());
             if (!row.get("method").asText().equals("threshold")) {
                 assertEquals(kept, row.get("keptFraction").asDouble(), 0.01, row.toString());
