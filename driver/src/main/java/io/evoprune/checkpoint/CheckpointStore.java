@@ -3,6 +3,7 @@ package io.evoprune.checkpoint;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.evoprune.data.DataFiles;
 import io.evoprune.evaluation.EvaluationResult;
 import io.evoprune.job.BadInputException;
 import io.evoprune.mask.Mask;
@@ -99,7 +100,7 @@ public final class CheckpointStore {
      * uninterrupted run reaches, and is refused naming the keys.
      */
     public CheckpointStore(Path dir, Configuration hadoop, Map<String, String> settings) throws IOException {
-        this.fs = dir.getFileSystem(hadoop);
+        this.fs = DataFiles.withoutChecksums(dir.getFileSystem(hadoop));
         this.dir = dir;
         if (settings == null) {
             this.settings = null;

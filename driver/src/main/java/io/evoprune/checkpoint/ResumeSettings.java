@@ -35,24 +35,15 @@ public final class ResumeSettings {
         }
     }
 
-    /** The run's saved settings; keys this version does not know are errors naming the file. */
-    public static Settings saved(RunDirectory run) {
-        return saved(run, "a resumed run keeps the configuration it started with. Restore the file, or start a new"
-                + " run with the new settings");
-    }
-
     /**
-     * {@link #saved(RunDirectory)} for a reader other than a resumed run: {@code ifChanged} says what to do about
-     * a file edited since the run wrote it.
+     * The run's saved settings, as the file holds them now; keys this version does not know are errors naming the
+     * file. A resume whose file was edited since in a way that changes the result is refused by the checkpoint,
+     * which carries the settings it was written with.
      */
-    public static Settings saved(RunDirectory run, String ifChanged) {
+    public static Settings saved(RunDirectory run) {
         Properties props;
         try {
             props = run.readConfiguration();
-        } catch (org.apache.hadoop.fs.ChecksumException e) {
-            // Hadoop's local file system keeps a .crc beside each file it writes: an edit shows as a checksum error.
-            throw new BadInputException(run.file(RunDirectory.CONFIGURATION) + " was changed after the run wrote it (it"
-                    + " no longer matches its checksum file ." + RunDirectory.CONFIGURATION + ".crc): " + ifChanged, e);
         } catch (IOException e) {
             throw new BadInputException("Cannot read " + run.file(RunDirectory.CONFIGURATION) + ": " + e.getMessage(), e);
         }

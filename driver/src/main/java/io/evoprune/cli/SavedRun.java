@@ -35,8 +35,7 @@ final class SavedRun {
         } catch (IOException | IllegalArgumentException e) { // Hadoop's Path answers "" or "exp:1" with the latter
             throw new BadInputException(e.getMessage() + " (--run)", e);
         }
-        return new SavedRun(run, ResumeSettings.saved(run, "--run reads the configuration the run ran with. Restore"
-                + " the file, or give the keys that differ with --set"));
+        return new SavedRun(run, ResumeSettings.saved(run));
     }
 
     /**

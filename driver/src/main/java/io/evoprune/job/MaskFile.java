@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.evoprune.data.DataFiles;
 import io.evoprune.mask.Granularity;
 import io.evoprune.mask.LayerGraph;
 import io.evoprune.mask.Mask;
@@ -75,7 +76,7 @@ public final class MaskFile {
     private static InputStream open(String location, Configuration hadoop) throws IOException {
         try {
             Path path = new Path(location);
-            return path.getFileSystem(hadoop).open(path);
+            return DataFiles.withoutChecksums(path.getFileSystem(hadoop)).open(path);
         } catch (IllegalArgumentException e) {
             throw new BadInputException("Mask file '" + location + "' is not a location that can be read: "
                     + e.getMessage(), e);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.evoprune.baseline.Baselines;
+import io.evoprune.data.DataFiles;
 import io.evoprune.evaluation.Fitness;
 import io.evoprune.evaluation.PairedComparison;
 import java.io.IOException;
@@ -46,7 +47,7 @@ public final class HtmlReport {
     /** Renders the report of a run directory into it, atomically (a temporary file renamed into place). */
     public static Path write(Path runDir, Configuration hadoop) throws IOException {
         String html = render(ReportInputs.read(runDir, hadoop));
-        FileSystem fs = runDir.getFileSystem(hadoop);
+        FileSystem fs = DataFiles.withoutChecksums(runDir.getFileSystem(hadoop));
         Path target = new Path(runDir, FILE);
         RunDirectory.writeAtomically(fs, target, html.getBytes(StandardCharsets.UTF_8));
         return target;

@@ -3,6 +3,7 @@ package io.evoprune.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.evoprune.data.DataFiles;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,7 +51,7 @@ public record ReportInputs(String runName, List<JsonNode> generations, JsonNode 
     public static ReportInputs read(Path dir, Configuration hadoop) throws IOException {
         FileSystem fs;
         try {
-            fs = dir.getFileSystem(hadoop);
+            fs = DataFiles.withoutChecksums(dir.getFileSystem(hadoop));
         } catch (IllegalArgumentException e) { // Hadoop's answer to an unknown host in an hdfs:// location
             throw new UnreadableRunFileException("Cannot open run directory " + dir + ": " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package io.evoprune.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.evoprune.data.DataFiles;
 import io.evoprune.model.ModelFiles;
 import io.evoprune.search.GenerationStats;
 import java.io.IOException;
@@ -61,7 +62,7 @@ public final class RunDirectory {
                     + e.getMessage(), e);
         }
         try {
-            FileSystem fs = dir.getFileSystem(hadoop);
+            FileSystem fs = DataFiles.withoutChecksums(dir.getFileSystem(hadoop));
             if (fs.isFile(dir)) {
                 throw new java.nio.file.FileAlreadyExistsException(dir + " is a file, not a folder; choose another "
                         + nameKey + " (nothing was overwritten)");
@@ -89,7 +90,7 @@ public final class RunDirectory {
      */
     public static RunDirectory reopen(String location, Configuration hadoop) throws IOException {
         Path dir = new Path(location);
-        FileSystem fs = dir.getFileSystem(hadoop);
+        FileSystem fs = DataFiles.withoutChecksums(dir.getFileSystem(hadoop));
         if (!fs.exists(dir)) {
             throw new java.io.FileNotFoundException("Run directory " + dir + " does not exist");
         }
@@ -110,7 +111,7 @@ public final class RunDirectory {
      */
     public static RunDirectory open(String location, Configuration hadoop) throws IOException {
         Path dir = new Path(location);
-        FileSystem fs = dir.getFileSystem(hadoop);
+        FileSystem fs = DataFiles.withoutChecksums(dir.getFileSystem(hadoop));
         if (!fs.exists(dir)) {
             throw new java.io.FileNotFoundException("Run directory " + dir + " does not exist");
         }

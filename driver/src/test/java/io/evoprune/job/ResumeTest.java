@@ -62,11 +62,9 @@ class ResumeTest {
             }
         }
         Files.copy(TinyRuns.baseModel(), swapped.resolve("base-model.zip"), StandardCopyOption.REPLACE_EXISTING);
-        Files.deleteIfExists(swapped.resolve(".base-model.zip.crc")); // Hadoop's checksum of the file replaced
         // A generation recorded after the last checkpoint: a resume would drop it, but a refused one touches nothing.
         Path generations = swapped.resolve("generations.jsonl");
         Files.writeString(generations, Files.readString(generations) + "{\"generation\":2}\n");
-        Files.deleteIfExists(swapped.resolve(".generations.jsonl.crc"));
         byte[] recorded = Files.readAllBytes(generations);
         TinyRuns.Outcome refused = TinyRuns.execute("run", "--resume", swapped.toString());
         assertEquals(2, refused.exitCode(), refused.err());
@@ -76,7 +74,7 @@ class ResumeTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(recorded, Files.readAllBytes(generations),
                 "a refused resume leaves generations.jsonl as it was");
 
-        // A copy whose config.properties was edited by hand (its checksum file removed with it): another seed.
+        // A copy whose config.properties was edited by hand: another seed, which the checkpoint's settings refuse.
         Path edited = out.resolve("edited");
         try (Stream<Path> files = Files.walk(run)) {
             for (Path f : files.toList()) {
@@ -85,7 +83,6 @@ class ResumeTest {
         }
         Path props = edited.resolve("config.properties");
         Files.writeString(props, Files.readString(props).replace("search.seed=42", "search.seed=7"));
-        Files.deleteIfExists(edited.resolve(".config.properties.crc"));
         TinyRuns.Outcome editedRefused = TinyRuns.execute("run", "--resume", edited.toString());
         assertEquals(2, editedRefused.exitCode(), editedRefused.err());
         assertTrue(editedRefused.err().contains("search.seed is '7' there but was '42'"), editedRefused.err());
@@ -123,7 +120,7 @@ class ResumeTest {
                 Files.copy(f, lastOnly.resolve(run.relativize(f).toString()));
             }
         }
-        for (String done : new String[] {"_SUCCESS", "summary.json", "._SUCCESS.crc", ".summary.json.crc"}) {
+        for (String done : new String[] {"_SUCCESS", "summary.json"}) {
             Files.deleteIfExists(lastOnly.resolve(done));
         }
         Files.writeString(lastOnly.resolve("_RUNNING"), "");

@@ -62,6 +62,21 @@ class RunDirectoryTest {
     }
 
     @Test
+    void aRunFileEditedByHandStillReads() throws Exception {
+        // Through Hadoop's checksum layer each file got a .name.crc, and an edited file then failed to read with
+        // "Checksum error": a run directory is the user's to open in an editor.
+        RunDirectory run = RunDirectory.create(tmp.resolve("edited").toUri().toString(), new Configuration());
+        run.appendGeneration(new GenerationStats(0, 0.8, 0.5, 0.1, 0.8, 0.6, 8, 0, 0, 1.5));
+        run.writeJson(ReportInputs.SUMMARY, Map.of("note", "as written"));
+        try (var names = Files.list(tmp.resolve("edited"))) {
+            assertEquals(java.util.List.of(), names.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".crc")).toList());
+        }
+        Files.writeString(tmp.resolve("edited").resolve(ReportInputs.SUMMARY), "{\"note\": \"edited by hand\"}\n");
+        assertEquals("edited by hand", ReportInputs.read(run.path(), new Configuration()).summary().get("note").asText());
+    }
+
+    @Test
     void anOutputFolderThatIsAFileOrNotEmptyIsRefusedNamingTheOption() throws Exception {
         java.nio.file.Path file = Files.writeString(tmp.resolve("README.md"), "not a folder");
         String m = org.junit.jupiter.api.Assertions.assertThrows(java.nio.file.FileAlreadyExistsException.class,

@@ -40,7 +40,7 @@ public final class CsvDataset {
         int columns = -1;
         int examples = 0;
         for (FileStatus file : DataFiles.files(location, key, hadoop)) {
-            FileSystem fs = DataFiles.readable(file.getPath().getFileSystem(hadoop));
+            FileSystem fs = DataFiles.withoutChecksums(file.getPath().getFileSystem(hadoop));
             CSVRecordReader reader = new CSVRecordReader(csv.skipLines(), csv.delimiter());
             try (InputStream in = withoutBom(gunzipped(fs.open(file.getPath())))) {
                 reader.initialize(new InputStreamInputSplit(in, file.getPath().toUri()));

@@ -19,7 +19,7 @@ public final class DataSetFiles {
         String first = null;
         for (FileStatus file : DataFiles.files(location, key, hadoop)) {
             DataSet part = new DataSet();
-            try (InputStream in = DataFiles.readable(file.getPath().getFileSystem(hadoop)).open(file.getPath())) {
+            try (InputStream in = DataFiles.withoutChecksums(file.getPath().getFileSystem(hadoop)).open(file.getPath())) {
                 part.load(in);
             } catch (RuntimeException e) {
                 throw new IOException("Data file " + file.getPath() + " is not a DL4J DataSet file (DataSet.save): " + e, e);

@@ -57,7 +57,7 @@ public final class ImageFolderDataset {
             }
             BufferedImage image;
             String corrupt = "Image " + file.getPath() + " is corrupt or not in a readable format (PNG, JPEG, BMP, GIF)";
-            try (InputStream in = DataFiles.readable(file.getPath().getFileSystem(hadoop)).open(file.getPath())) {
+            try (InputStream in = DataFiles.withoutChecksums(file.getPath().getFileSystem(hadoop)).open(file.getPath())) {
                 image = ImageIO.read(in);
             } catch (IIOException e) {
                 // a known format that fails to decode (a truncated PNG): ImageIO throws instead of returning null

@@ -1,5 +1,6 @@
 package io.evoprune.model;
 
+import io.evoprune.data.DataFiles;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -71,7 +72,7 @@ public final class ModelFiles {
         FileSystem fs;
         boolean exists;
         try {
-            fs = io.evoprune.data.DataFiles.readable(path.getFileSystem(hadoop));
+            fs = DataFiles.withoutChecksums(path.getFileSystem(hadoop));
             exists = fs.exists(path);
         } catch (IOException | IllegalArgumentException e) {
             // an unknown host (which Hadoop wraps in an IllegalArgumentException), a file system scheme without its
@@ -315,7 +316,7 @@ public final class ModelFiles {
 
     /** {@link #zip} written to {@code path}. */
     public static void save(Network net, byte[] normalizer, Path path, Configuration hadoop) throws IOException {
-        try (OutputStream out = path.getFileSystem(hadoop).create(path, true)) {
+        try (OutputStream out = DataFiles.withoutChecksums(path.getFileSystem(hadoop)).create(path, true)) {
             write(net, normalizer, out);
         }
     }
