@@ -49,7 +49,11 @@ public final class ResumeSettings {
         }
         Map<String, String> values = new LinkedHashMap<>();
         props.stringPropertyNames().forEach(k -> values.put(k, props.getProperty(k)));
-        return Settings.defaults().with(values, "saved configuration " + run.file(RunDirectory.CONFIGURATION));
+        try {
+            return Settings.defaults().with(values, "saved configuration " + run.file(RunDirectory.CONFIGURATION));
+        } catch (IllegalArgumentException e) { // an unknown key, a key typed by hand into the file
+            throw new BadInputException(e.getMessage(), e);
+        }
     }
 
     /** {@code saved} with {@code overrides} from {@code source}, refusing any that would change the result. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evoprune.config.Settings;
+import io.evoprune.job.BadInputException;
 import io.evoprune.report.RunDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,12 @@ class ResumeSettingsTest {
         Path file = tmp.resolve("run").resolve(RunDirectory.CONFIGURATION);
         Files.writeString(file, Files.readString(file).replace("search.population=4", "search.population=9"));
         assertEquals("9", ResumeSettings.saved(run).string("search.population"));
+
+        // A key mistyped into the file is bad input (exit 2) naming it and the file, not an internal failure.
+        Files.writeString(file, Files.readString(file) + "data.tset.size=3\n");
+        BadInputException e = assertThrows(BadInputException.class, () -> ResumeSettings.saved(run));
+        assertTrue(e.getMessage().contains("'data.tset.size' (did you mean 'data.test.size'?)")
+                && e.getMessage().contains(file.getFileName().toString()), e.getMessage());
     }
 
     @Test
