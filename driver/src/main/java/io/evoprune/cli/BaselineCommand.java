@@ -1,12 +1,17 @@
 package io.evoprune.cli;
 
+import io.evoprune.config.MaskKeys;
+import io.evoprune.config.ModelKeys;
 import io.evoprune.config.RunConfig;
 import io.evoprune.config.Settings;
 import io.evoprune.job.BaselineJob;
+import io.evoprune.job.MaskFile;
+import io.evoprune.mask.MaskSettings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,8 +31,15 @@ final class BaselineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // The mask says what it masks, as for apply: its granularity and layers, under a job file and --set.
+        Map<String, String> fromMask = new LinkedHashMap<>();
+        if (mask != null) {
+            MaskSettings saved = MaskFile.settings(MaskFile.read(mask.toString(), new Configuration()), mask.toString());
+            fromMask.put(ModelKeys.MASK_GRANULARITY.name(), saved.granularity().configName());
+            fromMask.put(MaskKeys.MASK_INCLUDE.name(), String.join(",", saved.include()));
+        }
         RunConfig run = Main.configuration(() -> {
-            Settings settings = Settings.defaults();
+            Settings settings = Settings.defaults().with(fromMask, "mask file " + mask);
             if (config != null) {
                 settings = settings.withFile(config);
             }

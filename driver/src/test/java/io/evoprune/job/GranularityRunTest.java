@@ -245,6 +245,18 @@ class GranularityRunTest {
         assertTrue(Files.readString(dir.resolve("baselines.md")).contains(String.format(java.util.Locale.ROOT,
                 "multiply-adds nearest to the search's %.1f%% (fitness.size=flops)", 100 * expected)));
 
+        // evoprune baseline takes the mask's granularity from the file, as apply does: no mask.granularity=filter.
+        deleteRecursively(OUT.resolve("graph-filter-baseline-command"));
+        int code = io.evoprune.cli.Main.execute("baseline", "--mask", dir.resolve("best-mask.json").toString(),
+                "--set", "model.path=" + model, "--set", "data.path=" + DATA, "--set", "data.finetune.size=256",
+                "--set", "data.validation.size=256", "--set", "data.test.size=256", "--set", "finetune.batch-size=32",
+                "--set", "finetune.max-batches=3", "--set", "baseline.methods=l1", "--set", "output.dir=" + OUT,
+                "--set", "output.run-name=graph-filter-baseline-command");
+        assertEquals(io.evoprune.cli.Main.OK, code);
+        JsonNode command = new ObjectMapper().readTree(OUT.resolve("graph-filter-baseline-command")
+                .resolve("baselines.json").toFile());
+        assertEquals(best.keptCount(), command.get(0).get("keptUnits").asInt(), command.get(0).toString());
+        assertEquals(layout.units(), command.get(1).get("keptUnits").asInt(), "the dense row keeps every filter");
     }
 
     @Test
