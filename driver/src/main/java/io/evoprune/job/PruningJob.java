@@ -652,6 +652,10 @@ public final class PruningJob {
             DataLoader.Parts parts = loadParts(config, hadoop);
             if (!config.model().pretrained()) { // a model brought by the user sets the class count itself
                 DataLoader.requireExamplesOfMostClasses(config.data().source(), parts);
+                String empty = DataLoader.emptyClassWarning(config.data().source(), parts);
+                if (empty != null) {
+                    console.println("evoprune: warning: " + empty);
+                }
             }
             return DataSplits.cut(parts.train(), parts.test(), config.data().fineTuneSize(),
                     config.data().validationSize(), config.data().testSize());

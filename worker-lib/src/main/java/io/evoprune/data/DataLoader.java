@@ -87,21 +87,52 @@ public final class DataLoader {
      * from the data, not from a model the user brings.
      */
     public static void requireExamplesOfMostClasses(DataSource source, Parts parts) throws IOException {
-        if (parts.train().regression() || source.classes() > 0) {
-            return;
-        }
+        int[] empty = emptyClasses(source, parts);
         int classes = parts.train().numClasses();
-        long used = java.util.stream.IntStream.concat(Arrays.stream(parts.train().labels()),
-                Arrays.stream(parts.test().labels())).distinct().count();
+        long used = classes - empty.length;
         if (used * 2 >= classes) {
             return;
         }
-        String where = source.format() == DataFormat.IDX ? source.path() : source.path() + " and " + source.testPath();
-        throw new IOException("The data at " + where + " has labels up to " + (classes - 1)
-                + (parts.largestLabel() != null ? " (" + parts.largestLabel() + ")" : "") + ", so " + classes
-                + " classes, but only " + used + " of them have examples: classification labels must be class indices"
-                + " 0..k-1 for k classes" + (source.format() == DataFormat.CSV ? " (check data.csv.label-column, now "
+        throw new IOException(inferred(source, parts) + ", but only " + used + " of them have examples:"
+                + " classification labels must be class indices 0..k-1 for k classes"
+                + (source.format() == DataFormat.CSV ? " (check data.csv.label-column, now "
                 + source.csv().labelColumn() + ")" : "") + "; set data.classes to keep a class count with so many"
                 + " empty classes");
+    }
+
+    /**
+     * Where a class count inferred from the labels leaves some classes without an example, but not most (those
+     * {@link #requireExamplesOfMostClasses} refuses), what to warn: a stray 7 among 0, 1, 2 builds 8 outputs.
+     * Null where every class has an example, or the count is the user's.
+     */
+    public static String emptyClassWarning(DataSource source, Parts parts) {
+        int[] empty = emptyClasses(source, parts);
+        if (empty.length == 0) {
+            return null;
+        }
+        String listed = Arrays.stream(empty).limit(10).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(", ")) + (empty.length > 10 ? ", ..." : "");
+        return inferred(source, parts) + ", but class" + (empty.length == 1 ? " " : "es ") + listed + " ha"
+                + (empty.length == 1 ? "s" : "ve") + " no example: the network gets an output for each. Set"
+                + " data.classes if that is meant, else correct the label";
+    }
+
+    /** The classes in 0..k-1 with no example in the training or test files, where k was inferred from them. */
+    private static int[] emptyClasses(DataSource source, Parts parts) {
+        if (parts.train().regression() || source.classes() > 0) {
+            return new int[0];
+        }
+        boolean[] seen = new boolean[parts.train().numClasses()];
+        java.util.stream.IntStream.concat(Arrays.stream(parts.train().labels()), Arrays.stream(parts.test().labels()))
+                .forEach(label -> seen[label] = true);
+        return java.util.stream.IntStream.range(0, seen.length).filter(c -> !seen[c]).toArray();
+    }
+
+    private static String inferred(DataSource source, Parts parts) {
+        int classes = parts.train().numClasses();
+        String where = source.format() == DataFormat.IDX ? source.path() : source.path() + " and " + source.testPath();
+        return "The data at " + where + " has labels up to " + (classes - 1)
+                + (parts.largestLabel() != null ? " (" + parts.largestLabel() + ")" : "") + ", so " + classes
+                + " classes";
     }
 }
