@@ -28,6 +28,9 @@ import java.util.ArrayList;
 public final class MaskFile {
     private static final ObjectMapper JSON = RunJson.mapper();
     private static final List<String> REQUIRED = List.of("granularity", "kept", "layers", "bits");
+    /** What to do about fields that disagree: the bits are the mask applied (docs/rebuild.md, editing a mask). */
+    private static final String EDITED = ". 'bits' is the mask applied: after changing it, set 'kept' to its count of"
+            + " 1s and fix or delete the layers' 'keptIndices'; otherwise the file is damaged";
 
     private MaskFile() {
     }
@@ -158,7 +161,7 @@ public final class MaskFile {
         }
         if (mask.keptCount() != report.kept()) {
             throw new BadInputException("Mask file " + maskFile + " says " + report.kept() + " units are kept but its "
-                    + "bits keep " + mask.keptCount() + "; the file is damaged");
+                    + "bits keep " + mask.keptCount() + EDITED);
         }
         for (int i = 0; i < segments.size(); i++) {
             PrunableLayout.Segment s = segments.get(i);
@@ -173,7 +176,7 @@ public final class MaskFile {
                 if (!listed.equals(kept)) {
                     throw new BadInputException("Mask file " + maskFile + " lists kept indices of layer " + s.name()
                             + " that its bits do not keep (" + listed.size() + " listed, " + kept.size()
-                            + " kept by the bits; " + firstDifference(listed, kept, s.units()) + "); the file is damaged");
+                            + " kept by the bits; " + firstDifference(listed, kept, s.units()) + ")" + EDITED);
                 }
             }
             // As the search's repair holds every layer to one unit at least, so does a mask given by hand.

@@ -308,7 +308,8 @@ class ApplyCommandTest {
         Files.writeString(edited, tree.toString());
         r = run("apply", "--model", model.toString(), "--mask", edited.toString(), "--out", out.toString());
         assertTrue(r.code() == Main.BAD_INPUT && r.err().contains("lists kept indices of layer fc2 that its bits do"
-                + " not keep (2 listed, 16 kept by the bits; index "), r.err());
+                + " not keep (2 listed, 16 kept by the bits; index ") && r.err().contains("). 'bits' is the mask applied:"
+                + " after changing it, set 'kept' to its count of 1s and fix or delete the layers' 'keptIndices'"), r.err());
         // an index the layer does not have is named as such
         tree = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(saved);
         ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("layers").get(1)).putArray("keptIndices").add(9999);
