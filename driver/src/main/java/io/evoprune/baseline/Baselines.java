@@ -224,14 +224,15 @@ public final class Baselines {
                 .append(String.format(Locale.ROOT, "Dense base: validation %.4f, test %.4f. Fine-tune budget of every row: %s.%n%n",
                         baseValidation, baseTest, budget))
                 .append("| method | kept fraction | kept units | parameters | FLOPs/example | validation acc | test acc |"
-                        + " test acc vs search (McNemar p) | seconds |\n")
-                .append("|---|---|---|---|---|---|---|---|---|\n");
+                        + (search ? " test acc vs search (McNemar p) |" : "") + " seconds |\n")
+                .append(search ? "|---|---|---|---|---|---|---|---|---|\n" : "|---|---|---|---|---|---|---|---|\n");
         for (BaselineRow r : rows) {
             PairedComparison c = r.testAgainstSearch();
-            sb.append(String.format(Locale.ROOT, "| %s | %.3f | %d | %,d | %,d | %.4f | %.4f | %s | %.1f |%n", r.method(),
+            String vsSearch = !search ? "" : " " + (c == null ? "" : String.format(Locale.ROOT, "%+.4f (p %.2g)",
+                    c.difference(), c.pValue())) + " |";
+            sb.append(String.format(Locale.ROOT, "| %s | %.3f | %d | %,d | %,d | %.4f | %.4f |%s %.1f |%n", r.method(),
                     r.keptFraction(), r.keptUnits(), r.parametersKept(), r.flops(), r.validationAccuracy(),
-                    r.testAccuracy(), c == null ? "" : String.format(Locale.ROOT, "%+.4f (p %.2g)", c.difference(),
-                            c.pValue()), r.seconds()));
+                    r.testAccuracy(), vsSearch, r.seconds()));
         }
         sb.append("\nFLOPs/example: inference cost of one example, 2 per multiply-add (rebuild.json and the rebuild's"
                 + " console table count multiply-adds).\n");

@@ -15,6 +15,8 @@ class BaselineTableTest {
         assertTrue(table.startsWith("# The classic pruners\n"), table);
         assertFalse(table.contains("vs search:") || table.contains("reads high"), table);
         assertTrue(table.contains("2 per multiply-add"), table);
+        assertTrue(table.contains("| test acc | seconds |\n|---|---|---|---|---|---|---|---|\n")
+                && table.contains("| l1 | 0.500 | 200 | 120,000 | 240,000 | 0.8000 | 0.7900 | 1.0 |"), "no search column: " + table);
         assertFalse(table.contains(Baselines.DENSE), "no dense row, no note on it");
 
         List<BaselineRow> withDense = List.of(rows.get(0),

@@ -99,6 +99,7 @@ class StrategyIntegrationTest {
         }
         String table = Files.readString(out.resolve("baselines").resolve("baselines.md"));
         assertTrue(table.startsWith("# Search against the classic pruners") && table.contains("| gradual-l1 |")
+                && table.contains("| test acc | test acc vs search (McNemar p) | seconds |")
                 && table.contains("validation accuracy reads high"), table);
     }
 
