@@ -60,8 +60,13 @@ public record ReportInputs(String runName, List<JsonNode> generations, JsonNode 
         }
         Path generationsFile = new Path(dir, RunDirectory.GENERATIONS);
         if (!fs.exists(generationsFile)) {
+            // A folder of evoprune baseline or apply has no search to report: its table or summary is the output.
+            String other = fs.exists(new Path(dir, "baselines.md")) ? "; it holds evoprune baseline's table"
+                    + " (baselines.md), which has no report" : fs.exists(new Path(dir, "rebuild-summary.txt"))
+                    && fs.exists(new Path(dir, "mask.json")) ? "; it holds evoprune apply's output (rebuild-summary.txt,"
+                    + " rebuild.json), which has no report" : "";
             throw new FileNotFoundException("No " + RunDirectory.GENERATIONS + " in " + dir
-                    + ": not an evoprune run directory, or the run stopped before its first generation");
+                    + ": not an evoprune run directory, or the run stopped before its first generation" + other);
         }
         List<JsonNode> generations = new ArrayList<>();
         String[] lines = text(fs, generationsFile).split("\n");

@@ -26,6 +26,9 @@ class ReportCommandTest {
     void aDirectoryThatIsNoRunIsBadInput() throws IOException {
         Path empty = Files.createDirectories(DIR.resolve("empty-" + System.nanoTime()));
         assertTrue(badInput(empty.toString()).contains("No generations.jsonl in " + empty + ": not an evoprune run"));
+        Files.writeString(empty.resolve("baselines.md"), "# The classic pruners\n");
+        assertTrue(badInput(empty.toString()).endsWith("; it holds evoprune baseline's table (baselines.md), which has"
+                + " no report"), "says what the folder is");
         Path missing = DIR.resolve("missing");
         assertEquals("evoprune: bad input: Run directory " + missing + " does not exist", badInput(missing.toString()));
         assertEquals(Main.BAD_INPUT, Main.execute("report", "exp:1"), "a location Hadoop's Path cannot name");
