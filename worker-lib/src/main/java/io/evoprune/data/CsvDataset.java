@@ -56,12 +56,12 @@ public final class CsvDataset {
                         columns = row.size();
                     }
                     if (row.size() != columns) {
-                        throw new IOException(where + " has " + row.size() + " columns, but earlier lines have " + columns
+                        throw new IOException(where + " has " + columnCount(row.size()) + ", but earlier lines have " + columns
                                 + " (check data.csv.delimiter, now '" + csv.delimiter() + "')");
                     }
                     int first = csv.labelColumn() < 0 ? columns + csv.labelColumn() : csv.labelColumn();
                     if (first < 0 || first + csv.targets() > columns || columns - csv.targets() < 1) {
-                        throw new IOException(where + " has " + columns + " columns; data.csv.label-column "
+                        throw new IOException(where + " has " + columnCount(columns) + "; data.csv.label-column "
                                 + csv.labelColumn() + " with " + csv.targets() + " label column(s) does not fit"
                                 + (columns == 1 ? otherDelimiter(row.get(0).toString(), csv.delimiter()) : ""));
                     }
@@ -178,5 +178,9 @@ public final class CsvDataset {
         float[] toArray() {
             return java.util.Arrays.copyOf(values, size);
         }
+    }
+
+    private static String columnCount(int n) {
+        return n + (n == 1 ? " column" : " columns");
     }
 }
