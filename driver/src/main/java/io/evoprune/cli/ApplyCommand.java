@@ -114,12 +114,14 @@ final class ApplyCommand implements Callable<Integer> {
             throw new BadInputException(e.getMessage(), e);
         }
         run.writeJson("mask.json", MaskReport.of(mask, layout, base));
-        RebuildStep rebuild = new RebuildStep(config.rebuild(), run, System.out);
+        // A run's pruned-model.zip already has the mask's units at zero: it is no dense base to compare with.
+        boolean alreadyMasked = masked.params().sub(base.params()).amaxNumber().doubleValue() == 0;
+        RebuildStep rebuild = new RebuildStep(config.rebuild(), run, System.out, alreadyMasked ? "input" : "base");
         RebuildStep.Exported exported = rebuild.run(base, masked, layout, mask, splits, config.search().seed(),
                 normalizer);
         if (splits != null && config.rebuild().recovery().epochs() > 0) {
-            // A run's pruned-model.zip already has the mask's units at zero: the "control" would be the same network.
-            if (masked.params().sub(base.params()).amaxNumber().doubleValue() == 0) {
+            // Already masked, the "control" (the same recovery without the mask) would be the very same network.
+            if (alreadyMasked) {
                 System.out.println("evoprune: no dense control: " + model + " already has this mask's units at zero,"
                         + " so the same recovery without the mask is this very network; compare " + exported.file()
                         + " with the dense base: evoprune evaluate --model " + run.file(exported.file())

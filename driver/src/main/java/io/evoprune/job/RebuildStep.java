@@ -50,11 +50,22 @@ public final class RebuildStep {
     private final RebuildConfig config;
     private final RunDirectory run;
     private final PrintStream console;
+    /** What the console calls the network the step was given: the base, or the model apply was given. */
+    private final String input;
 
     public RebuildStep(RebuildConfig config, RunDirectory run, PrintStream console) {
+        this(config, run, console, "base");
+    }
+
+    /**
+     * @param input what the recovered network is compared with on the console ("input" where apply was given a
+     *              model that already has the mask applied, such as a run's pruned-model.zip: not the dense base)
+     */
+    public RebuildStep(RebuildConfig config, RunDirectory run, PrintStream console, String input) {
         this.config = config;
         this.run = run;
         this.console = console;
+        this.input = input;
     }
 
     /** The data the step uses: fine-tune for recovery, validation and test for scores; test also for equivalence and timing. */
@@ -117,7 +128,7 @@ public final class RebuildStep {
                 difference, Equivalence.BOUND, rebuilt.layers(), null, recovery, baseFootprint, rebuiltFootprint,
                 baseFootprint == null ? null : RebuildReport.Gains.of(baseFootprint, rebuiltFootprint), machine());
         run.writeModel(MODEL, net, normalizer);
-        String summary = RebuildExport.summary(rebuilt.layers()) + (report.base() == null ? "" : table(report));
+        String summary = RebuildExport.summary(rebuilt.layers()) + (report.base() == null ? "" : table(report, input));
         finish(report, summary);
         return new Exported(report, net, MODEL);
     }
@@ -180,7 +191,7 @@ public final class RebuildStep {
         run.writeModel(MASKED_MODEL, masked, normalizer);
         StringBuilder summary = new StringBuilder(report.note()).append('\n');
         if (recovery != null) {
-            summary.append(recoveryLine(report));
+            summary.append(recoveryLine(report, input));
         }
         summary.append(String.format(Locale.ROOT, "%-16s %12s %12s %9s%n", "layer", "weights", "zeros", "sparsity"));
         for (RebuildReport.LayerSparsity l : layers) {
@@ -194,7 +205,7 @@ public final class RebuildStep {
         return new Exported(report, masked, MASKED_MODEL);
     }
 
-    private static String recoveryLine(RebuildReport r) {
+    private static String recoveryLine(RebuildReport r, String input) {
         RebuildReport.Recovery recovery = r.recovery();
         boolean regression = recovery.testBefore().regression();
         ToDoubleFunction<Scores> value = regression ? Scores::mse : Scores::accuracy;
@@ -205,7 +216,8 @@ public final class RebuildStep {
                 value.applyAsDouble(recovery.testBefore()), value.applyAsDouble(recovery.testAfter()),
                 value.applyAsDouble(recovery.validationBefore()), value.applyAsDouble(recovery.validationAfter()))
                 + (recovery.testAgainstBase() == null ? ""
-                : "recovered vs base on the test set, paired: " + recovery.testAgainstBase().describe() + "\n");
+                : "recovered vs " + input + " on the test set, paired: " + recovery.testAgainstBase().describe(input)
+                + "\n");
     }
 
     private void finish(RebuildReport report, String summary) throws IOException {
@@ -224,7 +236,7 @@ public final class RebuildStep {
         return x;
     }
 
-    private static String table(RebuildReport r) {
+    private static String table(RebuildReport r, String input) {
         Footprint b = r.base();
         Footprint n = r.rebuilt();
         RebuildReport.Gains g = r.gains();
@@ -233,7 +245,7 @@ public final class RebuildStep {
         sb.append(String.format(Locale.ROOT, "equivalence: max |rebuilt - masked| on the test set = %s (bound %.0e)%n",
                 difference == 0 ? "0" : String.format(Locale.ROOT, "%.3g", difference), r.equivalenceBound()));
         if (r.recovery() != null) {
-            sb.append(recoveryLine(r));
+            sb.append(recoveryLine(r, input));
         }
         sb.append(String.format(Locale.ROOT, "%-30s %14s %14s %12s%n", "measure", "base", "rebuilt", "base/rebuilt"));
         row(sb, "parameters", b.parameters(), n.parameters(), g.parameters());

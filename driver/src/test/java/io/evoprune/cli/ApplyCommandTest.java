@@ -218,6 +218,8 @@ class ApplyCommandTest {
         assertEquals(784, JSON.readTree(out.resolve("mask.json").toFile()).get("base").get("inputs").get("fc1").asInt());
         assertTrue(r.out().contains("rebuilt-model.zip against the dense control (the base given the same recovery)"),
                 r.out());
+        assertTrue(r.out().contains("evoprune: recovered vs base on the test set, paired: accuracy pruned - base "),
+                r.out());
 
         // The run's own masked network has no dense control: the same recovery without the mask is that network.
         Path own = dir.resolve("applied-to-pruned");
@@ -225,6 +227,9 @@ class ApplyCommandTest {
                 own.toString());
         assertEquals(Main.OK, r.code(), r.err());
         assertFalse(r.out().contains("against the dense control"), r.out());
+        // What recovery is compared with is the model given, already masked: not called the base.
+        assertTrue(r.out().contains("evoprune: recovered vs input on the test set, paired: accuracy pruned - input ")
+                && !r.out().contains("recovered vs base"), r.out());
         assertTrue(r.out().contains("evoprune: no dense control: " + run.resolve("pruned-model.zip") + " already has"
                 + " this mask's units at zero") && r.out().contains("evoprune evaluate --model "
                 + own.resolve("rebuilt-model.zip") + " --run " + run), r.out());
