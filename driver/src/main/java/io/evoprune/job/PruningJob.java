@@ -783,8 +783,15 @@ public final class PruningJob {
     }
 
     /** The command that started this driver as typed (bin/evoprune passes it), for commands to paste; else evoprune. */
+    /** How this driver was started, for the commands the messages suggest. */
     private static String launcher() {
-        return System.getProperty("evoprune.launcher", "evoprune");
+        String script = System.getProperty("evoprune.launcher"); // bin/evoprune names itself
+        if (script != null) {
+            return script;
+        }
+        // spark-submit hands its settings to the application as system properties: the same submit continues
+        return System.getProperty("spark.submit.deployMode") != null ? "spark-submit <the same options and jar>"
+                : "evoprune";
     }
 
     private static final String INTERRUPTED = "the JVM is shutting down (SIGTERM or Ctrl-C)";
