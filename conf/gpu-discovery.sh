@@ -28,8 +28,20 @@ if [ -n "${CUDA_VISIBLE_DEVICES+set}" ]; then
     "" | NoDevFiles | none | void) fail "CUDA_VISIBLE_DEVICES='$CUDA_VISIBLE_DEVICES' hides every GPU" ;;
     all) ;;
     *)
+      # As CUDA reads it: entries up to the first that names no device (an index past the last GPU, -1);
+      # a UUID (GPU-..., MIG-...) names one.
       IFS=',' read -r -a visible <<< "$CUDA_VISIBLE_DEVICES"
-      count=${#visible[@]}
+      seen=0
+      for entry in "${visible[@]}"; do
+        entry=${entry//[[:space:]]/}
+        if [[ "$entry" =~ ^[0-9]+$ && "$entry" -lt "$count" ]] || [[ "$entry" == GPU-* || "$entry" == MIG-* ]]; then
+          seen=$((seen + 1))
+        else
+          break
+        fi
+      done
+      [ "$seen" -gt 0 ] || fail "CUDA_VISIBLE_DEVICES='$CUDA_VISIBLE_DEVICES' hides every GPU (nvidia-smi lists $count)"
+      count=$seen
       ;;
   esac
 fi

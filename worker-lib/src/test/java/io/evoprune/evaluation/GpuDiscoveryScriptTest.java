@@ -53,6 +53,20 @@ class GpuDiscoveryScriptTest {
     }
 
     @Test
+    void visibleDevicesEndAtTheFirstThatNamesNoGpuAsCudaReadsThem() throws Exception {
+        // 0,1,2,3 on a host with two GPUs: CUDA sees two, and Spark must not schedule tasks on four.
+        Result past = run("printf '0\\n1\\n'", Map.of("CUDA_VISIBLE_DEVICES", "0,1,2,3"));
+        assertEquals("{\"name\":\"gpu\",\"addresses\":[\"0\",\"1\"]}", past.out(), past.err());
+        Result stop = run("printf '0\\n1\\n'", Map.of("CUDA_VISIBLE_DEVICES", "1,-1,0"));
+        assertEquals("{\"name\":\"gpu\",\"addresses\":[\"0\"]}", stop.out(), stop.err());
+        Result uuid = run("printf '0\\n1\\n'", Map.of("CUDA_VISIBLE_DEVICES", "GPU-8f6c2d1e"));
+        assertEquals("{\"name\":\"gpu\",\"addresses\":[\"0\"]}", uuid.out(), uuid.err());
+        Result none = run("printf '0\\n1\\n'", Map.of("CUDA_VISIBLE_DEVICES", "-1"));
+        assertEquals(1, none.exit());
+        assertTrue(none.err().contains("CUDA_VISIBLE_DEVICES='-1' hides every GPU (nvidia-smi lists 2)"), none.err());
+    }
+
+    @Test
     void aHostWithoutTheNvidiaDriverFailsWithTheReason() throws Exception {
         Result r = run(null, Map.of());
         assertEquals(1, r.exit());
