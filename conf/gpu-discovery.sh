@@ -34,7 +34,7 @@ if [ -n "${CUDA_VISIBLE_DEVICES+set}" ]; then
       seen=0
       for entry in "${visible[@]}"; do
         entry=${entry//[[:space:]]/}
-        if [[ "$entry" =~ ^[0-9]+$ && "$entry" -lt "$count" ]] || [[ "$entry" == GPU-* || "$entry" == MIG-* ]]; then
+        if { [[ "$entry" =~ ^[0-9]+$ ]] && (( 10#$entry < count )); } || [[ "$entry" == GPU-* || "$entry" == MIG-* ]]; then
           seen=$((seen + 1))
         else
           break

@@ -130,6 +130,7 @@ public final class CheckpointStore {
         List<Path> all = new ArrayList<>(list().values());
         for (int i = 0; i < all.size() - KEEP; i++) {
             fs.delete(all.get(i), false);
+            RunDirectory.dropStaleChecksum(fs, all.get(i));
         }
         return target;
     }

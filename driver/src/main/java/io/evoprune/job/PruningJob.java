@@ -782,8 +782,7 @@ public final class PruningJob {
         }
     }
 
-    /** The command that started this driver as typed (bin/evoprune passes it), for commands to paste; else evoprune. */
-    /** How this driver was started, for the commands the messages suggest. */
+    /** How this driver was started (bin/evoprune passes itself as typed; spark-submit), for commands to paste. */
     private static String launcher() {
         String script = System.getProperty("evoprune.launcher"); // bin/evoprune names itself
         if (script != null) {

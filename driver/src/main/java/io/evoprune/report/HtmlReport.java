@@ -91,10 +91,11 @@ public final class HtmlReport {
             body.append("</section>\n");
         }
         if (!in.baselines().isEmpty()) {
+            boolean dense = in.baselines().stream().anyMatch(r -> Baselines.DENSE.equals(r.path("method").asText()));
             heading(body, "baselines", "Search against the classic pruners", "Each pruner at the search's size, with"
                     + " the fine-tune budget of one search evaluation (baselines.md says which); the search's own mask"
-                    + " is the first row, and \"" + Baselines.DENSE + "\" the base given that budget with nothing"
-                    + " pruned.");
+                    + " is the first row" + (dense ? ", and \"" + Baselines.DENSE + "\" the base given that budget"
+                    + " with nothing pruned." : "."));
             baselinesTable(body, in.baselines());
             body.append("</section>\n");
         }

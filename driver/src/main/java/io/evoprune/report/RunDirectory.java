@@ -254,6 +254,17 @@ public final class RunDirectory {
         if (!fs.rename(tmp, target)) {
             throw new IOException("Cannot move " + tmp + " to " + target);
         }
+        dropStaleChecksum(fs, target);
+    }
+
+    /**
+     * Deletes the ".name.crc" an earlier version's checksum layer left beside {@code file} (files are now written
+     * without one): stale, it would fail a Hadoop reader that checks it (hadoop fs -put, spark.read).
+     */
+    public static void dropStaleChecksum(FileSystem fs, Path file) throws IOException {
+        if (fs instanceof org.apache.hadoop.fs.RawLocalFileSystem) {
+            fs.delete(new Path(file.getParent(), "." + file.getName() + ".crc"), false);
+        }
     }
 
     private static void discard(FileSystem fs, Path tmp) {

@@ -196,6 +196,8 @@ class HtmlReportTest {
         int l1 = html.indexOf("<tr><th>l1</th>");
         assertTrue(search > 0 && l1 > search, "the search's row, then the pruners'");
         assertTrue(html.contains("<td>0.8315</td><td>-0.0223 (p 0.00061)</td>"), "l1 against the search");
+        assertTrue(html.contains("the search&#39;s own mask is the first row, and &quot;dense (nothing pruned)&quot; the base"),
+                "the dense row explained where there is one");
         assertFalse(render(fixture(tmp.resolve("run-no-baselines"), FIXTURE)).contains("id=\"baselines\""));
     }
 

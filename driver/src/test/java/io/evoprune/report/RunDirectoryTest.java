@@ -74,6 +74,11 @@ class RunDirectoryTest {
         }
         Files.writeString(tmp.resolve("edited").resolve(ReportInputs.SUMMARY), "{\"note\": \"edited by hand\"}\n");
         assertEquals("edited by hand", ReportInputs.read(run.path(), new Configuration()).summary().get("note").asText());
+
+        // A run directory of an earlier version has them: one left beside a rewritten file would fail Hadoop readers.
+        java.nio.file.Path stale = Files.writeString(tmp.resolve("edited").resolve(".summary.json.crc"), "old");
+        run.writeJson(ReportInputs.SUMMARY, Map.of("note", "rewritten"));
+        org.junit.jupiter.api.Assertions.assertFalse(Files.exists(stale), "the stale checksum goes with the old file");
     }
 
     @Test

@@ -114,7 +114,8 @@ public final class DataLoader {
                 .collect(java.util.stream.Collectors.joining(", ")) + (empty.length > 10 ? ", ..." : "");
         return inferred(source, parts) + ", but class" + (empty.length == 1 ? " " : "es ") + listed + " ha"
                 + (empty.length == 1 ? "s" : "ve") + " no example: the network gets an output for each. Set"
-                + " data.classes if that is meant, else correct the label";
+                + " data.classes if that is meant, else " + (source.format() == DataFormat.IMAGES
+                ? "remove the empty class folders" : "correct the label");
     }
 
     /** The classes in 0..k-1 with no example in the training or test files, where k was inferred from them. */

@@ -61,6 +61,8 @@ class GpuDiscoveryScriptTest {
         assertEquals("{\"name\":\"gpu\",\"addresses\":[\"0\"]}", stop.out(), stop.err());
         Result uuid = run("printf '0\\n1\\n'", Map.of("CUDA_VISIBLE_DEVICES", "GPU-8f6c2d1e"));
         assertEquals("{\"name\":\"gpu\",\"addresses\":[\"0\"]}", uuid.out(), uuid.err());
+        Result decimal = run("seq 0 9", Map.of("CUDA_VISIBLE_DEVICES", "08,09")); // decimal, not octal
+        assertEquals("{\"name\":\"gpu\",\"addresses\":[\"0\",\"1\"]}", decimal.out(), decimal.err());
         Result none = run("printf '0\\n1\\n'", Map.of("CUDA_VISIBLE_DEVICES", "-1"));
         assertEquals(1, none.exit());
         assertTrue(none.err().contains("CUDA_VISIBLE_DEVICES='-1' hides every GPU (nvidia-smi lists 2)"), none.err());
