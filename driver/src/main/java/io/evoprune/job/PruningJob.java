@@ -651,8 +651,7 @@ public final class PruningJob {
         try {
             DataLoader.Parts parts = loadParts(config, hadoop);
             if (!config.model().pretrained()) { // a model brought by the user sets the class count itself
-                DataLoader.requireExamplesOfMostClasses(config.data().source(), parts);
-                String empty = DataLoader.emptyClassWarning(config.data().source(), parts);
+                String empty = DataLoader.requireExamplesOfMostClasses(config.data().source(), parts);
                 if (empty != null) {
                     console.println("evoprune: warning: " + empty);
                 }

@@ -83,39 +83,31 @@ public final class DataLoader {
     /**
      * Refuses classification data whose class count, inferred from the labels (data.classes=0) for a network
      * built to fit them, leaves most classes without a single example: a stray label (100000 among 0, 1, 2)
-     * would otherwise silently build a network with that many outputs. Call it only where the class count comes
-     * from the data, not from a model the user brings.
+     * would otherwise silently build a network with that many outputs. Where some classes but not most are empty
+     * (a stray 7 among 0, 1, 2 builds 8 outputs), returns the warning to print; null where every class has an
+     * example, or the count is the user's. Call it only where the class count comes from the data, not from a
+     * model the user brings.
      */
-    public static void requireExamplesOfMostClasses(DataSource source, Parts parts) throws IOException {
+    public static String requireExamplesOfMostClasses(DataSource source, Parts parts) throws IOException {
         int[] empty = emptyClasses(source, parts);
         int classes = parts.train().numClasses();
         long used = classes - empty.length;
+        if (empty.length == 0) {
+            return null;
+        }
         if (used * 2 >= classes) {
-            return;
+            String listed = Arrays.stream(empty).limit(10).mapToObj(Integer::toString)
+                    .collect(java.util.stream.Collectors.joining(", ")) + (empty.length > 10 ? ", ..." : "");
+            return inferred(source, parts) + ", but class" + (empty.length == 1 ? " " : "es ") + listed + " ha"
+                    + (empty.length == 1 ? "s" : "ve") + " no example: the network gets an output for each. Set"
+                    + " data.classes if that is meant, else " + (source.format() == DataFormat.IMAGES
+                    ? "remove the empty class folders" : "correct the label");
         }
         throw new IOException(inferred(source, parts) + ", but only " + used + " of them have examples:"
                 + " classification labels must be class indices 0..k-1 for k classes"
                 + (source.format() == DataFormat.CSV ? " (check data.csv.label-column, now "
                 + source.csv().labelColumn() + ")" : "") + "; set data.classes to keep a class count with so many"
                 + " empty classes");
-    }
-
-    /**
-     * Where a class count inferred from the labels leaves some classes without an example, but not most (those
-     * {@link #requireExamplesOfMostClasses} refuses), what to warn: a stray 7 among 0, 1, 2 builds 8 outputs.
-     * Null where every class has an example, or the count is the user's.
-     */
-    public static String emptyClassWarning(DataSource source, Parts parts) {
-        int[] empty = emptyClasses(source, parts);
-        if (empty.length == 0) {
-            return null;
-        }
-        String listed = Arrays.stream(empty).limit(10).mapToObj(Integer::toString)
-                .collect(java.util.stream.Collectors.joining(", ")) + (empty.length > 10 ? ", ..." : "");
-        return inferred(source, parts) + ", but class" + (empty.length == 1 ? " " : "es ") + listed + " ha"
-                + (empty.length == 1 ? "s" : "ve") + " no example: the network gets an output for each. Set"
-                + " data.classes if that is meant, else " + (source.format() == DataFormat.IMAGES
-                ? "remove the empty class folders" : "correct the label");
     }
 
     /** The classes in 0..k-1 with no example in the training or test files, where k was inferred from them. */

@@ -208,22 +208,21 @@ class DataLoaderTest {
         // Declared, the class count is the user's: no refusal.
         DataSource declared = new DataSource(DataFormat.CSV, train.toString(), test.toString(), false, 100001, false,
                 CSV, GREY_4X4);
-        DataLoader.requireExamplesOfMostClasses(declared, DataLoader.load(declared, 1, HADOOP));
+        assertEquals(null, DataLoader.requireExamplesOfMostClasses(declared, DataLoader.load(declared, 1, HADOOP)),
+                "declared: nothing to warn either");
         // A stray 7 among 0..2 leaves half of 0..7 with examples: read as 8 classes, with a warning naming the
         // empty classes and the line of the 7.
         Path seven = write("seven.csv", rows.toString().replace("\n17,100000\n", "\n17,7\n"));
         DataSource eight = source(DataFormat.CSV, seven.toString(), test.toString(), false, CSV);
         DataLoader.Parts read = DataLoader.load(eight, 1, HADOOP);
-        DataLoader.requireExamplesOfMostClasses(eight, read);
+        String warning = DataLoader.requireExamplesOfMostClasses(eight, read);
         assertEquals(8, read.train().numClasses());
         assertEquals("The data at " + seven + " and " + test + " has labels up to 7 (CSV file file:" + seven
                 + " line 19), so 8 classes, but classes 3, 4, 5, 6 have no example: the network gets an output for"
-                + " each. Set data.classes if that is meant, else correct the label",
-                DataLoader.emptyClassWarning(eight, read));
-        assertEquals(null, DataLoader.emptyClassWarning(inferred, DataLoader.load(
+                + " each. Set data.classes if that is meant, else correct the label", warning);
+        assertEquals(null, DataLoader.requireExamplesOfMostClasses(inferred, DataLoader.load(
                 source(DataFormat.CSV, test.toString(), test.toString(), false, CSV), 1, HADOOP)),
                 "every class has an example");
-        assertEquals(null, DataLoader.emptyClassWarning(declared, DataLoader.load(declared, 1, HADOOP)), "declared");
     }
 
     @Test
