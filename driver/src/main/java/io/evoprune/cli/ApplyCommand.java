@@ -114,8 +114,9 @@ final class ApplyCommand implements Callable<Integer> {
             throw new BadInputException(e.getMessage(), e);
         }
         run.writeJson("mask.json", MaskReport.of(mask, layout, base));
-        // A run's pruned-model.zip already has the mask's units at zero: it is no dense base to compare with.
-        boolean alreadyMasked = masked.params().sub(base.params()).amaxNumber().doubleValue() == 0;
+        // A run's pruned-model.zip already has the mask's units at zero: it is no dense base to compare with. Only
+        // comparisons (with data) say so, so only they pay for the parameter-sized difference.
+        boolean alreadyMasked = splits != null && masked.params().sub(base.params()).amaxNumber().doubleValue() == 0;
         RebuildStep rebuild = new RebuildStep(config.rebuild(), run, System.out, alreadyMasked ? "input" : "base");
         RebuildStep.Exported exported = rebuild.run(base, masked, layout, mask, splits, config.search().seed(),
                 normalizer);
