@@ -7,6 +7,7 @@ import io.evoprune.config.Settings;
 import io.evoprune.job.BaselineJob;
 import io.evoprune.job.MaskFile;
 import io.evoprune.mask.MaskSettings;
+import io.evoprune.report.MaskReport;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,8 +34,9 @@ final class BaselineCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // The mask says what it masks, as for apply: its granularity and layers, under a job file and --set.
         Map<String, String> fromMask = new LinkedHashMap<>();
-        if (mask != null) {
-            MaskSettings saved = MaskFile.settings(MaskFile.read(mask.toString(), new Configuration()), mask.toString());
+        MaskReport report = mask == null ? null : MaskFile.read(mask.toString(), new Configuration());
+        if (report != null) {
+            MaskSettings saved = MaskFile.settings(report, mask.toString());
             fromMask.put(ModelKeys.MASK_GRANULARITY.name(), saved.granularity().configName());
             fromMask.put(MaskKeys.MASK_INCLUDE.name(), String.join(",", saved.include()));
         }
@@ -45,7 +47,7 @@ final class BaselineCommand implements Callable<Integer> {
             }
             return RunConfig.from(settings.with(overrides, Settings.COMMAND_LINE));
         });
-        new BaselineJob(run, System.out).run(mask);
+        new BaselineJob(run, System.out).run(mask, report);
         return Main.OK;
     }
 }

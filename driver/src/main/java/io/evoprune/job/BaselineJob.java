@@ -41,8 +41,11 @@ public final class BaselineJob {
         this.console = console;
     }
 
-    /** @param maskFile a run's best-mask.json to compare against, or null */
-    public Path run(java.nio.file.Path maskFile) throws IOException {
+    /**
+     * @param maskFile a run's best-mask.json to compare against, or null
+     * @param report   that file as {@link MaskFile#read} read it (null with it)
+     */
+    public Path run(java.nio.file.Path maskFile, MaskReport report) throws IOException {
         NativeThreads.limit(config.threads());
         StrategyConfig strategy;
         try {
@@ -59,7 +62,6 @@ public final class BaselineJob {
             throw new BadInputException("evoprune baseline compares accuracies; the data at " + config.data().path()
                     + " is regression");
         }
-        MaskReport report = maskFile != null ? MaskFile.read(maskFile.toString(), new Configuration()) : null;
         Network base = inputs.base();
         PruningJob.requireImportance("evoprune baseline", inputs, List.of(), strategy.baselines());
         // Checked before anything is written or pretrained: a built-in base by its untrained network's shapes.
