@@ -12,7 +12,8 @@ public final class DataLoader {
 
     /**
      * The training and test parts of a dataset, with the same feature shape and the same label space;
-     * {@code largestLabel} says where the largest class label was read (CSV: "CSV file f line n"), or is null.
+     * {@code largestLabel} says where the largest class label was read (CSV: "CSV file f line n"; IDX: "labels
+     * file f item i"), or is null.
      */
     public record Parts(ArrayDataset train, ArrayDataset test, String largestLabel) {
         public Parts(ArrayDataset train, ArrayDataset test) {
@@ -28,7 +29,7 @@ public final class DataLoader {
         Parts parts = switch (source.format()) {
             case IDX -> {
                 IdxDataset.Parts idx = IdxDataset.load(source.path(), hadoop);
-                yield new Parts(idx.train(), idx.test());
+                yield new Parts(idx.train(), idx.test(), idx.largestLabel());
             }
             case CSV -> {
                 CsvDataset.Read train = CsvDataset.read(source.path(), "data.path", source.csv(), source.regression(),

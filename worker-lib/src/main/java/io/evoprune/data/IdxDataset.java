@@ -13,8 +13,14 @@ public final class IdxDataset {
     private IdxDataset() {
     }
 
-    /** The training and test parts of the folder at {@code dir}. */
-    public record Parts(ArrayDataset train, ArrayDataset test) {
+    /**
+     * The training and test parts of the folder at {@code dir}; {@code largestLabel} says where the largest class
+     * label was read ("labels file f item i", the first such item), for messages about the class count.
+     */
+    public record Parts(ArrayDataset train, ArrayDataset test, String largestLabel) {
+    }
+
+    private record Labelled(ArrayDataset data, int largest, String where) {
     }
 
     public static Parts load(String dir, Configuration hadoop) throws IOException {
@@ -35,16 +41,16 @@ public final class IdxDataset {
                     + " train-images-idx3-ubyte(.gz) and the other three IDX files (" + folder.getParent() + "?);"
                     + " for a CSV, an image folder or a DataSet file, set data.format");
         }
-        ArrayDataset train = pair(fs, folder, "train-images-idx3-ubyte", "train-labels-idx1-ubyte", hadoop);
-        ArrayDataset test = pair(fs, folder, "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", hadoop);
-        if (train.featureSize() != test.featureSize()) {
-            throw new IOException("Training images have " + train.featureSize() + " pixels but test images have "
-                    + test.featureSize() + " in " + dir);
+        Labelled train = pair(fs, folder, "train-images-idx3-ubyte", "train-labels-idx1-ubyte", hadoop);
+        Labelled test = pair(fs, folder, "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", hadoop);
+        if (train.data().featureSize() != test.data().featureSize()) {
+            throw new IOException("Training images have " + train.data().featureSize() + " pixels but test images have "
+                    + test.data().featureSize() + " in " + dir);
         }
-        return new Parts(train, test);
+        return new Parts(train.data(), test.data(), test.largest() > train.largest() ? test.where() : train.where());
     }
 
-    private static ArrayDataset pair(FileSystem fs, Path folder, String images, String labels, Configuration hadoop)
+    private static Labelled pair(FileSystem fs, Path folder, String images, String labels, Configuration hadoop)
             throws IOException {
         Path imagePath = find(fs, folder, images);
         Path labelPath = find(fs, folder, labels);
@@ -59,15 +65,19 @@ public final class IdxDataset {
             features[i] = (x.data()[i] & 0xff) / 255f;
         }
         int[] classes = new int[y.count()];
-        int numClasses = 0;
+        int largestAt = 0;
         for (int i = 0; i < classes.length; i++) {
             classes[i] = y.data()[i] & 0xff;
-            numClasses = Math.max(numClasses, classes[i] + 1);
+            if (classes[i] > classes[largestAt]) {
+                largestAt = i;
+            }
         }
+        int numClasses = classes.length == 0 ? 0 : classes[largestAt] + 1;
         // Classes are the labels' range (largest + 1); a subset missing the top classes sets data.classes.
         // Images keep their channels-first shape [1, rows, cols]; a model that wants flat input sees them flat.
         int[] shape = x.dims().length == 3 ? new int[] {1, x.dims()[1], x.dims()[2]} : new int[] {x.itemSize()};
-        return ArrayDataset.classification(features, shape, classes, numClasses);
+        return new Labelled(ArrayDataset.classification(features, shape, classes, numClasses), numClasses - 1,
+                classes.length == 0 ? null : "labels file " + labelPath + " item " + largestAt);
     }
 
     private static Path find(FileSystem fs, Path folder, String name) throws IOException {

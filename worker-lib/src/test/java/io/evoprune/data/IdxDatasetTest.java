@@ -68,6 +68,8 @@ class IdxDatasetTest {
         assertEquals(1.0f, parts.train().features()[0]);
         assertEquals(3 / 255f, parts.train().features()[3 * 4 + 1], 1e-7);
         assertArrayEquals(new int[] {0, 1, 2, 3, 4}, parts.test().labels());
+        assertEquals("labels file " + new org.apache.hadoop.fs.Path(dir.toUri().toString(), "train-labels-idx1-ubyte.gz")
+                + " item 9", parts.largestLabel(), "the first item holding the largest label, 9");
     }
 
     @Test
