@@ -67,6 +67,8 @@ class SettingsTest {
                 "search.selection", "roulette", "search.elitism", "1"), "test")).search().population(), "roulette ignores it");
         assertEquals(2, RunConfig.from(Settings.defaults().with(Map.of("search.population", "2",
                 "search.strategy", "nsga2"), "test")).search().population(), "NSGA-II reads no elites or tournaments");
+        assertTrue(rejected(Map.of("search.strategy", "nsga2", "search.tournament-size", "0"))
+                .startsWith("search.tournament-size must be at least 1"), "NSGA-II still range-checks it");
         assertTrue(rejected(Map.of("search.strategy", "nsga3")).startsWith("search.strategy must be one of"));
         RunConfig upper = RunConfig.from(Settings.defaults().with(Map.of("search.mutation-probability", "AUTO",
                 "fitness.metric", "Auto", "data.shuffle", "AUTO"), "test"));

@@ -98,6 +98,20 @@ class HtmlReportTest {
         assertTrue(html.contains("<tr class=\"chosen\">"), "the chosen Pareto point is marked");
     }
 
+    @Test
+    void theBaseVsPrunedTableShowsTheShareOfParametersAndTheSignedChange() throws IOException {
+        String html = render(fixture(tmp.resolve("run"), FIXTURE));
+        assertTrue(html.contains("<tr><th>parameters</th><td>266,610</td><td>77,055</td><td>28.9% of base</td></tr>"),
+                html);
+        assertTrue(html.contains("<tr><th>validation accuracy</th><td>0.8615</td><td>0.8571</td><td>-0.0044</td></tr>"),
+                html);
+        assertTrue(html.contains("<tr><th>test loss</th><td>0.4088</td><td>0.4190</td><td>+0.0102</td></tr>"), html);
+        // rebuild.json's recovered network against the base, in words
+        assertTrue(html.contains("<strong>Recovered against base, example by example on the test split:</strong>"
+                + " accuracy pruned - base -0.0011 (95% CI -0.0039 to +0.0017) on 10,000 examples; right only for"
+                + " pruned 120, base 131; McNemar exact p = 0.47: no significant difference."), html);
+    }
+
     /** The rebuild section of a report, from its heading to its end. */
     static String rebuildSection(String html) {
         int start = html.indexOf("<section id=\"rebuild\">");

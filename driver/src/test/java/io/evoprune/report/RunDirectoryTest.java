@@ -1,6 +1,8 @@
 package io.evoprune.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evoprune.search.GenerationStats;
 import java.nio.file.Files;
@@ -112,5 +114,13 @@ class RunDirectoryTest {
                 "the failed write's temporary file is deleted");
         org.junit.jupiter.api.Assertions.assertFalse(Files.exists(tmp.resolve("full").resolve("summary.json")),
                 "nothing half-written takes the file's name");
+    }
+
+    @Test
+    void aRunMayStartInAnEmptyFolderAndIsMarkedRunning() throws Exception {
+        java.nio.file.Path empty = Files.createDirectories(tmp.resolve("empty"));
+        RunDirectory.create(empty.toUri().toString(), new Configuration());
+        assertTrue(Files.exists(empty.resolve(RunDirectory.RUNNING)), "the run is marked as running");
+        assertFalse(Files.exists(empty.resolve(RunDirectory.SUCCESS)));
     }
 }

@@ -14,6 +14,7 @@ import io.evoprune.evaluation.EvaluationResult;
 import io.evoprune.mask.Mask;
 import io.evoprune.mask.MaskRepair;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,15 +39,19 @@ class GeneticSearchTest {
             batches.add(candidates);
             List<EvaluationResult> out = new ArrayList<>();
             for (Candidate c : candidates) {
-                int same = 0;
-                for (int i = 0; i < BITS; i++) {
-                    same += c.mask().isKept(i) == TARGET.isKept(i) ? 1 : 0;
-                }
-                double score = same / (double) BITS;
+                double score = score(c.mask());
                 out.add(new EvaluationResult(c.index(), score, score, 1 - score, c.mask().keptFraction(),
                         c.mask().keptCount(), 0, null));
             }
             return out;
+        }
+
+        static double score(Mask mask) {
+            int same = 0;
+            for (int i = 0; i < BITS; i++) {
+                same += mask.isKept(i) == TARGET.isKept(i) ? 1 : 0;
+            }
+            return same / (double) BITS;
         }
     }
 
@@ -165,8 +170,17 @@ class GeneticSearchTest {
     void stopsWhenTheBestStopsImproving() {
         SearchResult r = run(config(Map.of("search.generations", "200", "search.steady-generations", "3",
                 "search.mutation-probability", "0")), new MatchEvaluator());
-        assertTrue(r.stopReason().startsWith("no improvement for 3"), r.stopReason());
-        assertTrue(r.history().size() < 200);
+        assertEquals("no improvement for 3 generations", r.stopReason());
+        // The rule stops exactly three generations after the last improvement of the best, not later.
+        List<Double> best = r.history().stream().map(GenerationStats::bestFitness).toList();
+        int lastImprovement = 0;
+        for (int g = 1; g < best.size(); g++) {
+            if (best.get(g) > best.get(g - 1)) {
+                lastImprovement = g;
+            }
+        }
+        assertEquals(lastImprovement + 1 + 3, r.history().size(), best.toString());
+        assertTrue(r.history().size() < 200, "it stopped before the generation limit");
     }
 
     @Test
@@ -211,6 +225,120 @@ class GeneticSearchTest {
         Fakes.Scorer free = new Fakes.Scorer(m -> 1 - m.keptFraction(), 0);
         new GeneticSearch(sparse, 10, free, s -> { }).run();
         assertFalse(free.seen.stream().allMatch(repair::satisfied), "the same run unrepaired empties some layer");
+    }
+
+    @Test
+    void aGenerationLimitedRunBreedsExactlyThatManyGenerations() {
+        SearchResult r = run(config(Map.of("search.generations", "4", "search.steady-generations", "0")),
+                new MatchEvaluator());
+        assertEquals("generation limit (4)", r.stopReason());
+        assertEquals(List.of(0, 1, 2, 3, 4), r.history().stream().map(GenerationStats::generation).toList());
+    }
+
+    @Test
+    void theResultIsTheBestOfTheRun() {
+        SearchResult r = run(config(Map.of("search.population", "20", "search.generations", "15",
+                "search.steady-generations", "0", "search.mutation-probability", "0.05")), new MatchEvaluator());
+        double bestOfRun = r.history().stream().mapToDouble(GenerationStats::bestFitness).max().orElseThrow();
+        assertTrue(bestOfRun > r.history().get(0).bestFitness(), "the fixture must improve on generation 0");
+        assertEquals(bestOfRun, r.best().fitness(), 1e-12);
+        assertEquals(r.best().fitness(), MatchEvaluator.score(r.bestMask()), 1e-12);
+    }
+
+    @Test
+    void seedsOpenTheInitialPopulationAndRandomMasksFillItUp() {
+        Mask a = Mask.allKept(BITS);
+        Mask b = Mask.of(BITS, i -> i % 2 == 0);
+        MatchEvaluator evaluator = new MatchEvaluator();
+        SearchConfig six = config(Map.of("search.population", "6", "search.generations", "0"));
+        new GeneticSearch(six, BITS, evaluator, List.of(a, b), s -> { }, null).run();
+        assertEquals(6, evaluator.batches.get(0).size());
+        assertEquals(a, evaluator.batches.get(0).get(0).mask());
+        assertEquals(b, evaluator.batches.get(0).get(1).mask());
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new GeneticSearch(six, BITS, evaluator, List.of(Mask.allKept(BITS + 1)), s -> { }, null));
+        assertEquals("A seed mask has 65 bits, but the genome has 64", e.getMessage());
+    }
+
+    @Test
+    void checkpointsCarryTheSettingsDigestAndTheEvaluatorHearsTheCacheHits() {
+        MatchEvaluator scores = new MatchEvaluator();
+        List<int[]> told = new ArrayList<>();
+        BatchEvaluator digested = new BatchEvaluator() {
+            @Override
+            public List<EvaluationResult> evaluate(int generation, List<Candidate> candidates) {
+                return scores.evaluate(generation, candidates);
+            }
+
+            @Override
+            public void cacheHits(int generation, int hits) {
+                told.add(new int[] {generation, hits});
+            }
+
+            @Override
+            public long settingsDigest() {
+                return 0x5EEDL;
+            }
+        };
+        List<SearchState> states = new ArrayList<>();
+        SearchResult r = new GeneticSearch(config(Map.of("search.generations", "3", "search.steady-generations", "0",
+                "search.mutation-probability", "0.001")), BITS, digested, s -> { }).run(null, states::add);
+        assertEquals(4, states.size());
+        for (SearchState s : states) {
+            assertEquals(Long.valueOf(0x5EEDL), s.settingsDigest());
+        }
+        assertEquals(4, told.size());
+        for (int g = 0; g < told.size(); g++) {
+            assertEquals(g, told.get(g)[0]);
+            assertEquals(r.history().get(g).cacheHits(), told.get(g)[1]);
+        }
+        assertTrue(told.stream().anyMatch(t -> t[1] > 0), "a low mutation rate breeds duplicates");
+    }
+
+    @Test
+    void theCrossoverSettingPicksTheOperatorThatCutsTheMasks() {
+        // Parents all-zero and all-one, crossover always, no mutation: a child's runs of equal bits show the cuts.
+        // Jenetics may cross a child again in the same generation, so a single-point child has a few cuts (at most
+        // one per crossover among the 3 offspring); a uniform child switches parents at about every other bit.
+        List<Mask> parents = List.of(Mask.of(BITS, i -> false), Mask.allKept(BITS), Mask.of(BITS, i -> false),
+                Mask.allKept(BITS));
+        Map<String, Integer> mostCuts = new HashMap<>();
+        for (String crossover : new String[] {"single-point", "uniform"}) {
+            MatchEvaluator evaluator = new MatchEvaluator();
+            new GeneticSearch(config(Map.of("search.population", "4", "search.elitism", "1",
+                    "search.tournament-size", "2", "search.generations", "1", "search.crossover", crossover,
+                    "search.crossover-probability", "1", "search.mutation-probability", "0")), BITS, evaluator,
+                    parents, s -> { }, null).run();
+            List<Candidate> children = evaluator.batches.get(1);
+            assertFalse(children.isEmpty(), crossover);
+            mostCuts.put(crossover, children.stream().mapToInt(c -> cuts(c.mask())).max().orElseThrow());
+        }
+        assertTrue(mostCuts.get("single-point") <= 3 && mostCuts.get("uniform") >= 16, mostCuts.toString());
+    }
+
+    /** Positions where a mask's bit differs from the one before it. */
+    private static int cuts(Mask mask) {
+        int cuts = 0;
+        for (int i = 1; i < mask.length(); i++) {
+            cuts += mask.isKept(i) != mask.isKept(i - 1) ? 1 : 0;
+        }
+        return cuts;
+    }
+
+    @Test
+    void aLargerTournamentBreedsFromFitterParents() {
+        // No crossover and no mutation: the offspring are copies of the selected parents, keeping their fitness.
+        double[] mean = new double[2];
+        int[] sizes = {2, 10};
+        for (int t = 0; t < sizes.length; t++) {
+            SearchResult r = run(config(Map.of("search.population", "30", "search.generations", "1",
+                    "search.tournament-size", String.valueOf(sizes[t]), "search.crossover-probability", "0",
+                    "search.mutation-probability", "0")), new MatchEvaluator());
+            assertEquals(0, r.history().get(1).evaluations(), "copies are never evaluated again");
+            mean[t] = r.history().get(1).meanFitness();
+            assertTrue(mean[t] > r.history().get(0).meanFitness(), "tournament of " + sizes[t]);
+        }
+        assertTrue(mean[1] > mean[0], "search.tournament-size reaches the selector: " + mean[0] + ", " + mean[1]);
     }
 
     static List<String> withoutTime(List<GenerationStats> history) {

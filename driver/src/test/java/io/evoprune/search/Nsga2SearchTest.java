@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evoprune.config.SearchConfig;
+import io.evoprune.evaluation.Candidate;
 import io.evoprune.evaluation.EvaluationResult;
 import io.evoprune.mask.Mask;
 import io.evoprune.mask.MaskRepair;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -125,13 +127,78 @@ class Nsga2SearchTest {
         // A failure reports nothing kept: size 0 would dominate every mask on size if it counted.
         ParetoPoint failed = new ParetoPoint(failedTiny, EvaluationResult.failure(2, 1 / 24.0, 1, "diverged"), 0, 0);
         double[][] objectives = {a.objectives(), b.objectives(), failed.objectives()};
-        assertEquals(List.of(0, 0, 1), java.util.Arrays.stream(Pareto.ranks(objectives)).boxed().toList());
+        assertEquals(List.of(0, 0, 1), Arrays.stream(Pareto.ranks(objectives)).boxed().toList());
         // A front of failures only (every objective +inf): distances stay numbers, never inf - inf.
         double[][] failures = {failed.objectives(), failed.objectives(), failed.objectives()};
         double[] crowding = Pareto.crowding(failures, new int[] {0, 1, 2});
-        assertTrue(java.util.Arrays.stream(crowding).noneMatch(Double::isNaN), java.util.Arrays.toString(crowding));
+        assertTrue(Arrays.stream(crowding).noneMatch(Double::isNaN), Arrays.toString(crowding));
         assertEquals(List.of(a, b), Nsga2Search.front(List.of(failed, a, b)));
         assertEquals(List.of(failed), Nsga2Search.front(List.of(failed)), "only failures: the run says so elsewhere");
+    }
+
+    @Test
+    void generationStatsAreTheBestTheMeanOfTheEvaluatedAndTheWorst() {
+        List<Mask> seeds = List.of(Mask.of(8, i -> i < 1), Mask.of(8, i -> i < 2), Mask.of(8, i -> i < 3),
+                Mask.of(8, i -> i < 4));
+        BatchEvaluator oneKeptBitFails = (generation, candidates) -> {
+            List<EvaluationResult> out = new ArrayList<>();
+            for (Candidate c : candidates) {
+                int k = c.mask().keptCount();
+                out.add(k == 1 ? EvaluationResult.failure(c.index(), c.mask().keptFraction(), 0, "diverged")
+                        : new EvaluationResult(c.index(), 0.1 * k, 0.2 * k, 0, c.mask().keptFraction(), k, 0, null));
+            }
+            return out;
+        };
+        SearchConfig config = new SearchConfig(4, 0, 0, 0, SearchConfig.Selection.TOURNAMENT, 2,
+                SearchConfig.Crossover.SINGLE_POINT, 0.9, 0.05, 1, 0.5, 42);
+        List<GenerationStats> stats = new ArrayList<>();
+        new Nsga2Search(config, 8, oneKeptBitFails, KEPT_BITS, seeds, stats::add).run(new PickRule(false, 0), 1);
+        GenerationStats g0 = stats.get(0);
+        assertEquals(0.4, g0.bestFitness(), 1e-12);
+        assertEquals(0.8, g0.bestAccuracy(), 1e-12);
+        assertEquals(0.5, g0.bestKeptFraction(), 1e-12);
+        assertEquals((0.2 + 0.3 + 0.4) / 3, g0.meanFitness(), 1e-12, "the failure is left out of the mean");
+        assertEquals(-1e9, g0.worstFitness());
+        assertEquals(4, g0.evaluations());
+        assertEquals(1, g0.failed());
+    }
+
+    @Test
+    void everyGenerationIsCountedOnItsOwnAndTheEvaluatorHearsItsNumberAndCacheHits() {
+        Fakes.Scorer scorer = new Fakes.Scorer(Nsga2SearchTest::accuracy, 0);
+        List<Integer> generations = new ArrayList<>();
+        List<Integer> sent = new ArrayList<>();
+        List<int[]> told = new ArrayList<>();
+        BatchEvaluator evaluator = new BatchEvaluator() {
+            @Override
+            public List<EvaluationResult> evaluate(int generation, List<Candidate> candidates) {
+                generations.add(generation);
+                sent.add(candidates.size());
+                return scorer.evaluate(generation, candidates);
+            }
+
+            @Override
+            public void cacheHits(int generation, int hits) {
+                told.add(new int[] {generation, hits});
+            }
+        };
+        SearchConfig config = new SearchConfig(8, 4, 0, 0, SearchConfig.Selection.TOURNAMENT, 2,
+                SearchConfig.Crossover.UNIFORM, 0.9, 0.05, 1, 0.5, 42);
+        List<GenerationStats> stats = new ArrayList<>();
+        new Nsga2Search(config, BITS, evaluator, KEPT_BITS, List.of(), stats::add).run(new PickRule(false, 0), 1);
+        assertEquals(5, stats.size());
+        // a generation whose children were all known sends no batch: match the batches by generation number
+        for (GenerationStats g : stats) {
+            int idx = generations.indexOf(g.generation());
+            assertEquals(idx < 0 ? 0 : sent.get(idx), g.evaluations(), "generation " + g.generation());
+            assertEquals(8, g.evaluations() + g.cacheHits(), "every child is either evaluated or a cache hit");
+        }
+        assertEquals(generations.stream().sorted().distinct().toList(), generations, "one batch per generation, in order");
+        assertEquals(5, told.size());
+        for (int g = 0; g < told.size(); g++) {
+            assertEquals(g, told.get(g)[0]);
+            assertEquals(stats.get(g).cacheHits(), told.get(g)[1]);
+        }
     }
 
     private static SearchConfig config(int population, int generations, double crossover, double mutation,
@@ -176,22 +243,38 @@ class Nsga2SearchTest {
     }
 
     @Test
-    void singlePointCrossoverJoinsAHeadOfOneParentToTheTailOfAnother() {
-        List<List<Mask>> batches = batches(config(8, 1, 1, 0, 0.5), null);
-        List<String> parents = batches.get(0).stream().map(Mask::toBitString).toList();
-        assertFalse(batches.get(1).isEmpty());
-        for (Mask child : batches.get(1)) {
-            String c = child.toBitString();
-            boolean joined = false;
-            for (String a : parents) {
-                for (String b : parents) {
-                    for (int cut = 1; cut < BITS && !joined; cut++) {
-                        joined = c.equals(a.substring(0, cut) + b.substring(cut));
-                    }
-                }
+    void singlePointCutsFallInsideTheMaskAtEveryPosition() {
+        Mask zeros = Mask.of(3, i -> false);
+        Mask ones = Mask.allKept(3);
+        int[] cuts = new int[4];
+        int newChildren = 0;
+        int runs = 300;
+        for (long seed = 0; seed < runs; seed++) {
+            List<List<Mask>> batches = new ArrayList<>();
+            Fakes.Scorer scorer = new Fakes.Scorer(Mask::keptFraction, 0);
+            BatchEvaluator recording = (generation, candidates) -> {
+                batches.add(candidates.stream().map(Candidate::mask).toList());
+                return scorer.evaluate(generation, candidates);
+            };
+            SearchConfig config = new SearchConfig(2, 1, 0, 0, SearchConfig.Selection.TOURNAMENT, 2,
+                    SearchConfig.Crossover.SINGLE_POINT, 1, 0, 1, 0.5, seed);
+            new Nsga2Search(config, 3, recording, KEPT_BITS, List.of(zeros, ones), st -> { })
+                    .run(new PickRule(false, 0), 1);
+            if (batches.size() < 2) {
+                continue;
             }
-            assertTrue(joined, "no two parents and cut make " + c);
+            for (Mask child : batches.get(1)) {
+                String c = child.toBitString();
+                assertTrue(c.matches("0+1+|1+0+"), "a head of one parent and the tail of the other: " + c);
+                cuts[Math.max(c.indexOf('1'), c.indexOf('0'))]++;
+                newChildren++;
+            }
         }
+        // Parents are drawn alike (both on the front, both extremes) and differ in half the pairs; every cut inside
+        // the mask (1 or 2) then makes a new one: about 0.94 new children per run (duplicates are sent once). A cut
+        // at the end copies a parent, which is never sent: that would leave about half as many.
+        assertTrue(cuts[1] > 0 && cuts[2] > 0, Arrays.toString(cuts));
+        assertTrue(newChildren > 0.75 * runs, "new children " + newChildren + " of " + 2 * runs);
     }
 
     @Test

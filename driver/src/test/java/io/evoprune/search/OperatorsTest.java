@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.evoprune.evaluation.Fitness;
 import io.evoprune.mask.Mask;
 import io.jenetics.BitChromosome;
 import io.jenetics.BitGene;
 import io.jenetics.Genotype;
 import io.jenetics.Phenotype;
-import io.jenetics.SinglePointCrossover;
-import io.jenetics.TournamentSelector;
 import io.jenetics.Optimize;
 import io.jenetics.util.ISeq;
 import io.jenetics.util.RandomRegistry;
@@ -43,32 +42,6 @@ class OperatorsTest {
         assertSame(pop.get(0), none.population().get(0), "and leaves the individual as it was, fitness included");
     }
 
-    @Test
-    void singlePointCrossoverSwapsOneTail() {
-        int bits = 50;
-        ISeq<Phenotype<BitGene, Double>> parents = ISeq.of(individual(Mask.of(bits, i -> false), 0.0),
-                individual(Mask.allKept(bits), 0.0));
-        var children = RandomRegistry.with(new SplittableRandom(5),
-                r -> new SinglePointCrossover<BitGene, Double>(1.0).alter(parents, 2).population());
-        for (var child : children) {
-            String s = Genomes.toMask(child.genotype()).toBitString();
-            assertTrue(s.matches("0*1*") || s.matches("1*0*"), "one cut point: " + s);
-        }
-        int ones = children.stream().mapToInt(c -> Genomes.toMask(c.genotype()).keptCount()).sum();
-        assertEquals(bits, ones, "crossover conserves every position's alleles");
-    }
-
-    @Test
-    void tournamentPrefersTheFitter() {
-        ISeq<Phenotype<BitGene, Double>> pop = java.util.stream.IntStream.range(0, 10)
-                .mapToObj(i -> individual(Mask.of(8, b -> b < i % 8), (double) i)).collect(ISeq.toISeq());
-        var chosen = RandomRegistry.with(new SplittableRandom(3),
-                r -> new TournamentSelector<BitGene, Double>(3).select(pop, 2000, Optimize.MAXIMUM));
-        double mean = chosen.stream().mapToDouble(Phenotype::fitness).average().orElseThrow();
-        // Expected best-of-3 among 0..9 with replacement is about 6.7; uniform would give 4.5.
-        assertEquals(6.7, mean, 0.3);
-    }
-
     /** Lengths on both sides of word boundaries, and a genome of a real network's size: conversion goes by words. */
     @Test
     void genomesConvertWordForWord() {
@@ -92,20 +65,20 @@ class OperatorsTest {
         assertArrayEquals(new double[] {0.9 / 1.8, 0.1 / 1.8, 0.5 / 1.8, 0.3 / 1.8},
                 new RouletteSelector().probabilities(evaluated, 4), 1e-12, "raw fitness, as Jenetics' wheel");
         ISeq<Phenotype<BitGene, Double>> oneFailed = ISeq.of(individual(m, 0.9), individual(m, 0.1),
-                individual(m, 0.5), individual(m, io.evoprune.evaluation.Fitness.WORST));
+                individual(m, 0.5), individual(m, Fitness.WORST));
         assertArrayEquals(new double[] {0.9 / 1.5, 0.1 / 1.5, 0.5 / 1.5, 0},
                 new RouletteSelector().probabilities(oneFailed, 4), 1e-12);
         ISeq<Phenotype<BitGene, Double>> negative = ISeq.of(individual(m, -0.2), individual(m, 0.2),
-                individual(m, io.evoprune.evaluation.Fitness.WORST));
+                individual(m, Fitness.WORST));
         assertArrayEquals(new double[] {0, 1, 0}, new RouletteSelector().probabilities(negative, 3), 1e-12,
                 "shifted by the lowest evaluated fitness when it is negative");
         ISeq<Phenotype<BitGene, Double>> tied = ISeq.of(individual(m, -0.2), individual(m, -0.2),
-                individual(m, io.evoprune.evaluation.Fitness.WORST));
+                individual(m, Fitness.WORST));
         assertArrayEquals(new double[] {0.5, 0.5, 0}, new RouletteSelector().probabilities(tied, 3), 1e-12);
 
         // Through Jenetics' selection itself: the failed member is never drawn.
         var picked = RandomRegistry.with(new SplittableRandom(3),
                 r -> new RouletteSelector().select(oneFailed, 1000, Optimize.MAXIMUM));
-        assertTrue(picked.stream().noneMatch(p -> p.fitness() == io.evoprune.evaluation.Fitness.WORST));
+        assertTrue(picked.stream().noneMatch(p -> p.fitness() == Fitness.WORST));
     }
 }

@@ -1,7 +1,9 @@
 package io.evoprune.search;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.evoprune.evaluation.Candidate;
 import io.evoprune.evaluation.EvaluationResult;
@@ -58,6 +60,15 @@ class RacingEvaluatorTest {
         assertEquals(8, RacingEvaluator.promoted(16, 0.5));
         assertEquals(3, RacingEvaluator.promoted(10, 0.25));
         assertEquals(16, RacingEvaluator.promoted(16, 1));
+    }
+
+    @Test
+    void thePromotedShareIsOpenAtZeroAndClosedAtOne() {
+        BatchEvaluator any = (generation, candidates) -> List.of();
+        var e = assertThrows(IllegalArgumentException.class, () -> new RacingEvaluator(any, any, 0));
+        assertEquals("racing.promote-fraction must be in (0, 1], but was 0.0", e.getMessage());
+        assertDoesNotThrow(() -> new RacingEvaluator(any, any, 1));
+        assertThrows(IllegalArgumentException.class, () -> new RacingEvaluator(any, any, 1.01));
     }
 
     /** An evaluator that only reports {@code digest}: the racing digest must be built from its rungs' digests. */

@@ -19,6 +19,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.preprocessor.NormalizerMinMaxScaler;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -145,6 +146,15 @@ class DataLoaderTest {
         IOException missing = assertThrows(IOException.class, () -> CsvDataset.load(dir.resolve("nope.csv").toString(),
                 "data.test-path", CSV, false, HADOOP));
         assertTrue(missing.getMessage().contains("nope.csv does not exist (key data.test-path)"), missing.getMessage());
+    }
+
+    @Test
+    void csvLabelColumnsThatRunPastTheLineAreRefused() throws IOException {
+        Path train = write("train.csv", "1,2,3\n4,5,6\n");
+        IOException e = assertThrows(IOException.class, () -> CsvDataset.load(train.toString(), "data.path",
+                new DataSource.Csv(2, 2, 0, ','), true, HADOOP));
+        assertTrue(e.getMessage().contains("line 1 has 3 columns; data.csv.label-column 2 with 2 label column(s)"
+                + " does not fit"), e.getMessage());
     }
 
     @Test
@@ -337,6 +347,14 @@ class DataLoaderTest {
     }
 
     @Test
+    void oneHotLabelsWithANegativeEntryAreRefusedThoughTheySumToOne() throws IOException {
+        Path file = dir.resolve("negative.bin");
+        new DataSet(Nd4j.rand(2, 3), Nd4j.create(new float[][] {{1, 0}, {1.5f, -0.5f}})).save(file.toFile());
+        IOException e = assertThrows(IOException.class, () -> DataSetFiles.load(file.toString(), "data.path", false, HADOOP));
+        assertTrue(e.getMessage().contains("negative.bin example 1 has labels [1.5, -0.5], not one-hot"), e.getMessage());
+    }
+
+    @Test
     void trainAndTestMustAgreeOnFeatureShape() throws IOException {
         Path train = write("train.csv", "1,2,0\n3,4,1\n");
         Path test = write("test.csv", "1,2,3,0\n");
@@ -385,6 +403,40 @@ class DataLoaderTest {
         IOException garbage = assertThrows(IOException.class, () -> Normalization.check(new byte[] {1, 2, 3}, "f.bin"));
         assertTrue(garbage.getMessage().startsWith("f.bin is not an ND4J NormalizerSerializer normaliser"),
                 garbage.getMessage());
+    }
+
+    @Test
+    void normalisersAreAlikeWithinTheToleranceOfEachStatisticAndNotBeyondIt() {
+        DataSet a = new DataSet(Nd4j.create(new float[][] {{0, 10}, {2, 20}, {4, 30}}),
+                Nd4j.create(new float[][] {{1, 0}, {0, 1}, {1, 0}}));
+        DataSet b = new DataSet(Nd4j.create(new float[][] {{1, 10}, {3, 20}, {5, 30}}), a.getLabels());
+        byte[] std = Normalization.fit(Normalization.Kind.STANDARDIZE, a);
+        byte[] minMax = Normalization.fit(Normalization.Kind.MINMAX, a);
+        assertFalse(Normalization.alike(null, std));
+        assertFalse(Normalization.alike(std, Normalization.fit(Normalization.Kind.STANDARDIZE, b)), "other means");
+        assertFalse(Normalization.alike(minMax, Normalization.fit(Normalization.Kind.MINMAX, b)), "other minima");
+
+        // Statistics refitted elsewhere: other bytes, alike within 1e-5; not alike beyond it.
+        NormalizerStandardize s = (NormalizerStandardize) Normalization.restore(std);
+        s.getMean().addi(4e-6); // the statistics themselves, in place
+        byte[] nudged = Normalization.bytes(s);
+        assertFalse(Arrays.equals(std, nudged));
+        assertTrue(Normalization.alike(std, nudged));
+        s.getMean().addi(1e-3);
+        assertFalse(Normalization.alike(std, Normalization.bytes(s)));
+        NormalizerStandardize wider = (NormalizerStandardize) Normalization.restore(std);
+        wider.getStd().muli(2);
+        assertFalse(Normalization.alike(std, Normalization.bytes(wider)), "other deviations");
+
+        NormalizerMinMaxScaler m = (NormalizerMinMaxScaler) Normalization.restore(minMax);
+        m.setFeatureStats(m.getMin().add(4e-6), m.getMax());
+        assertTrue(Normalization.alike(minMax, Normalization.bytes(m)));
+        NormalizerMinMaxScaler range = new NormalizerMinMaxScaler(0, 2);
+        range.fit(a);
+        assertFalse(Normalization.alike(minMax, Normalization.bytes(range)), "another target range");
+        NormalizerMinMaxScaler top = (NormalizerMinMaxScaler) Normalization.restore(minMax);
+        top.setFeatureStats(top.getMin(), top.getMax().add(1));
+        assertFalse(Normalization.alike(minMax, Normalization.bytes(top)), "other maxima");
     }
 
     @Test

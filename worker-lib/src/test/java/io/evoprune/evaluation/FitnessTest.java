@@ -1,5 +1,6 @@
 package io.evoprune.evaluation;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +25,13 @@ class FitnessTest {
         assertThrows(IllegalArgumentException.class, () -> new Fitness(Double.NaN, 0.5));
         var p = assertThrows(IllegalArgumentException.class, () -> new Fitness(0.5, -1));
         assertTrue(p.getMessage().startsWith("fitness.penalty"), p.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new FineTuneSettings(1, 0, 0, 0.001));
+    }
+
+    @Test
+    void theClosedEndsOfTheRangesAreAccepted() {
+        assertDoesNotThrow(() -> new Fitness(1.0, 0)); // target 1: no size pressure
+        assertDoesNotThrow(() -> new Fitness(1.0, 1000));
+        assertThrows(IllegalArgumentException.class, () -> new Fitness(0.5, 1000.5));
     }
 
     @Test

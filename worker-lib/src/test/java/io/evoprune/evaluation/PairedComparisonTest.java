@@ -82,6 +82,72 @@ class PairedComparisonTest {
     }
 
     @Test
+    void mcNemarReportsBothAccuraciesAndTheTable() {
+        PairedComparison c = PairedComparison.mcNemar(100, 80, 88, 2, 10);
+        assertEquals(0.80, c.base(), 1e-12);
+        assertEquals(0.88, c.pruned(), 1e-12);
+        assertEquals(100, c.examples());
+        assertEquals(2, c.baseBetter());
+        assertEquals(10, c.prunedBetter());
+        assertEquals("McNemar exact", c.test());
+    }
+
+    @Test
+    void pairedTWithIdenticalOrUniformlyShiftedErrors() {
+        PairedComparison same = PairedComparison.pairedT(new double[] {1, 2, 3}, new double[] {1, 2, 3});
+        assertEquals(0, same.difference());
+        assertEquals(1, same.pValue());
+        assertEquals(0, same.lower());
+        assertEquals(0, same.upper());
+        assertEquals(0, same.baseBetter() + same.prunedBetter(), "ties count for neither network");
+        assertEquals("no significant difference", same.verdict());
+
+        PairedComparison shifted = PairedComparison.pairedT(new double[] {1, 2, 3}, new double[] {0.5, 1.5, 2.5});
+        assertEquals(-0.5, shifted.difference(), 1e-12);
+        assertEquals(0, shifted.pValue());
+        assertEquals(-0.5, shifted.lower(), 1e-12);
+        assertEquals(-0.5, shifted.upper(), 1e-12);
+        assertEquals("pruned better", shifted.verdict());
+
+        PairedComparison ties = PairedComparison.pairedT(new double[] {1, 2, 3, 4}, new double[] {1, 2.5, 2, 4});
+        assertEquals(1, ties.baseBetter());
+        assertEquals(1, ties.prunedBetter());
+    }
+
+    @Test
+    void twoConstantClassifiersDifferOnTheDiscordantExamples() {
+        Network base = constant(3, 0);
+        Network pruned = constant(3, 1);
+        float[][] labels = {{1, 0, 0}, {1, 0, 0}, {1, 0, 0}, {0, 1, 0}, {0, 0, 1}, {0, 0, 1}};
+        DataSet data = new DataSet(Nd4j.rand(6, 2), Nd4j.create(labels));
+        PairedComparison c = PairedComparison.of(base, pruned, data, false);
+        assertEquals(6, c.examples());
+        assertEquals(3 / 6.0, c.base(), 1e-12);
+        assertEquals(1 / 6.0, c.pruned(), 1e-12);
+        assertEquals(3, c.baseBetter());
+        assertEquals(1, c.prunedBetter());
+        assertEquals(2 * 5 / 16.0, c.pValue(), 1e-12); // 2 P(X <= 1), X ~ Bin(4, 1/2)
+        assertNull(PairedComparison.of(base, pruned, data.sample(1), false), "one example is no comparison");
+        Network diverged = constant(3, 0);
+        diverged.params().putScalar(0, Float.NaN);
+        assertNull(PairedComparison.of(base, diverged, data, false));
+    }
+
+    @Test
+    void aRegressionComparisonIsOnPerExampleSquaredErrors() {
+        Network one = constantRegression(1);
+        Network zero = constantRegression(0);
+        DataSet data = new DataSet(Nd4j.rand(4, 2), Nd4j.create(new float[][] {{0}, {1}, {2}, {3}}));
+        PairedComparison c = PairedComparison.of(one, zero, data, true);
+        // squared errors: base (1, 0, 1, 4), pruned (0, 1, 4, 9)
+        assertEquals("paired t", c.test());
+        assertEquals(1.5, c.base(), 1e-6);
+        assertEquals(3.5, c.pruned(), 1e-6);
+        assertEquals(3, c.baseBetter());
+        assertEquals(1, c.prunedBetter());
+    }
+
+    @Test
     @Tag("integration")
     void realClassifiersAgreeWithTheirScores() throws Exception {
         DataSet train = ShippedData.train().slice(0, 512).toDataSet();
@@ -135,17 +201,6 @@ class PairedComparisonTest {
         assertEquals("paired t", c.test());
     }
 
-    @Test
-    @Tag("integration")
-    void nothingToCompareOnADivergedNetwork() throws Exception {
-        DataSet test = ShippedData.train().slice(0, 64).toDataSet();
-        Network a = Network.init(TestNetworks.mlp(1));
-        Network diverged = Network.init(TestNetworks.mlp(1));
-        diverged.params().putScalar(0, Float.NaN);
-        assertNull(PairedComparison.of(a, diverged, test, false));
-        assertNull(PairedComparison.of(a, a, test.sample(1), false), "one example is no comparison");
-    }
-
     private static org.deeplearning4j.nn.conf.MultiLayerConfiguration regression(long seed) {
         return new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(1e-2)).list()
                 .layer(new DenseLayer.Builder().nOut(8).activation(Activation.TANH).build())
@@ -153,5 +208,27 @@ class PairedComparisonTest {
                         .activation(Activation.IDENTITY).build())
                 .setInputType(InputType.feedForward(4))
                 .build();
+    }
+
+    /** A network that predicts {@code predicted} for every input. */
+    private static Network constant(int classes, int predicted) {
+        Network net = Network.init(new NeuralNetConfiguration.Builder().list()
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.feedForward(2)).build());
+        net.params().assign(0);
+        net.param("layer0", "b").putScalar(predicted, 1);
+        return net;
+    }
+
+    /** A regression network whose output is {@code value} for every input. */
+    private static Network constantRegression(double value) {
+        Network net = Network.init(new NeuralNetConfiguration.Builder().list()
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(1)
+                        .activation(Activation.IDENTITY).build())
+                .setInputType(InputType.feedForward(2)).build());
+        net.params().assign(0);
+        net.param("layer0", "b").putScalar(0, value);
+        return net;
     }
 }

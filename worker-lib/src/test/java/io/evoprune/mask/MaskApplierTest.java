@@ -1,6 +1,7 @@
 package io.evoprune.mask;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evoprune.model.Network;
@@ -37,6 +38,9 @@ class MaskApplierTest {
     @Test
     void aPrunedFilterOfTheGraphIsGoneFromEveryConsumer() {
         Network net = Network.init(TestNetworks.branch(3));
+        // DL4J initialises biases and beta to 0: without a value of their own, "0 after apply" would prove nothing.
+        net.param("c0", "b").assign(0.5);
+        net.param("bn", "beta").assign(0.25);
         PrunableLayout layout = PrunableLayout.of(net.configuration(), Granularity.FILTER);
         // Prune c0 filter 1, the tied ca+cc channel 2 and cb channel 0.
         Mask mask = Mask.parse("1011" + "110" + "01");
@@ -53,6 +57,8 @@ class MaskApplierTest {
         }
         assertEquals(0, net.param("bn", "gamma").getDouble(2));
         assertEquals(0, net.param("bn", "beta").getDouble(3)); // cb's channel 0 is merged channel 3
+        assertEquals(0.5, net.param("c0", "b").getDouble(0), 1e-7);
+        assertEquals(0.25, net.param("bn", "beta").getDouble(4), 1e-7);
         assertEquals(0, abs(net.param("fc", "W"), 0, 2 * 49, 3 * 49));
         assertEquals(0, abs(net.param("fc", "W"), 0, 3 * 49, 4 * 49));
         assertTrue(abs(net.param("fc", "W"), 0, 4 * 49, 5 * 49) > 0);
@@ -135,5 +141,29 @@ class MaskApplierTest {
         assertEquals(0, abs(net.param("fc2", "W").getColumn(5)));
         assertEquals(0, abs(net.param("out", "W").getRow(5)));
         assertTrue(abs(net.param("out", "W").getRow(6)) > 0);
+    }
+
+    @Test
+    void applyingAMaskOfTheWrongLengthIsRefusedNamingTheLayers() {
+        Network net = Network.init(TestNetworks.mlp(3));
+        PrunableLayout layout = PrunableLayout.of(net.configuration(), Granularity.NEURON);
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> MaskApplier.apply(net, layout, Mask.allKept(31)));
+        assertEquals("The mask to apply holds a mask of 31 bits, but the network has 30 prunable neurons"
+                + " (20 in fc1 + 10 in fc2)", e.getMessage());
+    }
+
+    @Test
+    void aPrunedNeuronLosesItsBiasAndAKeptOneKeepsIt() {
+        Network net = Network.init(TestNetworks.mlp(3));
+        // DL4J initialises biases to 0: give them a value, or "the bias is 0 after pruning" proves nothing
+        net.param("fc1", "b").assign(0.5);
+        net.param("fc2", "b").assign(0.25);
+        PrunableLayout layout = PrunableLayout.of(net.configuration(), Granularity.NEURON);
+        MaskApplier.apply(net, layout, Mask.of(30, i -> i != 4 && i != 25));
+        assertEquals(0.0, net.param("fc1", "b").getDouble(4));
+        assertEquals(0.0, net.param("fc2", "b").getDouble(5));
+        assertEquals(0.5, net.param("fc1", "b").getDouble(3), 1e-7);
+        assertEquals(0.25, net.param("fc2", "b").getDouble(6), 1e-7);
     }
 }

@@ -70,6 +70,24 @@ class MaskRepairTest {
         assertEquals(10, repaired.keptCount(200, 300));
     }
 
+    @Test
+    void anEmptiedWeightLayerGetsItsLargestWeightsBack() {
+        Network base = Network.init(TestNetworks.mlp(5));
+        PrunableLayout layout = PrunableLayout.of(base.configuration(),
+                new MaskSettings(Granularity.WEIGHT, List.of("fc2", "out"), List.of(), 0));
+        MaskRepair repair = MaskRepair.of(layout, new MaskSettings(Granularity.WEIGHT, List.of(), List.of(), 0.1), base);
+        Mask repaired = repair.repair(Mask.of(layout.units(), i -> false));
+        long start = MaskApplier.paramStart(base, "fc2", "W");
+        float[] magnitude = new float[200];
+        for (int u = 0; u < 200; u++) {
+            magnitude[u] = Math.abs(base.params().getFloat(start + u));
+        }
+        int[] order = MaskRepair.ranking(magnitude);
+        for (int k = 0; k < 200; k++) {
+            assertEquals(k < 20, repaired.isKept(order[k]), "weight " + order[k] + ", rank " + k);
+        }
+    }
+
     /** Per unit of a dense layer, |W[:, u]|_1 + |b[u]|, worked out from the arrays rather than the flat vector. */
     private static float[] l1OfColumnsAndBias(Network net, String layer) {
         INDArray w = net.param(layer, "W");

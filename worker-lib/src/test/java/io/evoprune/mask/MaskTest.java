@@ -87,7 +87,14 @@ class MaskTest {
     }
 
     @Test
-    void wordsWithBitsPastTheLengthAreRefused() {
+    void wordsWithBitsPastTheLengthAreRefusedAndWordsFilledExactlyAreAccepted() {
         assertThrows(IllegalArgumentException.class, () -> Mask.ofWords(new long[] {-1L}, 10));
+        // bit 5 of a 3-bit mask: past the end, but not the word's top bit
+        assertThrows(IllegalArgumentException.class, () -> Mask.ofWords(new long[] {1L << 5}, 3));
+        assertThrows(IllegalArgumentException.class, () -> Mask.ofWords(new long[] {0, 1L << 7}, 70));
+        // 64 and 128 bits fill their words: every set bit is inside the mask
+        assertEquals(64, Mask.ofWords(new long[] {-1L}, 64).keptCount());
+        assertEquals(128, Mask.ofWords(new long[] {-1L, -1L}, 128).keptCount());
+        assertThrows(IllegalArgumentException.class, () -> Mask.ofWords(new long[0], 0));
     }
 }

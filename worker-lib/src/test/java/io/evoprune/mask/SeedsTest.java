@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class SeedsTest {
     @Test
     void derivedSeedsAreStableAndDistinct() {
-        assertEquals(Seeds.derive(42, 1, 7), Seeds.derive(42, 1, 7));
+        // Pinned: every run's masks, fine-tune seeds and checkpoints come from this derivation.
+        assertEquals(445437662087128705L, Seeds.derive(42, 1, 7));
         Set<Long> seen = new HashSet<>();
         for (int stream = 0; stream < 10; stream++) {
             for (int i = 0; i < 1000; i++) {
