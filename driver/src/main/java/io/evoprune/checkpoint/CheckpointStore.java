@@ -218,11 +218,14 @@ public final class CheckpointStore {
             throw new IllegalArgumentException("it says format " + p.format() + ", generation " + p.generation()
                     + ", but its header and name say format " + FORMAT + ", generation " + generation);
         }
-        if (p.population().size() != population) {
-            throw new IllegalArgumentException("it holds a population of " + p.population().size()
-                    + ", but search.population is " + population);
-        }
+        // Settings first: an edited config.properties is named as such, not as a population that does not fit.
         requireSameSettings(p.settings());
+        if (p.population().size() != population) {
+            // Every checkpoint of the run holds the same size, so this is a changed setting, not damage.
+            throw new OtherSettings("it holds a population of " + p.population().size() + ", but search.population"
+                    + " is " + population + ": set search.population=" + p.population().size() + " again to"
+                    + " continue it, or start a new run");
+        }
         return state(p, layout, file);
     }
 

@@ -176,10 +176,22 @@ public class CheckpointStoreTest {
     }
 
     @Test
-    void aPopulationOfAnotherSizeIsRefused() throws Exception {
+    void aPopulationOfAnotherSizeIsRefusedWithoutAdvisingToDeleteACheckpoint() throws Exception {
+        store.write(state(0, 400, 6));
         store.write(state(1, 400, 6));
         BadInputException e = assertThrows(BadInputException.class, () -> store.latest(LENET, 4));
-        assertTrue(e.getMessage().contains("population of 6, but search.population is 4"), e.getMessage());
+        assertTrue(e.getMessage().contains("population of 6, but search.population is 4: set search.population=6"
+                + " again"), e.getMessage());
+        assertFalse(e.getMessage().contains("previous checkpoint"), "the older one holds 6 as well");
+    }
+
+    @Test
+    void anEditedPopulationIsNamedAsAnEditedSetting() throws Exception {
+        org.apache.hadoop.fs.Path folder = new org.apache.hadoop.fs.Path(dir.toUri());
+        new CheckpointStore(folder, new Configuration(), Map.of("search.population", "4")).write(state(1, 400, 4));
+        BadInputException e = assertThrows(BadInputException.class, () -> new CheckpointStore(folder,
+                new Configuration(), Map.of("search.population", "6")).latest(LENET, 6));
+        assertTrue(e.getMessage().contains("(search.population is '6' there but was '4')"), e.getMessage());
     }
 
     private Path writeTwo() throws Exception {
