@@ -399,8 +399,12 @@ public final class PruningJob {
 
         // 2. The base network: the user's, or a built-in one pretrained here and saved for the next run.
         Network base = inputs.base();
-        if (base == null) {
-            base = pretrainAndSave(run, inputs.architecture(), splits, normalizer, resumable);
+        boolean pretrained = base == null;
+        if (pretrained) {
+            base = pretrainOrStop(run, inputs.architecture(), splits, normalizer, resumable);
+            if (from == null) { // a resumed run saves it only once its checkpoint accepts it, below
+                saveBase(run, base, normalizer, resumable);
+            }
         }
         DataSet fineTune = Normalization.apply(normalizer, splits.fineTune().toDataSet());
         boolean regression = config.data().regression();
@@ -418,14 +422,21 @@ public final class PruningJob {
         Workload workload = new Workload(NetworkBlueprint.of(base), splits.fineTune(), splits.validation(), layout,
                 inputs.fineTune(), config.fitness(), config.threads(), normalizer);
         if (from != null && from.settingsDigest() != null && from.settingsDigest() != workload.settingsDigest()) {
+            String model = config.model().pretrained() ? "the files at " + ModelKeys.MODEL_PATH.name() + " and "
+                    : pretrained ? "the OpenBLAS kernels and evaluation.threads the base was pretrained with"
+                    + " (it was pretrained again, its " + BASE_MODEL + " missing), the files at "
+                    : "the run's " + BASE_MODEL + " (or delete it to pretrain the base again), the files at ";
             throw new BadInputException("Cannot resume " + run.path() + ": the base model, the data, or the fine-tune"
                     + " or fitness settings in its " + RunDirectory.CONFIGURATION + " differ from those the run began"
                     + " with (its checkpoint's digest of them does not match), so the fitness of its "
-                    + from.evaluated().size() + " evaluated masks would not hold. Restore the files at "
-                    + ModelKeys.MODEL_PATH.name() + " and " + DataKeys.DATA_PATH.name() + " and the run's "
-                    + RunDirectory.CONFIGURATION + " as they were, or start a new run");
+                    + from.evaluated().size() + " evaluated masks would not hold. Restore " + model
+                    + DataKeys.DATA_PATH.name() + " and the run's " + RunDirectory.CONFIGURATION + " as they were,"
+                    + " or start a new run");
         }
         // Only now, every check passed: a refused resume leaves the run's files as they were.
+        if (pretrained && from != null) {
+            saveBase(run, base, normalizer, resumable);
+        }
         run.restoreGenerations(from == null ? List.of() : from.history());
         List<Mask> seeds = from != null ? List.of() : seeds(run, strategy, base, layout, fineTune, resumable);
         MaskRepair repair = MaskRepair.of(layout, config.mask(), base);
@@ -761,15 +772,21 @@ public final class PruningJob {
      * Step 2 for a built-in architecture. What fails here (a full disk, Ctrl-C) leaves a run directory with nothing
      * searched yet: the message says so and how to start it over, as the search's failures do.
      */
-    private Network pretrainAndSave(RunDirectory run, Object architecture, DataSplits splits, byte[] normalizer,
-                                    boolean resumable) {
+    private Network pretrainOrStop(RunDirectory run, Object architecture, DataSplits splits, byte[] normalizer,
+                                   boolean resumable) {
         try {
-            Network base = pretrain(architecture, splits, normalizer);
+            return pretrain(architecture, splits, normalizer);
+        } catch (RuntimeException | FSError e) {
+            throw notSearched("Pretraining the base", run, resumable, e);
+        }
+    }
+
+    private void saveBase(RunDirectory run, Network base, byte[] normalizer, boolean resumable) {
+        try {
             run.writeModel(BASE_MODEL, base, normalizer);
             console.println("evoprune: pretrained base saved; reuse it with --set model.path=" + run.file(BASE_MODEL));
-            return base;
         } catch (RuntimeException | IOException | FSError e) {
-            throw notSearched("Pretraining the base", run, resumable, e);
+            throw notSearched("Saving the pretrained base", run, resumable, e);
         }
     }
 

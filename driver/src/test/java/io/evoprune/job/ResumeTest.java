@@ -69,7 +69,8 @@ class ResumeTest {
         TinyRuns.Outcome refused = TinyRuns.execute("run", "--resume", swapped.toString());
         assertEquals(2, refused.exitCode(), refused.err());
         assertTrue(refused.err().contains("the base model, the data, or the fine-tune or fitness settings in its"
-                + " config.properties differ from those the run began with"), refused.err());
+                + " config.properties differ from those the run began with") && refused.err().contains("Restore the"
+                + " run's base-model.zip (or delete it to pretrain the base again)"), refused.err());
         assertFalse(Files.exists(swapped.resolve("_SUCCESS")));
         org.junit.jupiter.api.Assertions.assertArrayEquals(recorded, Files.readAllBytes(generations),
                 "a refused resume leaves generations.jsonl as it was");
