@@ -44,5 +44,6 @@ public final class EvaluationKeys {
                     + "evaluations fail or diverge; in [0, 1]. Failing evaluations are first retried as Spark's "
                     + "spark.task.maxFailures allows (local[N,F] in local mode), then get the worst fitness.");
     public static final ConfigKey EVAL_THREADS = new ConfigKey("evaluation.threads", "1",
-            "ND4J/BLAS threads per evaluation; run one evaluation per core (1 measured fastest).");
+            "ND4J/BLAS threads per evaluation (and of pretraining a built-in base); run one evaluation per "
+                    + "core (1 measured fastest). Results depend on it: BLAS sums in another order.");
 }
