@@ -270,7 +270,8 @@ public final class PruningJob {
         if (coverage != null) {
             console.println("evoprune: warning: " + coverage);
         }
-        ModelFile file = modelPath != null ? loadModel(modelPath) : null;
+        ModelFile file = modelPath == null ? null : loadModel(modelPath, config.model().pretrained() ? "key model.path"
+                : "the base this run pretrained; delete it and resume to pretrain it again");
         Network base = file != null ? file.network() : null;
         Object architecture = base != null ? base.configuration() : architecture(raw);
         // Not bad input: the machine's BLAS. Refused before anything runs, with the fix in the message.
@@ -674,9 +675,9 @@ public final class PruningJob {
         }
     }
 
-    private ModelFile loadModel(String path) {
+    private ModelFile loadModel(String path, String source) {
         try {
-            return ModelFiles.read(path, "key model.path", hadoop);
+            return ModelFiles.read(path, source, hadoop);
         } catch (IOException | IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);
         }
