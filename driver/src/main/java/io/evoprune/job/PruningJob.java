@@ -435,6 +435,7 @@ public final class PruningJob {
                     + " or start a new run");
         }
         // Only now, every check passed: a refused resume leaves the run's files as they were.
+        run.claim();
         if (pretrained && from != null) {
             saveBase(run, base, normalizer, resumable);
         }

@@ -11,8 +11,11 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileSystem;
@@ -21,7 +24,9 @@ import org.apache.hadoop.fs.Path;
 /**
  * One run's outputs, on any Hadoop file system. Files are written to a temporary name and renamed, and the
  * directory holds {@code _RUNNING} until {@link #complete()} replaces it with {@code _SUCCESS}: a reader (or a
- * scheduler) can always tell a finished run from one that stopped half-way.
+ * scheduler) can always tell a finished run from one that stopped half-way. {@code _RUNNING} names the driver
+ * that computes the run ({@code pid@host}), so that a second driver on that host does not resume it meanwhile
+ * (a scheduled resume that overlaps the run it continues).
  */
 public final class RunDirectory {
     public static final String RUNNING = "_RUNNING";
@@ -31,6 +36,7 @@ public final class RunDirectory {
 
     private static final ObjectMapper JSON = RunJson.mapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final ObjectMapper JSON_LINE = RunJson.mapper();
+    private static final Pattern OWNER = Pattern.compile("(\\d{1,18})@(\\S+)");
 
     private final FileSystem fs;
     private final Path dir;
@@ -75,7 +81,7 @@ public final class RunDirectory {
             }
             fs.mkdirs(dir);
             RunDirectory run = new RunDirectory(fs, dir, hadoop);
-            run.writeText(RUNNING, "");
+            run.claim();
             return run;
         } catch (java.nio.file.FileAlreadyExistsException e) {
             throw e;
@@ -102,7 +108,43 @@ public final class RunDirectory {
             throw new IllegalStateException(dir + " is not an evoprune run directory (it lacks " + RUNNING + " or "
                     + CONFIGURATION + ")");
         }
-        return new RunDirectory(fs, dir, hadoop);
+        RunDirectory run = new RunDirectory(fs, dir, hadoop);
+        run.requireNoLiveDriverHere();
+        return run;
+    }
+
+    /** Marks this JVM as the driver computing the run (a resumed run takes it over from the one that stopped). */
+    public void claim() throws IOException {
+        writeText(RUNNING, ProcessHandle.current().pid() + "@" + hostName() + System.lineSeparator());
+    }
+
+    /**
+     * Refuses a run whose driver is still alive on this host: two drivers would write the same files. A driver on
+     * another host cannot be seen from here, and an empty {@code _RUNNING} (an earlier evoprune) names none.
+     */
+    private void requireNoLiveDriverHere() throws IOException {
+        Matcher owner = OWNER.matcher(new String(readBytes(RUNNING), StandardCharsets.UTF_8).trim());
+        if (!owner.matches() || !owner.group(2).equals(hostName())) {
+            return;
+        }
+        long pid = Long.parseLong(owner.group(1));
+        Optional<ProcessHandle> driver = pid == ProcessHandle.current().pid() ? Optional.empty()
+                : ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        // A dead driver's pid may have gone to another program since: only a JVM counts.
+        String command = driver.flatMap(p -> p.info().command()).orElse("java");
+        if (driver.isPresent() && command.contains("java")) {
+            throw new IllegalStateException("process " + pid + " on this host (" + command + ") is still computing"
+                    + " it, as its " + RUNNING + " says, and two drivers would write the same files. Let it finish,"
+                    + " or stop it (kill " + pid + ") and resume then");
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
     }
 
     /**

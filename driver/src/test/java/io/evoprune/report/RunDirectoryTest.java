@@ -2,6 +2,7 @@ package io.evoprune.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evoprune.search.GenerationStats;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,5 +124,41 @@ class RunDirectoryTest {
         RunDirectory.create(empty.toUri().toString(), new Configuration());
         assertTrue(Files.exists(empty.resolve(RunDirectory.RUNNING)), "the run is marked as running");
         assertFalse(Files.exists(empty.resolve(RunDirectory.SUCCESS)));
+    }
+
+    @Test
+    void aRunWhoseDriverIsAliveOnThisHostIsNotResumedMeanwhile() throws Exception {
+        java.nio.file.Path dir = tmp.resolve("live");
+        String location = dir.toUri().toString();
+        RunDirectory.create(location, new Configuration()).writeText(RunDirectory.CONFIGURATION, "");
+        String host = java.net.InetAddress.getLocalHost().getHostName();
+        java.nio.file.Path running = dir.resolve(RunDirectory.RUNNING);
+        assertEquals(ProcessHandle.current().pid() + "@" + host, Files.readString(running).trim());
+        RunDirectory.reopen(location, new Configuration()); // this JVM is the driver: nothing to wait for
+
+        // Another JVM named as the driver, alive: a second driver would write the same files.
+        java.nio.file.Path source = Files.writeString(tmp.resolve("Wait.java"),
+                "class Wait { public static void main(String[] a) throws Exception { Thread.sleep(120_000); } }");
+        Process driver = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), source.toString())
+                .start();
+        try {
+            Files.writeString(running, driver.pid() + "@" + host + "\n");
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> RunDirectory.reopen(location, new Configuration()));
+            assertTrue(e.getMessage().startsWith("process " + driver.pid() + " on this host (")
+                    && e.getMessage().contains("is still computing it") && e.getMessage().contains("kill "
+                    + driver.pid()), e.getMessage());
+            // Named from another host it cannot be seen from here; an earlier evoprune's _RUNNING names none.
+            Files.writeString(running, driver.pid() + "@elsewhere.example\n");
+            RunDirectory.reopen(location, new Configuration());
+            Files.writeString(running, "");
+            RunDirectory.reopen(location, new Configuration());
+        } finally {
+            driver.destroyForcibly();
+            assertTrue(driver.waitFor(30, TimeUnit.SECONDS));
+        }
+        // Once it has stopped (killed, as a crashed driver is), the run resumes.
+        Files.writeString(running, driver.pid() + "@" + host + "\n");
+        RunDirectory.reopen(location, new Configuration());
     }
 }
