@@ -223,8 +223,8 @@ public final class CheckpointStore {
         if (p.population().size() != population) {
             // Every checkpoint of the run holds the same size, so this is a changed setting, not damage.
             throw new OtherSettings("it holds a population of " + p.population().size() + ", but search.population"
-                    + " is " + population + ": set search.population=" + p.population().size() + " again to"
-                    + " continue it, or start a new run");
+                    + " is " + population + ": set search.population=" + p.population().size() + " again in"
+                    + " the run's config.properties to continue it, or start a new run");
         }
         return state(p, layout, file);
     }

@@ -270,8 +270,8 @@ public final class PruningJob {
         if (coverage != null) {
             console.println("evoprune: warning: " + coverage);
         }
-        ModelFile file = modelPath == null ? null : loadModel(modelPath, config.model().pretrained() ? "key model.path"
-                : "the base this run pretrained; delete it and resume to pretrain it again");
+        ModelFile file = modelPath == null ? null : config.model().pretrained() ? loadModel(modelPath, "key model.path")
+                : loadOwnBase(modelPath);
         Network base = file != null ? file.network() : null;
         Object architecture = base != null ? base.configuration() : architecture(raw);
         // Not bad input: the machine's BLAS. Refused before anything runs, with the fix in the message.
@@ -402,9 +402,9 @@ public final class PruningJob {
         Network base = inputs.base();
         boolean pretrained = base == null;
         if (pretrained) {
-            base = pretrainOrStop(run, inputs.architecture(), splits, normalizer, resumable);
+            base = pretrainOrStop(run, inputs.architecture(), splits, normalizer, resumable, from);
             if (from == null) { // a resumed run saves it only once its checkpoint accepts it, below
-                saveBase(run, base, normalizer, resumable);
+                saveBase(run, base, normalizer, resumable, null);
             }
         }
         DataSet fineTune = Normalization.apply(normalizer, splits.fineTune().toDataSet());
@@ -424,8 +424,8 @@ public final class PruningJob {
                 inputs.fineTune(), config.fitness(), config.threads(), normalizer);
         if (from != null && from.settingsDigest() != null && from.settingsDigest() != workload.settingsDigest()) {
             String model = config.model().pretrained() ? "the files at " + ModelKeys.MODEL_PATH.name() + " and "
-                    : pretrained ? "the OpenBLAS kernels and evaluation.threads the base was pretrained with"
-                    + " (it was pretrained again, its " + BASE_MODEL + " missing), the files at "
+                    : pretrained ? "the OpenBLAS kernels the base was pretrained with (the same CPU type, or"
+                    + " OPENBLAS_CORETYPE: it was pretrained again, its " + BASE_MODEL + " missing), the files at "
                     : "the run's " + BASE_MODEL + " (or delete it to pretrain the base again), the files at ";
             throw new BadInputException("Cannot resume " + run.path() + ": the base model, the data, or the fine-tune"
                     + " or fitness settings in its " + RunDirectory.CONFIGURATION + " differ from those the run began"
@@ -434,10 +434,9 @@ public final class PruningJob {
                     + DataKeys.DATA_PATH.name() + " and the run's " + RunDirectory.CONFIGURATION + " as they were,"
                     + " or start a new run");
         }
-        // Only now, every check passed: a refused resume leaves the run's files as they were.
-        run.claim();
+        // Only now, every check passed: a refused resume leaves the run's files as they were (but _RUNNING, naming it).
         if (pretrained && from != null) {
-            saveBase(run, base, normalizer, resumable);
+            saveBase(run, base, normalizer, resumable, from);
         }
         run.restoreGenerations(from == null ? List.of() : from.history());
         List<Mask> seeds = from != null ? List.of() : seeds(run, strategy, base, layout, fineTune, resumable);
@@ -638,18 +637,24 @@ public final class PruningJob {
         try {
             return StrategySearch.seeds(config, strategy, base, layout, fineTune, console);
         } catch (RuntimeException e) {
-            throw notSearched("Seeding the initial population", run, resumable, e);
+            throw notSearched("Seeding the initial population", run, resumable, null, e);
         }
     }
 
-    /** A failure before the first generation: the run directory holds nothing searched yet. */
-    private static RunFailedException notSearched(String step, RunDirectory run, boolean resumable, Throwable e) {
+    /**
+     * A failure before this session's first generation: the run directory holds nothing searched yet, or, resumed,
+     * the checkpoint it continues from ({@code from}).
+     */
+    private static RunFailedException notSearched(String step, RunDirectory run, boolean resumable, SearchState from,
+                                                  Throwable e) {
         boolean interrupted = Trainer.shuttingDown();
         String when = interrupted ? "" : "once the cause is fixed, ";
+        String resume = launcher() + " run --resume " + run.path();
         return new RunFailedException(step + ": " + (interrupted ? "interrupted: " + INTERRUPTED : message(e))
-                + System.lineSeparator() + "  nothing was searched yet; " + when + (resumable
-                ? "start the run over in " + run.path() + " with: " + launcher() + " run --resume " + run.path()
-                : "delete " + run.path() + " and start a new run"), interrupted ? null : e);
+                + System.lineSeparator() + (from != null ? "  the run keeps its checkpoint of generation "
+                + from.generation() + "; " + when + "continue it with: " + resume
+                : "  nothing was searched yet; " + when + (resumable ? "start the run over in " + run.path()
+                + " with: " + resume : "delete " + run.path() + " and start a new run")), interrupted ? null : e);
     }
 
     /**
@@ -673,6 +678,19 @@ public final class PruningJob {
                     config.data().validationSize(), config.data().testSize());
         } catch (IOException | IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);
+        }
+    }
+
+    /** The base a resumed run pretrained itself: a damaged copy can be pretrained again, an unreachable one waited for. */
+    private ModelFile loadOwnBase(String path) {
+        try {
+            return loadModel(path, "the base this run pretrained");
+        } catch (BadInputException e) {
+            if (e.getMessage().contains(" cannot be reached ")) {
+                throw e;
+            }
+            throw new BadInputException(e.getMessage() + "; move it aside (keep it) and resume to pretrain the base"
+                    + " again", e);
         }
     }
 
@@ -775,20 +793,20 @@ public final class PruningJob {
      * searched yet: the message says so and how to start it over, as the search's failures do.
      */
     private Network pretrainOrStop(RunDirectory run, Object architecture, DataSplits splits, byte[] normalizer,
-                                   boolean resumable) {
+                                   boolean resumable, SearchState from) {
         try {
             return pretrain(architecture, splits, normalizer);
         } catch (RuntimeException | FSError e) {
-            throw notSearched("Pretraining the base", run, resumable, e);
+            throw notSearched("Pretraining the base", run, resumable, from, e);
         }
     }
 
-    private void saveBase(RunDirectory run, Network base, byte[] normalizer, boolean resumable) {
+    private void saveBase(RunDirectory run, Network base, byte[] normalizer, boolean resumable, SearchState from) {
         try {
             run.writeModel(BASE_MODEL, base, normalizer);
             console.println("evoprune: pretrained base saved; reuse it with --set model.path=" + run.file(BASE_MODEL));
         } catch (RuntimeException | IOException | FSError e) {
-            throw notSearched("Saving the pretrained base", run, resumable, e);
+            throw notSearched("Saving the pretrained base", run, resumable, from, e);
         }
     }
 

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -91,8 +92,9 @@ public final class RunDirectory {
     }
 
     /**
-     * Opens an interrupted run to continue it: the directory must hold {@code _RUNNING} and no {@code _SUCCESS}.
-     * Nothing in it is changed here.
+     * Opens an interrupted run to continue it: the directory must hold {@code _RUNNING} and no {@code _SUCCESS}, and
+     * no live driver on this host may be computing it. {@code _RUNNING} then names this JVM; nothing else in the
+     * directory is changed here.
      */
     public static RunDirectory reopen(String location, Configuration hadoop) throws IOException {
         Path dir = new Path(location);
@@ -110,6 +112,7 @@ public final class RunDirectory {
         }
         RunDirectory run = new RunDirectory(fs, dir, hadoop);
         run.requireNoLiveDriverHere();
+        run.claim(); // at once: a second resume while this one loads its inputs must see it
         return run;
     }
 
@@ -120,7 +123,8 @@ public final class RunDirectory {
 
     /**
      * Refuses a run whose driver is still alive on this host: two drivers would write the same files. A driver on
-     * another host cannot be seen from here, and an empty {@code _RUNNING} (an earlier evoprune) names none.
+     * another host (or in another container) cannot be seen from here, and an empty {@code _RUNNING} (an earlier
+     * evoprune) names none.
      */
     private void requireNoLiveDriverHere() throws IOException {
         Matcher owner = OWNER.matcher(new String(readBytes(RUNNING), StandardCharsets.UTF_8).trim());
@@ -128,22 +132,26 @@ public final class RunDirectory {
             return;
         }
         long pid = Long.parseLong(owner.group(1));
-        Optional<ProcessHandle> driver = pid == ProcessHandle.current().pid() ? Optional.empty()
-                : ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-        // A dead driver's pid may have gone to another program since: only a JVM counts.
-        String command = driver.flatMap(p -> p.info().command()).orElse("java");
-        if (driver.isPresent() && command.contains("java")) {
-            throw new IllegalStateException("process " + pid + " on this host (" + command + ") is still computing"
-                    + " it, as its " + RUNNING + " says, and two drivers would write the same files. Let it finish,"
-                    + " or stop it (kill " + pid + ") and resume then");
+        Optional<ProcessHandle> driver = ProcessHandle.of(pid)
+                .filter(p -> p.pid() != ProcessHandle.current().pid() && p.isAlive())
+                // A zombie shows no command line, and a dead driver's pid reused by another program another one: only
+                // a JVM running evoprune (bin/evoprune, or spark-submit of its jar or class) counts.
+                .filter(p -> p.info().command().filter(c -> c.contains("java")).isPresent()
+                        && p.info().commandLine().filter(c -> c.contains("evoprune")).isPresent());
+        if (driver.isPresent()) {
+            throw new IllegalStateException("process " + pid + " on this host (evoprune) is still computing it, as"
+                    + " its " + RUNNING + " says, and two drivers would write the same files. Let it finish, or stop"
+                    + " it (kill " + pid + ") and resume then; if it is not this run's driver, empty " + dir + "/"
+                    + RUNNING);
         }
     }
 
-    private static String hostName() {
+    /** This host's name; empty where it cannot be told, which no owner matches (so nothing is refused). */
+    static String hostName() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
+            return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
-            return "localhost";
+            return "";
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evoprune.search.GenerationStats;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** config.properties reads back exactly what was written: a resumed run and the report see the run's own values. */
 class RunDirectoryTest {
     @TempDir
-    java.nio.file.Path tmp;
+    Path tmp;
 
     @Test
     void theSavedConfigurationReadsBackEveryValueAsWritten() throws Exception {
@@ -80,14 +81,14 @@ class RunDirectoryTest {
         assertEquals("edited by hand", ReportInputs.read(run.path(), new Configuration()).summary().get("note").asText());
 
         // A run directory of an earlier version has them: one left beside a rewritten file would fail Hadoop readers.
-        java.nio.file.Path stale = Files.writeString(tmp.resolve("edited").resolve(".summary.json.crc"), "old");
+        Path stale = Files.writeString(tmp.resolve("edited").resolve(".summary.json.crc"), "old");
         run.writeJson(ReportInputs.SUMMARY, Map.of("note", "rewritten"));
         org.junit.jupiter.api.Assertions.assertFalse(Files.exists(stale), "the stale checksum goes with the old file");
     }
 
     @Test
     void anOutputFolderThatIsAFileOrNotEmptyIsRefusedNamingTheOption() throws Exception {
-        java.nio.file.Path file = Files.writeString(tmp.resolve("README.md"), "not a folder");
+        Path file = Files.writeString(tmp.resolve("README.md"), "not a folder");
         String m = org.junit.jupiter.api.Assertions.assertThrows(java.nio.file.FileAlreadyExistsException.class,
                 () -> RunDirectory.create(file.toString(), "--out", "--out", new Configuration())).getMessage();
         org.junit.jupiter.api.Assertions.assertTrue(m.endsWith("README.md is a file, not a folder; choose another --out"
@@ -105,9 +106,9 @@ class RunDirectoryTest {
         // Hadoop's local file system throws FSError, an Error, when a write fails: /dev/full fails every write
         // with ENOSPC, as a full disk does.
         RunDirectory run = RunDirectory.create(tmp.resolve("full").toUri().toString(), new Configuration());
-        java.nio.file.Path tmpFile = tmp.resolve("full").resolve(".summary.json.tmp");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(java.nio.file.Path.of("/dev/full")), "needs /dev/full");
-        Files.createSymbolicLink(tmpFile, java.nio.file.Path.of("/dev/full"));
+        Path tmpFile = tmp.resolve("full").resolve(".summary.json.tmp");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/dev/full")), "needs /dev/full");
+        Files.createSymbolicLink(tmpFile, Path.of("/dev/full"));
         java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
                 () -> run.writeText("summary.json", "x".repeat(1 << 16)));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("Cannot write " + run.file(".summary.json.tmp"))
@@ -120,7 +121,7 @@ class RunDirectoryTest {
 
     @Test
     void aRunMayStartInAnEmptyFolderAndIsMarkedRunning() throws Exception {
-        java.nio.file.Path empty = Files.createDirectories(tmp.resolve("empty"));
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
         RunDirectory.create(empty.toUri().toString(), new Configuration());
         assertTrue(Files.exists(empty.resolve(RunDirectory.RUNNING)), "the run is marked as running");
         assertFalse(Files.exists(empty.resolve(RunDirectory.SUCCESS)));
@@ -128,34 +129,39 @@ class RunDirectoryTest {
 
     @Test
     void aRunWhoseDriverIsAliveOnThisHostIsNotResumedMeanwhile() throws Exception {
-        java.nio.file.Path dir = tmp.resolve("live");
+        Path dir = tmp.resolve("live");
         String location = dir.toUri().toString();
         RunDirectory.create(location, new Configuration()).writeText(RunDirectory.CONFIGURATION, "");
-        String host = java.net.InetAddress.getLocalHost().getHostName();
-        java.nio.file.Path running = dir.resolve(RunDirectory.RUNNING);
+        String host = RunDirectory.hostName();
+        Path running = dir.resolve(RunDirectory.RUNNING);
         assertEquals(ProcessHandle.current().pid() + "@" + host, Files.readString(running).trim());
         RunDirectory.reopen(location, new Configuration()); // this JVM is the driver: nothing to wait for
 
-        // Another JVM named as the driver, alive: a second driver would write the same files.
-        java.nio.file.Path source = Files.writeString(tmp.resolve("Wait.java"),
+        // Another evoprune JVM named as the driver, alive: a second driver would write the same files.
+        Path source = Files.writeString(tmp.resolve("Wait.java"),
                 "class Wait { public static void main(String[] a) throws Exception { Thread.sleep(120_000); } }");
-        Process driver = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), source.toString())
-                .start();
+        Process driver = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), source.toString(),
+                "io.evoprune.cli.Main").start();
+        Process other = new ProcessBuilder("sleep", "120").start();
         try {
             Files.writeString(running, driver.pid() + "@" + host + "\n");
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> RunDirectory.reopen(location, new Configuration()));
-            assertTrue(e.getMessage().startsWith("process " + driver.pid() + " on this host (")
-                    && e.getMessage().contains("is still computing it") && e.getMessage().contains("kill "
-                    + driver.pid()), e.getMessage());
-            // Named from another host it cannot be seen from here; an earlier evoprune's _RUNNING names none.
-            Files.writeString(running, driver.pid() + "@elsewhere.example\n");
-            RunDirectory.reopen(location, new Configuration());
-            Files.writeString(running, "");
-            RunDirectory.reopen(location, new Configuration());
+            assertTrue(e.getMessage().startsWith("process " + driver.pid() + " on this host (evoprune) is still"
+                    + " computing it") && e.getMessage().contains("kill " + driver.pid()), e.getMessage());
+            assertEquals(driver.pid() + "@" + host, Files.readString(running).trim(), "a refusal claims nothing");
+            // A dead driver's pid now held by another program; a driver named from another host, which cannot be
+            // seen from here; an earlier evoprune's empty _RUNNING: none of them is refused.
+            for (String owner : new String[] {other.pid() + "@" + host, driver.pid() + "@elsewhere.example", ""}) {
+                Files.writeString(running, owner + "\n");
+                RunDirectory.reopen(location, new Configuration());
+                assertEquals(ProcessHandle.current().pid() + "@" + host, Files.readString(running).trim(),
+                        "the resume names itself at once");
+            }
         } finally {
             driver.destroyForcibly();
-            assertTrue(driver.waitFor(30, TimeUnit.SECONDS));
+            other.destroyForcibly();
+            assertTrue(driver.waitFor(30, TimeUnit.SECONDS) && other.waitFor(30, TimeUnit.SECONDS));
         }
         // Once it has stopped (killed, as a crashed driver is), the run resumes.
         Files.writeString(running, driver.pid() + "@" + host + "\n");

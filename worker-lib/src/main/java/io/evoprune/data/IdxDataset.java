@@ -77,7 +77,7 @@ public final class IdxDataset {
         // Images keep their channels-first shape [1, rows, cols]; a model that wants flat input sees them flat.
         int[] shape = x.dims().length == 3 ? new int[] {1, x.dims()[1], x.dims()[2]} : new int[] {x.itemSize()};
         return new Labelled(ArrayDataset.classification(features, shape, classes, numClasses), numClasses - 1,
-                classes.length == 0 ? null : "labels file " + labelPath + " item " + largestAt);
+                classes.length == 0 ? null : "labels file " + labelPath + " item " + largestAt + " (from 0)");
     }
 
     private static Path find(FileSystem fs, Path folder, String name) throws IOException {

@@ -69,7 +69,7 @@ class IdxDatasetTest {
         assertEquals(3 / 255f, parts.train().features()[3 * 4 + 1], 1e-7);
         assertArrayEquals(new int[] {0, 1, 2, 3, 4}, parts.test().labels());
         assertEquals("labels file " + new org.apache.hadoop.fs.Path(dir.toUri().toString(), "train-labels-idx1-ubyte.gz")
-                + " item 9", parts.largestLabel(), "the first item holding the largest label, 9");
+                + " item 9 (from 0)", parts.largestLabel(), "the first item holding the largest label, 9");
     }
 
     @Test
