@@ -20,7 +20,8 @@ public final class IdxDataset {
     public record Parts(ArrayDataset train, ArrayDataset test, String largestLabel) {
     }
 
-    private record Labelled(ArrayDataset data, int largest, String where) {
+    /** One part and where its largest label was read (its class count is that label + 1). */
+    private record Labelled(ArrayDataset data, String where) {
     }
 
     public static Parts load(String dir, Configuration hadoop) throws IOException {
@@ -47,7 +48,7 @@ public final class IdxDataset {
             throw new IOException("Training images have " + train.data().featureSize() + " pixels but test images have "
                     + test.data().featureSize() + " in " + dir);
         }
-        return new Parts(train.data(), test.data(), test.largest() > train.largest() ? test.where() : train.where());
+        return new Parts(train.data(), test.data(), test.data().numClasses() > train.data().numClasses() ? test.where() : train.where());
     }
 
     private static Labelled pair(FileSystem fs, Path folder, String images, String labels, Configuration hadoop)
@@ -76,7 +77,7 @@ public final class IdxDataset {
         // Classes are the labels' range (largest + 1); a subset missing the top classes sets data.classes.
         // Images keep their channels-first shape [1, rows, cols]; a model that wants flat input sees them flat.
         int[] shape = x.dims().length == 3 ? new int[] {1, x.dims()[1], x.dims()[2]} : new int[] {x.itemSize()};
-        return new Labelled(ArrayDataset.classification(features, shape, classes, numClasses), numClasses - 1,
+        return new Labelled(ArrayDataset.classification(features, shape, classes, numClasses),
                 classes.length == 0 ? null : "labels file " + labelPath + " item " + largestAt + " (from 0)");
     }
 
