@@ -60,7 +60,7 @@ class MaskRepairTest {
     }
 
     @Test
-    void weightMasksAreRepairedPerLayer() {
+    void weightMasksAreRepairedPerLayerWithTheirLargestWeights() {
         Network base = Network.init(TestNetworks.mlp(5));
         PrunableLayout layout = PrunableLayout.of(base.configuration(),
                 new MaskSettings(Granularity.WEIGHT, List.of("fc2", "out"), List.of(), 0));
@@ -68,15 +68,7 @@ class MaskRepairTest {
         Mask repaired = repair.repair(Mask.of(layout.units(), i -> false));
         assertEquals(20, repaired.keptCount(0, 200));
         assertEquals(10, repaired.keptCount(200, 300));
-    }
-
-    @Test
-    void anEmptiedWeightLayerGetsItsLargestWeightsBack() {
-        Network base = Network.init(TestNetworks.mlp(5));
-        PrunableLayout layout = PrunableLayout.of(base.configuration(),
-                new MaskSettings(Granularity.WEIGHT, List.of("fc2", "out"), List.of(), 0));
-        MaskRepair repair = MaskRepair.of(layout, new MaskSettings(Granularity.WEIGHT, List.of(), List.of(), 0.1), base);
-        Mask repaired = repair.repair(Mask.of(layout.units(), i -> false));
+        // The emptied fc2 gets its largest weights back.
         long start = MaskApplier.paramStart(base, "fc2", "W");
         float[] magnitude = new float[200];
         for (int u = 0; u < 200; u++) {
