@@ -12,7 +12,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * or IDX file written class by class) would otherwise rank units on one or two classes only.
  */
 public final class ImportanceSample {
-    // Streams 1-10 are the search's, importance's, baselines', data's and rebuild's (see PruningJob).
+    // Streams 1-10 are the search's, importance's, baselines', data's and rebuild's (see RunInputs).
     private static final long STREAM = 11;
 
     private ImportanceSample() {

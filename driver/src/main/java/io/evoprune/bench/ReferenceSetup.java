@@ -8,7 +8,7 @@ import io.evoprune.evaluation.Candidate;
 import io.evoprune.evaluation.Scores;
 import io.evoprune.evaluation.Workload;
 import io.evoprune.job.BadInputException;
-import io.evoprune.job.PruningJob;
+import io.evoprune.job.RunInputs;
 import io.evoprune.mask.Mask;
 import io.evoprune.mask.PrunableLayout;
 import io.evoprune.mask.Seeds;
@@ -34,7 +34,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * The reference workload, read and checked the way a run reads it (PruningJob's inputs), with its pretrained base
+ * The reference workload, read and checked the way a run reads it (RunInputs), with its pretrained base
  * network cached in the work folder so that repeated suite runs measure the same base without pretraining again.
  */
 final class ReferenceSetup {
@@ -51,7 +51,7 @@ final class ReferenceSetup {
     private static final long CANDIDATE_STREAM = 77;
 
     final RunConfig config;
-    final PruningJob.Inputs inputs;
+    final RunInputs inputs;
     final Network base;
     final Workload workload;
     final DataSet validation;
@@ -60,7 +60,7 @@ final class ReferenceSetup {
     final double baseTestAccuracy;
     final Path baseFile;
 
-    private ReferenceSetup(RunConfig config, PruningJob.Inputs inputs, Network base, Path baseFile) {
+    private ReferenceSetup(RunConfig config, RunInputs inputs, Network base, Path baseFile) {
         this.config = config;
         this.inputs = inputs;
         this.base = base;
@@ -89,17 +89,16 @@ final class ReferenceSetup {
         } catch (IllegalArgumentException e) { // a key or value the job file gets wrong
             throw new BadInputException(e.getMessage(), e);
         }
-        PruningJob job = new PruningJob(config, console);
         Files.createDirectories(options.work());
         Path cached = options.work().resolve("base-" + pretrainingKey(config.settings()) + ".zip");
         Configuration hadoop = new Configuration();
         if (Files.exists(cached)) {
             console.println("bench: base network " + cached + " (cached)");
-            PruningJob.Inputs inputs = job.inputs(cached.toString());
+            RunInputs inputs = RunInputs.read(config, console, cached.toString());
             return new ReferenceSetup(config, inputs, inputs.base(), cached);
         }
-        PruningJob.Inputs inputs = job.inputs(null);
-        Network base = job.pretrain(inputs.architecture(), inputs.splits(), inputs.normalizer());
+        RunInputs inputs = RunInputs.read(config, console, null);
+        Network base = inputs.pretrain(config, console);
         ModelFiles.save(base, new org.apache.hadoop.fs.Path(cached.toUri()), hadoop);
         console.println("bench: base network pretrained and saved to " + cached);
         return new ReferenceSetup(config, inputs, base, cached);

@@ -7,8 +7,8 @@ import io.evoprune.data.Normalization;
 import io.evoprune.evaluation.PairedComparison;
 import io.evoprune.job.BadInputException;
 import io.evoprune.job.MaskFile;
-import io.evoprune.job.PruningJob;
 import io.evoprune.job.RebuildStep;
+import io.evoprune.job.RunInputs;
 import io.evoprune.mask.Mask;
 import io.evoprune.mask.MaskApplier;
 import io.evoprune.mask.PrunableLayout;
@@ -152,7 +152,7 @@ final class ApplyCommand implements Callable<Integer> {
                                          String file) {
         DataSplits splits;
         try {
-            DataLoader.Parts parts = PruningJob.loadParts(config, hadoop);
+            DataLoader.Parts parts = RunInputs.loadParts(config, hadoop);
             splits = DataSplits.cut(parts.train(), parts.test(), config.data().fineTuneSize(),
                     config.data().validationSize(), config.data().testSize());
         } catch (IOException | IllegalArgumentException e) {
@@ -160,10 +160,10 @@ final class ApplyCommand implements Callable<Integer> {
         }
         String model = "Model " + file;
         String data = config.data().path();
-        DataSplits fitted = PruningJob.fit(conf, model, data,
+        DataSplits fitted = RunInputs.fit(conf, model, data,
                 splits.map(Normalization.toNormaliserUnits(normalizer, config.data().source().format())));
-        return new RebuildStep.Data(PruningJob.normalised(normalizer, fitted.fineTune(), model, data),
-                PruningJob.normalised(normalizer, fitted.validation(), model, data),
-                PruningJob.normalised(normalizer, fitted.test(), model, data), config.data().regression());
+        return new RebuildStep.Data(RunInputs.normalised(normalizer, fitted.fineTune(), model, data),
+                RunInputs.normalised(normalizer, fitted.validation(), model, data),
+                RunInputs.normalised(normalizer, fitted.test(), model, data), config.data().regression());
     }
 }

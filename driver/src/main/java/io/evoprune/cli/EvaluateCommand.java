@@ -8,7 +8,7 @@ import io.evoprune.data.Normalization;
 import io.evoprune.evaluation.PairedComparison;
 import io.evoprune.evaluation.Scores;
 import io.evoprune.job.BadInputException;
-import io.evoprune.job.PruningJob;
+import io.evoprune.job.RunInputs;
 import io.evoprune.model.Flops;
 import io.evoprune.model.ModelFile;
 import io.evoprune.model.ModelFiles;
@@ -93,7 +93,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 baseNet = baseFile.network();
                 baseOwn = baseFile.normalizer();
             }
-            DataLoader.Parts parts = PruningJob.loadParts(config, hadoop);
+            DataLoader.Parts parts = RunInputs.loadParts(config, hadoop);
             raw = switch (part) {
                 case "test" -> DataSplits.firstTests(parts.test(), config.data().testSize());
                 case "validation" -> DataSplits.cut(parts.train(), parts.test(), config.data().fineTuneSize(),
@@ -106,13 +106,13 @@ final class EvaluateCommand implements Callable<Integer> {
         String source = part.equals("test") ? config.data().source().testLocation() : config.data().path();
         byte[] normalizer = normalizer(own, baseOwn);
         raw = Normalization.toNormaliserUnits(normalizer, config.data().source().format()).apply(raw);
-        ArrayDataset examples = PruningJob.fit(net.configuration(), "Model " + model, source, raw);
-        DataSet ds = PruningJob.normalised(normalizer, examples, "Model " + model, source);
+        ArrayDataset examples = RunInputs.fit(net.configuration(), "Model " + model, source, raw);
+        DataSet ds = RunInputs.normalised(normalizer, examples, "Model " + model, source);
         ArrayDataset baseExamples = null;
         DataSet baseDs = null;
         if (baseNet != null) { // each network reads the examples its own way (e.g. flat rows or images)
-            baseExamples = PruningJob.fit(baseNet.configuration(), "Model " + base, source, raw);
-            baseDs = PruningJob.normalised(normalizer, baseExamples, "Model " + base, source);
+            baseExamples = RunInputs.fit(baseNet.configuration(), "Model " + base, source, raw);
+            baseDs = RunInputs.normalised(normalizer, baseExamples, "Model " + base, source);
         }
         boolean regression = config.data().regression();
         System.out.printf(Locale.ROOT, "evoprune: %s on the %s part of %s%n", model, part, source);

@@ -54,7 +54,7 @@ public final class BaselineJob {
             throw new BadInputException(e.getMessage(), e);
         }
         PruningJob job = new PruningJob(config, console);
-        PruningJob.Inputs inputs = job.inputs(config.model().pretrained() ? config.model().path() : null);
+        RunInputs inputs = RunInputs.read(config, console, config.model().pretrained() ? config.model().path() : null);
         DataSplits splits = inputs.splits();
         PrunableLayout layout = inputs.layout();
         byte[] normalizer = inputs.normalizer();
@@ -81,7 +81,7 @@ public final class BaselineJob {
         }
         console.println("evoprune: run directory " + run.path());
         if (base == null) {
-            base = job.pretrain(inputs.architecture(), splits, normalizer);
+            base = inputs.pretrain(config, console);
             run.writeModel(PruningJob.BASE_MODEL, base, normalizer);
         }
         DataSet fineTune = Normalization.apply(normalizer, splits.fineTune().toDataSet());

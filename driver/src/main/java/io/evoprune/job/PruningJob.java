@@ -9,12 +9,9 @@ import io.evoprune.config.OutputKeys;
 import io.evoprune.config.RunConfig;
 import io.evoprune.config.StrategyConfig;
 import io.evoprune.config.StrategyKeys;
-import io.evoprune.data.ArrayDataset;
-import io.evoprune.data.DataLoader;
 import io.evoprune.data.DataSplits;
 import io.evoprune.data.Normalization;
 import io.evoprune.evaluation.Candidate;
-import io.evoprune.evaluation.FineTuneSettings;
 import io.evoprune.evaluation.Fitness;
 import io.evoprune.evaluation.MaskEvaluator;
 import io.evoprune.evaluation.Metric;
@@ -30,17 +27,11 @@ import io.evoprune.mask.Granularity;
 import io.evoprune.mask.Mask;
 import io.evoprune.mask.MaskRepair;
 import io.evoprune.mask.PrunableLayout;
-import io.evoprune.mask.Seeds;
-import io.evoprune.model.Architectures;
 import io.evoprune.model.Flops;
-import io.evoprune.model.ModelFile;
-import io.evoprune.model.ModelFiles;
-import io.evoprune.model.ModelInputs;
 import io.evoprune.model.NativeThreads;
 import io.evoprune.model.Network;
 import io.evoprune.model.NetworkBlueprint;
 import io.evoprune.model.Trainer;
-import io.evoprune.rebuild.MaskRebuild;
 import io.evoprune.rebuild.Recovery;
 import io.evoprune.report.HtmlReport;
 import io.evoprune.report.MaskReport;
@@ -67,19 +58,14 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * A whole search run, in the order it happens: check the inputs, get the base network, evolve masks on
- * Spark, then fine-tune the best mask once more and report it against the base on validation and test.
+ * A whole search run, in the order it happens: check the inputs ({@link RunInputs}), get the base network, evolve
+ * masks on Spark, then fine-tune the best mask once more and report it against the base on validation and test.
  */
 public final class PruningJob {
-    private static final long PRETRAIN_STREAM = 4;
-    // 1-3 and 5-8 are the search's, importance's and baselines' streams; 10 is RebuildStep's, 11 ImportanceSample's
-    private static final long DATA_STREAM = 9;
     /** The fitted feature normaliser, in ND4J's NormalizerSerializer format (NormalizerSerializer.getDefault().restore). */
     public static final String NORMALIZER_FILE = "normalizer.bin";
     public static final String BASE_MODEL = "base-model.zip";
     public static final String PRUNED_MODEL = "pruned-model.zip";
-    /** Raw features beyond this magnitude get {@link #scaleHint}: pixels in [0, 1] or z-scores stay below it. */
-    static final double SCALE_HINT_ABOVE = 10;
 
     private final RunConfig config;
     private final PrintStream console;
@@ -97,18 +83,13 @@ public final class PruningJob {
         this.evaluation = evaluation;
     }
 
-    /** The checked inputs of a run: data as the network reads it, the base (null = to pretrain), the genome. */
-    public record Inputs(DataSplits splits, Network base, Object architecture, byte[] normalizer,
-                  PrunableLayout layout, FineTuneSettings fineTune) {
-    }
-
     /** Runs the search in a new run directory and returns where its outputs are. */
     public Path run(SparkConf sparkConf) throws IOException {
         NativeThreads.limit(config.threads());
 
         // 1. Inputs: everything is read and checked before a run directory exists or a Spark job starts.
         requireMaster(sparkConf);
-        Inputs inputs = inputs(config.model().pretrained() ? config.model().path() : null);
+        RunInputs inputs = RunInputs.read(config, console, config.model().pretrained() ? config.model().path() : null);
         StrategyConfig strategy = strategy(inputs, false);
         RunDirectory run;
         try {
@@ -138,7 +119,7 @@ public final class PruningJob {
         RunDirectory run = ResumeSettings.reopen(location, hadoop);
         String model = config.model().pretrained() ? config.model().path()
                 : run.exists(BASE_MODEL) ? run.file(BASE_MODEL).toString() : null;
-        Inputs inputs = savedNormalizer(run, inputs(model, run));
+        RunInputs inputs = RunInputs.resumed(config, console, model, run);
         StrategyConfig strategy = strategy(inputs, true);
         SearchState from = new CheckpointStore(run.file(CheckpointStore.FOLDER), hadoop, config.settings())
                 .latest(inputs.layout(), config.search().population()).orElse(null);
@@ -149,30 +130,12 @@ public final class PruningJob {
     }
 
     /**
-     * A resumed run transforms data with the normaliser its first session saved, not a refit: refitted elsewhere its
-     * statistics may differ in their last bits. One that does not refit alike means the data changed.
-     */
-    private Inputs savedNormalizer(RunDirectory run, Inputs inputs) throws IOException {
-        if (!run.exists(NORMALIZER_FILE)) {
-            return inputs;
-        }
-        byte[] saved = run.readBytes(NORMALIZER_FILE);
-        if (!Normalization.alike(saved, inputs.normalizer())) {
-            throw new BadInputException("Cannot resume " + run.path() + ": its " + NORMALIZER_FILE + " does not match"
-                    + " the normaliser of the data at " + config.data().path() + " (the data, or the model's bundled"
-                    + " normaliser, changed since the run began); restore them, or start a new run");
-        }
-        return new Inputs(inputs.splits(), inputs.base(), inputs.architecture(), saved, inputs.layout(),
-                inputs.fineTune());
-    }
-
-    /**
      * The search-strategy settings, refused here, before anything is written, where combined with what they do
      * not support: NSGA-II and racing keep no checkpoint state (their archive, front and racing ledger), so such
      * runs cannot be resumed; unit criteria and pruners do not take single weights; baselines report accuracy;
      * FLOPs objectives need layers whose multiply-adds are counted.
      */
-    private StrategyConfig strategy(Inputs inputs, boolean resuming) {
+    private StrategyConfig strategy(RunInputs inputs, boolean resuming) {
         StrategyConfig strategy;
         try {
             strategy = StrategyConfig.from(config.settings());
@@ -238,7 +201,7 @@ public final class PruningJob {
      * taylor, random and the pruners built on them): a unit criterion or pruner with weight masks is refused, naming
      * the keys, before anything is written.
      */
-    static void requireImportance(String uses, Inputs inputs, List<Criterion> criteria,
+    static void requireImportance(String uses, RunInputs inputs, List<Criterion> criteria,
                                   List<StrategyConfig.Baseline> baselines) {
         if (inputs.layout().granularity() == Granularity.WEIGHT) {
             List<String> unitOnly = new java.util.ArrayList<>();
@@ -255,144 +218,8 @@ public final class PruningJob {
         }
     }
 
-    /**
-     * Reads and checks the data and the model at {@code modelPath} (null = the built-in architecture, to pretrain),
-     * and derives the genome; throws {@link BadInputException} naming the key, file or shape at fault.
-     */
-    public Inputs inputs(String modelPath) {
-        return inputs(modelPath, null);
-    }
-
-    /** {@link #inputs(String)} for the run {@code resumed} (null: a new run), whose inputs must be what they were. */
-    private Inputs inputs(String modelPath, RunDirectory resumed) {
-        DataSplits raw = loadData();
-        String coverage = raw.validationCoverage();
-        if (coverage != null) {
-            console.println("evoprune: warning: " + coverage);
-        }
-        ModelFile file = modelPath == null ? null : config.model().pretrained() ? loadModel(modelPath, "key model.path")
-                : loadOwnBase(modelPath);
-        Network base = file != null ? file.network() : null;
-        Object architecture = base != null ? base.configuration() : architecture(raw);
-        // Not bad input: the machine's BLAS. Refused before anything runs, with the fix in the message.
-        io.evoprune.model.BlasCheck.require(Network.dataType(architecture));
-        DataSplits splits = fit(architecture, raw);
-        byte[] normalizer = normalizer(modelPath, file != null ? file.normalizer() : null, splits, resumed);
-        splits = splits.map(Normalization.toNormaliserUnits(normalizer, config.data().source().format()));
-        if (base != null) {
-            checkForwardPass(base, splits, normalizer);
-        }
-        requireVariedTargets(splits.validation());
-        PrunableLayout layout = layout(architecture);
-        return new Inputs(splits, base, architecture, normalizer, layout, searchFineTune(base, architecture, layout));
-    }
-
-    /**
-     * A hint where evoprune pretrains its own network on raw features far from [-1, 1] (e.g. CSV columns in the
-     * hundreds): the built-in networks' initialisation and learning rate assume small inputs, and trained on such
-     * features they reach a worse base than on standardised ones. Null when the features are small.
-     */
-    static String scaleHint(ArrayDataset train, String location) {
-        float[] x = train.features();
-        int width = train.featureSize();
-        int at = 0;
-        for (int i = 1; i < x.length; i++) {
-            if (Math.abs(x[i]) > Math.abs(x[at])) {
-                at = i;
-            }
-        }
-        if (x.length == 0 || Math.abs(x[at]) <= SCALE_HINT_ABOVE) {
-            return null;
-        }
-        return String.format(Locale.ROOT, "the features at %s reach %s (feature %d of example %d), and %s=none leaves"
-                        + " them so; the built-in network trains best on features near [-1, 1]: consider %s=standardize"
-                        + " (fitted on the training part only, saved with the run)", location, Float.toString(x[at]),
-                at % width, at / width, DataKeys.DATA_NORMALIZE.name(), DataKeys.DATA_NORMALIZE.name());
-    }
-
-    /** R² divides by the validation targets' variance: a constant target would fail every evaluation. */
-    private void requireVariedTargets(ArrayDataset validation) {
-        if (config.fitness().metric() != Metric.R2) {
-            return;
-        }
-        int k = validation.targetSize();
-        float[] y = validation.targets();
-        for (int t = 0; t < k; t++) {
-            boolean varies = false;
-            for (int i = t + k; i < y.length && !varies; i += k) {
-                varies = y[i] != y[t];
-            }
-            if (!varies) {
-                throw new BadInputException("fitness.metric=r2: regression target " + t + " is the same in all "
-                        + validation.size() + " validation examples of " + config.data().path() + ", so R² (1 - SSE/SST)"
-                        + " is undefined; set fitness.metric=mse or mae, or give validation examples that vary");
-            }
-        }
-    }
-
-    /**
-     * The features' normaliser: the one bundled in the model file when it has one (its weights were trained on data
-     * so transformed), else fitted as data.normalize says. Fitting a different one over a bundled one is refused; the
-     * same one refitted (a run's own base, resumed or reused on the same data) is not.
-     */
-    private byte[] normalizer(String modelPath, byte[] bundled, DataSplits splits, RunDirectory resumed) {
-        byte[] fitted = Normalization.fit(config.data().normalization(), splits.pretrain().toDataSet());
-        if (bundled == null && fitted == null && modelPath == null) {
-            String hint = scaleHint(splits.pretrain(), config.data().path());
-            if (hint != null) {
-                console.println("evoprune: hint: " + hint);
-            }
-        }
-        if (bundled == null) {
-            if (fitted != null && modelPath != null && resumed == null) {
-                console.println("evoprune: warning: " + DataKeys.DATA_NORMALIZE.name() + "="
-                        + config.data().normalization().name().toLowerCase(java.util.Locale.ROOT) + " transforms the"
-                        + " features " + modelPath + " reads, and it bundles no normaliser: if its weights were trained"
-                        + " on untransformed features, set " + DataKeys.DATA_NORMALIZE.name() + "=none");
-            }
-            return fitted;
-        }
-        if (fitted != null && !Normalization.alike(fitted, bundled)) {
-            throw new BadInputException(resumed != null
-                    ? "Cannot resume " + resumed.path() + ": the data at " + config.data().path() + " differ from those"
-                    + " the run began with (the normaliser fitted on them does not match the one " + modelPath
-                    + " bundles); restore them, or start a new run"
-                    : "Model file " + modelPath + " bundles the normaliser its weights were trained with (normalizer.bin),"
-                    + " but " + DataKeys.DATA_NORMALIZE.name() + "="
-                    + config.data().normalization().name().toLowerCase(java.util.Locale.ROOT) + " fits a different one on"
-                    + " this data: set " + DataKeys.DATA_NORMALIZE.name() + "=none to use the bundled one (key model.path)");
-        }
-        if (fitted == null) {
-            console.println("evoprune: features are normalised with the normaliser bundled in " + modelPath);
-        }
-        return bundled;
-    }
-
-    /**
-     * The search's fine-tune settings, with {@code finetune.network} resolved for this model and mask: the physically
-     * smaller network where the rebuild supports both, else the masked full-size one.
-     */
-    private FineTuneSettings searchFineTune(Network base, Object architecture, PrunableLayout layout) {
-        if (config.fineTuneNetwork() == RunConfig.FineTuneNetwork.MASKED) {
-            return config.fineTune();
-        }
-        String refusal = MaskRebuild.refusal(base != null ? base : Network.init(architecture), layout);
-        if (refusal == null) {
-            return config.fineTune().withRebuilt(true);
-        }
-        if (config.fineTuneNetwork() == RunConfig.FineTuneNetwork.REBUILT) {
-            throw new BadInputException(EvaluationKeys.FINETUNE_NETWORK.name() + "=rebuilt cannot be used here: "
-                    + refusal + "; set " + EvaluationKeys.FINETUNE_NETWORK.name() + "=auto or masked to fine-tune"
-                    + " the candidates at full size with the mask held");
-        }
-        if (MaskRebuild.rebuildable(layout.granularity())) { // weight masks never rebuild: the rebuild step says so
-            console.println("evoprune: candidates are fine-tuned at full size with the mask held (" + refusal + ")");
-        }
-        return config.fineTune();
-    }
-
-    private Path search(SparkConf sparkConf, RunDirectory run, Inputs inputs, StrategyConfig strategy, SearchState from)
-            throws IOException {
+    private Path search(SparkConf sparkConf, RunDirectory run, RunInputs inputs, StrategyConfig strategy,
+                        SearchState from) throws IOException {
         DataSplits splits = inputs.splits();
         PrunableLayout layout = inputs.layout();
         byte[] normalizer = inputs.normalizer();
@@ -402,7 +229,7 @@ public final class PruningJob {
         Network base = inputs.base();
         boolean pretrained = base == null;
         if (pretrained) {
-            base = pretrainOrStop(run, inputs.architecture(), splits, normalizer, resumable, from);
+            base = pretrainOrStop(run, inputs, resumable, from);
             if (from == null) { // a resumed run saves it only once its checkpoint accepts it, below
                 saveBase(run, base, normalizer, resumable, null);
             }
@@ -658,144 +485,12 @@ public final class PruningJob {
     }
 
     /**
-     * The data as every command reads it: training examples shuffled (where data.shuffle says) with the data stream
-     * of search.seed, so that apply and evaluate given a run's seed cut the run's own splits.
-     */
-    public static DataLoader.Parts loadParts(RunConfig config, Configuration hadoop) throws IOException {
-        return DataLoader.load(config.data().source(), Seeds.derive(config.search().seed(), DATA_STREAM, 0), hadoop);
-    }
-
-    private DataSplits loadData() {
-        try {
-            DataLoader.Parts parts = loadParts(config, hadoop);
-            if (!config.model().pretrained()) { // a model brought by the user sets the class count itself
-                String empty = DataLoader.requireExamplesOfMostClasses(config.data().source(), parts);
-                if (empty != null) {
-                    console.println("evoprune: warning: " + empty);
-                }
-            }
-            return DataSplits.cut(parts.train(), parts.test(), config.data().fineTuneSize(),
-                    config.data().validationSize(), config.data().testSize());
-        } catch (IOException | IllegalArgumentException e) {
-            throw new BadInputException(e.getMessage(), e);
-        }
-    }
-
-    /** The base a resumed run pretrained itself: a damaged copy can be pretrained again, an unreachable one waited for. */
-    private ModelFile loadOwnBase(String path) {
-        try {
-            return loadModel(path, "the base this run pretrained");
-        } catch (BadInputException e) {
-            if (e.getMessage().contains(" cannot be reached ")) {
-                throw e;
-            }
-            throw new BadInputException(e.getMessage() + "; move it aside (keep it) and resume to pretrain the base"
-                    + " again", e);
-        }
-    }
-
-    private ModelFile loadModel(String path, String source) {
-        try {
-            return ModelFiles.read(path, source, hadoop);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new BadInputException(e.getMessage(), e);
-        }
-    }
-
-    /** The genome's layout; a layer the granularity cannot prune is an input error, raised before any job. */
-    private PrunableLayout layout(Object architecture) {
-        try {
-            return PrunableLayout.of(architecture, config.mask());
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException((config.model().pretrained() ? "Model " + config.model().path()
-                    : "Built-in " + config.model().architecture()) + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The data viewed as the network reads it; its outputs must match the data's classes or targets. */
-    private DataSplits fit(Object architecture, DataSplits splits) {
-        String model = config.model().pretrained() ? "Model " + config.model().path() : "Built-in "
-                + config.model().architecture();
-        return fit(architecture, model, config.data().path(), splits);
-    }
-
-    /** Every split viewed as the network reads it ({@link #fit(Object, String, String, ArrayDataset)}). */
-    public static DataSplits fit(Object architecture, String model, String data, DataSplits splits) {
-        return new DataSplits(fit(architecture, model, data, splits.pretrain()),
-                fit(architecture, model, data, splits.fineTune()), fit(architecture, model, data, splits.validation()),
-                fit(architecture, model, data, splits.test()));
-    }
-
-    /**
-     * One part of the data viewed as the network reads it ({@link ModelInputs#fit}); a mismatch is bad input naming
-     * the model and the data, e.g. "Model m.zip and the data at d.csv do not fit: the model takes 4 inputs ...".
-     */
-    public static ArrayDataset fit(Object architecture, String model, String data, ArrayDataset part) {
-        try {
-            return ModelInputs.fit(architecture, part);
-        } catch (IllegalArgumentException e) {
-            throw doNotFit(model, data, e);
-        }
-    }
-
-    /** {@code part} transformed by the model's bundled normaliser (if any); one of another width is bad input. */
-    public static DataSet normalised(byte[] normalizer, ArrayDataset part, String model, String data) {
-        try {
-            return Normalization.apply(normalizer, part.toDataSet());
-        } catch (IllegalArgumentException e) {
-            throw doNotFit(model, data, e);
-        }
-    }
-
-    private static BadInputException doNotFit(String model, String data, IllegalArgumentException e) {
-        return new BadInputException(model + " and the data at " + data + " do not fit: " + e.getMessage(), e);
-    }
-
-    /**
-     * A few examples through the user's network: its forward pass, its scores and loss, and one training step on a
-     * copy. Whatever the shape checks above cannot see (a loss that takes other labels, a layer whose backprop fails
-     * on these activations) fails here, before the run directory or any job.
-     */
-    private void checkForwardPass(Network net, DataSplits splits, byte[] normalizer) {
-        DataSet few = normalised(normalizer, splits.validation().slice(0, Math.min(4, splits.validation().size())),
-                "Model " + config.model().path(), config.data().path());
-        String shape = " (examples of shape " + java.util.Arrays.toString(few.getFeatures().shape()) + "): ";
-        try {
-            net.output(few.getFeatures());
-        } catch (RuntimeException e) {
-            throw new BadInputException("Model " + config.model().path() + " cannot read the data at "
-                    + config.data().path() + shape + e.getMessage(), e);
-        }
-        String step = "scoring";
-        try {
-            Scores.of(net, few, config.data().regression());
-            step = "a training step";
-            Network.create(net.configuration(), net.params()).fit(few.getFeatures(), few.getLabels());
-        } catch (RuntimeException e) {
-            throw new BadInputException("Model " + config.model().path() + " reads the data at " + config.data().path()
-                    + " but fails in " + step + shape + e.getMessage(), e);
-        }
-    }
-
-    private Object architecture(DataSplits splits) {
-        ArrayDataset data = splits.pretrain();
-        try {
-            return Architectures.build(config.model().architecture(), data.featureShape(), data.outputSize(),
-                    data.regression(), config.model().pretrainLearningRate(),
-                    Seeds.derive(config.search().seed(), PRETRAIN_STREAM, 0));
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(e.getMessage() + " (data at " + config.data().path() + ")", e);
-        }
-    }
-
-    /**
      * Step 2 for a built-in architecture. What fails here (a full disk, Ctrl-C) leaves a run directory with nothing
      * searched yet: the message says so and how to start it over, as the search's failures do.
      */
-    private Network pretrainOrStop(RunDirectory run, Object architecture, DataSplits splits, byte[] normalizer,
-                                   boolean resumable, SearchState from) {
+    private Network pretrainOrStop(RunDirectory run, RunInputs inputs, boolean resumable, SearchState from) {
         try {
-            return pretrain(architecture, splits, normalizer);
+            return inputs.pretrain(config, console);
         } catch (RuntimeException | FSError e) {
             throw notSearched("Pretraining the base", run, resumable, from, e);
         }
@@ -839,19 +534,6 @@ public final class PruningJob {
 
     private static String message(Throwable e) {
         return e.getMessage() != null ? e.getMessage() : e.toString();
-    }
-
-    /** Pretrains a built-in architecture on the pretraining split, with the run seed's pretraining stream. */
-    public Network pretrain(Object architecture, DataSplits splits, byte[] normalizer) {
-        Network net = Network.init(architecture);
-        long start = System.nanoTime();
-        Trainer.fit(net, Normalization.apply(normalizer, splits.pretrain().toDataSet()), config.model().pretrainEpochs(),
-                config.model().pretrainBatchSize(), 0, Seeds.derive(config.search().seed(), PRETRAIN_STREAM, 1));
-        int epochs = config.model().pretrainEpochs();
-        console.printf(Locale.ROOT, "evoprune: pretrained %s for %d epoch%s on %,d examples in %.1f s%n",
-                config.model().architecture(), epochs, epochs == 1 ? "" : "s", splits.pretrain().size(),
-                (System.nanoTime() - start) / 1e9);
-        return net;
     }
 
     String runLocation() {

@@ -44,7 +44,7 @@ public final class RebuildStep {
     public static final String REPORT = "rebuild.json";
     /** What a 'weight' mask exports instead of a rebuilt model. */
     public static final String MASKED_MODEL = "masked-model.zip";
-    /** The run seed's stream for recovery fine-tuning (PruningJob lists the others). */
+    /** The run seed's stream for recovery fine-tuning (RunInputs lists the others). */
     private static final long STREAM = 10;
 
     private final RebuildConfig config;

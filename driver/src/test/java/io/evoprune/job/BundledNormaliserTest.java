@@ -39,25 +39,25 @@ class BundledNormaliserTest {
     void aRunTakesTheModelsNormaliserAndRefusesToFitAnother() throws Exception {
         Path out = TinyRuns.newFolder("bundled");
         Map<String, String> standardize = TinyRuns.settings(out, "s", "data.normalize", "standardize");
-        byte[] fitted = job(standardize, System.out).inputs(null).normalizer();
+        byte[] fitted = inputs(standardize, System.out, null).normalizer();
         Path model = out.resolve("with-normaliser.zip");
         Files.write(model, ModelFiles.zip(ModelFiles.load(TinyRuns.baseModel().toString(), HADOOP), fitted));
 
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        PruningJob.Inputs none = job(TinyRuns.settings(out, "n"), new PrintStream(printed, true, StandardCharsets.UTF_8))
-                .inputs(model.toString());
+        RunInputs none = inputs(TinyRuns.settings(out, "n"), new PrintStream(printed, true, StandardCharsets.UTF_8),
+                model.toString());
         assertArrayEquals(fitted, none.normalizer(), "data.normalize=none: the bundled normaliser");
         assertTrue(printed.toString(StandardCharsets.UTF_8)
                 .contains("features are normalised with the normaliser bundled in " + model), printed.toString());
-        assertArrayEquals(fitted, job(standardize, System.out).inputs(model.toString()).normalizer(),
+        assertArrayEquals(fitted, inputs(standardize, System.out, model.toString()).normalizer(),
                 "the same data.normalize on the same data fits the same one: accepted");
 
-        BadInputException other = assertThrows(BadInputException.class, () -> job(TinyRuns.settings(out, "m",
-                "data.normalize", "minmax"), System.out).inputs(model.toString()));
+        BadInputException other = assertThrows(BadInputException.class, () -> inputs(TinyRuns.settings(out, "m",
+                "data.normalize", "minmax"), System.out, model.toString()));
         assertTrue(other.getMessage().contains(model.toString()) && other.getMessage().contains("data.normalize=minmax")
                 && other.getMessage().contains("set data.normalize=none to use the bundled one"), other.getMessage());
-        BadInputException otherData = assertThrows(BadInputException.class, () -> job(TinyRuns.settings(out, "v",
-                "data.normalize", "standardize", "data.validation.size", "300"), System.out).inputs(model.toString()));
+        BadInputException otherData = assertThrows(BadInputException.class, () -> inputs(TinyRuns.settings(out, "v",
+                "data.normalize", "standardize", "data.validation.size", "300"), System.out, model.toString()));
         assertTrue(otherData.getMessage().contains("fits a different one"), otherData.getMessage());
         assertFalse(Files.exists(out.resolve("m")) || Files.exists(out.resolve("v")), "refused before a run directory");
     }
@@ -65,8 +65,8 @@ class BundledNormaliserTest {
     @Test
     void normalisingTheFeaturesOfAModelWithoutANormaliserIsQuestioned() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        job(TinyRuns.settings(TinyRuns.newFolder("questioned"), "q", "data.normalize", "minmax"),
-                new PrintStream(printed, true, StandardCharsets.UTF_8)).inputs(TinyRuns.baseModel().toString());
+        inputs(TinyRuns.settings(TinyRuns.newFolder("questioned"), "q", "data.normalize", "minmax"),
+                new PrintStream(printed, true, StandardCharsets.UTF_8), TinyRuns.baseModel().toString());
         assertTrue(printed.toString(StandardCharsets.UTF_8).contains("evoprune: warning: data.normalize=minmax transforms"
                 + " the features " + TinyRuns.baseModel() + " reads, and it bundles no normaliser"), printed.toString());
     }
@@ -79,8 +79,8 @@ class BundledNormaliserTest {
         Path model = out.resolve("with-image-scaler.zip");
         Files.write(model, ModelFiles.zip(ModelFiles.load(TinyRuns.baseModel().toString(), HADOOP),
                 Normalization.bytes(new ImagePreProcessingScaler(0, 1))));
-        PruningJob.Inputs scaled = job(TinyRuns.settings(out, "i"), System.out).inputs(model.toString());
-        PruningJob.Inputs plain = job(TinyRuns.settings(out, "p"), System.out).inputs(TinyRuns.baseModel().toString());
+        RunInputs scaled = inputs(TinyRuns.settings(out, "i"), System.out, model.toString());
+        RunInputs plain = inputs(TinyRuns.settings(out, "p"), System.out, TinyRuns.baseModel().toString());
         INDArray seen = Normalization.apply(scaled.normalizer(), scaled.splits().validation().toDataSet()).getFeatures();
         assertTrue(seen.equalsWithEps(plain.splits().validation().toDataSet().getFeatures(), 1e-6),
                 "the network sees the [0, 1] pixels it was trained on");
@@ -135,8 +135,8 @@ class BundledNormaliserTest {
                 ModelFiles.read(again.resolve("rebuilt-model.zip").toString(), "apply", HADOOP).network().params());
     }
 
-    private static PruningJob job(Map<String, String> settings, PrintStream console) {
-        return new PruningJob(RunConfig.from(Settings.defaults().with(settings, "test")), console);
+    private static RunInputs inputs(Map<String, String> settings, PrintStream console, String modelPath) {
+        return RunInputs.read(RunConfig.from(Settings.defaults().with(settings, "test")), console, modelPath);
     }
 
     private static String accuracy(double value) {
