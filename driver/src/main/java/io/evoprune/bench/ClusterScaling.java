@@ -4,7 +4,6 @@ import io.evoprune.cluster.StandaloneCluster;
 import io.evoprune.config.SearchConfig;
 import io.evoprune.data.ArrayDataset;
 import io.evoprune.evaluation.Candidate;
-import io.evoprune.evaluation.EvaluationResult;
 import io.evoprune.evaluation.Workload;
 import io.evoprune.farm.SparkEvaluationFarm;
 import io.evoprune.farm.SparkSetup;

@@ -111,10 +111,6 @@ public final class CheckpointStore {
         }
     }
 
-    public Path folder() {
-        return dir;
-    }
-
     /** Writes the state after its generation, atomically, then drops all but the newest {@value #KEEP} files. */
     public Path write(SearchState state) throws IOException {
         byte[] payload = JSON.writeValueAsBytes(payload(state));

@@ -105,10 +105,6 @@ public final class StandaloneCluster implements AutoCloseable {
         return "spark://" + HOST + ":" + masterPort;
     }
 
-    public Path dir() {
-        return dir;
-    }
-
     public Path sparkHome() {
         return sparkHome;
     }

@@ -244,10 +244,6 @@ public final class RunDirectory {
         writeText(name, JSON.writeValueAsString(value) + "\n");
     }
 
-    public void writeModel(String name, io.evoprune.model.Network net) throws IOException {
-        writeModel(name, net, null);
-    }
-
     /** A ModelSerializer zip with {@code normalizer} (NormalizerSerializer bytes, may be null) bundled in. */
     public void writeModel(String name, io.evoprune.model.Network net, byte[] normalizer) throws IOException {
         writeAtomically(fs, new Path(dir, name), tmp -> ModelFiles.save(net, normalizer, tmp, hadoop));

@@ -133,10 +133,6 @@ public final class Workload implements Serializable {
         return io.evoprune.mask.Seeds.mix(digest * 31 + value);
     }
 
-    public int fineTuneExamples() {
-        return fineTuneData.size();
-    }
-
     /** The shape of one example as the network reads it (without the batch dimension). */
     public int[] featureShape() {
         return validationData.featureShape();

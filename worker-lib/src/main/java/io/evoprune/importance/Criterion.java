@@ -1,8 +1,6 @@
 package io.evoprune.importance;
 
 import io.evoprune.evaluation.Checks;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 
 /**
  * How important a prunable unit is; every criterion scores higher = more worth keeping. Append new ones: seeds
@@ -49,9 +47,5 @@ public enum Criterion {
 
     public String configName() {
         return Checks.configName(this);
-    }
-
-    public static String names() {
-        return Arrays.stream(values()).map(Criterion::configName).collect(Collectors.joining(", "));
     }
 }

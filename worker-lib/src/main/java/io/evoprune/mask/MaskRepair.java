@@ -79,11 +79,6 @@ public final class MaskRepair implements Serializable {
         return order;
     }
 
-    /** The fewest units segment {@code index} may keep. */
-    public int minKept(int segment) {
-        return minKept[segment];
-    }
-
     /** Whether every layer of {@code mask} keeps at least its minimum. */
     public boolean satisfied(Mask mask) {
         for (int i = 0; i < segments.size(); i++) {

@@ -22,11 +22,6 @@ public final class Architectures {
     private Architectures() {
     }
 
-    /** A classifier over flat inputs (the first version's entry point). */
-    public static MultiLayerConfiguration build(String name, int inputs, int classes, double learningRate, long seed) {
-        return build(name, new int[] {inputs}, classes, false, learningRate, seed);
-    }
-
     /**
      * The named network for examples of {@code inputShape} ({@code [features]} or images {@code [c, h, w]}) and
      * {@code outputs} classes (softmax, cross-entropy) or regression targets (identity, mean squared error).

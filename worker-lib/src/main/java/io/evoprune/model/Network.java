@@ -52,14 +52,6 @@ public final class Network {
                 + "; evoprune prunes MultiLayerNetwork and ComputationGraph");
     }
 
-    /** A network of {@code kind} from its JSON configuration, over a copy of {@code parameters}. */
-    public static Network create(NetworkKind kind, String configurationJson, INDArray parameters) {
-        return switch (kind) {
-            case MULTI_LAYER -> create(MultiLayerConfiguration.fromJson(configurationJson), parameters);
-            case GRAPH -> create(ComputationGraphConfiguration.fromJson(configurationJson), parameters);
-        };
-    }
-
     /** A network over a copy of {@code parameters}; the configuration object is cloned, never shared. */
     public static Network create(Object configuration, INDArray parameters) {
         if (configuration instanceof MultiLayerConfiguration conf) {

@@ -6,7 +6,6 @@ import io.evoprune.mask.MaskApplier;
 import io.evoprune.mask.MaskEnforcer;
 import io.evoprune.mask.PrunableLayout;
 import io.evoprune.mask.Seeds;
-import io.evoprune.model.NetworkBlueprint;
 import io.evoprune.model.Trainer;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;

@@ -10,10 +10,8 @@ import io.evoprune.mask.MaskApplier;
 import io.evoprune.mask.MaskEnforcer;
 import io.evoprune.mask.PrunableLayout;
 import io.evoprune.mask.Seeds;
-import io.evoprune.model.NetworkBlueprint;
 import io.evoprune.model.Trainer;
 import io.evoprune.model.Network;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
