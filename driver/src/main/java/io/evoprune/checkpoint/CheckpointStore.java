@@ -90,10 +90,6 @@ public final class CheckpointStore {
     /** The run's settings that a resume may not change; written into each checkpoint and checked on reading. */
     private final Map<String, String> settings;
 
-    public CheckpointStore(Path dir, Configuration hadoop) throws IOException {
-        this(dir, hadoop, null);
-    }
-
     /**
      * A store whose checkpoints carry {@code settings} (the run's effective configuration, null for none): a
      * resume whose config.properties was edited since (search.seed, an operator) would not reach the result an

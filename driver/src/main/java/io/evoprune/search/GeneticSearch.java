@@ -50,10 +50,6 @@ public final class GeneticSearch {
     /** Nanoseconds, for the time limit and the timings: System::nanoTime, or a test's clock. */
     private final LongSupplier nanos;
 
-    public GeneticSearch(SearchConfig config, int bits, BatchEvaluator evaluator, Consumer<GenerationStats> listener) {
-        this(config, bits, evaluator, List.of(), listener, null);
-    }
-
     /** A search whose masks all satisfy {@code repair} (null = no per-layer minimum). */
     public GeneticSearch(SearchConfig config, int bits, BatchEvaluator evaluator, Consumer<GenerationStats> listener,
                          MaskRepair repair) {

@@ -43,11 +43,6 @@ public final class Nsga2Search {
     /** Nanoseconds, for the time limit and the timings: System::nanoTime, or a test's clock. */
     private final LongSupplier nanos;
 
-    public Nsga2Search(SearchConfig config, int bits, BatchEvaluator evaluator, SizeMeasure size, List<Mask> seeds,
-                       Consumer<GenerationStats> listener) {
-        this(config, bits, evaluator, size, seeds, listener, null);
-    }
-
     /** A search whose every mask, seeded, random or bred, satisfies {@code repair} (null = no per-layer minimum). */
     public Nsga2Search(SearchConfig config, int bits, BatchEvaluator evaluator, SizeMeasure size, List<Mask> seeds,
                        Consumer<GenerationStats> listener, MaskRepair repair) {

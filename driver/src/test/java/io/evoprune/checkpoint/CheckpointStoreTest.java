@@ -39,7 +39,7 @@ public class CheckpointStoreTest {
     @BeforeEach
     void setUp() throws Exception {
         dir = TinyRuns.newFolder("checkpoint").resolve("checkpoint");
-        store = new CheckpointStore(new org.apache.hadoop.fs.Path(dir.toUri()), new Configuration());
+        store = new CheckpointStore(new org.apache.hadoop.fs.Path(dir.toUri()), new Configuration(), null);
     }
 
     @Test

@@ -208,7 +208,7 @@ class BadInputTest {
         Map<String, String> settings = TinyRuns.settings(out, name, "model.path", TinyRuns.baseModel().toString());
         RunDirectory run = RunDirectory.create(out.resolve(name).toString(), new Configuration());
         run.writeConfiguration(Settings.defaults().with(settings, "test").asMap());
-        new CheckpointStore(run.file(CheckpointStore.FOLDER), new Configuration())
+        new CheckpointStore(run.file(CheckpointStore.FOLDER), new Configuration(), null)
                 .write(CheckpointStoreTest.state(1, bits.length > 0 ? bits[0] : 400, 4));
         return out.resolve(name);
     }

@@ -66,7 +66,7 @@ class DivergenceTest {
         MultiLayerNetwork base = ModelSerializer.restoreMultiLayerNetwork(model.toFile(), false);
         PrunableLayout layout = PrunableLayout.of(base.getLayerWiseConfigurations(), Granularity.NEURON);
         Workload workload = new Workload(NetworkBlueprint.of(io.evoprune.model.Network.of(base)), splits.fineTune(), splits.validation(), layout,
-                new FineTuneSettings(1, 8, 64, 10), new Fitness(0.5, 0.5), 1);
+                new FineTuneSettings(1, 8, 64, 10), new Fitness(0.5, 0.5), 1, null);
 
         EvaluationResult r = MaskEvaluator.evaluate(workload, new Candidate(0, Mask.allKept(layout.units()), 11));
 

@@ -42,12 +42,12 @@ class GeneticSearchResumeTest {
 
     private static void check(SearchConfig config) {
         List<SearchState> states = new ArrayList<>();
-        SearchResult whole = new GeneticSearch(config, 40, FITNESS, s -> { }).run(null, states::add);
+        SearchResult whole = new GeneticSearch(config, 40, FITNESS, s -> { }, null).run(null, states::add);
         assertTrue(states.size() >= 4, "several generations ran: " + states.size());
 
         for (SearchState at : states) {
             List<SearchState> after = new ArrayList<>();
-            SearchResult resumed = new GeneticSearch(config, 40, FITNESS, s -> { }).run(at, after::add);
+            SearchResult resumed = new GeneticSearch(config, 40, FITNESS, s -> { }, null).run(at, after::add);
             String where = "resumed after generation " + at.generation();
             assertEquals(whole.bestMask(), resumed.bestMask(), where);
             assertEquals(whole.best(), resumed.best(), where);

@@ -60,7 +60,7 @@ class GeneticSearchTest {
     }
 
     private static SearchResult run(SearchConfig config, MatchEvaluator evaluator) {
-        return new GeneticSearch(config, BITS, evaluator, s -> { }).run();
+        return new GeneticSearch(config, BITS, evaluator, s -> { }, null).run();
     }
 
     @Test
@@ -80,7 +80,7 @@ class GeneticSearchTest {
         };
         List<GenerationStats> stats = new ArrayList<>();
         new GeneticSearch(config(Map.of("search.population", "4", "search.generations", "0")), BITS, failingFirst,
-                stats::add).run();
+                stats::add, null).run();
         assertEquals(scored.stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
                 stats.get(0).meanFitness(), 1e-12);
         assertEquals(-1e9, stats.get(0).worstFitness(), "the failure stays the worst");
@@ -223,7 +223,7 @@ class GeneticSearchTest {
         new GeneticSearch(sparse, 10, repaired, s -> { }, repair).run();
         assertTrue(repaired.seen.stream().allMatch(repair::satisfied), repaired.seen.toString());
         Fakes.Scorer free = new Fakes.Scorer(m -> 1 - m.keptFraction(), 0);
-        new GeneticSearch(sparse, 10, free, s -> { }).run();
+        new GeneticSearch(sparse, 10, free, s -> { }, null).run();
         assertFalse(free.seen.stream().allMatch(repair::satisfied), "the same run unrepaired empties some layer");
     }
 
@@ -282,7 +282,7 @@ class GeneticSearchTest {
         };
         List<SearchState> states = new ArrayList<>();
         SearchResult r = new GeneticSearch(config(Map.of("search.generations", "3", "search.steady-generations", "0",
-                "search.mutation-probability", "0.001")), BITS, digested, s -> { }).run(null, states::add);
+                "search.mutation-probability", "0.001")), BITS, digested, s -> { }, null).run(null, states::add);
         assertEquals(4, states.size());
         for (SearchState s : states) {
             assertEquals(Long.valueOf(0x5EEDL), s.settingsDigest());

@@ -46,7 +46,7 @@ class Nsga2SearchTest {
         SearchConfig config = new SearchConfig(10, 6, 0, 0, SearchConfig.Selection.TOURNAMENT, 2,
                 SearchConfig.Crossover.SINGLE_POINT, 0.9, 0.05, 1, 0.5, 42);
         return new Nsga2Search(config, BITS, new Fakes.Scorer(Nsga2SearchTest::accuracy, 1), KEPT_BITS, seeds,
-                stats::add).run(new PickRule(true, 0.05), 1.0);
+                stats::add, null).run(new PickRule(true, 0.05), 1.0);
     }
 
     @Test
@@ -152,7 +152,7 @@ class Nsga2SearchTest {
         SearchConfig config = new SearchConfig(4, 0, 0, 0, SearchConfig.Selection.TOURNAMENT, 2,
                 SearchConfig.Crossover.SINGLE_POINT, 0.9, 0.05, 1, 0.5, 42);
         List<GenerationStats> stats = new ArrayList<>();
-        new Nsga2Search(config, 8, oneKeptBitFails, KEPT_BITS, seeds, stats::add).run(new PickRule(false, 0), 1);
+        new Nsga2Search(config, 8, oneKeptBitFails, KEPT_BITS, seeds, stats::add, null).run(new PickRule(false, 0), 1);
         GenerationStats g0 = stats.get(0);
         assertEquals(0.4, g0.bestFitness(), 1e-12);
         assertEquals(0.8, g0.bestAccuracy(), 1e-12);
@@ -185,7 +185,7 @@ class Nsga2SearchTest {
         SearchConfig config = new SearchConfig(8, 4, 0, 0, SearchConfig.Selection.TOURNAMENT, 2,
                 SearchConfig.Crossover.UNIFORM, 0.9, 0.05, 1, 0.5, 42);
         List<GenerationStats> stats = new ArrayList<>();
-        new Nsga2Search(config, BITS, evaluator, KEPT_BITS, List.of(), stats::add).run(new PickRule(false, 0), 1);
+        new Nsga2Search(config, BITS, evaluator, KEPT_BITS, List.of(), stats::add, null).run(new PickRule(false, 0), 1);
         assertEquals(5, stats.size());
         // a generation whose children were all known sends no batch: match the batches by generation number
         for (GenerationStats g : stats) {
@@ -258,7 +258,7 @@ class Nsga2SearchTest {
             };
             SearchConfig config = new SearchConfig(2, 1, 0, 0, SearchConfig.Selection.TOURNAMENT, 2,
                     SearchConfig.Crossover.SINGLE_POINT, 1, 0, 1, 0.5, seed);
-            new Nsga2Search(config, 3, recording, KEPT_BITS, List.of(zeros, ones), st -> { })
+            new Nsga2Search(config, 3, recording, KEPT_BITS, List.of(zeros, ones), st -> { }, null)
                     .run(new PickRule(false, 0), 1);
             if (batches.size() < 2) {
                 continue;

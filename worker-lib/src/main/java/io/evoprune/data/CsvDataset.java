@@ -26,11 +26,6 @@ public final class CsvDataset {
     record Read(ArrayDataset data, String largestLabel) {
     }
 
-    public static ArrayDataset load(String location, String key, DataSource.Csv csv, boolean regression,
-                                    Configuration hadoop) throws IOException {
-        return read(location, key, csv, regression, hadoop).data();
-    }
-
     static Read read(String location, String key, DataSource.Csv csv, boolean regression, Configuration hadoop)
             throws IOException {
         String largestAt = null;

@@ -73,9 +73,4 @@ public record DataSource(DataFormat format, String path, String testPath, boolea
     public String testLocation() {
         return format == DataFormat.IDX ? path : testPath;
     }
-
-    /** An IDX folder, classification: the defaults of the first version. */
-    public static DataSource idx(String folder) {
-        return new DataSource(DataFormat.IDX, folder, "", false, 0, false, new Csv(-1, 1, 0, ','), new Images(28, 28, 1));
-    }
 }

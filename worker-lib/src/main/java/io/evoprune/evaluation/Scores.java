@@ -27,11 +27,6 @@ public record Scores(boolean regression, double accuracy, double loss, double pr
 
     private static final int BATCH = 1024;
 
-    /** Classification scores (the first version's constructor). */
-    public Scores(double accuracy, double loss, double precision, double recall, double f1) {
-        this(false, accuracy, loss, precision, recall, f1, Double.NaN, Double.NaN, Double.NaN);
-    }
-
     /** Scores {@code net} on {@code data}; labels with one column per class are classification, else pass regression. */
     public static Scores of(Network net, DataSet data, boolean regression) {
         int outputs = (int) data.getLabels().size(1);

@@ -34,11 +34,6 @@ public final class Workload implements Serializable {
     private transient volatile Prepared prepared;
 
     public Workload(NetworkBlueprint base, ArrayDataset fineTuneData, ArrayDataset validationData,
-                    PrunableLayout layout, FineTuneSettings fineTune, Fitness fitness, int nativeThreads) {
-        this(base, fineTuneData, validationData, layout, fineTune, fitness, nativeThreads, null);
-    }
-
-    public Workload(NetworkBlueprint base, ArrayDataset fineTuneData, ArrayDataset validationData,
                     PrunableLayout layout, FineTuneSettings fineTune, Fitness fitness, int nativeThreads,
                     byte[] normalizer) {
         this.normalizer = normalizer == null ? null : normalizer.clone();

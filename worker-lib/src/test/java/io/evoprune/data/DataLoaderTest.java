@@ -36,6 +36,11 @@ class DataLoaderTest {
         return new DataSource(format, train, test, regression, 0, format == DataFormat.IMAGES, csv, GREY_4X4);
     }
 
+    private static ArrayDataset loadCsv(String location, String key, DataSource.Csv csv, boolean regression,
+                                        Configuration hadoop) throws IOException {
+        return CsvDataset.read(location, key, csv, regression, hadoop).data();
+    }
+
     @Test
     void csvWithHeaderAndLabelColumnLast() throws IOException {
         Path train = write("train.csv", "a,b,c,label\n1,2,3,0\n4,5,6,2\n7,8,9,1\n");
@@ -86,7 +91,7 @@ class DataLoaderTest {
     void csvLabelColumnFirstWithOtherDelimiterAndNoHeader() throws IOException {
         Path train = write("train.tsv", "1;0.1;0.2\n0;0.3;0.4\n");
         DataSource.Csv csv = new DataSource.Csv(0, 1, 0, ';');
-        ArrayDataset data = CsvDataset.load(train.toString(), "data.path", csv, false, HADOOP);
+        ArrayDataset data = loadCsv(train.toString(), "data.path", csv, false, HADOOP);
         assertArrayEquals(new int[] {1, 0}, data.labels());
         assertArrayEquals(new float[] {0.1f, 0.2f, 0.3f, 0.4f}, data.features());
     }
@@ -95,7 +100,7 @@ class DataLoaderTest {
     void csvRegressionWithTwoTargets() throws IOException {
         Path train = write("train.csv", "x1,x2,y1,y2\n1,2,0.5,-1.5\n3,4,2.5,7\n");
         DataSource.Csv csv = new DataSource.Csv(2, 2, 1, ',');
-        ArrayDataset data = CsvDataset.load(train.toString(), "data.path", csv, true, HADOOP);
+        ArrayDataset data = loadCsv(train.toString(), "data.path", csv, true, HADOOP);
         assertTrue(data.regression());
         assertEquals(2, data.size());
         assertArrayEquals(new float[] {0.5f, -1.5f, 2.5f, 7f}, data.targets());
@@ -106,17 +111,17 @@ class DataLoaderTest {
     @Test
     void csvErrorsNameTheFileAndLine() throws IOException {
         Path header = write("header.csv", "a,b,label\n1,2,0\n");
-        IOException noSkip = assertThrows(IOException.class, () -> CsvDataset.load(header.toString(), "data.path",
+        IOException noSkip = assertThrows(IOException.class, () -> loadCsv(header.toString(), "data.path",
                 new DataSource.Csv(-1, 1, 0, ','), false, HADOOP));
         assertTrue(noSkip.getMessage().contains("header.csv line 1") && noSkip.getMessage().contains("'a'"), noSkip.getMessage());
 
         Path ragged = write("ragged.csv", "1,2,0\n1,2,3,0\n");
-        IOException columns = assertThrows(IOException.class, () -> CsvDataset.load(ragged.toString(), "data.path",
+        IOException columns = assertThrows(IOException.class, () -> loadCsv(ragged.toString(), "data.path",
                 new DataSource.Csv(-1, 1, 0, ','), false, HADOOP));
         assertTrue(columns.getMessage().contains("ragged.csv line 2 has 4 columns"), columns.getMessage());
 
         Path fractional = write("fractional.csv", "h1,h2,label\n1,2,0\n1,2,1\n1,2,0.5\n");
-        IOException label = assertThrows(IOException.class, () -> CsvDataset.load(fractional.toString(), "data.path",
+        IOException label = assertThrows(IOException.class, () -> loadCsv(fractional.toString(), "data.path",
                 new DataSource.Csv(-1, 1, 1, ','), false, HADOOP));
         assertTrue(label.getMessage().startsWith("CSV file file:" + fractional + " line 4 column 2 holds label 0.5; "
                 + "classification labels must be class indices") && label.getMessage().contains(
@@ -124,26 +129,26 @@ class DataLoaderTest {
 
         for (String notFinite : new String[] {"NaN", "Infinity", "-inf", "1e39"}) {
             Path gap = write("gap.csv", "1,2,0\n3," + notFinite + ",1\n");
-            IOException e = assertThrows(IOException.class, () -> CsvDataset.load(gap.toString(), "data.path",
+            IOException e = assertThrows(IOException.class, () -> loadCsv(gap.toString(), "data.path",
                     new DataSource.Csv(-1, 1, 0, ','), false, HADOOP));
             assertTrue(e.getMessage().contains("gap.csv line 2 column 1 holds '" + notFinite + "', not a"), e.getMessage());
         }
 
         Path empty = write("empty.csv", "");
-        IOException none = assertThrows(IOException.class, () -> CsvDataset.load(empty.toString(), "data.path", CSV, false, HADOOP));
+        IOException none = assertThrows(IOException.class, () -> loadCsv(empty.toString(), "data.path", CSV, false, HADOOP));
         assertTrue(none.getMessage().contains("empty.csv is empty"), none.getMessage());
 
-        IOException unreachable = assertThrows(IOException.class, () -> CsvDataset.load("hdfs://nohost.invalid/t.csv",
+        IOException unreachable = assertThrows(IOException.class, () -> loadCsv("hdfs://nohost.invalid/t.csv",
                 "data.test-path", CSV, false, HADOOP));
         assertTrue(unreachable.getMessage().startsWith("Data path hdfs://nohost.invalid/t.csv cannot be reached (key"
                 + " data.test-path)"), unreachable.getMessage());
 
-        IOException noJars = assertThrows(IOException.class, () -> CsvDataset.load("s3a://bucket/t.csv",
+        IOException noJars = assertThrows(IOException.class, () -> loadCsv("s3a://bucket/t.csv",
                 "data.path", CSV, false, HADOOP));
         assertTrue(noJars.getMessage().startsWith("Data path s3a://bucket/t.csv cannot be reached (key data.path): no"
                 + " Hadoop file system for s3a://") && noJars.getMessage().contains("hadoop-aws"), noJars.getMessage());
 
-        IOException missing = assertThrows(IOException.class, () -> CsvDataset.load(dir.resolve("nope.csv").toString(),
+        IOException missing = assertThrows(IOException.class, () -> loadCsv(dir.resolve("nope.csv").toString(),
                 "data.test-path", CSV, false, HADOOP));
         assertTrue(missing.getMessage().contains("nope.csv does not exist (key data.test-path)"), missing.getMessage());
     }
@@ -151,7 +156,7 @@ class DataLoaderTest {
     @Test
     void csvLabelColumnsThatRunPastTheLineAreRefused() throws IOException {
         Path train = write("train.csv", "1,2,3\n4,5,6\n");
-        IOException e = assertThrows(IOException.class, () -> CsvDataset.load(train.toString(), "data.path",
+        IOException e = assertThrows(IOException.class, () -> loadCsv(train.toString(), "data.path",
                 new DataSource.Csv(2, 2, 0, ','), true, HADOOP));
         assertTrue(e.getMessage().contains("line 1 has 3 columns; data.csv.label-column 2 with 2 label column(s)"
                 + " does not fit"), e.getMessage());
@@ -165,7 +170,7 @@ class DataLoaderTest {
         assertEquals(2, ImageFolderDataset.load(dir.resolve("train").toString(), "data.path",
                 java.util.List.of("a", "b"), GREY_4X4, HADOOP).size());
         Path csv = write("t:1.csv", "1,2,0\n3,4,1\n");
-        assertEquals(2, CsvDataset.load(csv.toString(), "data.path", new DataSource.Csv(-1, 1, 0, ','), false,
+        assertEquals(2, loadCsv(csv.toString(), "data.path", new DataSource.Csv(-1, 1, 0, ','), false,
                 HADOOP).size());
     }
 
@@ -174,27 +179,27 @@ class DataLoaderTest {
         Path semi = Files.writeString(dir.resolve("semi.csv"), "0.1;0.2;1\n0.3;0.4;0\n");
         DataSource.Csv commas = new DataSource.Csv(-1, 1, 0, ',');
         IOException e = assertThrows(IOException.class,
-                () -> CsvDataset.load(semi.toString(), "data.path", commas, false, HADOOP));
+                () -> loadCsv(semi.toString(), "data.path", commas, false, HADOOP));
         assertTrue(e.getMessage().endsWith("(the line holds ';' but data.csv.delimiter is ',': set"
                 + " data.csv.delimiter=;?)"), e.getMessage());
         Path zipped = dir.resolve("zipped.csv"); // compressed, though its name does not say so
         try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(zipped))) {
             out.write("0.1,0.2,1\n0.3,0.4,0\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
-        assertEquals(2, CsvDataset.load(zipped.toString(), "data.path", commas, false, HADOOP).size());
+        assertEquals(2, loadCsv(zipped.toString(), "data.path", commas, false, HADOOP).size());
     }
 
     @Test
     void csvLeadingByteOrderMarkIsSkipped() throws IOException {
         Path bom = write("bom.csv", "\uFEFF-0.5,2,1\n3,4,0\n");
-        ArrayDataset data = CsvDataset.load(bom.toString(), "data.path", new DataSource.Csv(-1, 1, 0, ','), false, HADOOP);
+        ArrayDataset data = loadCsv(bom.toString(), "data.path", new DataSource.Csv(-1, 1, 0, ','), false, HADOOP);
         assertArrayEquals(new float[] {-0.5f, 2, 3, 4}, data.features());
     }
 
     @Test
     void csvLabelsBeyondTheClassIndexRangeNameTheLine() throws IOException {
         Path huge = write("huge.csv", "1,2,0\n1,2,3e9\n");
-        IOException e = assertThrows(IOException.class, () -> CsvDataset.load(huge.toString(), "data.path",
+        IOException e = assertThrows(IOException.class, () -> loadCsv(huge.toString(), "data.path",
                 new DataSource.Csv(-1, 1, 0, ','), false, HADOOP));
         assertTrue(e.getMessage().startsWith("CSV file file:" + huge + " line 2 column 2 holds label 3e9, larger than")
                 && e.getMessage().contains("0..k-1"), e.getMessage());
@@ -244,7 +249,7 @@ class DataLoaderTest {
             if (Files.isReadable(locked)) {
                 return; // running as root: permissions do not apply, nothing to check
             }
-            IOException e = assertThrows(IOException.class, () -> CsvDataset.load(locked.toString(), "data.path", CSV, false, HADOOP));
+            IOException e = assertThrows(IOException.class, () -> loadCsv(locked.toString(), "data.path", CSV, false, HADOOP));
             assertTrue(e.getMessage().contains("locked"), e.getMessage());
         } finally {
             locked.toFile().setReadable(true, false);

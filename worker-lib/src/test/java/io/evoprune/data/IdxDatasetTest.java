@@ -78,7 +78,8 @@ class IdxDatasetTest {
         writeSet("t10k", 4, true, 2);
         String folder = dir.toUri().toString();
         assertEquals(2, IdxDataset.load(folder, HADOOP).train().numClasses());
-        DataSource inferred = DataSource.idx(folder);
+        DataSource inferred = new DataSource(DataFormat.IDX, folder, "", false, 0, false, new DataSource.Csv(-1, 1, 0, ','),
+                new DataSource.Images(28, 28, 1));
         assertEquals(2, DataLoader.load(inferred, 1, HADOOP).train().numClasses(), "data.classes=0: from the labels");
         DataSource declared = new DataSource(DataFormat.IDX, folder, "", false, 2, false, inferred.csv(), inferred.images());
         assertEquals(2, DataLoader.load(declared, 1, HADOOP).test().numClasses(), "data.classes=2 agrees with them");

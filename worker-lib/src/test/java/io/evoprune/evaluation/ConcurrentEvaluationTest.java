@@ -73,7 +73,7 @@ class ConcurrentEvaluationTest {
         ArrayDataset train = ShippedData.train();
         PrunableLayout layout = PrunableLayout.of(base.configuration(), Granularity.NEURON);
         Workload workload = new Workload(NetworkBlueprint.of(base), train.slice(0, 512), train.slice(512, 768), layout,
-                new FineTuneSettings(1, 8, 32, 0.01), new Fitness(0.5, 0.5), 1);
+                new FineTuneSettings(1, 8, 32, 0.01), new Fitness(0.5, 0.5), 1, null);
         List<Candidate> candidates = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             int shift = i;

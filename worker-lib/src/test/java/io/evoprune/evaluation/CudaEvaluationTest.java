@@ -235,6 +235,6 @@ class CudaEvaluationTest {
     private static Workload workload(Network base, Granularity granularity) {
         PrunableLayout layout = PrunableLayout.of(base.configuration(), granularity);
         return new Workload(NetworkBlueprint.of(base), fineTune, validation, layout,
-                new FineTuneSettings(1, 10, 32, 0.01), new Fitness(0.5, 0.5), 1);
+                new FineTuneSettings(1, 10, 32, 0.01), new Fitness(0.5, 0.5), 1, null);
     }
 }

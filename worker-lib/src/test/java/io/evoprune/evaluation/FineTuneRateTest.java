@@ -62,6 +62,6 @@ class FineTuneRateTest {
     /** One epoch of at most two batches of 32 at {@code rate}, validated on the next 64 examples. */
     private static Workload workload(Network base, ArrayDataset train, PrunableLayout layout, double rate) {
         return new Workload(NetworkBlueprint.of(base), train.slice(0, 64), train.slice(64, 128), layout,
-                new FineTuneSettings(1, 2, 32, rate), new Fitness(Metric.ACCURACY, Fitness.Size.UNITS, 0.5, 2), 1);
+                new FineTuneSettings(1, 2, 32, rate), new Fitness(Metric.ACCURACY, Fitness.Size.UNITS, 0.5, 2), 1, null);
     }
 }

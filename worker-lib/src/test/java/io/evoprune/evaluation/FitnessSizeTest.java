@@ -39,7 +39,7 @@ class FitnessSizeTest {
         PrunableLayout layout = PrunableLayout.of(base.configuration(), Granularity.FILTER);
         Workload workload = new Workload(NetworkBlueprint.of(base), fineTune, validation, layout,
                 new FineTuneSettings(1, 2, 32, 0.01).withRebuilt(rebuilt), new Fitness(Metric.ACCURACY, size, 0.3, 2),
-                1);
+                1, null);
         EvaluationResult r = MaskEvaluator.evaluate(workload, new Candidate(0, MASK, 17));
         assertFalse(r.failed(), r.failure());
         assertEquals(0.5, r.keptFraction(), 1e-12, "5 of 10 filters, whatever the size measure");

@@ -49,7 +49,7 @@ class FitnessTest {
         assertEquals(-0.2, Metric.MSE.score(regression), 1e-12);
         assertEquals(-0.4, Metric.MAE.score(regression), 1e-12);
         assertEquals(0.7, Metric.R2.score(regression), 1e-12);
-        Scores classes = new Scores(0.9, 0.3, 0.8, 0.7, 0.6);
+        Scores classes = new Scores(false, 0.9, 0.3, 0.8, 0.7, 0.6, Double.NaN, Double.NaN, Double.NaN);
         assertEquals(0.9, Metric.ACCURACY.score(classes), 1e-12);
         assertEquals(0.6, Metric.F1.score(classes), 1e-12);
         // The fitness of a lower loss is the higher one, and the penalty comes off the negated value.

@@ -67,7 +67,7 @@ class RebuiltFineTuneTest {
     private static void assertSameTraining(Network base, PrunableLayout layout, Mask mask, double tolerance) {
         FineTuneSettings settings = new FineTuneSettings(1, 8, 32, 0.01);
         Workload masked = new Workload(NetworkBlueprint.of(base), fineTune, validation, layout, settings,
-                new Fitness(0.5, 0.5), 1);
+                new Fitness(0.5, 0.5), 1, null);
         Workload rebuilt = masked.withFineTune(settings.withRebuilt(true));
         Candidate candidate = new Candidate(0, mask, 29);
 

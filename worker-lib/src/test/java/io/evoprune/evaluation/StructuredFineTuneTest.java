@@ -41,7 +41,7 @@ class StructuredFineTuneTest {
 
     private static MaskEvaluator.Trained fineTune(Network base, PrunableLayout layout, Mask mask) {
         Workload workload = new Workload(NetworkBlueprint.of(base), fineTune, validation, layout,
-                new FineTuneSettings(1, 4, 32, 0.01), new Fitness(0.5, 0.5), 1);
+                new FineTuneSettings(1, 4, 32, 0.01), new Fitness(0.5, 0.5), 1, null);
         MaskEvaluator.Trained trained = MaskEvaluator.fineTune(workload, new Candidate(0, mask, 17));
         // Every parameter the mask prunes is exactly zero; the others were trained.
         float[] pm = MaskApplier.parameterMask(trained.network(), layout, mask).castTo(DataType.FLOAT).toFloatVector();

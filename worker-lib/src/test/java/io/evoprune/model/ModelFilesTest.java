@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evoprune.data.ArrayDataset;
+import io.evoprune.data.DataFormat;
 import io.evoprune.data.DataSource;
 import io.evoprune.data.DataLoader;
 import io.evoprune.data.Normalization;
@@ -56,7 +57,7 @@ class ModelFilesTest {
         assertEquals(10, ModelInputs.outputs(net.getLayerWiseConfigurations()));
         // The fixture was trained on the first 2,000 shipped training images; on the shipped test images it must
         // score far above chance (10%), which holds only if every kernel and bias was imported in the right place.
-        ArrayDataset test = DataLoader.load(DataSource.idx(ROOT.resolve("data/fashion-mnist-small").toString()), 1, HADOOP)
+        ArrayDataset test = DataLoader.load(shippedIdx(ROOT.resolve("data/fashion-mnist-small").toString()), 1, HADOOP)
                 .test().slice(0, 500);
         ArrayDataset flat = ModelInputs.adapt(net.getLayerWiseConfigurations(), test);
         double accuracy = Scores.of(loaded, flat.toDataSet()).accuracy();
@@ -100,8 +101,14 @@ class ModelFilesTest {
         return Path.of(ModelFilesTest.class.getResource("/keras/" + name).toURI()).toString();
     }
 
+    /** An IDX folder of classification data, with every other data.* key at its default. */
+    private static DataSource shippedIdx(String folder) {
+        return new DataSource(DataFormat.IDX, folder, "", false, 0, false, new DataSource.Csv(-1, 1, 0, ','),
+                new DataSource.Images(28, 28, 1));
+    }
+
     private static DataSet adaptedTest(Network net, int examples) throws IOException {
-        ArrayDataset test = DataLoader.load(DataSource.idx(ROOT.resolve("data/fashion-mnist-small").toString()), 1, HADOOP)
+        ArrayDataset test = DataLoader.load(shippedIdx(ROOT.resolve("data/fashion-mnist-small").toString()), 1, HADOOP)
                 .test().slice(0, examples);
         return ModelInputs.adapt(net.configuration(), test).toDataSet();
     }
