@@ -13,7 +13,7 @@ public final class DataLoader {
     /**
      * The training and test parts of a dataset, with the same feature shape and the same label space;
      * {@code largestLabel} says where the largest class label was read (CSV: "CSV file f line n"; IDX: "labels
-     * file f item i"), or is null.
+     * file f item i (from 0)"), or is null.
      */
     public record Parts(ArrayDataset train, ArrayDataset test, String largestLabel) {
         public Parts(ArrayDataset train, ArrayDataset test) {

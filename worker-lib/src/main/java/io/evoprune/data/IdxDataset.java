@@ -15,7 +15,7 @@ public final class IdxDataset {
 
     /**
      * The training and test parts of the folder at {@code dir}; {@code largestLabel} says where the largest class
-     * label was read ("labels file f item i", the first such item), for messages about the class count.
+     * label was read ("labels file f item i (from 0)", the first such item), for messages about the class count.
      */
     public record Parts(ArrayDataset train, ArrayDataset test, String largestLabel) {
     }
