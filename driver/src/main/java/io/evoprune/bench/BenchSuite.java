@@ -20,7 +20,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * The benchmark suite on the reference workload (../shared/reference-workload.md, conf/reference-workload.properties):
+ * The benchmark suite on the reference workload (docs/benchmarks.md, conf/reference-workload.properties):
  * every item in one JVM on one machine, so that ratios between items are taken under the same conditions. Writes
  * results.json and summary.md into the work folder and prints the summary; {@link BenchOptions#record()} appends
  * it to docs/benchmarks.md. Not a test: nothing here asserts, and the numbers depend on the machine.

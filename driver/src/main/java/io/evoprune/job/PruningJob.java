@@ -37,6 +37,7 @@ import io.evoprune.report.HtmlReport;
 import io.evoprune.report.MaskReport;
 import io.evoprune.report.ProgressLine;
 import io.evoprune.report.RebuildReport;
+import io.evoprune.report.ReportInputs;
 import io.evoprune.report.RunDirectory;
 import io.evoprune.report.RunSummary;
 import io.evoprune.search.FailureBudget;
@@ -77,7 +78,7 @@ public final class PruningJob {
     }
 
     /** A job whose Spark tasks run {@code evaluation}; anything but the mask evaluator is for fault tests. */
-    public PruningJob(RunConfig config, PrintStream console, EvaluationFunction evaluation) {
+    PruningJob(RunConfig config, PrintStream console, EvaluationFunction evaluation) {
         this.config = config;
         this.console = console;
         this.evaluation = evaluation;
@@ -285,7 +286,7 @@ public final class PruningJob {
             Scores prunedTest = Scores.of(pruned.network(), test, regression);
             PairedComparison testComparison = PairedComparison.of(base, pruned.network(), test, regression);
             run.writeModel(PRUNED_MODEL, pruned.network(), normalizer);
-            run.writeJson("best-mask.json", MaskReport.of(result.bestMask(), layout, base));
+            run.writeJson(ReportInputs.BEST_MASK, MaskReport.of(result.bestMask(), layout, base));
             StrategyReports.write(run, outcome, prunedTest.accuracy(), layout, console);
             if (strategy.baselineReport()) {
                 StrategyReports.baselines(run, strategy, config, base, workload,
@@ -337,7 +338,7 @@ public final class PruningJob {
                             new RunSummary.Network(base.numParams(), Scores.of(control, validation, regression).metrics(),
                                     controlTest.metrics()),
                             againstControl));
-            run.writeJson("summary.json", summary);
+            run.writeJson(ReportInputs.SUMMARY, summary);
             HtmlReport.write(run.path(), hadoop);
             stopIfShuttingDown(); // a run marked complete must not exit as interrupted (143), nor be resumed
             run.complete();

@@ -15,6 +15,7 @@ import io.evoprune.rebuild.RebuildExport;
 import io.evoprune.rebuild.Rebuilt;
 import io.evoprune.rebuild.Recovery;
 import io.evoprune.report.RebuildReport;
+import io.evoprune.report.ReportInputs;
 import io.evoprune.report.RunDirectory;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -41,7 +42,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class RebuildStep {
     public static final String MODEL = "rebuilt-model.zip";
     public static final String SUMMARY = "rebuild-summary.txt";
-    public static final String REPORT = "rebuild.json";
+    public static final String REPORT = ReportInputs.REBUILD;
     /** What a 'weight' mask exports instead of a rebuilt model. */
     public static final String MASKED_MODEL = "masked-model.zip";
     /** The run seed's stream for recovery fine-tuning (RunInputs lists the others). */

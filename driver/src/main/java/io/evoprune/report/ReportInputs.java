@@ -35,7 +35,7 @@ public record ReportInputs(String runName, List<JsonNode> generations, JsonNode 
     public static final String BEST_MASK = "best-mask.json";
     public static final String PARETO = "pareto.json";
     public static final String REBUILD = "rebuild.json";
-    public static final String CONFIG = "config.properties";
+    public static final String CONFIG = RunDirectory.CONFIGURATION;
     public static final String BASELINES = "baselines.json";
 
     private static final ObjectMapper JSON = RunJson.mapper();
