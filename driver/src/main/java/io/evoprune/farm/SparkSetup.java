@@ -18,6 +18,11 @@ public final class SparkSetup {
             + "|local-cluster\\[\\s*[0-9]+\\s*,\\s*[0-9]+\\s*,\\s*[0-9]+\\s*]");
     private static final Pattern STANDALONE = Pattern.compile("spark://[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*");
 
+    /** Room left between JavaCPP's cap and the container's limit: the cap is checked only when ND4J allocates. */
+    static final long CAP_MARGIN_MB = 512;
+    /** The least room for native memory above the heap worth suggesting a cap for (measured working set: ~1 GB). */
+    static final long MIN_NATIVE_MB = 1024;
+
     private SparkSetup() {
     }
 
@@ -55,6 +60,47 @@ public final class SparkSetup {
         conf.setIfMissing("spark.executorEnv.SPARK_SCALA_VERSION", "2.13");
         settings.forEach((k, v) -> conf.set(PREFIX + k, v));
         return conf;
+    }
+
+    /** JavaCPP's cap on a JVM's resident memory; unset, it is 4 x -Xmx (3 x its maxbytes, which defaults to -Xmx, + -Xmx). */
+    static final String NATIVE_CAP = "org.bytedeco.javacpp.maxphysicalbytes";
+
+    /**
+     * Advice when executors run in containers that are killed past their memory (YARN, Kubernetes) and nothing caps
+     * their resident memory below that: ND4J frees native memory only once the JVM collects the arrays, the C
+     * allocator keeps what is freed, and JavaCPP collects and trims only past {@value #NATIVE_CAP}, so a long run's
+     * executors grow towards 4 x spark.executor.memory without leaking (measured: docs/operations.md). Null when
+     * there is nothing to say.
+     */
+    public static String nativeMemoryAdvice(SparkConf conf) {
+        String master = conf.get("spark.master", DEFAULT_MASTER);
+        if (!master.startsWith("yarn") && !master.startsWith("k8s://")) {
+            return null; // local: one JVM the user sized; standalone: Workers do not kill executors for memory
+        }
+        String options = conf.get("spark.executor.defaultJavaOptions", "") + " "
+                + conf.get("spark.executor.extraJavaOptions", "");
+        if (options.toLowerCase(java.util.Locale.ROOT).contains(NATIVE_CAP)) {
+            return null;
+        }
+        long heap = conf.getSizeAsMb("spark.executor.memory", "1g");
+        long overhead = conf.contains("spark.executor.memoryOverhead")
+                ? conf.getSizeAsMb("spark.executor.memoryOverhead", "0")
+                : Math.max(conf.getSizeAsMb("spark.executor.minMemoryOverhead", "384m"),
+                        (long) (conf.getDouble("spark.executor.memoryOverheadFactor", 0.10) * heap));
+        long container = heap + overhead;
+        long cap = container - CAP_MARGIN_MB;
+        String fix = cap >= heap + MIN_NATIVE_MB
+                ? "add -D" + NATIVE_CAP + "=" + cap + "m (the container less " + CAP_MARGIN_MB + " MB) to"
+                        + " spark.executor.extraJavaOptions"
+                : "raise spark.executor.memoryOverhead to at least " + (MIN_NATIVE_MB + CAP_MARGIN_MB) + "m and add -D"
+                        + NATIVE_CAP + "=<spark.executor.memory + memoryOverhead - " + CAP_MARGIN_MB + "m> to"
+                        + " spark.executor.extraJavaOptions";
+        return "executors' native memory is not capped below their container: ND4J's arrays are freed when the JVM"
+                + " collects them, and JavaCPP collects only past " + NATIVE_CAP + ", by default 4 x"
+                + " spark.executor.memory (" + 4 * heap + " MB), while " + (master.startsWith("yarn") ? "YARN" : "Kubernetes")
+                + " kills an executor past spark.executor.memory + memoryOverhead (" + container + " MB); long runs"
+                + " get there. " + Character.toUpperCase(fix.charAt(0)) + fix.substring(1)
+                + " (docs/operations.md, \"Long runs: executor memory\")";
     }
 
     /**

@@ -407,6 +407,10 @@ public final class PruningJob {
              SparkEvaluationFarm farm = new SparkEvaluationFarm(spark, workload, config.partitions(), evaluation)) {
             console.println("evoprune: Spark " + spark.version() + " on " + spark.master() + ", application "
                     + spark.sc().applicationId());
+            String memoryAdvice = SparkSetup.nativeMemoryAdvice(conf);
+            if (memoryAdvice != null) {
+                console.println("evoprune: " + memoryAdvice);
+            }
             if (from != null) {
                 from.history().forEach(farm::generationDone); // the UI's "best fitness so far" spans sessions
                 farm.counters().addEarlier(from.counters()); // as do the counters and the summary's placement

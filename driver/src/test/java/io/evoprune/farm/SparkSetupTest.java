@@ -1,11 +1,14 @@
 package io.evoprune.farm;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 
-/** Master URLs are checked as Spark parses them, before any context starts. */
+/** Master URLs are checked as Spark parses them, before any context starts; memory advice for containers. */
 class SparkSetupTest {
     @Test
     void sparksOwnFormsPass() {
@@ -22,5 +25,28 @@ class SparkSetupTest {
                 "spark://a:7077,b", "spark:/a:7077", "yarn", ""}) {
             assertThrows(IllegalArgumentException.class, () -> SparkSetup.requireMaster(master), master);
         }
+    }
+
+    @Test
+    void containerExecutorsWithoutACapGetTheCapToSet() {
+        SparkConf conf = new SparkConf(false).setMaster("yarn").set("spark.executor.memory", "4g")
+                .set("spark.executor.memoryOverhead", "2g");
+        String advice = SparkSetup.nativeMemoryAdvice(conf);
+        assertTrue(advice.contains("(16384 MB)") && advice.contains("YARN") && advice.contains("(6144 MB)")
+                && advice.contains("Add -Dorg.bytedeco.javacpp.maxphysicalbytes=5632m "), advice);
+        // Spark's default overhead, max(384m, 10%), leaves too little room for a cap above the heap
+        String small = SparkSetup.nativeMemoryAdvice(new SparkConf(false).setMaster("k8s://https://api:6443"));
+        assertTrue(small.contains("Kubernetes") && small.contains("(1408 MB)")
+                && small.contains("Raise spark.executor.memoryOverhead to at least 1536m"), small);
+    }
+
+    @Test
+    void aCapInEitherOptionOrNoContainerMeansNoAdvice() {
+        assertNull(SparkSetup.nativeMemoryAdvice(new SparkConf(false).setMaster("yarn")
+                .set("spark.executor.extraJavaOptions", "-Dx=1 -Dorg.bytedeco.javacpp.maxPhysicalBytes=5g")));
+        assertNull(SparkSetup.nativeMemoryAdvice(new SparkConf(false).setMaster("yarn")
+                .set("spark.executor.defaultJavaOptions", "-Dorg.bytedeco.javacpp.maxphysicalbytes=5g")));
+        assertNull(SparkSetup.nativeMemoryAdvice(new SparkConf(false).setMaster("spark://127.0.0.1:7077")));
+        assertNull(SparkSetup.nativeMemoryAdvice(new SparkConf(false).setMaster("local[2]")));
     }
 }
