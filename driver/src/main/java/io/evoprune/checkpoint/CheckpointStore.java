@@ -10,6 +10,7 @@ import io.evoprune.mask.Mask;
 import io.evoprune.mask.PrunableLayout;
 import io.evoprune.report.RunDirectory;
 import io.evoprune.search.GenerationStats;
+import io.evoprune.search.MaskDigest;
 import io.evoprune.search.SearchState;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,8 +46,12 @@ import org.apache.hadoop.fs.Path;
  */
 public final class CheckpointStore {
     public static final String FOLDER = "checkpoint";
-    /** Format of the files this version writes and reads; bump it when the payload changes incompatibly. */
-    public static final int FORMAT = 1;
+    /**
+     * Format of the files this version writes; bump it when the payload changes incompatibly. Format 2 keeps the
+     * fitness cache by mask digest ({@link MaskDigest}); format 1 kept each evaluated mask whole, and is still read.
+     */
+    public static final int FORMAT = 2;
+    private static final int FORMAT_WHOLE_MASKS = 1;
 
     private static final String MAGIC = "evoprune-checkpoint";
     private static final Pattern NAME = Pattern.compile("generation-(\\d{6,})\\.ckpt");
@@ -55,7 +60,7 @@ public final class CheckpointStore {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
 
-    /** The JSON payload. Masks are {@link MaskCodec} text. */
+    /** The JSON payload. Masks are {@link MaskCodec} text; an evaluated mask is its digest (format 1: the mask). */
     record Payload(int format, int generation, int maskBits, List<Member> population, List<Evaluated> evaluated,
                    String bestMask, double bestFitness, int sinceImprovement, List<GenerationStats> history,
                    double seconds, Long settingsDigest, Map<String, Long> counters, Map<String, String> settings) {
@@ -168,10 +173,11 @@ public final class CheckpointStore {
         if (header.length != 4 || !header[0].equals(MAGIC)) {
             throw new IllegalArgumentException("its header is not '" + MAGIC + " <format> <bytes> <sha256>'");
         }
-        if (!header[1].equals(Integer.toString(FORMAT))) {
-            throw new IllegalArgumentException("it is in format " + header[1] + ", but this evoprune reads format "
-                    + FORMAT + " only");
+        if (!header[1].equals(Integer.toString(FORMAT)) && !header[1].equals(Integer.toString(FORMAT_WHOLE_MASKS))) {
+            throw new IllegalArgumentException("it is in format " + header[1] + ", but this evoprune reads formats "
+                    + FORMAT_WHOLE_MASKS + " and " + FORMAT + " only");
         }
+        int format = Integer.parseInt(header[1]);
         byte[] payload = Arrays.copyOfRange(bytes, newline + 1, bytes.length);
         if (!header[2].equals(Integer.toString(payload.length))) {
             throw new IllegalArgumentException("it is truncated or padded: its header promises " + header[2]
@@ -206,9 +212,9 @@ public final class CheckpointStore {
             }
             throw new IllegalArgumentException("its state is not readable: " + why, e);
         }
-        if (p.format() != FORMAT || p.generation() != generation) {
+        if (p.format() != format || p.generation() != generation) {
             throw new IllegalArgumentException("it says format " + p.format() + ", generation " + p.generation()
-                    + ", but its header and name say format " + FORMAT + ", generation " + generation);
+                    + ", but its header and name say format " + format + ", generation " + generation);
         }
         // Settings first: an edited config.properties is named as such, not as a population that does not fit.
         requireSameSettings(p.settings());
@@ -241,9 +247,10 @@ public final class CheckpointStore {
     }
 
     private static SearchState state(Payload p, PrunableLayout layout, Path file) {
-        Map<Mask, EvaluationResult> evaluated = new LinkedHashMap<>();
+        Map<MaskDigest, EvaluationResult> evaluated = new LinkedHashMap<>();
         for (Evaluated e : p.evaluated()) {
-            evaluated.put(mask(e.mask(), layout, file), e.result());
+            evaluated.put(p.format() == FORMAT_WHOLE_MASKS ? MaskDigest.of(mask(e.mask(), layout, file))
+                    : MaskDigest.parse(e.mask()), e.result());
         }
         List<SearchState.Member> members = new ArrayList<>();
         for (Member m : p.population()) {
@@ -263,7 +270,7 @@ public final class CheckpointStore {
         List<Member> members = s.population().stream()
                 .map(m -> new Member(MaskCodec.encode(m.mask()), m.born(), m.fitness())).toList();
         List<Evaluated> evaluated = s.evaluated().entrySet().stream()
-                .map(e -> new Evaluated(MaskCodec.encode(e.getKey()), e.getValue())).toList();
+                .map(e -> new Evaluated(e.getKey().toString(), e.getValue())).toList();
         return new Payload(FORMAT, s.generation(), s.bestMask().length(), members, evaluated,
                 MaskCodec.encode(s.bestMask()), s.bestFitness(), s.sinceImprovement(), s.history(), s.seconds(),
                 s.settingsDigest(), s.counters(), settings);

@@ -39,12 +39,12 @@ final class CachingEvaluator implements Evaluator<BitGene, Double> {
      * @param known   results of an earlier session of this run (a resumed run's cache); keyed under the current
      *                settings digest, since a resumed run must keep its evaluation settings (see ResumeSettings)
      */
-    CachingEvaluator(BatchEvaluator batch, long runSeed, int elitism, Map<Mask, EvaluationResult> known) {
+    CachingEvaluator(BatchEvaluator batch, long runSeed, int elitism, Map<MaskDigest, EvaluationResult> known) {
         this.batch = batch;
         this.runSeed = runSeed;
         this.elitism = elitism;
         this.settings = batch.settingsDigest();
-        known.forEach((mask, result) -> results.put(key(mask), result));
+        known.forEach((mask, result) -> results.put(new EvaluationKey(mask, settings), result));
     }
 
     /** The digest of the settings this run's results are scored under. */
@@ -110,8 +110,8 @@ final class CachingEvaluator implements Evaluator<BitGene, Double> {
     }
 
     /** Every result so far under this run's settings, in the order the masks were first evaluated. */
-    Map<Mask, EvaluationResult> results() {
-        Map<Mask, EvaluationResult> byMask = new LinkedHashMap<>();
+    Map<MaskDigest, EvaluationResult> results() {
+        Map<MaskDigest, EvaluationResult> byMask = new LinkedHashMap<>();
         results.forEach((key, result) -> {
             if (key.settings() == settings) {
                 byMask.put(key.mask(), result);
@@ -121,7 +121,7 @@ final class CachingEvaluator implements Evaluator<BitGene, Double> {
     }
 
     private EvaluationKey key(Mask mask) {
-        return new EvaluationKey(mask, settings);
+        return new EvaluationKey(MaskDigest.of(mask), settings);
     }
 
     int evaluations() {

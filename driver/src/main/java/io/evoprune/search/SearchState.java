@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * Everything a search needs to continue after {@code generation}, as it stood when that generation ended: the
- * population in order (order matters to selection), every mask evaluated so far with its result (the fitness
- * cache), the best so far and the statistics. No random state: each generation's random stream derives from the
+ * population in order (order matters to selection), the digest of every mask evaluated so far with its result
+ * (the fitness cache), the best so far and the statistics. No random state: each generation's random stream derives from the
  * run seed and the generation number, so a search continued from this state makes the same choices as one that
  * never stopped. Jenetics itself keeps no other state between generations (its engine, selectors and alterers
  * are stateless; a phenotype carries only genotype, birth generation and fitness, all kept here).
@@ -22,7 +22,7 @@ import java.util.Map;
  * @param counters       the run's evaluation counters by name when the state was saved (empty from the search
  *                       itself), so that a resumed run counts every session in its summary and the Spark UI
  */
-public record SearchState(int generation, List<Member> population, Map<Mask, EvaluationResult> evaluated,
+public record SearchState(int generation, List<Member> population, Map<MaskDigest, EvaluationResult> evaluated,
                           Mask bestMask, double bestFitness, int sinceImprovement, List<GenerationStats> history,
                           double seconds, Long settingsDigest, Map<String, Long> counters) {
 
@@ -40,11 +40,11 @@ public record SearchState(int generation, List<Member> population, Map<Mask, Eva
                     + " generations of statistics, but has " + history.size());
         }
         for (Member m : population) {
-            if (!evaluated.containsKey(m.mask())) {
+            if (!evaluated.containsKey(MaskDigest.of(m.mask()))) {
                 throw new IllegalArgumentException("Population member " + m.mask() + " has no evaluation");
             }
         }
-        if (!evaluated.containsKey(bestMask)) {
+        if (!evaluated.containsKey(MaskDigest.of(bestMask))) {
             throw new IllegalArgumentException("The best mask " + bestMask + " has no evaluation");
         }
     }

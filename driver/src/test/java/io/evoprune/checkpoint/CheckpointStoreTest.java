@@ -13,6 +13,7 @@ import io.evoprune.mask.Granularity;
 import io.evoprune.mask.Mask;
 import io.evoprune.mask.PrunableLayout;
 import io.evoprune.search.GenerationStats;
+import io.evoprune.search.MaskDigest;
 import io.evoprune.search.SearchState;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,9 +142,7 @@ public class CheckpointStoreTest {
         // An evaluation result as the version before fitness.size wrote it: no sizeFraction.
         String text = Files.readString(file);
         String state = text.substring(text.indexOf('\n') + 1).replaceAll("\"sizeFraction\":[^,]*,", "");
-        byte[] payload = state.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(payload));
-        Files.writeString(file, "evoprune-checkpoint 1 " + payload.length + " " + sha + "\n" + state);
+        rewrite(file, CheckpointStore.FORMAT, state);
         BadInputException e = assertRefused(file, "sizeFraction");
         assertTrue(e.getMessage().contains("written by an earlier evoprune"), e.getMessage());
         assertFalse(e.getMessage().contains("delete"), "the older checkpoint is no better: " + e.getMessage());
@@ -151,15 +150,14 @@ public class CheckpointStoreTest {
 
     @Test
     void aCheckpointFromBeforeTheDigestAndCountersStillResumes() throws Exception {
-        SearchState written = state(3, 400, 4);
+        Built built = built(3, 400, 4);
+        SearchState written = built.state();
         Path file = Path.of(store.write(written).toUri());
-        String text = Files.readString(file);
-        String state = text.substring(text.indexOf('\n') + 1).replaceAll(",\"settingsDigest\":[^,]*", "")
-                .replaceAll(",\"counters\":\\{[^}]*\\}", "");
-        assertFalse(state.contains("settingsDigest") || state.contains("counters"), state);
-        byte[] payload = state.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(payload));
-        Files.writeString(file, "evoprune-checkpoint 1 " + payload.length + " " + sha + "\n" + state);
+        asFormatOne(file, built, state -> {
+            String older = state.replaceAll(",\"settingsDigest\":[^,]*", "").replaceAll(",\"counters\":\\{[^}]*\\}", "");
+            assertFalse(older.contains("settingsDigest") || older.contains("counters"), older);
+            return older;
+        });
         SearchState read = store.latest(LENET, 4).orElseThrow();
         assertEquals(null, read.settingsDigest(), "no digest to check");
         assertEquals(Map.of(), read.counters());
@@ -194,6 +192,39 @@ public class CheckpointStoreTest {
         assertTrue(e.getMessage().contains("(search.population is '6' there but was '4')"), e.getMessage());
     }
 
+    @Test
+    void aFormatOneCheckpointWithWholeMasksReadsAsTheSameState() throws Exception {
+        Built built = built(3, 400, 4);
+        Path file = Path.of(store.write(built.state()).toUri());
+        assertTrue(Files.readString(file).startsWith("evoprune-checkpoint " + CheckpointStore.FORMAT + " "));
+        asFormatOne(file, built, state -> state);
+        assertTrue(Files.readString(file).contains("\"mask\":\"400:"), "the cache holds whole masks now");
+        assertEquals(built.state(), store.latest(LENET, 4).orElseThrow());
+    }
+
+    @Test
+    void theCacheKeepsDigestsNotMasks() throws Exception {
+        // 266,200-bit weight masks: whole, each evaluated mask took 44 KB of checkpoint text
+        SearchState state = state(1, 266_200, 4);
+        Path file = Path.of(store.write(state).toUri());
+        assertTrue(Files.size(file) < 7 * 44_000, "population and best whole, the 7 cached results by digest: "
+                + Files.size(file) + " bytes");
+        assertEquals(state, new CheckpointStore(new org.apache.hadoop.fs.Path(dir.toUri()), new Configuration(), null)
+                .latest(PrunableLayout.of(io.evoprune.model.Architectures.lenet300100(784, 10, 1e-3, 1),
+                        Granularity.WEIGHT), 4).orElseThrow());
+    }
+
+    @Test
+    void aDamagedDigestIsRefusedNamingTheFile() throws Exception {
+        Path file = Path.of(store.write(state(3, 400, 4)).toUri());
+        String text = Files.readString(file);
+        String state = text.substring(text.indexOf('\n') + 1).replaceFirst("(\"evaluated\":\\[\\{\"mask\":\")[0-9a-f]{32}",
+                "$1not-a-digest");
+        assertTrue(state.contains("not-a-digest"), state);
+        rewrite(file, CheckpointStore.FORMAT, state);
+        assertRefused(file, "'not-a-digest' is not a mask digest (expected 32 hex digits)");
+    }
+
     private Path writeTwo() throws Exception {
         store.write(state(2, 400, 4));
         store.write(state(3, 400, 4));
@@ -214,6 +245,14 @@ public class CheckpointStoreTest {
 
     /** A state after {@code generation} with masks of {@code bits} bits, including a failed evaluation. */
     public static SearchState state(int generation, int bits, int population) {
+        return built(generation, bits, population).state();
+    }
+
+    /** A state and the masks its cache holds the digests of, in order. */
+    private record Built(SearchState state, List<Mask> evaluated) {
+    }
+
+    private static Built built(int generation, int bits, int population) {
         Random random = new Random(generation * 31L + bits);
         Map<Mask, EvaluationResult> evaluated = new LinkedHashMap<>();
         List<SearchState.Member> members = new ArrayList<>();
@@ -234,7 +273,33 @@ public class CheckpointStoreTest {
             history.add(new GenerationStats(g, 0.8 + g / 100.0, 0.5, Fitness.WORST, 0.81, 0.5, 0.3, 4, 1, 1, 2.5));
         }
         Mask best = members.get(0).mask();
-        return new SearchState(generation, members, evaluated, best, evaluated.get(best).fitness(), 1, history, 12.5,
-                0x5eed_d16e_57L, Map.of("evoprune evaluations", 9L));
+        Map<MaskDigest, EvaluationResult> digests = new LinkedHashMap<>();
+        evaluated.forEach((mask, r) -> digests.put(MaskDigest.of(mask), r));
+        return new Built(new SearchState(generation, members, digests, best, evaluated.get(best).fitness(), 1, history,
+                12.5, 0x5eed_d16e_57L, Map.of("evoprune evaluations", 9L)), List.copyOf(evaluated.keySet()));
+    }
+
+    /**
+     * The checkpoint {@code file} of {@code built} rewritten as format 1 wrote it, each evaluated mask whole, after
+     * {@code edit} of its JSON text.
+     */
+    private static void asFormatOne(Path file, Built built, java.util.function.UnaryOperator<String> edit)
+            throws Exception {
+        String text = Files.readString(file);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode tree =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(text.substring(text.indexOf('\n') + 1));
+        tree.put("format", 1);
+        for (int i = 0; i < built.evaluated().size(); i++) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("evaluated").get(i))
+                    .put("mask", MaskCodec.encode(built.evaluated().get(i)));
+        }
+        rewrite(file, 1, edit.apply(json.writeValueAsString(tree)));
+    }
+
+    private static void rewrite(Path file, int format, String state) throws Exception {
+        byte[] payload = state.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(payload));
+        Files.writeString(file, "evoprune-checkpoint " + format + " " + payload.length + " " + sha + "\n" + state);
     }
 }
