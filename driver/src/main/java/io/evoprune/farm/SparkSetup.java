@@ -18,8 +18,11 @@ public final class SparkSetup {
             + "|local-cluster\\[\\s*[0-9]+\\s*,\\s*[0-9]+\\s*,\\s*[0-9]+\\s*]");
     private static final Pattern STANDALONE = Pattern.compile("spark://[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*");
 
-    /** Room left between JavaCPP's cap and the container's limit: the cap is checked only when ND4J allocates. */
-    static final long CAP_MARGIN_MB = 512;
+    /**
+     * Room left between JavaCPP's cap and the container's limit: the cap is checked only when ND4J allocates, and RSS
+     * went 80 MB past it with two evaluations per executor (docs/operations.md); more evaluations overshoot more.
+     */
+    static final long CAP_MARGIN_MB = 1024;
     /** The least room for native memory above the heap worth suggesting a cap for (measured working set: ~1 GB). */
     static final long MIN_NATIVE_MB = 1024;
 

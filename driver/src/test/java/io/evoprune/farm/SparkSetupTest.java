@@ -33,11 +33,11 @@ class SparkSetupTest {
                 .set("spark.executor.memoryOverhead", "2g");
         String advice = SparkSetup.nativeMemoryAdvice(conf);
         assertTrue(advice.contains("(16384 MB)") && advice.contains("YARN") && advice.contains("(6144 MB)")
-                && advice.contains("Add -Dorg.bytedeco.javacpp.maxphysicalbytes=5632m "), advice);
+                && advice.contains("Add -Dorg.bytedeco.javacpp.maxphysicalbytes=5120m "), advice);
         // Spark's default overhead, max(384m, 10%), leaves too little room for a cap above the heap
         String small = SparkSetup.nativeMemoryAdvice(new SparkConf(false).setMaster("k8s://https://api:6443"));
         assertTrue(small.contains("Kubernetes") && small.contains("(1408 MB)")
-                && small.contains("Raise spark.executor.memoryOverhead to at least 1536m"), small);
+                && small.contains("Raise spark.executor.memoryOverhead to at least 2048m"), small);
     }
 
     @Test
