@@ -20,7 +20,7 @@ public final class SparkSetup {
 
     /**
      * Room left between JavaCPP's cap and the container's limit: the cap is checked only when ND4J allocates, and RSS
-     * went 80 MB past it with two evaluations per executor (docs/operations.md); more evaluations overshoot more.
+     * went up to 0.2 GiB past it with two evaluations per executor (docs/operations.md); more evaluations overshoot more.
      */
     static final long CAP_MARGIN_MB = 1024;
     /** The least room for native memory above the heap worth suggesting a cap for (measured working set: ~1 GB). */
