@@ -1,5 +1,6 @@
 package io.evoprune.farm;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.regex.Pattern;
@@ -23,8 +24,13 @@ public final class SparkSetup {
      * went up to 0.2 GiB past it with two evaluations per executor (docs/operations.md); more evaluations overshoot more.
      */
     static final long CAP_MARGIN_MB = 1024;
-    /** The least room for native memory above the heap worth suggesting a cap for (measured working set: ~1 GB). */
+    /**
+     * The least room between the heap and the cap for which a cap is suggested: below it the native working set
+     * (ND4J's arrays, OpenBLAS's buffers, the JVM's own memory) would leave JavaCPP failing allocations.
+     */
     static final long MIN_NATIVE_MB = 1024;
+    /** JavaCPP's cap on a JVM's resident memory; unset, it is 4 x -Xmx (3 x its maxbytes, which defaults to -Xmx, + -Xmx). */
+    static final String NATIVE_CAP = "org.bytedeco.javacpp.maxphysicalbytes";
 
     private SparkSetup() {
     }
@@ -65,9 +71,6 @@ public final class SparkSetup {
         return conf;
     }
 
-    /** JavaCPP's cap on a JVM's resident memory; unset, it is 4 x -Xmx (3 x its maxbytes, which defaults to -Xmx, + -Xmx). */
-    static final String NATIVE_CAP = "org.bytedeco.javacpp.maxphysicalbytes";
-
     /**
      * Advice when executors run in containers that are killed past their memory (YARN, Kubernetes) and nothing caps
      * their resident memory below that: ND4J frees native memory only once the JVM collects the arrays, the C
@@ -82,7 +85,7 @@ public final class SparkSetup {
         }
         String options = conf.get("spark.executor.defaultJavaOptions", "") + " "
                 + conf.get("spark.executor.extraJavaOptions", "");
-        if (options.toLowerCase(java.util.Locale.ROOT).contains(NATIVE_CAP)) {
+        if (options.toLowerCase(Locale.ROOT).contains(NATIVE_CAP)) {
             return null;
         }
         long heap = conf.getSizeAsMb("spark.executor.memory", "1g");
@@ -93,16 +96,16 @@ public final class SparkSetup {
         long container = heap + overhead;
         long cap = container - CAP_MARGIN_MB;
         String fix = cap >= heap + MIN_NATIVE_MB
-                ? "add -D" + NATIVE_CAP + "=" + cap + "m (the container less " + CAP_MARGIN_MB + " MB) to"
+                ? "Add -D" + NATIVE_CAP + "=" + cap + "m (the container less " + CAP_MARGIN_MB + " MB) to"
                         + " spark.executor.extraJavaOptions"
-                : "raise spark.executor.memoryOverhead to at least " + (MIN_NATIVE_MB + CAP_MARGIN_MB) + "m and add -D"
+                : "Raise spark.executor.memoryOverhead to at least " + (MIN_NATIVE_MB + CAP_MARGIN_MB) + "m and add -D"
                         + NATIVE_CAP + "=<spark.executor.memory + memoryOverhead - " + CAP_MARGIN_MB + "m> to"
                         + " spark.executor.extraJavaOptions";
         return "executors' native memory is not capped below their container: ND4J's arrays are freed when the JVM"
                 + " collects them, and JavaCPP collects only past " + NATIVE_CAP + ", by default 4 x"
                 + " spark.executor.memory (" + 4 * heap + " MB), while " + (master.startsWith("yarn") ? "YARN" : "Kubernetes")
                 + " kills an executor past spark.executor.memory + memoryOverhead (" + container + " MB); long runs"
-                + " get there. " + Character.toUpperCase(fix.charAt(0)) + fix.substring(1)
+                + " get there. " + fix
                 + " (docs/operations.md, \"Long runs: executor memory\")";
     }
 

@@ -210,9 +210,8 @@ public class CheckpointStoreTest {
         Path file = Path.of(store.write(state).toUri());
         assertTrue(Files.size(file) < 7 * 44_000, "population and best whole, the 7 cached results by digest: "
                 + Files.size(file) + " bytes");
-        assertEquals(state, new CheckpointStore(new org.apache.hadoop.fs.Path(dir.toUri()), new Configuration(), null)
-                .latest(PrunableLayout.of(io.evoprune.model.Architectures.lenet300100(784, 10, 1e-3, 1),
-                        Granularity.WEIGHT), 4).orElseThrow());
+        assertEquals(state, store.latest(PrunableLayout.of(io.evoprune.model.Architectures.lenet300100(784, 10, 1e-3, 1),
+                Granularity.WEIGHT), 4).orElseThrow());
     }
 
     @Test
