@@ -89,10 +89,13 @@ public final class SparkSetup {
             return null;
         }
         long heap = conf.getSizeAsMb("spark.executor.memory", "1g");
+        // Kubernetes still reads its own older factor when the executor one is unset (BasicExecutorFeatureStep).
+        double factor = conf.contains("spark.executor.memoryOverheadFactor") || master.startsWith("yarn")
+                ? conf.getDouble("spark.executor.memoryOverheadFactor", 0.10)
+                : conf.getDouble("spark.kubernetes.memoryOverheadFactor", 0.10);
         long overhead = conf.contains("spark.executor.memoryOverhead")
                 ? conf.getSizeAsMb("spark.executor.memoryOverhead", "0")
-                : Math.max(conf.getSizeAsMb("spark.executor.minMemoryOverhead", "384m"),
-                        (long) (conf.getDouble("spark.executor.memoryOverheadFactor", 0.10) * heap));
+                : Math.max(conf.getSizeAsMb("spark.executor.minMemoryOverhead", "384m"), (long) (factor * heap));
         long container = heap + overhead;
         long cap = container - CAP_MARGIN_MB;
         String fix = cap >= heap + MIN_NATIVE_MB

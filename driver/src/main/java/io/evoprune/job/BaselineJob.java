@@ -53,7 +53,6 @@ public final class BaselineJob {
         } catch (IllegalArgumentException e) { // a baseline.*, racing.* or strategy key's value
             throw new BadInputException(e.getMessage(), e);
         }
-        PruningJob job = new PruningJob(config, console);
         RunInputs inputs = RunInputs.read(config, console, config.model().pretrained() ? config.model().path() : null);
         DataSplits splits = inputs.splits();
         PrunableLayout layout = inputs.layout();
@@ -70,7 +69,7 @@ public final class BaselineJob {
                 base != null ? config.model().path() : "built-in " + config.model().architecture());
         RunDirectory run;
         try {
-            run = RunDirectory.create(job.runLocation(), new Configuration());
+            run = RunDirectory.create(PruningJob.runLocation(config), new Configuration());
         } catch (IOException e) {
             // the location is the user's choice: an existing, unwritable or non-folder path is bad input
             throw new BadInputException(e.getMessage(), e);

@@ -94,7 +94,7 @@ public final class PruningJob {
         StrategyConfig strategy = strategy(inputs, false);
         RunDirectory run;
         try {
-            run = RunDirectory.create(runLocation(), hadoop);
+            run = RunDirectory.create(runLocation(config), hadoop);
         } catch (IOException e) {
             // the location is the user's choice: an existing, unwritable or non-folder path is bad input
             throw new BadInputException(e.getMessage(), e);
@@ -541,7 +541,8 @@ public final class PruningJob {
         return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
-    String runLocation() {
+    /** Where a new run of {@code config} goes: output.dir/output.run-name, or a name from the time. */
+    static String runLocation(RunConfig config) {
         String name = config.runName().isEmpty()
                 ? "run-" + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
                 : config.runName();

@@ -138,11 +138,11 @@ public class CheckpointStoreTest {
 
     @Test
     void aCheckpointOfAnEarlierVersionSaysSo() throws Exception {
-        Path file = writeTwo();
-        // An evaluation result as the version before fitness.size wrote it: no sizeFraction.
-        String text = Files.readString(file);
-        String state = text.substring(text.indexOf('\n') + 1).replaceAll("\"sizeFraction\":[^,]*,", "");
-        rewrite(file, CheckpointStore.FORMAT, state);
+        store.write(state(2, 400, 4));
+        Built built = built(3, 400, 4);
+        Path file = Path.of(store.write(built.state()).toUri());
+        // The newest as the version before fitness.size wrote it: format 1, no sizeFraction.
+        asFormatOne(file, built, state -> state.replaceAll("\"sizeFraction\":[^,]*,", ""));
         BadInputException e = assertRefused(file, "sizeFraction");
         assertTrue(e.getMessage().contains("written by an earlier evoprune"), e.getMessage());
         assertFalse(e.getMessage().contains("delete"), "the older checkpoint is no better: " + e.getMessage());

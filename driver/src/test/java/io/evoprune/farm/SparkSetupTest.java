@@ -41,6 +41,18 @@ class SparkSetupTest {
     }
 
     @Test
+    void kubernetesOverheadFollowsItsOwnFactorUnlessTheExecutorOneIsSet() {
+        SparkConf k8s = new SparkConf(false).setMaster("k8s://https://api:6443").set("spark.executor.memory", "8g")
+                .set("spark.kubernetes.memoryOverheadFactor", "0.5");
+        assertTrue(SparkSetup.nativeMemoryAdvice(k8s).contains("maxphysicalbytes=11264m "), "8g + 50%, less 1024");
+        k8s.set("spark.executor.memoryOverheadFactor", "0.25");
+        assertTrue(SparkSetup.nativeMemoryAdvice(k8s).contains("maxphysicalbytes=9216m "), "8g + 25%, less 1024");
+        SparkConf yarn = new SparkConf(false).setMaster("yarn").set("spark.executor.memory", "8g")
+                .set("spark.kubernetes.memoryOverheadFactor", "0.5");
+        assertTrue(SparkSetup.nativeMemoryAdvice(yarn).contains("(9011 MB)"), "YARN: 8g + 10%");
+    }
+
+    @Test
     void aCapInEitherOptionOrNoContainerMeansNoAdvice() {
         assertNull(SparkSetup.nativeMemoryAdvice(new SparkConf(false).setMaster("yarn")
                 .set("spark.executor.extraJavaOptions", "-Dx=1 -Dorg.bytedeco.javacpp.maxPhysicalBytes=5g")));
