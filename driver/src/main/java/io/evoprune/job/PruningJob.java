@@ -270,7 +270,8 @@ public final class PruningJob {
         List<Mask> seeds = from != null ? List.of() : seeds(run, strategy, base, layout, fineTune, resumable);
         MaskRepair repair = MaskRepair.of(layout, config.mask(), base);
         CollapseWarning collapse = !regression && metric == Metric.ACCURACY
-                ? CollapseWarning.of(validation, baseValidation.accuracy(), inputs.fineTune()) : null;
+                ? CollapseWarning.of(validation, baseValidation.accuracy(), inputs.fineTune(),
+                splits.validationCoverage() != null) : null;
         Evolved evolved = evolve(sparkConf, run, strategy, from, workload, base, seeds, repair,
                 baseValidation.accuracy(), collapse, resumable);
         StrategySearch.Outcome outcome = evolved.outcome();

@@ -4,7 +4,9 @@ import io.evoprune.config.DataKeys;
 import io.evoprune.config.EvaluationKeys;
 import io.evoprune.config.RunConfig;
 import io.evoprune.data.ArrayDataset;
+import io.evoprune.data.DataFormat;
 import io.evoprune.data.DataLoader;
+import io.evoprune.data.DataSource;
 import io.evoprune.data.DataSplits;
 import io.evoprune.data.Normalization;
 import io.evoprune.evaluation.FineTuneSettings;
@@ -149,7 +151,8 @@ public record RunInputs(DataSplits splits, Network base, Object architecture, by
          * {@link RunInputs#read} for the run {@code resumed} (null: a new run), whose inputs must be what they were.
          */
         RunInputs read(String modelPath, RunDirectory resumed) {
-            DataSplits raw = loadData();
+            Loaded loaded = loadData();
+            DataSplits raw = loaded.splits();
             String coverage = raw.validationCoverage();
             if (coverage != null) {
                 console.println("evoprune: warning: " + coverage);
@@ -160,7 +163,7 @@ public record RunInputs(DataSplits splits, Network base, Object architecture, by
             Object architecture = base != null ? base.configuration() : architecture(raw);
             // Not bad input: the machine's BLAS. Refused before anything runs, with the fix in the message.
             io.evoprune.model.BlasCheck.require(Network.dataType(architecture));
-            DataSplits splits = fit(architecture, raw);
+            DataSplits splits = fit(architecture, raw, loaded.largestLabel());
             byte[] normalizer = normalizer(modelPath, file != null ? file.normalizer() : null, splits, resumed);
             splits = splits.map(Normalization.toNormaliserUnits(normalizer, config.data().source().format()));
             if (base != null) {
@@ -172,7 +175,11 @@ public record RunInputs(DataSplits splits, Network base, Object architecture, by
                     searchFineTune(base, architecture, layout));
         }
 
-        private DataSplits loadData() {
+        /** The data's splits, and where its largest class label was read (null if unknown or regression). */
+        private record Loaded(DataSplits splits, String largestLabel) {
+        }
+
+        private Loaded loadData() {
             try {
                 DataLoader.Parts parts = loadParts(config, hadoop);
                 if (!config.model().pretrained()) { // a model brought by the user sets the class count itself
@@ -181,8 +188,8 @@ public record RunInputs(DataSplits splits, Network base, Object architecture, by
                         console.println("evoprune: warning: " + empty);
                     }
                 }
-                return DataSplits.cut(parts.train(), parts.test(), config.data().fineTuneSize(),
-                        config.data().validationSize(), config.data().testSize());
+                return new Loaded(DataSplits.cut(parts.train(), parts.test(), config.data().fineTuneSize(),
+                        config.data().validationSize(), config.data().testSize()), parts.largestLabel());
             } catch (IOException | IllegalArgumentException e) {
                 throw new BadInputException(e.getMessage(), e);
             }
@@ -224,10 +231,27 @@ public record RunInputs(DataSplits splits, Network base, Object architecture, by
         }
 
         /** The data viewed as the network reads it; its outputs must match the data's classes or targets. */
-        private DataSplits fit(Object architecture, DataSplits splits) {
+        private DataSplits fit(Object architecture, DataSplits splits, String largestLabel) {
             String model = config.model().pretrained() ? "Model " + config.model().path() : "Built-in "
                     + config.model().architecture();
-            return RunInputs.fit(architecture, model, config.data().path(), splits);
+            DataSource source = config.data().source();
+            String data = source.format() == DataFormat.IDX ? source.path() : source.path() + " and " + source.testPath();
+            int classes = splits.pretrain().outputSize();
+            if (largestLabel != null && !source.regression() && source.classes() == 0
+                    && outputs(architecture, classes) != classes) {
+                // The label that set an inferred class count: a stray one, in either file, is found at once.
+                data += " (labels up to " + (classes - 1) + ", the largest at " + largestLabel + ")";
+            }
+            return RunInputs.fit(architecture, model, data, splits);
+        }
+
+        /** The network's output columns, or {@code otherwise} where ModelInputs.fit will name what it cannot read. */
+        private static long outputs(Object architecture, long otherwise) {
+            try {
+                return ModelInputs.outputs(architecture);
+            } catch (IllegalArgumentException e) {
+                return otherwise;
+            }
         }
 
         /**

@@ -27,7 +27,7 @@ class CollapseWarningTest {
 
     @Test
     void warnsOnceWhenTheBestIsNoBetterThanTheMajorityClass() {
-        CollapseWarning w = CollapseWarning.of(validation(), 0.85, new FineTuneSettings(1, 0, 32, 10, false));
+        CollapseWarning w = CollapseWarning.of(validation(), 0.85, new FineTuneSettings(1, 0, 32, 10, false), false);
         assertNull(w.check(best(0, 0.42)), "0.42 is above 0.40 + 0.01");
         assertEquals("warning: the best candidate of generation 1 has validation accuracy 0.4100, no better than always"
                 + " answering the most frequent class (0.4000 of the validation set), where the base has 0.8500:"
@@ -38,11 +38,21 @@ class CollapseWarningTest {
 
     @Test
     void aBaseThatLearntNothingEitherIsNoCollapse() {
-        CollapseWarning w = CollapseWarning.of(validation(), 0.44, new FineTuneSettings(1, 0, 32, 0, false));
+        CollapseWarning w = CollapseWarning.of(validation(), 0.44, new FineTuneSettings(1, 0, 32, 0, false), false);
         assertNull(w.check(best(0, 0.40)), "0.44 is less than 0.40 + 0.05");
-        String modelsOwn = CollapseWarning.of(validation(), 0.9, new FineTuneSettings(1, 0, 32, 0, false))
+        String modelsOwn = CollapseWarning.of(validation(), 0.9, new FineTuneSettings(1, 0, 32, 0, false), false)
                 .check(best(0, 0.1));
         assertTrue(modelsOwn.endsWith("finetune.learning-rate (0: the model's own updater's) is probably too high for"
                 + " this model"), modelsOwn);
+    }
+
+    @Test
+    void dataSortedByClassIsNamedAsTheCauseRatherThanTheLearningRate() {
+        String sorted = CollapseWarning.of(validation(), 0.9, new FineTuneSettings(1, 0, 32, 10, false), true)
+                .check(best(3, 0.0));
+        assertTrue(sorted.endsWith("fine-tuning destroys what the base learnt. The splits look cut from data sorted by"
+                + " class (the warning on the validation split above), so fine-tuning teaches some classes and"
+                + " unlearns the rest: set data.shuffle=true"), sorted);
+        assertTrue(!sorted.contains("learning-rate"), sorted);
     }
 }

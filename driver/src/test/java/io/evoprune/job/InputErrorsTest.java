@@ -75,11 +75,26 @@ class InputErrorsTest {
             rows.append(i).append(',').append(i % 7).append(',').append(i < 50 ? i % 3 : 4).append('\n');
         }
         Path train = Files.writeString(dir.resolve("train.csv"), rows);
-        String message = refused("data.format", "csv", "data.path", train.toString(), "data.test-path", train.toString(),
+        Path test = Files.writeString(dir.resolve("test.csv"), rows);
+        String message = refused("data.format", "csv", "data.path", train.toString(), "data.test-path", test.toString(),
                 "data.task", "regression", "data.validation.size", "10", "data.test.size", "0");
         assertTrue(message.equals("fitness.metric=r2: regression target 0 is the same in all 10 validation examples of "
                 + train + ", so R² (1 - SSE/SST) is undefined; set fitness.metric=mse or mae, or give validation"
                 + " examples that vary"), message);
+    }
+
+    @Test
+    void aStrayLabelInTheTestFileIsNamedWhereTheModelHasFewerOutputs() throws Exception {
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < 120; i++) {
+            rows.append("1,2,3,").append(i % 10).append('\n');
+        }
+        Path train = Files.writeString(dir.resolve("train.csv"), rows);
+        Path test = Files.writeString(dir.resolve("test.csv"), "1,2,3,0\n".repeat(4) + "1,2,3,12\n1,2,3,1\n");
+        String message = refused("model.path", KERAS, "data.format", "csv", "data.path", train.toString(),
+                "data.test-path", test.toString(), "data.test.size", "0");
+        assertTrue(message.contains(train + " and " + test + " (labels up to 12, the largest at CSV file file:" + test
+                + " line 5) do not fit: the model has 10 outputs but the data has 13 classes"), message);
     }
 
     @Test
@@ -123,7 +138,8 @@ class InputErrorsTest {
         assertTrue(m1.contains("empty.csv is empty"), m1);
 
         Path corrupt = Files.writeString(dir.resolve("corrupt.bin"), "not a DataSet");
-        String m2 = refused("data.format", "dataset", "data.path", corrupt.toString(), "data.test-path", corrupt.toString());
+        String m2 = refused("data.format", "dataset", "data.path", corrupt.toString(), "data.test-path",
+                Files.copy(corrupt, dir.resolve("corrupt-test.bin")).toString());
         assertTrue(m2.contains("corrupt.bin is not a DL4J DataSet file"), m2);
 
         String m3 = refused("data.path", dir.resolve("no-such-folder").toString());
@@ -169,8 +185,9 @@ class InputErrorsTest {
             rows.append(i % 7).append(',').append(i % 5).append(',').append(i % 3).append(',').append(i * 0.1).append('\n');
         }
         Path train = Files.writeString(dir.resolve("train.csv"), rows);
+        Path test = Files.writeString(dir.resolve("test.csv"), rows);
         String message = refused("data.format", "csv", "data.task", "regression", "data.path", train.toString(),
-                "data.test-path", train.toString(), "data.test.size", "0", "search.strategy", "nsga2");
+                "data.test-path", test.toString(), "data.test.size", "0", "search.strategy", "nsga2");
         assertTrue(message.contains("search.strategy=nsga2") && message.contains("regression"), message);
     }
 }

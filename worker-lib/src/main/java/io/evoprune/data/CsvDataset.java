@@ -61,7 +61,7 @@ public final class CsvDataset {
                                 + (columns == 1 ? otherDelimiter(row.get(0).toString(), csv.delimiter()) : ""));
                     }
                     for (int c = 0; c < columns; c++) {
-                        float v = number(row.get(c), where, c);
+                        float v = number(row.get(c), where, c, record == 1);
                         boolean label = c >= first && c < first + csv.targets();
                         if (label && !regression && (v != Math.rint(v) || v < 0)) {
                             throw new IOException(where + " column " + c + " holds label "
@@ -141,14 +141,16 @@ public final class CsvDataset {
         return in;
     }
 
-    private static float number(Writable w, String where, int column) throws IOException {
+    /** The number in a field; {@code first}: the file's first line read, where text is most likely a header. */
+    private static float number(Writable w, String where, int column, boolean first) throws IOException {
         String text = w.toString().trim();
         float value;
         try {
             value = Float.parseFloat(text);
         } catch (NumberFormatException e) {
             throw new IOException(where + " column " + column + " holds '" + text + "', not a number"
-                    + " (a header line? set data.csv.skip-lines)", e);
+                    + (first ? " (a header line? set data.csv.skip-lines)"
+                    : text.isEmpty() ? " (fill or drop missing values before the search)" : ""), e);
         }
         if (!Float.isFinite(value)) {
             // parseFloat reads NaN and Infinity (and overflows to it): training on one diverges mid-search

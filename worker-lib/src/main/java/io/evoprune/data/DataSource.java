@@ -1,6 +1,8 @@
 package io.evoprune.data;
 
 import java.io.Serializable;
+import java.net.URI;
+import org.apache.hadoop.fs.Path;
 
 /**
  * Where a dataset is and how to read it.
@@ -60,12 +62,37 @@ public record DataSource(DataFormat format, String path, String testPath, boolea
                     + format.configName() + ", but was empty: only an idx folder holds its test part beside the"
                     + " training data at data.path (evaluate's and apply's --data)");
         }
+        if (format != DataFormat.IDX && overlap(path, testPath)) {
+            throw new IllegalArgumentException("data.test-path '" + testPath + "' and data.path '" + path + "' overlap:"
+                    + " the test data would be read as training data too (or the reverse), and a test the search saw"
+                    + " measures nothing; keep the test data apart from the training data");
+        }
         if (regression && (format == DataFormat.IDX || format == DataFormat.IMAGES)) {
             throw new IllegalArgumentException("data.task=regression needs data.format csv or dataset; "
                     + format.configName() + " data carries class labels");
         }
         if (classes < 0 || classes == 1) {
             throw new IllegalArgumentException("data.classes must be 0 (infer) or at least 2, but was " + classes);
+        }
+    }
+
+    /** The same location, or one inside the other (a folder is read whole, its subfolders included). */
+    static boolean overlap(String a, String b) {
+        String x = location(a);
+        String y = location(b);
+        return x.equals(y) || x.startsWith(y.endsWith("/") ? y : y + "/") || y.startsWith(x.endsWith("/") ? x : x + "/");
+    }
+
+    /** A location compared as written, after Hadoop's and the local file system's normalisation of its path. */
+    private static String location(String p) {
+        try {
+            URI uri = new Path(p).toUri();
+            String scheme = uri.getScheme() == null ? "file" : uri.getScheme();
+            String path = scheme.equals("file")
+                    ? java.nio.file.Path.of(uri.getPath()).toAbsolutePath().normalize().toString() : uri.getPath();
+            return scheme + "://" + (uri.getAuthority() == null ? "" : uri.getAuthority()) + path;
+        } catch (IllegalArgumentException e) { // Hadoop's Path or the local one (InvalidPathException)
+            return p; // not a path Hadoop reads: reading it fails later, naming it
         }
     }
 

@@ -56,6 +56,41 @@ class DataLoaderTest {
     }
 
     @Test
+    void aFieldThatIsNoNumberIsNamedWithTheLikelyCause() throws IOException {
+        DataSource.Csv noHeader = new DataSource.Csv(-1, 1, 0, ',');
+        Path header = write("header.csv", "a,label\n1,0\n");
+        IOException first = assertThrows(IOException.class, () -> loadCsv(header.toString(), "data.path", noHeader,
+                false, HADOOP));
+        assertTrue(first.getMessage().endsWith("line 1 column 0 holds 'a', not a number (a header line? set"
+                + " data.csv.skip-lines)"), first.getMessage());
+        Path gap = write("gap.csv", "1,0\n,1\n");
+        IOException empty = assertThrows(IOException.class, () -> loadCsv(gap.toString(), "data.path", noHeader,
+                false, HADOOP));
+        assertTrue(empty.getMessage().endsWith("line 2 column 0 holds '', not a number (fill or drop missing values"
+                + " before the search)"), empty.getMessage());
+        Path word = write("word.csv", "1,0\nn/a,1\n");
+        IOException text = assertThrows(IOException.class, () -> loadCsv(word.toString(), "data.path", noHeader,
+                false, HADOOP));
+        assertTrue(text.getMessage().endsWith("line 2 column 0 holds 'n/a', not a number"), text.getMessage());
+    }
+
+    @Test
+    void testDataInsideOrEqualToTheTrainingDataIsRefused() {
+        String folder = dir.resolve("csv").toString();
+        for (String[] paths : new String[][] {{folder, folder + "/test.csv"}, {folder + "/", folder},
+                {"file:" + folder + "/train.csv", folder + "/./train.csv"}, {folder + "/train.csv", folder}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> source(DataFormat.CSV, paths[0], paths[1], false, CSV), Arrays.toString(paths));
+            assertTrue(e.getMessage().startsWith("data.test-path '" + paths[1] + "' and data.path '" + paths[0]
+                    + "' overlap"), e.getMessage());
+        }
+        // Siblings, and a name that merely begins like the other's, are apart.
+        source(DataFormat.CSV, folder + "/train.csv", folder + "/test.csv", false, CSV);
+        source(DataFormat.IMAGES, folder + "/train", folder + "/train-test", false, CSV);
+        source(DataFormat.DATASET, "hdfs://nn:8020/d/train", "hdfs://other:8020/d/train", false, CSV);
+    }
+
+    @Test
     void shuffleReordersTrainingRowsBySeedAndLeavesTestInFileOrder() throws IOException {
         // Sorted by class, as exported from many tools: without a shuffle validation (the last rows) is all class 2.
         StringBuilder rows = new StringBuilder();
@@ -236,7 +271,8 @@ class DataLoaderTest {
                 + " line 19), so 8 classes, but classes 3, 4, 5, 6 have no example: the network gets an output for"
                 + " each. Set data.classes if that is meant, else correct the label", warning);
         assertEquals(null, DataLoader.requireExamplesOfMostClasses(inferred, DataLoader.load(
-                source(DataFormat.CSV, test.toString(), test.toString(), false, CSV), 1, HADOOP)),
+                source(DataFormat.CSV, test.toString(), Files.copy(test, dir.resolve("copy.csv")).toString(), false,
+                        CSV), 1, HADOOP)),
                 "every class has an example");
     }
 
