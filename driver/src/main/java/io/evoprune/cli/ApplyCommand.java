@@ -46,13 +46,15 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "D",
             description = "Dataset (a folder or file, as data.path, in data.format): enables the equivalence check, "
-                    + "recovery fine-tuning and measurements. With --run, default: the run's data.path.")
+                    + "recovery fine-tuning and measurements. With --run, default: the run's data.path (which"
+                    + " --set data.path may override; without --run, --set data.path is refused: give --data).")
     String data;
 
     @Option(names = "--run", paramLabel = "RUN_DIR",
             description = "A run directory: its config.properties gives the rebuild.* and data.* keys, search.seed"
                     + " and evaluation.threads, so that the data is split as the run split it (--data and --set still"
-                    + " win), and --mask, --model and --data default to the run's.")
+                    + " win), and --mask, --model and --data default to the run's. A model that bundles no"
+                    + " normaliser gets the run's normalizer.bin, if it has one (a different bundled one is refused).")
     String run;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a rebuild.*, data.* key, search.seed (the data shuffle) or evaluation.threads.")
@@ -61,6 +63,7 @@ final class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Main.requireReadKeys("apply", overrides, true);
+        Main.requireDataOption("apply", overrides, data, run);
         Configuration hadoop = new Configuration();
         SavedRun savedRun = run == null ? null : SavedRun.open(run, hadoop);
         if (savedRun != null) {
@@ -71,18 +74,21 @@ final class ApplyCommand implements Callable<Integer> {
         }
         RunConfig config = SavedRun.configuration(savedRun, true, overrides, data);
         NativeThreads.limit(config.threads());
-        boolean withData = data != null || savedRun != null; // with --run, the run's data.path
+        // With --run, the run's data.path; a --set data.path without --run was refused above, as it has no effect.
+        boolean withData = data != null || savedRun != null;
 
         // Everything is read and checked before the output folder is created.
         Network base;
-        byte[] normalizer;
+        byte[] bundled;
         try {
             ModelFile file = ModelFiles.read(model, "--model", hadoop);
             base = file.network();
-            normalizer = file.normalizer();
+            bundled = file.normalizer();
         } catch (IOException | IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);
         }
+        SavedRun.Normaliser normaliser = SavedRun.normaliser(savedRun, bundled, model);
+        byte[] normalizer = normaliser == null ? null : normaliser.bytes();
         MaskReport saved = MaskFile.read(maskFile, hadoop);
         MaskFile.requireLayers(saved, maskFile, base, model);
         PrunableLayout layout;
@@ -100,8 +106,8 @@ final class ApplyCommand implements Callable<Integer> {
             throw new BadInputException(e.getMessage(), e);
         }
         RebuildStep.Data splits = !withData ? null : data(config, base.configuration(), normalizer, hadoop, model);
-        if (splits != null && normalizer != null) {
-            System.out.println("evoprune: features are normalised with the normaliser bundled in " + model);
+        if (splits != null && normaliser != null) {
+            System.out.println("evoprune: features are normalised with " + normaliser.from());
         }
 
         Network masked = Network.create(base.configuration(), base.params());
@@ -146,7 +152,7 @@ final class ApplyCommand implements Callable<Integer> {
 
     /**
      * The dataset's splits (any data.format), viewed as the model reads them (e.g. flat rows for a dense first layer)
-     * and transformed by the model's bundled normaliser, if any.
+     * and transformed by {@code normalizer} (the model's bundled one, else the run's), if any.
      */
     private static RebuildStep.Data data(RunConfig config, Object conf, byte[] normalizer, Configuration hadoop,
                                          String file) {

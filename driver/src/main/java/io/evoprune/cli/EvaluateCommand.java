@@ -38,14 +38,16 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "D",
             description = "Dataset (a folder or file, as data.path, in data.format). A csv, images or dataset"
                     + " training file also needs --set data.test-path=FILE, which --part test reads. With --run,"
-                    + " default: the run's data.path.")
+                    + " default: the run's data.path (which --set data.path may override; without --run,"
+                    + " --set data.path is refused: give --data).")
     String data;
 
     @Option(names = "--run", paramLabel = "RUN_DIR",
             description = "A run directory: its config.properties gives the data.* keys, search.seed and"
                     + " evaluation.threads, so that --part cuts the run's own splits (--data and --set still win),"
                     + " and --model and --base default to the run's exported model and its base (base-model.zip,"
-                    + " else the run's model.path).")
+                    + " else the run's model.path). Where neither model bundles a normaliser, the run's"
+                    + " normalizer.bin transforms the data, if it has one (a different bundled one is refused).")
     String run;
 
     @Option(names = "--part", paramLabel = "PART", defaultValue = "test",
@@ -66,6 +68,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Main.requireReadKeys("evaluate", overrides, false);
+        Main.requireDataOption("evaluate", overrides, data, run);
         Configuration hadoop = new Configuration();
         SavedRun saved = run == null ? null : SavedRun.open(run, hadoop);
         if (saved != null) {
@@ -104,7 +107,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new BadInputException(e.getMessage(), e);
         }
         String source = part.equals("test") ? config.data().source().testLocation() : config.data().path();
-        byte[] normalizer = normalizer(own, baseOwn);
+        byte[] normalizer = normalizer(saved, own, baseOwn);
         raw = Normalization.toNormaliserUnits(normalizer, config.data().source().format()).apply(raw);
         ArrayDataset examples = RunInputs.fit(net.configuration(), "Model " + model, source, raw);
         DataSet ds = RunInputs.normalised(normalizer, examples, "Model " + model, source);
@@ -129,21 +132,23 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /**
-     * The normaliser bundled in the model, else in the base (a run bundles the same one in each of its models). Both
-     * networks read the same examples, so two different ones are refused.
+     * The normaliser bundled in the model, else in the base (a run bundles the same one in each of its models), else
+     * the run's normalizer.bin ({@link SavedRun#normaliser}). Both networks read the same examples, so two different
+     * ones are refused.
      */
-    private byte[] normalizer(byte[] own, byte[] baseOwn) {
+    private byte[] normalizer(SavedRun saved, byte[] own, byte[] baseOwn) {
         if (own != null && baseOwn != null && !Normalization.alike(own, baseOwn)) {
             throw new BadInputException("Model files " + model + " and " + base + " bundle different normalisers"
                     + " (normalizer.bin): they expect differently transformed inputs, so they cannot be scored on the"
                     + " same examples");
         }
-        byte[] used = own != null ? own : baseOwn;
-        if (used != null) {
-            System.out.println("evoprune: features are normalised with the normaliser bundled in "
-                    + (own != null ? model : base));
+        SavedRun.Normaliser used = SavedRun.normaliser(saved, own != null ? own : baseOwn, own != null ? model
+                : baseOwn != null ? base : model);
+        if (used == null) {
+            return null;
         }
-        return used;
+        System.out.println("evoprune: features are normalised with " + used.from());
+        return used.bytes();
     }
 
     private static void print(Network net, ArrayDataset examples, Scores s) {

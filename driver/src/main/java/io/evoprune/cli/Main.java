@@ -149,20 +149,37 @@ public final class Main implements Callable<Integer> {
     /**
      * Refuses {@code --set} keys a command does not read, instead of ignoring them: {@code data.*} and
      * {@code search.seed} (the data's shuffle) and {@code evaluation.threads}, plus {@code rebuild.*} where
-     * {@code rebuild} is true. Never data.normalize: these commands use the normaliser bundled in the model.
+     * {@code rebuild} is true. Never data.normalize: these commands fit no normaliser, they use the model's bundled
+     * one (or, with --run, the run's normalizer.bin).
      */
     static void requireReadKeys(String command, Map<String, String> overrides, boolean rebuild) {
         for (String key : overrides.keySet()) {
             String k = key.trim();
             if (k.equals("data.normalize")) {
                 throw new BadInputException("evoprune " + command + " does not read data.normalize: it transforms the"
-                        + " data with the normaliser bundled in the model file, if it has one");
+                        + " data with the normaliser bundled in the model file, if it has one, else with --run the"
+                        + " run's normalizer.bin");
             }
             if (!reads(k, rebuild) && ConfigKeys.all().stream().anyMatch(c -> c.name().equals(k))) {
                 throw new BadInputException("evoprune " + command + " reads only the " + (rebuild ? "rebuild.*, " : "")
                         + "data.*, search.seed and evaluation.threads keys; --set " + k + " would do nothing here");
             }
         }
+    }
+
+    /**
+     * Evaluate and apply take the dataset as {@code --data}; {@code --set data.path} only overrides the data.path of
+     * {@code --run}. Anywhere else it would be ignored (apply would skip every check and measurement): refused.
+     */
+    static void requireDataOption(String command, Map<String, String> overrides, String data, String run) {
+        if (data == null && run != null || overrides.keySet().stream().noneMatch(k -> k.trim().equals("data.path"))) {
+            return;
+        }
+        throw new BadInputException(data != null
+                ? "evoprune " + command + " was given the dataset twice, as --data and as --set data.path: give it"
+                        + " once, as --data"
+                : "evoprune " + command + " takes the dataset as --data D, not --set data.path (that key only"
+                        + " overrides the data.path of --run RUN_DIR): give --data instead");
     }
 
     /** Whether evaluate (and apply, where {@code rebuild} is true) reads {@code key}: see {@link #requireReadKeys}. */

@@ -4,6 +4,7 @@ import io.evoprune.checkpoint.ResumeSettings;
 import io.evoprune.config.ModelKeys;
 import io.evoprune.config.RunConfig;
 import io.evoprune.config.Settings;
+import io.evoprune.data.Normalization;
 import io.evoprune.job.BadInputException;
 import io.evoprune.job.PruningJob;
 import io.evoprune.job.RebuildStep;
@@ -84,6 +85,51 @@ final class SavedRun {
         }
         throw new BadInputException("Run directory " + run.path() + " (--run) has no exported model ("
                 + String.join(", ", files) + "): did its search finish?");
+    }
+
+    /** A normaliser and where it came from, as "features are normalised with ..." names it. */
+    record Normaliser(byte[] bytes, String from) {
+    }
+
+    /**
+     * The normaliser evaluate and apply transform the data with: the one bundled in {@code file} ({@code bundled},
+     * its weights were trained with it), else the run's normalizer.bin (a run given a model without one still fitted
+     * and trained with its data.normalize), else none. A bundled one other than the run's is refused: the model then
+     * expects other inputs than the run's data, and either choice would score it on the wrong ones.
+     */
+    static Normaliser normaliser(SavedRun saved, byte[] bundled, String file) {
+        byte[] own = saved == null ? null : saved.normalizer();
+        if (bundled != null && own != null && !Normalization.alike(bundled, own)) {
+            throw new BadInputException("Model file " + file + " bundles a normaliser (normalizer.bin) other than the"
+                    + " run's " + saved.run.file(PruningJob.NORMALIZER_FILE) + " (--run): it expects differently"
+                    + " transformed inputs than the run trained and scored on; give a model of this run, or leave out"
+                    + " --run");
+        }
+        if (bundled != null) {
+            return new Normaliser(bundled, "the normaliser bundled in " + file);
+        }
+        return own == null ? null : new Normaliser(own, "the run's " + saved.run.file(PruningJob.NORMALIZER_FILE)
+                + " (" + file + " bundles none)");
+    }
+
+    /** The run's normalizer.bin, checked as a bundled one is; null where the run fitted none. */
+    private byte[] normalizer() {
+        if (!exists(PruningJob.NORMALIZER_FILE)) {
+            return null;
+        }
+        String file = run.file(PruningJob.NORMALIZER_FILE).toString();
+        byte[] bytes;
+        try {
+            bytes = run.readBytes(PruningJob.NORMALIZER_FILE);
+        } catch (IOException e) {
+            throw new BadInputException("Cannot read " + file + " (--run): " + e.getMessage(), e);
+        }
+        try {
+            Normalization.check(bytes, file);
+        } catch (IOException e) { // its message names the file
+            throw new BadInputException(e.getMessage() + " (--run)", e);
+        }
+        return bytes;
     }
 
     /** The run's best-mask.json. */

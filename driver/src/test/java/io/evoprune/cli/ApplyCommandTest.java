@@ -519,6 +519,63 @@ class ApplyCommandTest {
     }
 
     @Test
+    void aModelBundlingANormaliserOtherThanTheRunsIsRefusedNamingBoth() throws Exception {
+        Path run = runDirectory("normalised-run", "model.path", model.toString());
+        Path runs = run.resolve("normalizer.bin");
+        Files.write(runs, Normalization.bytes(standardizer(1)));
+        Path other = dir.resolve("other-normaliser.zip");
+        Files.write(other, ModelFiles.zip(Network.of(ModelSerializer.restoreMultiLayerNetwork(model.toFile())),
+                Normalization.bytes(standardizer(2))));
+        String expected = "Model file " + other + " bundles a normaliser (normalizer.bin) other than the run's " + runs
+                + " (--run)";
+
+        Result evaluated = run("evaluate", "--run", run.toString(), "--model", other.toString());
+        assertEquals(Main.BAD_INPUT, evaluated.code(), evaluated.err());
+        assertTrue(evaluated.err().contains(expected), evaluated.err());
+        Path out = dir.resolve("never-renormalised");
+        Result applied = run("apply", "--run", run.toString(), "--model", other.toString(), "--out", out.toString());
+        assertEquals(Main.BAD_INPUT, applied.code(), applied.err());
+        assertTrue(applied.err().contains(expected), applied.err());
+        assertFalse(Files.exists(out), "refused before the output folder");
+
+        Files.writeString(runs, "not a normaliser");
+        Result broken = run("evaluate", "--run", run.toString(), "--model", model.toString());
+        assertEquals(Main.BAD_INPUT, broken.code(), broken.err());
+        assertTrue(broken.err().contains(runs + " is not an ND4J NormalizerSerializer normaliser"), broken.err());
+    }
+
+    /** A standardiser of 784 features, fitted on random data of seed {@code seed}. */
+    private static NormalizerStandardize standardizer(long seed) {
+        NormalizerStandardize n = new NormalizerStandardize();
+        Nd4j.getRandom().setSeed(seed);
+        n.fit(new DataSet(Nd4j.rand(DataType.FLOAT, 50, 784), Nd4j.zeros(DataType.FLOAT, 50, 10)));
+        return n;
+    }
+
+    @Test
+    void theDatasetIsGivenAsDataNotAsSetDataPath() throws Exception {
+        // apply took --set data.path without --data, then did none of the data's work and said nothing.
+        Path out = dir.resolve("never-without-data");
+        Result applied = run("apply", "--model", model.toString(), "--mask", mask.toString(), "--out", out.toString(),
+                "--set", "data.path=" + DATA);
+        assertEquals(Main.BAD_INPUT, applied.code(), applied.err());
+        assertTrue(applied.err().contains("evoprune apply takes the dataset as --data D, not --set data.path (that key"
+                + " only overrides the data.path of --run RUN_DIR): give --data instead"), applied.err());
+        assertFalse(Files.exists(out));
+        Result evaluated = run("evaluate", "--model", model.toString(), "--set", "data.path=" + DATA);
+        assertEquals(Main.BAD_INPUT, evaluated.code(), evaluated.err());
+        assertTrue(evaluated.err().contains("evoprune evaluate takes the dataset as --data D"), evaluated.err());
+        Result twice = run("evaluate", "--model", model.toString(), "--data", DATA, "--set", "data.path=" + DATA);
+        assertEquals(Main.BAD_INPUT, twice.code(), twice.err());
+        assertTrue(twice.err().contains("given the dataset twice, as --data and as --set data.path"), twice.err());
+
+        // With --run it overrides the run's data.path, as any --set overrides the run's keys.
+        Path run = runDirectory("other-data-run", "data.path", dir.resolve("no-such-data").toString());
+        Result overridden = run("evaluate", "--run", run.toString(), "--set", "data.path=" + DATA);
+        assertEquals(Main.OK, overridden.code(), overridden.err());
+    }
+
+    @Test
     void keysACommandDoesNotReadAreRefusedAndValidationCanBeScored() {
         Result population = run("apply", "--model", model.toString(), "--mask", mask.toString(), "--out",
                 dir.resolve("never-applied").toString(), "--set", "search.population=3");

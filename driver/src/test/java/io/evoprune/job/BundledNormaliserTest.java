@@ -135,6 +135,34 @@ class BundledNormaliserTest {
                 ModelFiles.read(again.resolve("rebuilt-model.zip").toString(), "apply", HADOOP).network().params());
     }
 
+    @Test
+    void withARunAModelWithoutANormaliserGetsTheRunsNormalizerBin() throws Exception {
+        // The user's own model (no normalizer.bin inside) and a data.normalize: the run fitted one, wrote
+        // normalizer.bin and trained and scored on normalised features; evaluate and apply --run must too.
+        // (standardize, not minmax: min-max of [0, 1] pixels changes them too little to change the accuracy.)
+        Path out = TinyRuns.newFolder("run-normaliser");
+        Path model = TinyRuns.baseModel();
+        TinyRuns.Outcome run = TinyRuns.execute(TinyRuns.args(TinyRuns.settings(out, "run", "model.path",
+                model.toString(), "data.normalize", "standardize", "search.generations", "1",
+                "rebuild.measure.repeats", "1", "rebuild.measure.warmup", "0"), "run"));
+        assertEquals(Main.OK, run.exitCode(), run.err());
+        Path dir = out.resolve("run");
+        Path file = dir.resolve(PruningJob.NORMALIZER_FILE);
+        byte[] normalizer = Files.readAllBytes(file);
+        String used = "evoprune: features are normalised with the run's " + file + " (" + model + " bundles none)";
+
+        String base = printed("evaluate", "--run", dir.toString(), "--model", model.toString());
+        assertTrue(base.contains(used), base);
+        double reported = TinyRuns.json(dir.resolve("summary.json")).get("base").get("test").get("accuracy").asDouble();
+        assertTrue(base.contains(accuracy(reported)), "the run's base test accuracy " + reported + ": " + base);
+
+        Path applied = out.resolve("applied");
+        String apply = printed("apply", "--run", dir.toString(), "--out", applied.toString());
+        assertTrue(apply.contains(used), apply);
+        assertArrayEquals(normalizer, ModelFiles.read(applied.resolve("rebuilt-model.zip").toString(), "test", HADOOP)
+                .normalizer(), "the rebuilt model bundles the normaliser it was measured with");
+    }
+
     private static RunInputs inputs(Map<String, String> settings, PrintStream console, String modelPath) {
         return RunInputs.read(RunConfig.from(Settings.defaults().with(settings, "test")), console, modelPath);
     }
@@ -149,6 +177,11 @@ class BundledNormaliserTest {
         args[0] = "evaluate";
         System.arraycopy(model, 0, args, 1, model.length);
         System.arraycopy(new String[] {"--data", DATA, "--set", "data.test.size=256"}, 0, args, model.length + 1, 4);
+        return printed(args);
+    }
+
+    /** What a command that succeeds prints. */
+    private static String printed(String... args) {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream stdout = System.out;
         try {
