@@ -158,6 +158,7 @@ final class ApplyCommand implements Callable<Integer> {
                                          String file) {
         DataSplits splits;
         try {
+            config.data().source().requireApart(); // recovery trains on the training part
             DataLoader.Parts parts = RunInputs.loadParts(config, hadoop);
             splits = DataSplits.cut(parts.train(), parts.test(), config.data().fineTuneSize(),
                     config.data().validationSize(), config.data().testSize());

@@ -98,6 +98,15 @@ class InputErrorsTest {
     }
 
     @Test
+    void aTestFileInsideTheTrainingFolderIsRefused() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("csv"));
+        Files.writeString(folder.resolve("train.csv"), "1,2,0\n3,4,1\n".repeat(60));
+        Path test = Files.writeString(folder.resolve("test.csv"), "1,2,0\n");
+        String message = refused("data.format", "csv", "data.path", folder.toString(), "data.test-path", test.toString());
+        assertTrue(message.startsWith("data.test-path '" + test + "' and data.path '" + folder + "' overlap"), message);
+    }
+
+    @Test
     void labelCountNotMatchingTheOutputLayer() {
         String message = refused("model.path", KERAS, "data.path", IDX, "data.classes", "12");
         assertTrue(message.contains("has 10 outputs") && message.contains("12 classes"), message);

@@ -62,17 +62,25 @@ public record DataSource(DataFormat format, String path, String testPath, boolea
                     + format.configName() + ", but was empty: only an idx folder holds its test part beside the"
                     + " training data at data.path (evaluate's and apply's --data)");
         }
-        if (format != DataFormat.IDX && overlap(path, testPath)) {
-            throw new IllegalArgumentException("data.test-path '" + testPath + "' and data.path '" + path + "' overlap:"
-                    + " the test data would be read as training data too (or the reverse), and a test the search saw"
-                    + " measures nothing; keep the test data apart from the training data");
-        }
         if (regression && (format == DataFormat.IDX || format == DataFormat.IMAGES)) {
             throw new IllegalArgumentException("data.task=regression needs data.format csv or dataset; "
                     + format.configName() + " data carries class labels");
         }
         if (classes < 0 || classes == 1) {
             throw new IllegalArgumentException("data.classes must be 0 (infer) or at least 2, but was " + classes);
+        }
+    }
+
+    /**
+     * Refuses a test part that is, or lies inside, the training data (or holds it), for a command that trains on the
+     * training part and reports the test part: the test would measure examples the network was trained on. Scoring
+     * alone (evaluate) may read one file as both.
+     */
+    public void requireApart() {
+        if (format != DataFormat.IDX && overlap(path, testPath)) {
+            throw new IllegalArgumentException("data.test-path '" + testPath + "' and data.path '" + path + "' overlap:"
+                    + " the test data would be read as training data too (or the reverse), and a test of examples"
+                    + " the network trained on measures nothing; keep the test data apart from the training data");
         }
     }
 

@@ -75,19 +75,20 @@ class DataLoaderTest {
     }
 
     @Test
-    void testDataInsideOrEqualToTheTrainingDataIsRefused() {
+    void testDataInsideOrEqualToTheTrainingDataIsRefusedWhereItWouldBeTrainedOn() {
         String folder = dir.resolve("csv").toString();
         for (String[] paths : new String[][] {{folder, folder + "/test.csv"}, {folder + "/", folder},
                 {"file:" + folder + "/train.csv", folder + "/./train.csv"}, {folder + "/train.csv", folder}}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> source(DataFormat.CSV, paths[0], paths[1], false, CSV), Arrays.toString(paths));
+            DataSource overlapping = source(DataFormat.CSV, paths[0], paths[1], false, CSV);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, overlapping::requireApart,
+                    Arrays.toString(paths));
             assertTrue(e.getMessage().startsWith("data.test-path '" + paths[1] + "' and data.path '" + paths[0]
                     + "' overlap"), e.getMessage());
         }
         // Siblings, and a name that merely begins like the other's, are apart.
-        source(DataFormat.CSV, folder + "/train.csv", folder + "/test.csv", false, CSV);
-        source(DataFormat.IMAGES, folder + "/train", folder + "/train-test", false, CSV);
-        source(DataFormat.DATASET, "hdfs://nn:8020/d/train", "hdfs://other:8020/d/train", false, CSV);
+        source(DataFormat.CSV, folder + "/train.csv", folder + "/test.csv", false, CSV).requireApart();
+        source(DataFormat.IMAGES, folder + "/train", folder + "/train-test", false, CSV).requireApart();
+        source(DataFormat.DATASET, "hdfs://nn:8020/d/train", "hdfs://other:8020/d/train", false, CSV).requireApart();
     }
 
     @Test
