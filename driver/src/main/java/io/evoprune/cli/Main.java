@@ -7,6 +7,7 @@ import io.evoprune.job.RunFailedException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -169,17 +170,23 @@ public final class Main implements Callable<Integer> {
 
     /**
      * Evaluate and apply take the dataset as {@code --data}; {@code --set data.path} only overrides the data.path of
-     * {@code --run}. Anywhere else it would be ignored (apply would skip every check and measurement): refused.
+     * {@code --run}. Anywhere else it would be ignored (apply would skip every check and measurement): refused. So
+     * are the other keys about the data (data.*, search.seed: its shuffle) where no dataset is read at all.
      */
     static void requireDataOption(String command, Map<String, String> overrides, String data, String run) {
-        if (data == null && run != null || overrides.keySet().stream().noneMatch(k -> k.trim().equals("data.path"))) {
-            return;
+        List<String> keys = overrides.keySet().stream().map(String::trim)
+                .filter(k -> k.startsWith("data.") || k.equals("search.seed")).toList();
+        if (keys.contains("data.path") && (data != null || run == null)) {
+            throw new BadInputException(data != null
+                    ? "evoprune " + command + " was given the dataset twice, as --data and as --set data.path: give it"
+                            + " once, as --data"
+                    : "evoprune " + command + " takes the dataset as --data D, not --set data.path (that key only"
+                            + " overrides the data.path of --run RUN_DIR): give --data instead");
         }
-        throw new BadInputException(data != null
-                ? "evoprune " + command + " was given the dataset twice, as --data and as --set data.path: give it"
-                        + " once, as --data"
-                : "evoprune " + command + " takes the dataset as --data D, not --set data.path (that key only"
-                        + " overrides the data.path of --run RUN_DIR): give --data instead");
+        if (data == null && run == null && !keys.isEmpty()) {
+            throw new BadInputException("evoprune " + command + " reads no dataset without --data D (or --run RUN_DIR),"
+                    + " so --set " + keys.get(0) + " would do nothing: give --data, or leave the key out");
+        }
     }
 
     /** Whether evaluate (and apply, where {@code rebuild} is true) reads {@code key}: see {@link #requireReadKeys}. */

@@ -568,6 +568,12 @@ class ApplyCommandTest {
         Result twice = run("evaluate", "--model", model.toString(), "--data", DATA, "--set", "data.path=" + DATA);
         assertEquals(Main.BAD_INPUT, twice.code(), twice.err());
         assertTrue(twice.err().contains("given the dataset twice, as --data and as --set data.path"), twice.err());
+        Result noData = run("apply", "--model", model.toString(), "--mask", mask.toString(), "--out", out.toString(),
+                "--set", "data.test.size=100");
+        assertEquals(Main.BAD_INPUT, noData.code(), noData.err());
+        assertTrue(noData.err().contains("evoprune apply reads no dataset without --data D (or --run RUN_DIR), so --set"
+                + " data.test.size would do nothing"), noData.err());
+        assertFalse(Files.exists(out));
 
         // With --run it overrides the run's data.path, as any --set overrides the run's keys.
         Path run = runDirectory("other-data-run", "data.path", dir.resolve("no-such-data").toString());
