@@ -100,17 +100,19 @@ public final class RebuildStep {
             return sparseOnly(base, masked, layout, mask, data, seed, normalizer, e.getMessage());
         }
         Network net = rebuilt.network();
-        double difference = Double.NaN;
+        Equivalence.Difference difference = new Equivalence.Difference(Double.NaN, Double.NaN);
         RebuildReport.Recovery recovery = null;
         Footprint baseFootprint = null;
         Footprint rebuiltFootprint = null;
         if (data != null) {
             // Equivalence before anything trains the rebuilt network: a rebuild that changes outputs is a bug,
             // and its model must not be exported as if it were the pruned one.
-            difference = Equivalence.maxAbsDifference(masked, net, data.test().getFeatures());
-            if (!(difference < Equivalence.BOUND)) {
-                throw new IllegalStateException("The rebuilt network's outputs differ from the masked network's by up to "
-                        + difference + " on the test set (bound " + Equivalence.BOUND + "); nothing was exported");
+            difference = Equivalence.of(masked, net, data.test().getFeatures());
+            if (!difference.holds()) {
+                throw new IllegalStateException("The rebuilt network's outputs differ from the masked network's by up"
+                        + " to " + difference.maxAbs() + " on the test set, above the "
+                        + Equivalence.describeBound(difference.scale())
+                        + "; the rebuild is wrong and nothing was exported");
             }
             Scores validationBefore = Scores.of(net, data.validation(), data.regression());
             Scores testBefore = Scores.of(net, data.test(), data.regression());
@@ -126,7 +128,8 @@ public final class RebuildStep {
             rebuiltFootprint = measured.get(1);
         }
         RebuildReport report = new RebuildReport(layout.granularity().configName(), mask.keptFraction(), true, null,
-                difference, Equivalence.BOUND, rebuilt.layers(), null, recovery, baseFootprint, rebuiltFootprint,
+                difference.maxAbs(), difference.bound(), difference.scale(), rebuilt.layers(), null, recovery,
+                baseFootprint, rebuiltFootprint,
                 baseFootprint == null ? null : RebuildReport.Gains.of(baseFootprint, rebuiltFootprint), machine());
         run.writeModel(MODEL, net, normalizer);
         String summary = RebuildExport.summary(rebuilt.layers()) + (report.base() == null ? "" : table(report, input));
@@ -187,7 +190,7 @@ public final class RebuildStep {
         }
         RebuildReport.Sparsity sparsity = new RebuildReport.Sparsity(weights, zeros, zeros / (double) weights, layers);
         RebuildReport report = new RebuildReport(layout.granularity().configName(), mask.keptFraction(), false,
-                "No dense rebuild: " + why + ".", Double.NaN, Equivalence.BOUND, List.of(),
+                "No dense rebuild: " + why + ".", Double.NaN, Double.NaN, Double.NaN, List.of(),
                 sparsity, recovery, null, null, null, machine());
         run.writeModel(MASKED_MODEL, masked, normalizer);
         StringBuilder summary = new StringBuilder(report.note()).append('\n');
@@ -243,8 +246,9 @@ public final class RebuildStep {
         RebuildReport.Gains g = r.gains();
         StringBuilder sb = new StringBuilder("\n");
         double difference = r.equivalenceMaxAbsDifference();
-        sb.append(String.format(Locale.ROOT, "equivalence: max |rebuilt - masked| on the test set = %s (bound %.0e)%n",
-                difference == 0 ? "0" : String.format(Locale.ROOT, "%.3g", difference), r.equivalenceBound()));
+        sb.append(String.format(Locale.ROOT, "equivalence: max |rebuilt - masked| on the test set = %s; %s%n",
+                difference == 0 ? "0" : String.format(Locale.ROOT, "%.3g", difference),
+                Equivalence.describeBound(r.equivalenceScale())));
         if (r.recovery() != null) {
             sb.append(recoveryLine(r, input));
         }

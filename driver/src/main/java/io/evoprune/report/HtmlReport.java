@@ -11,6 +11,7 @@ import io.evoprune.baseline.Baselines;
 import io.evoprune.data.DataFiles;
 import io.evoprune.evaluation.Fitness;
 import io.evoprune.evaluation.PairedComparison;
+import io.evoprune.rebuild.Equivalence;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -443,7 +444,9 @@ public final class HtmlReport {
         if (difference.isNumber()) { // "NaN" when nothing was rebuilt
             double d = difference.asDouble();
             notes.add("max |rebuilt - masked| on the test set " + (d == 0 ? "0" : String.format(Locale.ROOT, "%.3g", d))
-                    + (rebuild.path("equivalenceBound").isNumber() ? String.format(Locale.ROOT, " (bound %.0e)",
+                    + (rebuild.path("equivalenceScale").isNumber() // absent before the bound was relative
+                    ? "; " + Equivalence.describeBound(rebuild.path("equivalenceScale").asDouble())
+                    : rebuild.path("equivalenceBound").isNumber() ? String.format(Locale.ROOT, " (bound %.0e)",
                     rebuild.path("equivalenceBound").asDouble()) : ""));
         }
         if (rebuild.path("note").isTextual()) { // why a 'weight' mask was not rebuilt

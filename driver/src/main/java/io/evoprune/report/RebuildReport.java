@@ -11,12 +11,16 @@ import java.util.List;
  * rebuild.json: the rebuilt network against the dense base, measured on the same machine in the same run.
  *
  * @param equivalenceMaxAbsDifference largest |rebuilt - masked| output over the test set, before recovery
+ * @param equivalenceBound            the absolute bound it had to stay under: {@code Equivalence.BOUND} (relative)
+ *                                    times {@code equivalenceScale}
+ * @param equivalenceScale            the masked network's largest |output| on the test set, at least 1
  * @param recovery                    null when no data was given to fine-tune on
  * @param base                        null when no data was given to measure on (parameters are in layers then)
  * @param rebuiltSmaller              false for 'weight' masks: {@code note} says why, {@code sparsity} what was pruned
  */
 public record RebuildReport(String granularity, double keptFraction, boolean rebuiltSmaller, String note,
-                            double equivalenceMaxAbsDifference, double equivalenceBound, List<LayerChange> layers,
+                            double equivalenceMaxAbsDifference, double equivalenceBound, double equivalenceScale,
+                            List<LayerChange> layers,
                             Sparsity sparsity, Recovery recovery, Footprint base, Footprint rebuilt, Gains gains,
                             Machine machine) {
 

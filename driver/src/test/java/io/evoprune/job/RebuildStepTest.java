@@ -20,6 +20,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntPredicate;
 import org.apache.hadoop.conf.Configuration;
@@ -82,6 +83,49 @@ class RebuildStepTest {
         assertEquals(0.0, exported.param("fc2", "W").amaxNumber().doubleValue());
         assertEquals(0.0, exported.param("fc2", "b").amaxNumber().doubleValue());
         assertTrue(exported.param("fc1", "W").amaxNumber().doubleValue() > 0);
+    }
+
+    /**
+     * Regression outputs around 200: the rebuild's float32 rounding there is one ulp, 1.5e-5, which the old absolute
+     * bound of 1e-5 rejected after a finished search. The bound is now relative to the outputs, and says so.
+     */
+    @Test
+    void aRebuildWithOutputsInTheHundredsPassesTheRelativeBound() throws Exception {
+        MultiLayerNetwork mln = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3)
+                .updater(new Sgd(0.01)).list()
+                .layer(new DenseLayer.Builder().name("fc").nIn(6).nOut(512).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).name("out").nIn(512).nOut(2)
+                        .activation(Activation.IDENTITY).build())
+                .build());
+        mln.init();
+        mln.getLayer(1).getParam("W").muli(50);
+        mln.getLayer(1).getParam("b").assign(200);
+        Network base = Network.of(mln);
+        PrunableLayout layout = PrunableLayout.of(mln.getLayerWiseConfigurations(), Granularity.NEURON);
+        Mask mask = Mask.of(layout.units(), i -> i % 3 != 1);
+        Network masked = Network.create(base.configuration(), base.params());
+        MaskApplier.apply(masked, layout, mask);
+        Nd4j.getRandom().setSeed(1);
+        DataSet data = new DataSet(Nd4j.rand(DataType.FLOAT, 512, 6), Nd4j.rand(DataType.FLOAT, 512, 2).muli(400));
+        RunConfig config = RunConfig.from(Settings.defaults().with(Map.of("rebuild.recovery.epochs", "0",
+                "rebuild.measure.batch-size", "32", "rebuild.measure.warmup", "1", "rebuild.measure.repeats", "3"),
+                "test"));
+        Path dir = TinyRuns.newFolder("large-outputs").resolve("run");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        RebuildReport report = new RebuildStep(config.rebuild(), RunDirectory.create(dir.toString(), HADOOP),
+                new PrintStream(printed, true, StandardCharsets.UTF_8)).run(base, masked, layout, mask,
+                new RebuildStep.Data(data, data, data, true), 7, null).report();
+
+        String console = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(report.equivalenceScale() > 150, "the masked outputs are around 200: " + report);
+        assertEquals(1e-5 * report.equivalenceScale(), report.equivalenceBound(), 1e-12);
+        assertTrue(report.equivalenceMaxAbsDifference() < report.equivalenceBound(), console);
+        assertTrue(console.contains("; bound " + String.format(Locale.ROOT, "%.3g", report.equivalenceBound())
+                + " (relative bound 1e-05 of "), console);
+        JsonNode json = TinyRuns.json(dir.resolve("rebuild.json"));
+        assertEquals(report.equivalenceScale(), json.get("equivalenceScale").asDouble());
+        assertEquals(report.equivalenceBound(), json.get("equivalenceBound").asDouble());
     }
 
     private record Step(RunDirectory run, Path dir, RebuildReport report, String console) {

@@ -149,6 +149,8 @@ class HtmlReportTest {
         // How it was measured is a caption, not rows; fields that are null are left out, not printed.
         assertTrue(section.contains("latency: median of 31 timed runs after warm-up · batch size 256"), section);
         assertTrue(section.contains("scores after recovery (1 epoch(s), lr 5.0E-4)"), section);
+        assertTrue(section.contains("max |rebuilt - masked| on the test set 0; bound 1.00e-05 (relative bound 1e-05"
+                + " of 1.000, the largest |output| of the masked network, at least 1)"), section);
         assertFalse(section.contains("null"), section);
         assertFalse(section.contains("latencyBatch"), "field names are not labels");
 
@@ -156,6 +158,13 @@ class HtmlReportTest {
         assertEquals(8, bars.size(), "one bar per measure, none for the scores");
         assertEquals("latency batch 256 (ms)", bars.path(5).path("label").asText());
         assertEquals(100 * 2.51 / 6.84, bars.path(5).path("percent").asDouble(), 1e-9);
+
+        // rebuild.json from before the bound was relative: its absolute bound, as it was printed then
+        java.nio.file.Path older = fixture(tmp.resolve("run-rebuild-absolute-bound"), FIXTURE);
+        java.nio.file.Path olderJson = older.resolve("rebuild.json");
+        Files.writeString(olderJson, Files.readString(olderJson).replace("  \"equivalenceScale\": 1.0,\n", ""));
+        assertTrue(rebuildSection(render(older)).contains("max |rebuilt - masked| on the test set 0 (bound 1e-05)"),
+                rebuildSection(render(older)));
 
         java.nio.file.Path noSummary = fixture(tmp.resolve("run-rebuild-no-summary"), FIXTURE);
         Files.delete(noSummary.resolve("summary.json"));

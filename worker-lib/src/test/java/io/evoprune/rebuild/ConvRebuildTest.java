@@ -44,8 +44,8 @@ class ConvRebuildTest {
     private static Rebuilt maskAndRebuild(Network masked, PrunableLayout layout, Mask mask) {
         MaskApplier.apply(masked, layout, mask);
         Rebuilt rebuilt = MaskRebuild.rebuild(masked, layout, mask);
-        double diff = Equivalence.maxAbsDifference(masked, rebuilt.network(), TestData.testFeatures());
-        assertTrue(diff < Equivalence.BOUND, "max |rebuilt - masked| = " + diff);
+        Equivalence.Difference diff = Equivalence.of(masked, rebuilt.network(), TestData.testFeatures());
+        assertTrue(diff.holds(), diff.toString());
         return rebuilt;
     }
 

@@ -135,8 +135,8 @@ class FlattenPassThroughRebuildTest {
 
         INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT,
                 format == CNN2DFormat.NHWC ? new long[] {64, 8, 8, 1} : new long[] {64, 1, 8, 8});
-        double diff = Equivalence.maxAbsDifference(masked, rebuilt.network(), x);
-        assertTrue(diff < Equivalence.BOUND, "max |rebuilt - masked| = " + diff);
+        Equivalence.Difference diff = Equivalence.of(masked, rebuilt.network(), x);
+        assertTrue(diff.holds(), diff.toString());
         Network net = rebuilt.network();
         assertEquals(KEPT.size(), net.param("conv1", "W").size(0));
         long pruned = FILTERS - KEPT.size();
