@@ -81,6 +81,18 @@ public final class CheckpointStore {
         }
     }
 
+    /**
+     * A sound checkpoint whose masks were made for another network than the run's now (its model file replaced):
+     * the older checkpoint's masks have the same length, so it would not help either.
+     */
+    private static final class OtherNetwork extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        OtherNetwork(String message) {
+            super(message);
+        }
+    }
+
     /** A checkpoint an earlier evoprune wrote, lacking a field this one needs. */
     private static final class EarlierVersion extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
@@ -132,13 +144,20 @@ public final class CheckpointStore {
         return target;
     }
 
+    /** {@link #latest(PrunableLayout, int, String)} for a network that came from "the base model". */
+    public Optional<SearchState> latest(PrunableLayout layout, int population) throws IOException {
+        return latest(layout, population, "the base model");
+    }
+
     /**
      * The newest checkpoint, checked against the run it is meant to continue; empty if there is none.
      *
+     * @param network where the network of {@code layout} comes from, for the message when the checkpoint's masks do
+     *                not fit it: what to restore (e.g. "the model file at model.path (m.zip)")
      * @throws BadInputException naming the file, if it is truncated, corrupt, of another format, or does not fit
      *                           the network ({@code layout}) or the population size
      */
-    public Optional<SearchState> latest(PrunableLayout layout, int population) throws IOException {
+    public Optional<SearchState> latest(PrunableLayout layout, int population, String network) throws IOException {
         TreeMap<Integer, Path> all = list();
         if (all.isEmpty()) {
             return Optional.empty();
@@ -146,17 +165,18 @@ public final class CheckpointStore {
         Path newest = all.lastEntry().getValue();
         Integer older = all.lowerKey(all.lastKey());
         try {
-            return Optional.of(read(newest, all.lastKey(), layout, population));
+            return Optional.of(read(newest, all.lastKey(), layout, population, network));
         } catch (IllegalArgumentException e) {
-            // The previous checkpoint helps when this one is damaged, not when an earlier evoprune wrote both.
-            boolean damaged = !(e instanceof EarlierVersion || e instanceof OtherSettings);
+            // The previous checkpoint helps when this one is damaged, not when the run changed since both were written.
+            boolean damaged = !(e instanceof EarlierVersion || e instanceof OtherSettings || e instanceof OtherNetwork);
             throw new BadInputException("Checkpoint " + newest + " cannot be used: " + e.getMessage()
                     + (older == null || !damaged ? "" : ". The previous checkpoint (generation " + older + ") is still"
                     + " there: delete " + newest.getName() + " to resume from it"), e);
         }
     }
 
-    private SearchState read(Path file, int generation, PrunableLayout layout, int population) throws IOException {
+    private SearchState read(Path file, int generation, PrunableLayout layout, int population, String network)
+            throws IOException {
         byte[] bytes;
         try (InputStream in = fs.open(file)) {
             bytes = in.readAllBytes();
@@ -224,7 +244,17 @@ public final class CheckpointStore {
                     + " is " + population + ": set search.population=" + p.population().size() + " again in"
                     + " the run's config.properties to continue it, or start a new run");
         }
-        return state(p, layout, file);
+        if (p.maskBits() != layout.units()) {
+            // Its SHA-256 matched, so the file is as written: the network changed, not the checkpoint. Mask settings
+            // edited since are named above, unless the checkpoint (or the store) keeps no settings to compare.
+            boolean compared = settings != null && p.settings() != null;
+            throw new OtherNetwork("its masks have " + p.maskBits() + " bits, one for each prunable unit of the"
+                    + " network the run began with, but the network now has " + layout.describeUnits() + ": "
+                    + network + (compared ? "" : " or the run's mask.* settings") + " changed since the run began."
+                    + " Restore " + network + (compared ? " as it was" : " and the mask.* settings as they were")
+                    + ", or start a new run");
+        }
+        return state(p, layout);
     }
 
     private void requireSameSettings(Map<String, String> written) {
@@ -246,23 +276,23 @@ public final class CheckpointStore {
         }
     }
 
-    private static SearchState state(Payload p, PrunableLayout layout, Path file) {
+    private static SearchState state(Payload p, PrunableLayout layout) {
         Map<MaskDigest, EvaluationResult> evaluated = new LinkedHashMap<>();
         for (Evaluated e : p.evaluated()) {
-            evaluated.put(p.format() == FORMAT_WHOLE_MASKS ? MaskDigest.of(mask(e.mask(), layout, file))
+            evaluated.put(p.format() == FORMAT_WHOLE_MASKS ? MaskDigest.of(mask(e.mask(), layout))
                     : MaskDigest.parse(e.mask()), e.result());
         }
         List<SearchState.Member> members = new ArrayList<>();
         for (Member m : p.population()) {
-            members.add(new SearchState.Member(mask(m.mask(), layout, file), m.born(), m.fitness()));
+            members.add(new SearchState.Member(mask(m.mask(), layout), m.born(), m.fitness()));
         }
-        return new SearchState(p.generation(), members, evaluated, mask(p.bestMask(), layout, file), p.bestFitness(),
+        return new SearchState(p.generation(), members, evaluated, mask(p.bestMask(), layout), p.bestFitness(),
                 p.sinceImprovement(), p.history(), p.seconds(), p.settingsDigest(), p.counters());
     }
 
-    private static Mask mask(String text, PrunableLayout layout, Path file) {
+    private static Mask mask(String text, PrunableLayout layout) {
         Mask mask = MaskCodec.decode(text);
-        layout.requireFits(mask, "Checkpoint " + file);
+        layout.requireFits(mask, "it"); // a mask unlike maskBits: damage; the message already names the file
         return mask;
     }
 

@@ -122,8 +122,12 @@ public final class PruningJob {
                 : run.exists(BASE_MODEL) ? run.file(BASE_MODEL).toString() : null;
         RunInputs inputs = RunInputs.resumed(config, console, model, run);
         StrategyConfig strategy = strategy(inputs, true);
+        // What to restore when the checkpoint's masks do not fit the network: where the network came from.
+        String network = config.model().pretrained() ? "the model file at " + ModelKeys.MODEL_PATH.name() + " ("
+                + model + ")" : model != null ? "the run's " + BASE_MODEL + " (" + model + ")"
+                : "the data at " + DataKeys.DATA_PATH.name() + " (" + config.data().path() + ")";
         SearchState from = new CheckpointStore(run.file(CheckpointStore.FOLDER), hadoop, config.settings())
-                .latest(inputs.layout(), config.search().population()).orElse(null);
+                .latest(inputs.layout(), config.search().population(), network).orElse(null);
         console.println("evoprune: resuming run " + run.path() + (from == null
                 ? " from the start (it stopped before its first checkpoint)"
                 : " after generation " + from.generation() + " of " + config.search().generations()));
@@ -265,6 +269,10 @@ public final class PruningJob {
         // Only now, every check passed: a refused resume leaves the run's files as they were (but _RUNNING, naming it).
         if (pretrained && from != null) {
             saveBase(run, base, normalizer, resumable, from);
+        }
+        // A normalizer.bin deleted as damaged before this resume: every check passed, so this one is the run's own.
+        if (normalizer != null && !run.exists(NORMALIZER_FILE)) {
+            run.writeBytes(NORMALIZER_FILE, normalizer);
         }
         run.restoreGenerations(from == null ? List.of() : from.history());
         List<Mask> seeds = from != null ? List.of() : seeds(run, strategy, base, layout, fineTune, resumable);

@@ -165,12 +165,43 @@ public class CheckpointStoreTest {
     }
 
     @Test
-    void masksOfTheWrongLengthAreRefusedNamingBothShapes() throws Exception {
+    void masksForAnotherNetworkAreRefusedAsAChangedModelNotAsDamage() throws Exception {
+        // The run's model file replaced by one of another architecture: both checkpoints are sound and hold masks
+        // of the same length, so advising to delete the newest would only lose a generation.
+        store.write(state(0, 10, 4));
         store.write(state(1, 10, 4));
-        BadInputException e = assertThrows(BadInputException.class, () -> store.latest(LENET, 4));
-        assertTrue(e.getMessage().contains("generation-000001.ckpt"), e.getMessage());
-        assertTrue(e.getMessage().contains("a mask of 10 bits, but the network has 400 prunable neurons "
-                + "(300 in fc1 + 100 in fc2)"), e.getMessage());
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> store.latest(LENET, 4, "the model file at model.path (m.zip)"));
+        String m = e.getMessage();
+        assertTrue(m.contains("generation-000001.ckpt cannot be used: its masks have 10 bits, one for each prunable"
+                + " unit of the network the run began with, but the network now has 400 prunable neurons (300 in fc1 +"
+                + " 100 in fc2): the model file at model.path (m.zip) or the run's mask.* settings changed since the"
+                + " run began. Restore the model file at model.path (m.zip) and the mask.* settings as they were"), m);
+        assertEquals(1, m.split("generation-000001.ckpt", -1).length - 1, "the file named once: " + m);
+        assertFalse(m.contains("delete") || m.contains("previous checkpoint"), m);
+
+        // A checkpoint that keeps the run's settings has had its mask.* keys compared already: only the model changed.
+        org.apache.hadoop.fs.Path other = new org.apache.hadoop.fs.Path(dir.resolveSibling("kept").toUri());
+        Map<String, String> settings = Map.of("mask.granularity", "neuron");
+        new CheckpointStore(other, new Configuration(), settings).write(state(1, 10, 4));
+        String kept = assertThrows(BadInputException.class, () -> new CheckpointStore(other, new Configuration(),
+                settings).latest(LENET, 4, "the model file at model.path (m.zip)")).getMessage();
+        assertTrue(kept.contains(": the model file at model.path (m.zip) changed since the run began. Restore the model"
+                + " file at model.path (m.zip) as it was, or start a new run"), kept);
+    }
+
+    @Test
+    void aMaskUnlikeTheCheckpointsOwnLengthIsDamage() throws Exception {
+        Path file = writeTwo();
+        String text = Files.readString(file);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode tree =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(text.substring(text.indexOf('\n') + 1));
+        tree.put("bestMask", MaskCodec.encode(Mask.allKept(10))); // the header's SHA-256 made to match again below
+        rewrite(file, CheckpointStore.FORMAT, json.writeValueAsString(tree));
+        BadInputException e = assertRefused(file, "cannot be used: it holds a mask of 10 bits, but the network has 400");
+        assertTrue(e.getMessage().contains("previous checkpoint (generation 2)"), e.getMessage());
+        assertFalse(e.getMessage().contains("cannot be used: Checkpoint"), "the file named once: " + e.getMessage());
     }
 
     @Test

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.evoprune.checkpoint.CheckpointStore;
 import io.evoprune.checkpoint.CheckpointStoreTest;
 import io.evoprune.config.Settings;
+import io.evoprune.data.ArrayDataset;
+import io.evoprune.data.Normalization;
 import io.evoprune.model.Architectures;
 import io.evoprune.report.RunDirectory;
 import java.io.DataOutputStream;
@@ -14,6 +16,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -181,9 +184,32 @@ class BadInputTest {
 
     @Test
     void aCheckpointOfMasksForAnotherNetworkIsRefused() throws IOException {
+        // As after model.path's file was replaced by one of another architecture: the model, not the checkpoint, changed.
         Path run = interruptedRun("other-network", 50);
+        Path checkpoint = run.resolve("checkpoint/generation-000001.ckpt");
+        TinyRuns.Outcome[] o = new TinyRuns.Outcome[1];
+        assertUnchangedAfter(run, () -> o[0] = TinyRuns.execute("run", "--resume", run.toString()));
+        assertRefused(o[0], "Checkpoint file:" + checkpoint + " cannot be used: its masks have 50 bits, one for each"
+                + " prunable unit of the network the run began with, but the network now has 400 prunable neurons (300"
+                + " in fc1 + 100 in fc2): the model file at model.path (" + TinyRuns.baseModel() + ")");
+        assertEquals(1, o[0].err().split("generation-000001.ckpt", -1).length - 1, "named once: " + o[0].err());
+        assertFalse(o[0].err().contains("delete"), "the older checkpoint is no better: " + o[0].err());
+    }
+
+    @Test
+    void aDamagedNormaliserIsNamedAndNothingIsWritten() throws IOException {
+        Path run = interruptedRun("damaged-normaliser");
+        Path config = run.resolve(RunDirectory.CONFIGURATION);
+        String standardize = Files.readString(config).replace("data.normalize=none", "data.normalize=standardize");
+        assertTrue(standardize.contains("data.normalize=standardize"), standardize);
+        Files.writeString(config, standardize); // the run fitted a normaliser, as one whose normalizer.bin it is
+        byte[] fitted = Normalization.fit(Normalization.Kind.STANDARDIZE, new ArrayDataset(new float[] {0, 1, 2, 5},
+                2, new int[] {0, 1}, 2).toDataSet());
+        Files.write(run.resolve(PruningJob.NORMALIZER_FILE), Arrays.copyOf(fitted, fitted.length / 2));
         assertUnchangedAfter(run, () -> assertRefused(TinyRuns.execute("run", "--resume", run.toString()),
-                "holds a mask of 50 bits, but the network has 400 prunable neurons (300 in fc1 + 100 in fc2)"));
+                "The run's normaliser " + run.resolve(PruningJob.NORMALIZER_FILE) + " cannot be restored: it ends"
+                + " before its statistics do (truncated), so the run cannot resume. Restore it from a copy, or delete"
+                + " it"));
     }
 
     private void refused(String message, String key, String value) {

@@ -164,6 +164,30 @@ class ResumeTest {
         assertFalse(printed.contains("\tat ") || printed.contains("Exception"), printed);
     }
 
+    @Test
+    void aDeletedNormaliserIsFittedAgainAndWrittenBack() throws Exception {
+        // What the message for a damaged normalizer.bin advises: delete it and resume. model.path bundles no
+        // normaliser, so the resume fits it again on the data; the checkpoint's digest accepts only the same one.
+        Path out = TinyRuns.newFolder("normaliser");
+        TinyRuns.Outcome first = TinyRuns.execute(TinyRuns.args(TinyRuns.settings(out, "run", "data.normalize",
+                "standardize", "model.path", TinyRuns.baseModel().toString(), "search.generations", "1",
+                "rebuild.measure.repeats", "1", "rebuild.measure.warmup", "0"), "run"));
+        assertEquals(0, first.exitCode(), first.err());
+        Path run = out.resolve("run");
+        byte[] normalizer = Files.readAllBytes(run.resolve(PruningJob.NORMALIZER_FILE));
+        var summary = TinyRuns.summaryWithoutTimings(run);
+        // As a driver killed after its last checkpoint leaves it, without its normaliser.
+        for (String gone : new String[] {"_SUCCESS", "summary.json", PruningJob.NORMALIZER_FILE}) {
+            Files.delete(run.resolve(gone));
+        }
+        Files.writeString(run.resolve("_RUNNING"), "");
+        TinyRuns.Outcome resumed = TinyRuns.execute("run", "--resume", run.toString());
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertEquals(summary, TinyRuns.summaryWithoutTimings(run));
+        assertTrue(java.util.Arrays.equals(normalizer, Files.readAllBytes(run.resolve(PruningJob.NORMALIZER_FILE))),
+                "the run's normaliser is back, the same bytes");
+    }
+
     /**
      * The test JVM's classpath and JVM options (Spark's --add-opens among them) run a real driver, with
      * {@code plugin} ending it at a known point.

@@ -92,7 +92,8 @@ public final class Normalization {
         try {
             restored = restore(bytes);
         } catch (IllegalStateException e) {
-            throw new IOException(where + ": " + e.getMessage(), e);
+            throw new IOException(where + " " + e.getMessage() + "; bundle it again with"
+                    + " ModelSerializer.addNormalizerToModel", e);
         }
         if (restored instanceof org.nd4j.linalg.dataset.api.preprocessor.AbstractDataSetNormalizer<?> n && n.isFitLabel()) {
             throw new IOException(where + " normalises the labels too (fitLabel); evoprune keeps targets as they are,"
@@ -120,11 +121,21 @@ public final class Normalization {
         return false;
     }
 
+    /**
+     * The normaliser {@code bytes} hold; unreadable ones throw an IllegalStateException whose message ("cannot be
+     * restored: ...") follows the name of where the bytes came from, which the caller knows.
+     */
     public static DataNormalization restore(byte[] bytes) {
         try {
             return NormalizerSerializer.getDefault().restore(new ByteArrayInputStream(bytes));
         } catch (Exception e) {
-            throw new IllegalStateException("Cannot restore the run's normaliser: " + e.getMessage(), e);
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            // ND4J wraps the EOFException of a cut-off file twice; say what it means
+            throw new IllegalStateException("cannot be restored: " + (root instanceof java.io.EOFException
+                    ? "it ends before its statistics do (truncated)" : "it is corrupt (" + root + ")"), e);
         }
     }
 

@@ -144,13 +144,18 @@ public record PrunableLayout(Granularity granularity, List<Segment> segments) im
      */
     public void requireFits(Mask mask, String source) {
         if (mask.length() != units()) {
-            StringBuilder layers = new StringBuilder();
-            for (Segment s : segments) {
-                layers.append(layers.length() == 0 ? "" : " + ").append(s.units()).append(" in ").append(s.name());
-            }
             throw new IllegalArgumentException(source + " holds a mask of " + mask.length() + " bits, but the network has "
-                    + units() + " prunable " + granularity.configName() + "s (" + layers + ")");
+                    + describeUnits());
         }
+    }
+
+    /** The prunable units by segment, for messages: "400 prunable neurons (300 in fc1 + 100 in fc2)". */
+    public String describeUnits() {
+        StringBuilder layers = new StringBuilder();
+        for (Segment s : segments) {
+            layers.append(layers.length() == 0 ? "" : " + ").append(s.units()).append(" in ").append(s.name());
+        }
+        return units() + " prunable " + granularity.configName() + "s (" + layers + ")";
     }
 
     /** The segment named {@code name}. */

@@ -154,6 +154,21 @@ class ModelFilesTest {
     }
 
     @Test
+    void aTruncatedBundledNormaliserIsNamedAsSuch() throws Exception {
+        // apply and evaluate read a model's normaliser through here: a cut-off one names the model file and says so
+        MultiLayerNetwork net = new MultiLayerNetwork(Architectures.lenet300100(784, 10, 1e-3, 1));
+        net.init();
+        NormalizerStandardize standardize = new NormalizerStandardize();
+        standardize.fit(new DataSet(Nd4j.rand(DataType.FLOAT, 20, 784), Nd4j.rand(DataType.FLOAT, 20, 10)));
+        byte[] bytes = Normalization.bytes(standardize);
+        Path model = dir.resolve("cut.zip");
+        Files.write(model, ModelFiles.zip(Network.of(net), java.util.Arrays.copyOf(bytes, bytes.length / 2)));
+        IOException e = assertThrows(IOException.class, () -> ModelFiles.read(model.toString(), "--model", HADOOP));
+        assertTrue(e.getMessage().startsWith("The normaliser bundled in model file " + model + " (--model) cannot be"
+                + " restored: it ends before its statistics do (truncated); bundle it again"), e.getMessage());
+    }
+
+    @Test
     void emptyMissingAndCorruptModelFilesAreNamed() throws IOException {
         Path empty = Files.createFile(dir.resolve("empty.zip"));
         IOException e1 = assertThrows(IOException.class, () -> ModelFiles.load(empty.toString(), HADOOP));
