@@ -144,11 +144,6 @@ public final class CheckpointStore {
         return target;
     }
 
-    /** {@link #latest(PrunableLayout, int, String)} for a network that came from "the base model". */
-    public Optional<SearchState> latest(PrunableLayout layout, int population) throws IOException {
-        return latest(layout, population, "the base model");
-    }
-
     /**
      * The newest checkpoint, checked against the run it is meant to continue; empty if there is none.
      *

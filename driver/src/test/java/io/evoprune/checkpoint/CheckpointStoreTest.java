@@ -47,7 +47,7 @@ public class CheckpointStoreTest {
     void aCheckpointReadsBackExactly() throws Exception {
         SearchState state = state(3, 400, 4);
         store.write(state);
-        SearchState read = store.latest(LENET, 4).orElseThrow();
+        SearchState read = store.latest(LENET, 4, "the base model").orElseThrow();
         assertEquals(state, read); // records compare doubles bit for bit: NaN losses and WORST included
         assertEquals(state.population(), read.population());
         assertEquals(List.copyOf(state.evaluated().keySet()), List.copyOf(read.evaluated().keySet()), "cache order kept");
@@ -63,14 +63,14 @@ public class CheckpointStoreTest {
         new CheckpointStore(folder, new Configuration(), began).write(state(2, 400, 4));
         Map<String, String> now = new LinkedHashMap<>(began);
         now.put("evaluation.partitions", "3"); // a key a resume may change
-        assertEquals(2, new CheckpointStore(folder, new Configuration(), now).latest(LENET, 4).orElseThrow().generation());
+        assertEquals(2, new CheckpointStore(folder, new Configuration(), now).latest(LENET, 4, "the base model").orElseThrow().generation());
         now.put("search.seed", "7");
         BadInputException e = assertThrows(BadInputException.class,
-                () -> new CheckpointStore(folder, new Configuration(), now).latest(LENET, 4));
+                () -> new CheckpointStore(folder, new Configuration(), now).latest(LENET, 4, "the base model"));
         assertTrue(e.getMessage().contains("written under other settings than the run's config.properties now holds"
                 + " (search.seed is '7' there but was '42')"), e.getMessage());
         assertFalse(e.getMessage().contains("previous checkpoint"), "an older checkpoint has the same settings");
-        assertEquals(2, store.latest(LENET, 4).orElseThrow().generation(), "a store without settings checks none");
+        assertEquals(2, store.latest(LENET, 4, "the base model").orElseThrow().generation(), "a store without settings checks none");
     }
 
     @Test
@@ -79,14 +79,14 @@ public class CheckpointStoreTest {
             store.write(state(g, 400, 4));
         }
         assertEquals(List.of("generation-000003.ckpt", "generation-000004.ckpt"), checkpointFiles());
-        assertEquals(4, store.latest(LENET, 4).orElseThrow().generation());
+        assertEquals(4, store.latest(LENET, 4, "the base model").orElseThrow().generation());
     }
 
     @Test
     void aFileNamedLikeACheckpointBeyondAnyGenerationIsPassedOver() throws Exception {
         store.write(state(2, 400, 4));
         Files.writeString(dir.resolve("generation-99999999999.ckpt"), "not of this store");
-        assertEquals(2, store.latest(LENET, 4).orElseThrow().generation());
+        assertEquals(2, store.latest(LENET, 4, "the base model").orElseThrow().generation());
     }
 
     @Test
@@ -96,7 +96,7 @@ public class CheckpointStoreTest {
         try {
             store.write(state(1, 400, 4));
             assertEquals(List.of("generation-000001.ckpt"), checkpointFiles());
-            assertEquals(1, store.latest(LENET, 4).orElseThrow().generation(), "a resume must find it");
+            assertEquals(1, store.latest(LENET, 4, "the base model").orElseThrow().generation(), "a resume must find it");
         } finally {
             Locale.setDefault(before);
         }
@@ -104,7 +104,7 @@ public class CheckpointStoreTest {
 
     @Test
     void noCheckpointMeansStartFromGenerationZero() throws Exception {
-        assertTrue(store.latest(LENET, 4).isEmpty());
+        assertTrue(store.latest(LENET, 4, "the base model").isEmpty());
     }
 
     @Test
@@ -158,7 +158,7 @@ public class CheckpointStoreTest {
             assertFalse(older.contains("settingsDigest") || older.contains("counters"), older);
             return older;
         });
-        SearchState read = store.latest(LENET, 4).orElseThrow();
+        SearchState read = store.latest(LENET, 4, "the base model").orElseThrow();
         assertEquals(null, read.settingsDigest(), "no digest to check");
         assertEquals(Map.of(), read.counters());
         assertEquals(written.population(), read.population());
@@ -208,7 +208,7 @@ public class CheckpointStoreTest {
     void aPopulationOfAnotherSizeIsRefusedWithoutAdvisingToDeleteACheckpoint() throws Exception {
         store.write(state(0, 400, 6));
         store.write(state(1, 400, 6));
-        BadInputException e = assertThrows(BadInputException.class, () -> store.latest(LENET, 4));
+        BadInputException e = assertThrows(BadInputException.class, () -> store.latest(LENET, 4, "the base model"));
         assertTrue(e.getMessage().contains("population of 6, but search.population is 4: set search.population=6"
                 + " again"), e.getMessage());
         assertFalse(e.getMessage().contains("previous checkpoint"), "the older one holds 6 as well");
@@ -219,7 +219,7 @@ public class CheckpointStoreTest {
         org.apache.hadoop.fs.Path folder = new org.apache.hadoop.fs.Path(dir.toUri());
         new CheckpointStore(folder, new Configuration(), Map.of("search.population", "4")).write(state(1, 400, 4));
         BadInputException e = assertThrows(BadInputException.class, () -> new CheckpointStore(folder,
-                new Configuration(), Map.of("search.population", "6")).latest(LENET, 6));
+                new Configuration(), Map.of("search.population", "6")).latest(LENET, 6, "the base model"));
         assertTrue(e.getMessage().contains("(search.population is '6' there but was '4')"), e.getMessage());
     }
 
@@ -231,7 +231,7 @@ public class CheckpointStoreTest {
         asFormatOne(file, built, state -> state);
         String text = Files.readString(file);
         assertTrue(text.contains("\"evaluated\":[{\"mask\":\"400:"), "the cache holds whole masks now");
-        assertEquals(built.state(), store.latest(LENET, 4).orElseThrow());
+        assertEquals(built.state(), store.latest(LENET, 4, "the base model").orElseThrow());
     }
 
     @Test
@@ -242,7 +242,7 @@ public class CheckpointStoreTest {
         assertTrue(Files.size(file) < 7 * 44_000, "population and best whole, the 7 cached results by digest: "
                 + Files.size(file) + " bytes");
         assertEquals(state, store.latest(PrunableLayout.of(io.evoprune.model.Architectures.lenet300100(784, 10, 1e-3, 1),
-                Granularity.WEIGHT), 4).orElseThrow());
+                Granularity.WEIGHT), 4, "the base model").orElseThrow());
     }
 
     @Test
@@ -263,7 +263,7 @@ public class CheckpointStoreTest {
     }
 
     private BadInputException assertRefused(Path file, String why) {
-        BadInputException e = assertThrows(BadInputException.class, () -> store.latest(LENET, 4));
+        BadInputException e = assertThrows(BadInputException.class, () -> store.latest(LENET, 4, "the base model"));
         assertTrue(e.getMessage().contains(file.getFileName().toString()) && e.getMessage().contains(why), e.getMessage());
         return e;
     }
