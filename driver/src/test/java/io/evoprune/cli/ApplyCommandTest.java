@@ -508,7 +508,7 @@ class ApplyCommandTest {
         narrow.fit(new DataSet(Nd4j.rand(DataType.FLOAT, 50, 20), Nd4j.zeros(DataType.FLOAT, 50, 10)));
         Path file = dir.resolve("narrow-normaliser.zip");
         Files.write(file, ModelFiles.zip(Network.of(net), Normalization.bytes(narrow)));
-        String expected = "Model " + file + " and the data at " + DATA + " do not fit: the bundled normaliser "
+        String expected = "Model " + file + " and the data at " + DATA + " do not fit: the normaliser "
                 + "(normalizer.bin) does not fit the data's examples of shape [784]";
 
         Result evaluated = run("evaluate", "--model", file.toString(), "--data", DATA);

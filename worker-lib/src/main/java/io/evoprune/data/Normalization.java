@@ -161,7 +161,7 @@ public final class Normalization {
             try {
                 restore(bytes).transform(data);
             } catch (IllegalStateException e) { // ND4J's broadcast of statistics of another width
-                throw new IllegalArgumentException("the bundled normaliser (normalizer.bin) does not fit the data's "
+                throw new IllegalArgumentException("the normaliser (normalizer.bin) does not fit the data's "
                         + "examples of shape " + Arrays.toString(Arrays.copyOfRange(data.getFeatures().shape(), 1,
                         data.getFeatures().rank())) + ": " + e.getMessage(), e);
             }
