@@ -125,7 +125,8 @@ final class SavedRun {
             throw new BadInputException("Cannot read " + file + " (--run): " + e.getMessage(), e);
         }
         try {
-            Normalization.check(bytes, file);
+            // Not a model's: bundling it again does not apply, and deleting it would score on raw features.
+            Normalization.check(bytes, file, "restore it from a copy");
         } catch (IOException e) { // its message names the file
             throw new BadInputException(e.getMessage() + " (--run)", e);
         }

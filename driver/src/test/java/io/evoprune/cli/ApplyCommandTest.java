@@ -543,6 +543,8 @@ class ApplyCommandTest {
         Result broken = run("evaluate", "--run", run.toString(), "--model", model.toString());
         assertEquals(Main.BAD_INPUT, broken.code(), broken.err());
         assertTrue(broken.err().contains(runs + " is not an ND4J NormalizerSerializer normaliser"), broken.err());
+        assertTrue(broken.err().contains("): restore it from a copy (--run)"), broken.err());
+        assertFalse(broken.err().contains("bundle it again"), "a run's file is in no zip: " + broken.err());
     }
 
     /** A standardiser of 784 features, fitted on random data of seed {@code seed}. */

@@ -68,8 +68,16 @@ public final class Normalization {
         return out.toByteArray();
     }
 
-    /** Checks that {@code bytes}, read from {@code where}, are a normaliser evoprune can apply, or says why not. */
+    /** Checks that {@code bytes}, a model's bundled normaliser read from {@code where}, can be applied. */
     public static void check(byte[] bytes, String where) throws IOException {
+        check(bytes, where, null);
+    }
+
+    /**
+     * Checks that {@code bytes}, read from {@code where}, are a normaliser evoprune can apply, or says why not;
+     * {@code fix}: what to do about an unreadable file, or null for a model's bundled one (bundle it again).
+     */
+    public static void check(byte[] bytes, String where, String fix) throws IOException {
         String type;
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             if (!in.readUTF().equals("NORMALIZER")) {
@@ -78,10 +86,10 @@ public final class Normalization {
             in.readInt();
             type = in.readUTF();
         } catch (IOException e) {
-            throw new IOException(where + " is not an ND4J NormalizerSerializer normaliser (" + e.getMessage() + "; DL4J"
-                    + " before 1.0 wrote Java-serialised ones, which evoprune does not read): bundle it again with"
-                    + " ModelSerializer.addNormalizerToModel, or remove normalizer.bin from the zip to use the model"
-                    + " without it", e);
+            throw new IOException(where + " is not an ND4J NormalizerSerializer normaliser (" + e.getMessage()
+                    + (fix != null ? "): " + fix : "; DL4J before 1.0 wrote Java-serialised ones, which evoprune does"
+                    + " not read): bundle it again with ModelSerializer.addNormalizerToModel, or remove normalizer.bin"
+                    + " from the zip to use the model without it"), e);
         }
         if (!READABLE.contains(type)) {
             throw new IOException(where + " is a " + type + " normaliser; evoprune applies only " + READABLE
@@ -92,8 +100,8 @@ public final class Normalization {
         try {
             restored = restore(bytes);
         } catch (IllegalStateException e) {
-            throw new IOException(where + " " + e.getMessage() + "; bundle it again with"
-                    + " ModelSerializer.addNormalizerToModel", e);
+            throw new IOException(where + " " + e.getMessage() + "; " + (fix != null ? fix
+                    : "bundle it again with ModelSerializer.addNormalizerToModel"), e);
         }
         if (restored instanceof org.nd4j.linalg.dataset.api.preprocessor.AbstractDataSetNormalizer<?> n && n.isFitLabel()) {
             throw new IOException(where + " normalises the labels too (fitLabel); evoprune keeps targets as they are,"
