@@ -387,15 +387,15 @@ public record RunInputs(DataSplits splits, Network base, Object architecture, by
             }
             byte[] saved = run.readBytes(PruningJob.NORMALIZER_FILE);
             try {
-                Normalization.restore(saved);
-            } catch (IllegalStateException e) {
+                // Checked as apply and evaluate check it (SavedRun), so a CUSTOM one loads no class it names.
                 // Deleting it is safe: the same normaliser comes back (bundled in the base, or fitted again on the
                 // same data), and the checkpoint's digest, which covers its bytes, refuses one that differs.
-                throw new BadInputException("The run's normaliser " + run.file(PruningJob.NORMALIZER_FILE) + " "
-                        + e.getMessage() + ", so the run cannot resume. Restore it from a copy, or"
-                        + " delete it: the resume then takes the normaliser bundled in the base model, or fits it"
-                        + " again on the data at " + DataKeys.DATA_PATH.name() + ", and goes on only if that is the"
-                        + " normaliser the run's checkpoint was scored with", e);
+                Normalization.check(saved, "The run's normaliser " + run.file(PruningJob.NORMALIZER_FILE), "the run"
+                        + " cannot resume. Restore it from a copy, or delete it: the resume then takes the normaliser"
+                        + " bundled in the base model, or fits it again on the data at " + DataKeys.DATA_PATH.name()
+                        + ", and goes on only if that is the normaliser the run's checkpoint was scored with");
+            } catch (IOException e) { // its message names the file
+                throw new BadInputException(e.getMessage(), e);
             }
             if (!Normalization.alike(saved, inputs.normalizer())) {
                 throw new BadInputException("Cannot resume " + run.path() + ": its " + PruningJob.NORMALIZER_FILE

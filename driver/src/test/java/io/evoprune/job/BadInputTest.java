@@ -208,8 +208,18 @@ class BadInputTest {
         Files.write(run.resolve(PruningJob.NORMALIZER_FILE), Arrays.copyOf(fitted, fitted.length / 2));
         assertUnchangedAfter(run, () -> assertRefused(TinyRuns.execute("run", "--resume", run.toString()),
                 "The run's normaliser " + run.resolve(PruningJob.NORMALIZER_FILE) + " cannot be restored: it ends"
-                + " before its statistics do (truncated), so the run cannot resume. Restore it from a copy, or delete"
+                + " before its statistics do (truncated); the run cannot resume. Restore it from a copy, or delete"
                 + " it"));
+
+        // A CUSTOM one would load the class it names: refused by its header, as a model's bundled one is.
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(run.resolve(PruningJob.NORMALIZER_FILE)))) {
+            out.writeUTF("NORMALIZER");
+            out.writeInt(1);
+            out.writeUTF("CUSTOM");
+            out.writeUTF("no.such.Normalizer");
+        }
+        assertUnchangedAfter(run, () -> assertRefused(TinyRuns.execute("run", "--resume", run.toString()),
+                "The run's normaliser " + run.resolve(PruningJob.NORMALIZER_FILE) + " is a CUSTOM normaliser"));
     }
 
     private void refused(String message, String key, String value) {
