@@ -158,7 +158,9 @@ final class ApplyCommand implements Callable<Integer> {
                                          String file) {
         DataSplits splits;
         try {
-            config.data().source().requireApart(); // recovery trains on the training part
+            if (config.rebuild().recovery().epochs() > 0) { // recovery trains on the training part
+                config.data().source().requireApart();
+            }
             DataLoader.Parts parts = RunInputs.loadParts(config, hadoop);
             splits = DataSplits.cut(parts.train(), parts.test(), config.data().fineTuneSize(),
                     config.data().validationSize(), config.data().testSize());

@@ -185,7 +185,8 @@ public final class Main implements Callable<Integer> {
         }
         if (data == null && run == null && !keys.isEmpty()) {
             throw new BadInputException("evoprune " + command + " reads no dataset without --data D (or --run RUN_DIR),"
-                    + " so --set " + keys.get(0) + " would do nothing: give --data, or leave the key out");
+                    + " so --set " + keys.get(0) + " would do nothing: give --data"
+                    + (command.equals("apply") ? ", or leave the key out" : ""));
         }
     }
 

@@ -279,7 +279,7 @@ public final class PruningJob {
         MaskRepair repair = MaskRepair.of(layout, config.mask(), base);
         CollapseWarning collapse = !regression && metric == Metric.ACCURACY
                 ? CollapseWarning.of(validation, baseValidation.accuracy(), inputs.fineTune(),
-                splits.validationCoverage() != null) : null;
+                !config.data().source().shuffle() && splits.validationCoverage() != null) : null;
         Evolved evolved = evolve(sparkConf, run, strategy, from, workload, base, seeds, repair,
                 baseValidation.accuracy(), collapse, resumable);
         StrategySearch.Outcome outcome = evolved.outcome();

@@ -109,9 +109,12 @@ public final class RebuildStep {
             // and its model must not be exported as if it were the pruned one.
             difference = Equivalence.of(masked, net, data.test().getFeatures());
             if (!difference.holds()) {
-                throw new IllegalStateException("The rebuilt network's outputs differ from the masked network's by up"
-                        + " to " + difference.maxAbs() + " on the test set, above the "
-                        + Equivalence.describeBound(difference.scale())
+                throw new IllegalStateException((Double.isNaN(difference.maxAbs())
+                        ? "The rebuilt network's outputs are NaN where the masked network's are not, or the reverse,"
+                        + " on the test set"
+                        : "The rebuilt network's outputs differ from the masked network's by up to "
+                        + difference.maxAbs() + " on the test set, above the "
+                        + Equivalence.describeBound(difference.scale()))
                         + "; the rebuild is wrong and nothing was exported");
             }
             Scores validationBefore = Scores.of(net, data.validation(), data.regression());
