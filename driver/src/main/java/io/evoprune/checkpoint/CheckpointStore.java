@@ -72,23 +72,14 @@ public final class CheckpointStore {
     record Evaluated(String mask, EvaluationResult result) {
     }
 
-    /** A sound checkpoint written under other settings than the run's now: an older one would not help either. */
-    private static final class OtherSettings extends IllegalArgumentException {
-        private static final long serialVersionUID = 1L;
-
-        OtherSettings(String message) {
-            super(message);
-        }
-    }
-
     /**
-     * A sound checkpoint whose masks were made for another network than the run's now (its model file replaced):
-     * the older checkpoint's masks have the same length, so it would not help either.
+     * A sound checkpoint that no longer fits the run as it is now (its settings, population size or network changed
+     * since, e.g. the model file replaced): the older checkpoint was written for the same run, so it fits no better.
      */
-    private static final class OtherNetwork extends IllegalArgumentException {
+    private static final class RunChanged extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
 
-        OtherNetwork(String message) {
+        RunChanged(String message) {
             super(message);
         }
     }
@@ -163,7 +154,7 @@ public final class CheckpointStore {
             return Optional.of(read(newest, all.lastKey(), layout, population, network));
         } catch (IllegalArgumentException e) {
             // The previous checkpoint helps when this one is damaged, not when the run changed since both were written.
-            boolean damaged = !(e instanceof EarlierVersion || e instanceof OtherSettings || e instanceof OtherNetwork);
+            boolean damaged = !(e instanceof EarlierVersion || e instanceof RunChanged);
             throw new BadInputException("Checkpoint " + newest + " cannot be used: " + e.getMessage()
                     + (older == null || !damaged ? "" : ". The previous checkpoint (generation " + older + ") is still"
                     + " there: delete " + newest.getName() + " to resume from it"), e);
@@ -235,7 +226,7 @@ public final class CheckpointStore {
         requireSameSettings(p.settings());
         if (p.population().size() != population) {
             // Every checkpoint of the run holds the same size, so this is a changed setting, not damage.
-            throw new OtherSettings("it holds a population of " + p.population().size() + ", but search.population"
+            throw new RunChanged("it holds a population of " + p.population().size() + ", but search.population"
                     + " is " + population + ": set search.population=" + p.population().size() + " again in"
                     + " the run's config.properties to continue it, or start a new run");
         }
@@ -243,7 +234,7 @@ public final class CheckpointStore {
             // Its SHA-256 matched, so the file is as written: the network changed, not the checkpoint. Mask settings
             // edited since are named above, unless the checkpoint (or the store) keeps no settings to compare.
             boolean compared = settings != null && p.settings() != null;
-            throw new OtherNetwork("its masks have " + p.maskBits() + " bits, one for each prunable unit of the"
+            throw new RunChanged("its masks have " + p.maskBits() + " bits, one for each prunable unit of the"
                     + " network the run began with, but the network now has " + layout.describeUnits() + ": "
                     + network + (compared ? "" : " or the run's mask.* settings") + " changed since the run began."
                     + " Restore " + network + (compared ? " as it was" : " and the mask.* settings as they were")
@@ -264,7 +255,7 @@ public final class CheckpointStore {
             }
         }
         if (!changed.isEmpty()) {
-            throw new OtherSettings("it was written under other settings than the run's config.properties now holds ("
+            throw new RunChanged("it was written under other settings than the run's config.properties now holds ("
                     + String.join("; ", changed) + "), so the search would not continue as it began. Restore"
                     + " config.properties as it was (only " + ResumeSettings.CHANGEABLE.stream().sorted().toList()
                     + " may change, with --set), or start a new run");
