@@ -113,12 +113,23 @@ class ModelFilesTest {
         return ModelInputs.adapt(net.configuration(), test).toDataSet();
     }
 
-    @Test
-    void aBundledNormaliserIsReadFromDl4jsOwnFilesAndOurs() throws Exception {
+    private static MultiLayerNetwork lenet() {
         MultiLayerNetwork net = new MultiLayerNetwork(Architectures.lenet300100(784, 10, 1e-3, 1));
         net.init();
+        return net;
+    }
+
+    /** Fitted on random LeNet-sized features. */
+    private static NormalizerStandardize standardize() {
         NormalizerStandardize standardize = new NormalizerStandardize();
         standardize.fit(new DataSet(Nd4j.rand(DataType.FLOAT, 20, 784), Nd4j.rand(DataType.FLOAT, 20, 10)));
+        return standardize;
+    }
+
+    @Test
+    void aBundledNormaliserIsReadFromDl4jsOwnFilesAndOurs() throws Exception {
+        MultiLayerNetwork net = lenet();
+        NormalizerStandardize standardize = standardize();
 
         // DL4J's route: writeModel, then addNormalizerToModel
         File theirs = dir.resolve("theirs.zip").toFile();
@@ -156,13 +167,9 @@ class ModelFilesTest {
     @Test
     void aTruncatedBundledNormaliserIsNamedAsSuch() throws Exception {
         // apply and evaluate read a model's normaliser through here: a cut-off one names the model file and says so
-        MultiLayerNetwork net = new MultiLayerNetwork(Architectures.lenet300100(784, 10, 1e-3, 1));
-        net.init();
-        NormalizerStandardize standardize = new NormalizerStandardize();
-        standardize.fit(new DataSet(Nd4j.rand(DataType.FLOAT, 20, 784), Nd4j.rand(DataType.FLOAT, 20, 10)));
-        byte[] bytes = Normalization.bytes(standardize);
+        byte[] bytes = Normalization.bytes(standardize());
         Path model = dir.resolve("cut.zip");
-        Files.write(model, ModelFiles.zip(Network.of(net), java.util.Arrays.copyOf(bytes, bytes.length / 2)));
+        Files.write(model, ModelFiles.zip(Network.of(lenet()), java.util.Arrays.copyOf(bytes, bytes.length / 2)));
         IOException e = assertThrows(IOException.class, () -> ModelFiles.read(model.toString(), "--model", HADOOP));
         assertTrue(e.getMessage().startsWith("The normaliser bundled in model file " + model + " (--model) cannot be"
                 + " restored: it ends before its statistics do (truncated); bundle it again"), e.getMessage());
@@ -193,8 +200,7 @@ class ModelFilesTest {
         assertTrue(e7.getMessage().startsWith("Model file s3a://bucket/m.zip cannot be reached (key model.path): no"
                 + " Hadoop file system for s3a://") && e7.getMessage().contains("hadoop-aws"), e7.getMessage());
 
-        MultiLayerNetwork net = new MultiLayerNetwork(Architectures.lenet300100(784, 10, 1e-3, 1));
-        net.init();
+        MultiLayerNetwork net = lenet();
         byte[] whole = ModelFiles.zip(Network.of(net), null);
         // a colon in the name: Hadoop's checksum layer would look for the invalid relative URI ".m:1.zip.crc"
         Path colon = Files.write(dir.resolve("m:1.zip"), whole);

@@ -40,6 +40,18 @@ class EquivalenceTest {
         return Network.of(net);
     }
 
+    private record Masked(Network network, PrunableLayout layout, Mask mask) {
+    }
+
+    /** {@link #regression(int)} with 512 hidden units, every third (from unit 1) pruned. */
+    private static Masked masked512() {
+        Network masked = regression(512);
+        PrunableLayout layout = PrunableLayout.of(masked.configuration(), Granularity.NEURON);
+        Mask mask = Mask.of(layout.units(), i -> i % 3 != 1);
+        MaskApplier.apply(masked, layout, mask);
+        return new Masked(masked, layout, mask);
+    }
+
     private static INDArray features(int rows) {
         Nd4j.getRandom().setSeed(1);
         return Nd4j.rand(DataType.FLOAT, rows, 6);
@@ -65,13 +77,10 @@ class EquivalenceTest {
      */
     @Test
     void aCorrectRebuildOfANetworkWithLargeOutputsPasses() {
-        Network masked = regression(512);
-        PrunableLayout layout = PrunableLayout.of(masked.configuration(), Granularity.NEURON);
-        Mask mask = Mask.of(layout.units(), i -> i % 3 != 1);
-        MaskApplier.apply(masked, layout, mask);
+        Masked m = masked512();
 
-        Equivalence.Difference d = Equivalence.of(masked, MaskRebuild.rebuild(masked, layout, mask).network(),
-                features(512));
+        Equivalence.Difference d = Equivalence.of(m.network(), MaskRebuild.rebuild(m.network(), m.layout(), m.mask())
+                .network(), features(512));
 
         assertTrue(d.holds(), d.toString());
     }
@@ -79,15 +88,12 @@ class EquivalenceTest {
     /** A rebuild that keeps a pruned unit in place of a kept one must still fail, however large the outputs. */
     @Test
     void aWrongKeptUnitFailsTheCheck() {
-        Network masked = regression(512);
-        PrunableLayout layout = PrunableLayout.of(masked.configuration(), Granularity.NEURON);
-        Mask mask = Mask.of(layout.units(), i -> i % 3 != 1);
-        MaskApplier.apply(masked, layout, mask);
-        int[] kept = IntStream.range(0, 512).filter(mask::isKept).toArray();
+        Masked m = masked512();
+        int[] kept = IntStream.range(0, 512).filter(m.mask()::isKept).toArray();
         kept[0] = 1; // unit 0 is kept, unit 1 pruned: the right number of units, one of them the wrong one
 
-        Rebuilt wrong = NetworkRebuilder.rebuild((MultiLayerNetwork) masked.model(), Map.of(0, kept));
-        Equivalence.Difference d = Equivalence.of(masked, wrong.network(), features(512));
+        Rebuilt wrong = NetworkRebuilder.rebuild((MultiLayerNetwork) m.network().model(), Map.of(0, kept));
+        Equivalence.Difference d = Equivalence.of(m.network(), wrong.network(), features(512));
 
         assertEquals(kept.length, wrong.network().param("fc", "W").columns());
         assertFalse(d.holds(), d.toString());
