@@ -385,7 +385,13 @@ public record RunInputs(DataSplits splits, Network base, Object architecture, by
             if (!run.exists(PruningJob.NORMALIZER_FILE)) {
                 return inputs;
             }
-            byte[] saved = run.readBytes(PruningJob.NORMALIZER_FILE);
+            byte[] saved;
+            try {
+                saved = run.readBytes(PruningJob.NORMALIZER_FILE);
+            } catch (IOException e) { // permissions, a directory in its place: the run's file, not a fault of ours
+                throw new BadInputException("Cannot resume " + run.path() + ": cannot read its "
+                        + run.file(PruningJob.NORMALIZER_FILE) + ": " + e.getMessage(), e);
+            }
             try {
                 // Checked as apply and evaluate check it (SavedRun), so a CUSTOM one loads no class it names.
                 // Deleting it is safe: the same normaliser comes back (bundled in the base, or fitted again on the

@@ -220,6 +220,12 @@ class BadInputTest {
         }
         assertUnchangedAfter(run, () -> assertRefused(TinyRuns.execute("run", "--resume", run.toString()),
                 "The run's normaliser " + run.resolve(PruningJob.NORMALIZER_FILE) + " is a CUSTOM normaliser"));
+
+        // One that cannot be read at all (here a directory in its place) is bad input too, exit 2, not a crash.
+        Files.delete(run.resolve(PruningJob.NORMALIZER_FILE));
+        Files.createDirectory(run.resolve(PruningJob.NORMALIZER_FILE));
+        assertUnchangedAfter(run, () -> assertRefused(TinyRuns.execute("run", "--resume", run.toString()),
+                "cannot read its " + run.resolve(PruningJob.NORMALIZER_FILE) + ": "));
     }
 
     private void refused(String message, String key, String value) {
