@@ -51,6 +51,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.Path;
@@ -66,6 +67,8 @@ public final class PruningJob {
     /** The fitted feature normaliser, in ND4J's NormalizerSerializer format (NormalizerSerializer.getDefault().restore). */
     public static final String NORMALIZER_FILE = "normalizer.bin";
     public static final String BASE_MODEL = "base-model.zip";
+    /** The digest of each part of the inputs the checkpoints were scored on, to name what changed (Workload). */
+    static final String INPUTS_FILE = CheckpointStore.FOLDER + "/inputs.json";
     public static final String PRUNED_MODEL = "pruned-model.zip";
 
     private final RunConfig config;
@@ -255,20 +258,15 @@ public final class PruningJob {
         Workload workload = new Workload(NetworkBlueprint.of(base), splits.fineTune(), splits.validation(), layout,
                 inputs.fineTune(), config.fitness(), config.threads(), normalizer);
         if (from != null && from.settingsDigest() != null && from.settingsDigest() != workload.settingsDigest()) {
-            String model = config.model().pretrained() ? "the files at " + ModelKeys.MODEL_PATH.name() + " and "
-                    : pretrained ? "the OpenBLAS kernels the base was pretrained with (the same CPU type, or"
-                    + " OPENBLAS_CORETYPE: it was pretrained again, its " + BASE_MODEL + " missing), the files at "
-                    : "the run's " + BASE_MODEL + " (or delete it to pretrain the base again), the files at ";
-            throw new BadInputException("Cannot resume " + run.path() + ": the base model, the data, or the fine-tune"
-                    + " or fitness settings in its " + RunDirectory.CONFIGURATION + " differ from those the run began"
-                    + " with (its checkpoint's digest of them does not match), so the fitness of its "
-                    + from.evaluated().size() + " evaluated masks would not hold. Restore " + model
-                    + DataKeys.DATA_PATH.name() + " and the run's " + RunDirectory.CONFIGURATION + " as they were,"
-                    + " or start a new run");
+            throw new BadInputException(changedInputs(run, from, workload, pretrained));
         }
         // Only now, every check passed: a refused resume leaves the run's files as they were (but _RUNNING, naming it).
         if (pretrained && from != null) {
             saveBase(run, base, normalizer, resumable, from);
+        }
+        // A new run's inputs, or a resumed one's that its checkpoint's digest accepted (or that no checkpoint holds).
+        if (resumable && (from == null || !run.exists(INPUTS_FILE))) {
+            run.writeJson(INPUTS_FILE, workload.inputDigests());
         }
         // A normalizer.bin deleted as damaged before this resume: every check passed, so this one is the run's own.
         if (normalizer != null && !run.exists(NORMALIZER_FILE)) {
@@ -401,6 +399,64 @@ public final class PruningJob {
 
     /** How a search ended, and where its evaluations ran (the summary's placement). */
     private record Evolved(StrategySearch.Outcome outcome, String evaluatedOn) {
+    }
+
+    /**
+     * Why a resume whose inputs no longer match its checkpoint's digest is refused: the parts whose digests differ
+     * from those the run saved in {@value #INPUTS_FILE} (all of them, where it saved none), and what to restore.
+     */
+    private String changedInputs(RunDirectory run, SearchState from, Workload workload, boolean pretrained)
+            throws IOException {
+        Map<String, Long> saved = Map.of();
+        if (run.exists(INPUTS_FILE)) {
+            try {
+                saved = new com.fasterxml.jackson.databind.ObjectMapper().readValue(run.readBytes(INPUTS_FILE),
+                        new com.fasterxml.jackson.core.type.TypeReference<Map<String, Long>>() { });
+            } catch (IOException e) { // damaged: it only refines this message, so fall back to naming every part
+                saved = Map.of();
+            }
+        }
+        Map<String, Long> now = workload.inputDigests();
+        Map<String, Long> known = saved;
+        List<String> changed = now.keySet().stream().filter(k -> known.containsKey(k)
+                && !known.get(k).equals(now.get(k))).toList();
+        boolean all = changed.isEmpty(); // nothing saved to compare with: any part may have changed
+        boolean model = all || changed.contains("model");
+        boolean data = all || changed.contains("fine-tune data") || changed.contains("validation data");
+        boolean normaliser = !all && changed.contains("normaliser"); // "the data" covers it where nothing was saved
+        boolean settings = all || changed.contains("settings");
+        List<String> what = new java.util.ArrayList<>();
+        List<String> restore = new java.util.ArrayList<>();
+        if (model) {
+            what.add("the base model");
+            restore.add(config.model().pretrained() ? "the files at " + ModelKeys.MODEL_PATH.name()
+                    + " (" + config.model().path() + ")"
+                    : pretrained ? "the OpenBLAS kernels the base was pretrained with (the same CPU type, or"
+                    + " OPENBLAS_CORETYPE: it was pretrained again, its " + BASE_MODEL + " missing)"
+                    : "the run's " + BASE_MODEL + " (or delete it to pretrain the base again)");
+        }
+        if (data) {
+            what.add(all ? "the data" : "the training data");
+            restore.add("the files at " + DataKeys.DATA_PATH.name() + " (" + config.data().path() + ")");
+        }
+        if (normaliser) {
+            what.add("the normaliser");
+            restore.add("the run's " + NORMALIZER_FILE);
+        }
+        if (settings) {
+            what.add("the fine-tune or fitness settings in its " + RunDirectory.CONFIGURATION);
+            restore.add("the run's " + RunDirectory.CONFIGURATION);
+        }
+        return "Cannot resume " + run.path() + ": " + join(what, "or") + (what.size() == 1 ? " has" : " have")
+                + " changed since the run began (its checkpoint's digest of them does not match), so the fitness of"
+                + " its " + from.evaluated().size() + " evaluated masks would not hold. Restore " + join(restore, "and")
+                + " as they were, or start a new run";
+    }
+
+    /** "a", "a or b", "a, b or c". */
+    private static String join(List<String> parts, String last) {
+        return parts.size() == 1 ? parts.get(0) : String.join(", ", parts.subList(0, parts.size() - 1)) + " " + last
+                + " " + parts.get(parts.size() - 1);
     }
 
     /** Step 3: the search on Spark, one job per generation, a checkpoint after each (genetic, without racing). */

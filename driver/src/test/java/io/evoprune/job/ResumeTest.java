@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -68,9 +72,17 @@ class ResumeTest {
         byte[] recorded = Files.readAllBytes(generations);
         TinyRuns.Outcome refused = TinyRuns.execute("run", "--resume", swapped.toString());
         assertEquals(2, refused.exitCode(), refused.err());
-        assertTrue(refused.err().contains("the base model, the data, or the fine-tune or fitness settings in its"
-                + " config.properties differ from those the run began with") && refused.err().contains("Restore the"
-                + " run's base-model.zip (or delete it to pretrain the base again)"), refused.err());
+        assertTrue(refused.err().contains(": the base model has changed since the run began (its checkpoint's digest"
+                + " of them does not match), so the fitness of its ") && refused.err().contains("Restore the run's"
+                + " base-model.zip (or delete it to pretrain the base again) as they were"), refused.err());
+        assertFalse(refused.err().contains("data.path"), "the data did not change: " + refused.err());
+        // Without the digests of its parts (a run of an earlier evoprune), the message names every part.
+        Files.delete(swapped.resolve(PruningJob.INPUTS_FILE));
+        TinyRuns.Outcome unnamed = TinyRuns.execute("run", "--resume", swapped.toString());
+        assertEquals(2, unnamed.exitCode(), unnamed.err());
+        assertTrue(unnamed.err().contains(": the base model, the data or the fine-tune or fitness settings in its"
+                + " config.properties have changed since the run began") && unnamed.err().contains("Restore the run's"
+                + " base-model.zip (or delete it to pretrain the base again), the files at data.path"), unnamed.err());
         assertFalse(Files.exists(swapped.resolve("_SUCCESS")));
         org.junit.jupiter.api.Assertions.assertArrayEquals(recorded, Files.readAllBytes(generations),
                 "a refused resume leaves generations.jsonl as it was");
@@ -186,6 +198,49 @@ class ResumeTest {
         assertEquals(summary, TinyRuns.summaryWithoutTimings(run));
         assertTrue(java.util.Arrays.equals(normalizer, Files.readAllBytes(run.resolve(PruningJob.NORMALIZER_FILE))),
                 "the run's normaliser is back, the same bytes");
+    }
+
+    @Test
+    void aResumeOnChangedDataNamesTheDataAlone() throws Exception {
+        // A run on its own copy of the data, finished, then made interrupted again, as after a kill.
+        Path out = TinyRuns.newFolder("changed-data");
+        Path data = out.resolve("data");
+        Files.createDirectories(data);
+        try (Stream<Path> files = Files.list(TinyRuns.ROOT.resolve("data/fashion-mnist-small"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, data.resolve(f.getFileName()));
+            }
+        }
+        TinyRuns.Outcome first = TinyRuns.execute(TinyRuns.args(TinyRuns.settings(out, "run", "data.path",
+                data.toString(), "model.path", TinyRuns.baseModel().toString(), "search.generations", "1",
+                "rebuild.measure.repeats", "1", "rebuild.measure.warmup", "0"), "run"));
+        assertEquals(0, first.exitCode(), first.err());
+        Path run = out.resolve("run");
+        assertTrue(Files.size(run.resolve(PruningJob.INPUTS_FILE)) > 0, "the run saved its inputs' digests");
+        for (String gone : new String[] {"_SUCCESS", "summary.json"}) {
+            Files.delete(run.resolve(gone));
+        }
+        Files.writeString(run.resolve("_RUNNING"), "");
+
+        // Every training label moved to the next class: same files, same sizes, other data.
+        Path labels = data.resolve("train-labels-idx1-ubyte.gz");
+        byte[] idx;
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(labels))) {
+            idx = in.readAllBytes();
+        }
+        for (int i = 8; i < idx.length; i++) { // after the IDX header: magic, count
+            idx[i] = (byte) ((idx[i] + 1) % 10);
+        }
+        try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(labels))) {
+            o.write(idx);
+        }
+        TinyRuns.Outcome refused = TinyRuns.execute("run", "--resume", run.toString());
+        assertEquals(2, refused.exitCode(), refused.err());
+        assertTrue(refused.err().contains(": the training data has changed since the run began") && refused.err()
+                .contains("Restore the files at data.path (" + data + ") as they were, or start a new run"),
+                refused.err());
+        assertFalse(refused.err().contains("base model") || refused.err().contains("model.path"),
+                "the model did not change: " + refused.err());
     }
 
     /**

@@ -124,6 +124,29 @@ public final class Workload implements Serializable {
         return mix(h, Double.doubleToLongBits(fitness.penalty()));
     }
 
+    /**
+     * The parts {@link #settingsDigest()} covers, each digested alone, by what a user would restore: "model",
+     * "fine-tune data", "validation data", "normaliser" and "settings". Saved with a run's checkpoints, so that a
+     * refused resume can say which of them changed.
+     */
+    public java.util.Map<String, Long> inputDigests() {
+        java.util.Map<String, Long> parts = new java.util.LinkedHashMap<>();
+        parts.put("model", mix(mix(base.kind().name().hashCode(), base.configurationJson().hashCode()),
+                java.util.Arrays.hashCode(base.parameters())));
+        parts.put("fine-tune data", fineTuneData.contentHash());
+        parts.put("validation data", validationData.contentHash());
+        parts.put("normaliser", (long) java.util.Arrays.hashCode(normalizer));
+        long h = mix(fineTune.epochs(), fineTune.maxBatches());
+        h = mix(h, fineTune.batchSize());
+        h = mix(h, Double.doubleToLongBits(fineTune.learningRate()));
+        h = mix(h, fineTune.rebuilt() ? 1 : 0);
+        h = mix(h, fitness.metric().name().hashCode());
+        h = mix(h, fitness.size().name().hashCode());
+        h = mix(h, Double.doubleToLongBits(fitness.targetKeptFraction()));
+        parts.put("settings", mix(h, Double.doubleToLongBits(fitness.penalty())));
+        return parts;
+    }
+
     private static long mix(long digest, long value) {
         return io.evoprune.mask.Seeds.mix(digest * 31 + value);
     }
