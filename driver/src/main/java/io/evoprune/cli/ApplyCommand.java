@@ -159,7 +159,7 @@ final class ApplyCommand implements Callable<Integer> {
         DataSplits splits;
         try {
             if (config.rebuild().recovery().epochs() > 0) { // recovery trains on the training part
-                config.data().source().requireApart();
+                config.data().source().requireApart(hadoop);
             }
             DataLoader.Parts parts = RunInputs.loadParts(config, hadoop);
             splits = DataSplits.cut(parts.train(), parts.test(), config.data().fineTuneSize(),

@@ -181,7 +181,7 @@ public record RunInputs(DataSplits splits, Network base, Object architecture, by
 
         private Loaded loadData() {
             try {
-                config.data().source().requireApart();
+                config.data().source().requireApart(hadoop);
                 DataLoader.Parts parts = loadParts(config, hadoop);
                 if (!config.model().pretrained()) { // a model brought by the user sets the class count itself
                     String empty = DataLoader.requireExamplesOfMostClasses(config.data().source(), parts);

@@ -2,6 +2,8 @@ package io.evoprune.data;
 
 import java.io.Serializable;
 import java.net.URI;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -18,6 +20,8 @@ import org.apache.hadoop.fs.Path;
  */
 public record DataSource(DataFormat format, String path, String testPath, boolean regression, int classes,
                          boolean shuffle, Csv csv, Images images) implements Serializable {
+    /** The NameNode's port where an hdfs:// location names none (HdfsClientConfigKeys' default). */
+    private static final int HDFS_PORT = 8020;
 
     /**
      * @param labelColumn first label column (0-based); negative counts from the end (-1 = last)
@@ -74,10 +78,10 @@ public record DataSource(DataFormat format, String path, String testPath, boolea
     /**
      * Refuses a test part that is, or lies inside, the training data (or holds it), for a command that trains on the
      * training part and reports the test part: the test would measure examples the network was trained on. Scoring
-     * alone (evaluate) may read one file as both.
+     * alone (evaluate) may read one file as both. Paths without a scheme are on {@code hadoop}'s default file system.
      */
-    public void requireApart() {
-        if (format != DataFormat.IDX && overlap(path, testPath)) {
+    public void requireApart(Configuration hadoop) {
+        if (format != DataFormat.IDX && overlap(path, testPath, FileSystem.getDefaultUri(hadoop))) {
             throw new IllegalArgumentException("data.test-path '" + testPath + "' and data.path '" + path + "' overlap:"
                     + " the test data would be read as training data too (or the reverse), and a test of examples"
                     + " the network trained on measures nothing; keep the test data apart from the training data");
@@ -85,20 +89,29 @@ public record DataSource(DataFormat format, String path, String testPath, boolea
     }
 
     /** The same location, or one inside the other (a folder is read whole, its subfolders included). */
-    static boolean overlap(String a, String b) {
-        String x = location(a);
-        String y = location(b);
+    static boolean overlap(String a, String b, URI defaultFs) {
+        String x = location(a, defaultFs);
+        String y = location(b, defaultFs);
         return x.equals(y) || x.startsWith(y.endsWith("/") ? y : y + "/") || y.startsWith(x.endsWith("/") ? x : x + "/");
     }
 
-    /** A location compared as written, after Hadoop's and the local file system's normalisation of its path. */
-    private static String location(String p) {
+    /**
+     * A location as Hadoop would read it, compared without contacting any file system: qualified with the default
+     * file system, HDFS's default port filled in, the host's case ignored, a local path normalised.
+     */
+    private static String location(String p, URI defaultFs) {
         try {
-            URI uri = new Path(p).toUri();
-            String scheme = uri.getScheme() == null ? "file" : uri.getScheme();
+            boolean local = defaultFs.getScheme() == null || defaultFs.getScheme().equals("file");
+            // Relative paths: the working directory, locally; the user's home folder on HDFS (Hadoop's default).
+            Path working = new Path(local ? new java.io.File("").getAbsolutePath()
+                    : "/user/" + System.getProperty("user.name"));
+            URI uri = new Path(p).makeQualified(defaultFs, working).toUri();
+            String scheme = uri.getScheme() == null ? "file" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
             String path = scheme.equals("file")
                     ? java.nio.file.Path.of(uri.getPath()).toAbsolutePath().normalize().toString() : uri.getPath();
-            return scheme + "://" + (uri.getAuthority() == null ? "" : uri.getAuthority()) + path;
+            String host = uri.getHost() == null ? uri.getAuthority() : uri.getHost().toLowerCase(java.util.Locale.ROOT);
+            int port = uri.getPort() < 0 && scheme.equals("hdfs") && uri.getHost() != null ? HDFS_PORT : uri.getPort();
+            return scheme + "://" + (host == null ? "" : host) + (port < 0 ? "" : ":" + port) + path;
         } catch (IllegalArgumentException e) { // Hadoop's Path or the local one (InvalidPathException)
             return p; // not a path Hadoop reads: reading it fails later, naming it
         }

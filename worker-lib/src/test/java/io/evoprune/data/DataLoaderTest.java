@@ -80,15 +80,28 @@ class DataLoaderTest {
         for (String[] paths : new String[][] {{folder, folder + "/test.csv"}, {folder + "/", folder},
                 {"file:" + folder + "/train.csv", folder + "/./train.csv"}, {folder + "/train.csv", folder}}) {
             DataSource overlapping = source(DataFormat.CSV, paths[0], paths[1], false, CSV);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, overlapping::requireApart,
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> overlapping.requireApart(HADOOP),
                     Arrays.toString(paths));
             assertTrue(e.getMessage().startsWith("data.test-path '" + paths[1] + "' and data.path '" + paths[0]
                     + "' overlap"), e.getMessage());
         }
         // Siblings, and a name that merely begins like the other's, are apart.
-        source(DataFormat.CSV, folder + "/train.csv", folder + "/test.csv", false, CSV).requireApart();
-        source(DataFormat.IMAGES, folder + "/train", folder + "/train-test", false, CSV).requireApart();
-        source(DataFormat.DATASET, "hdfs://nn:8020/d/train", "hdfs://other:8020/d/train", false, CSV).requireApart();
+        source(DataFormat.CSV, folder + "/train.csv", folder + "/test.csv", false, CSV).requireApart(HADOOP);
+        source(DataFormat.IMAGES, folder + "/train", folder + "/train-test", false, CSV).requireApart(HADOOP);
+        source(DataFormat.DATASET, "hdfs://nn:8020/d/train", "hdfs://other:8020/d/train", false, CSV).requireApart(HADOOP);
+
+        // On HDFS: the default port, the host's case and a path on the default file system name the same place.
+        Configuration hdfs = new Configuration(false);
+        hdfs.set("fs.defaultFS", "hdfs://NN.example:8020");
+        for (String[] paths : new String[][] {{"hdfs://nn.example/d", "hdfs://nn.example:8020/d/test"},
+                {"/d/train", "hdfs://nn.example/d/train"}, {"hdfs://nn.example:8020/d", "/d/test"}}) {
+            DataSource overlapping = source(DataFormat.DATASET, paths[0], paths[1], false, CSV);
+            assertThrows(IllegalArgumentException.class, () -> overlapping.requireApart(hdfs), Arrays.toString(paths));
+        }
+        source(DataFormat.DATASET, "/d/train", "hdfs://nn.example:9000/d/train", false, CSV).requireApart(hdfs);
+        source(DataFormat.DATASET, "/d/train", folder + "/d/train", false, CSV).requireApart(HADOOP);
+        assertThrows(IllegalArgumentException.class, () -> source(DataFormat.DATASET, "/d/train", "file:///d/train",
+                false, CSV).requireApart(HADOOP), "a path without a scheme is local by default");
     }
 
     @Test
