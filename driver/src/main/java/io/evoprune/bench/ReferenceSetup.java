@@ -91,7 +91,7 @@ final class ReferenceSetup {
         }
         Files.createDirectories(options.work());
         Path cached = options.work().resolve("base-" + pretrainingKey(config.settings()) + ".zip");
-        Configuration hadoop = new Configuration();
+        Configuration hadoop = io.evoprune.farm.SparkSetup.hadoopConfiguration();
         if (Files.exists(cached)) {
             console.println("bench: base network " + cached + " (cached)");
             RunInputs inputs = RunInputs.read(config, console, cached.toString());

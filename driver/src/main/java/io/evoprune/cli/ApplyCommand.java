@@ -64,7 +64,7 @@ final class ApplyCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Main.requireReadKeys("apply", overrides, true);
         Main.requireDataOption("apply", overrides, data, run);
-        Configuration hadoop = new Configuration();
+        Configuration hadoop = io.evoprune.farm.SparkSetup.hadoopConfiguration();
         SavedRun savedRun = run == null ? null : SavedRun.open(run, hadoop);
         if (savedRun != null) {
             maskFile = maskFile != null ? maskFile : savedRun.mask();

@@ -69,7 +69,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         Main.requireReadKeys("evaluate", overrides, false);
         Main.requireDataOption("evaluate", overrides, data, run);
-        Configuration hadoop = new Configuration();
+        Configuration hadoop = io.evoprune.farm.SparkSetup.hadoopConfiguration();
         SavedRun saved = run == null ? null : SavedRun.open(run, hadoop);
         if (saved != null) {
             model = model != null ? model : saved.exported();

@@ -6,7 +6,7 @@ import io.evoprune.report.UnreadableRunFileException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
+
 import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -29,7 +29,7 @@ final class ReportCommand implements Callable<Integer> {
         }
         Path written;
         try {
-            written = HtmlReport.write(dir, new Configuration());
+            written = HtmlReport.write(dir, io.evoprune.farm.SparkSetup.hadoopConfiguration());
         } catch (FileNotFoundException | UnreadableRunFileException e) {
             throw new BadInputException(e.getMessage(), e);
         }

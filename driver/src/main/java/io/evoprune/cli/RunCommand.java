@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
+
 import org.apache.spark.SparkConf;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,7 +58,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** The run's saved settings, then the allowed ones of {@code spark.evoprune.*} and {@code --set}. */
     private Settings resumeSettings(SparkConf spark) {
-        Settings saved = ResumeSettings.saved(ResumeSettings.reopen(resume, new Configuration()));
+        Settings saved = ResumeSettings.saved(ResumeSettings.reopen(resume, SparkSetup.hadoopConfiguration()));
         return ResumeSettings.override(ResumeSettings.override(saved, fromSpark(spark),
                 "Spark configuration (" + SparkSetup.PREFIX + "*)"), overrides, Settings.COMMAND_LINE);
     }

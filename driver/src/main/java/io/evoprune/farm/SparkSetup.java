@@ -13,6 +13,8 @@ public final class SparkSetup {
     public static final String DEFAULT_MASTER = "local[*]";
     /** Prefix under which the effective evoprune settings appear in the Spark UI's Environment tab. */
     public static final String PREFIX = "spark.evoprune.";
+    /** Spark's prefix for Hadoop settings: spark.hadoop.fs.defaultFS sets fs.defaultFS. */
+    static final String HADOOP_PREFIX = "spark.hadoop.";
 
     // Spark's own forms (SparkMasterRegex), less the thread count 0 it also refuses, and a port on every master.
     private static final Pattern LOCAL = Pattern.compile("local(\\[([1-9][0-9]*|\\*)(\\s*,\\s*[0-9]+)?\\])?"
@@ -55,6 +57,24 @@ public final class SparkSetup {
     private static ClassLoader classLoader() {
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         return context != null ? context : SparkSetup.class.getClassLoader();
+    }
+
+    /**
+     * The Hadoop configuration the driver reads and writes its files with (data, models, run directory): Hadoop's
+     * own files (core-site.xml on the class path, HADOOP_CONF_DIR under spark-submit) with every
+     * {@code spark.hadoop.*} setting of the Spark configuration (spark-submit's --conf, spark-defaults.conf) applied
+     * on top, as Spark applies them to a context's. Built without a context: inputs are read and checked first.
+     */
+    public static org.apache.hadoop.conf.Configuration hadoopConfiguration() {
+        return hadoopConfiguration(new SparkConf());
+    }
+
+    public static org.apache.hadoop.conf.Configuration hadoopConfiguration(SparkConf spark) {
+        org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
+        for (scala.Tuple2<String, String> e : spark.getAllWithPrefix(HADOOP_PREFIX)) {
+            hadoop.set(e._1(), e._2(), "Spark configuration " + HADOOP_PREFIX + e._1());
+        }
+        return hadoop;
     }
 
     public static SparkConf configure(SparkConf conf, Map<String, String> settings, int threads) {

@@ -69,7 +69,7 @@ public final class BaselineJob {
                 base != null ? config.model().path() : "built-in " + config.model().architecture());
         RunDirectory run;
         try {
-            run = RunDirectory.create(PruningJob.runLocation(config), new Configuration());
+            run = RunDirectory.create(PruningJob.runLocation(config), io.evoprune.farm.SparkSetup.hadoopConfiguration());
         } catch (IOException e) {
             // the location is the user's choice: an existing, unwritable or non-folder path is bad input
             throw new BadInputException(e.getMessage(), e);

@@ -74,7 +74,7 @@ public final class PruningJob {
     private final RunConfig config;
     private final PrintStream console;
     private final EvaluationFunction evaluation;
-    private final Configuration hadoop = new Configuration();
+    private final Configuration hadoop = SparkSetup.hadoopConfiguration();
 
     public PruningJob(RunConfig config, PrintStream console) {
         this(config, console, EvaluationFunction.MASK_EVALUATOR);

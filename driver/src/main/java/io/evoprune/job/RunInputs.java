@@ -140,7 +140,7 @@ public record RunInputs(DataSplits splits, Network base, Object architecture, by
     private static final class Reader {
         private final RunConfig config;
         private final PrintStream console;
-        private final Configuration hadoop = new Configuration();
+        private final Configuration hadoop = io.evoprune.farm.SparkSetup.hadoopConfiguration();
 
         Reader(RunConfig config, PrintStream console) {
             this.config = config;

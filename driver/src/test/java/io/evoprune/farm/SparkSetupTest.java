@@ -1,6 +1,7 @@
 package io.evoprune.farm;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,6 +26,19 @@ class SparkSetupTest {
                 "spark://a:7077,b", "spark:/a:7077", "yarn", ""}) {
             assertThrows(IllegalArgumentException.class, () -> SparkSetup.requireMaster(master), master);
         }
+    }
+
+    @Test
+    void sparkHadoopSettingsReachTheDriversHadoopConfiguration() {
+        // As spark-submit --conf spark.hadoop.fs.defaultFS=... sets them: the driver reads data and writes runs there.
+        var hadoop = SparkSetup.hadoopConfiguration(new SparkConf(false)
+                .set("spark.hadoop.fs.defaultFS", "hdfs://nn.example:8020")
+                .set("spark.hadoop.fs.s3a.endpoint", "http://127.0.0.1:9000").set("spark.executor.memory", "2g"));
+        assertEquals("hdfs://nn.example:8020", hadoop.get("fs.defaultFS"));
+        assertEquals("http://127.0.0.1:9000", hadoop.get("fs.s3a.endpoint"));
+        assertNull(hadoop.get("spark.executor.memory"), "only spark.hadoop.* settings are Hadoop's");
+        assertEquals("file:///", SparkSetup.hadoopConfiguration(new SparkConf(false)).get("fs.defaultFS"),
+                "without them, Hadoop's own default");
     }
 
     @Test
