@@ -17,8 +17,9 @@ public final class EvaluationKeys {
             "Which network a candidate is fine-tuned as during the search: rebuilt (physically smaller, the pruned"
                     + " units removed; neuron and filter masks), masked (full size, pruned weights held at zero), or"
                     + " auto = rebuilt where the mask and model allow it, else masked. Both give the surviving weights"
-                    + " the same updates up to float rounding; rebuilt costs fewer FLOPs (docs/benchmarks.md). The"
-                    + " exported pruned-model.zip is always the masked form.");
+                    + " the same updates up to float rounding, unless a layer has dropout, weight noise or a gradient"
+                    + " normalisation over the layer (auto then picks masked); rebuilt costs fewer FLOPs"
+                    + " (docs/benchmarks.md). The exported pruned-model.zip is always the masked form.");
     public static final ConfigKey FITNESS_METRIC = new ConfigKey("fitness.metric", "auto",
             "Validation metric fitness is built on: accuracy, precision, recall, f1 (macro averages), loss, mse, mae or"
                     + " r2 (1 - SSE/SST, averaged over the targets); auto = accuracy for classification, r2 for"

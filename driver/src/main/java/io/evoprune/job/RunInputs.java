@@ -355,15 +355,29 @@ public record RunInputs(DataSplits splits, Network base, Object architecture, by
 
         /**
          * The search's fine-tune settings, with {@code finetune.network} resolved for this model and mask: the
-         * physically smaller network where the rebuild supports both, else the masked full-size one.
+         * physically smaller network where the rebuild supports both and trains alike, else the masked full-size
+         * one, which is how the exported pruned model is trained.
          */
         private FineTuneSettings searchFineTune(Network base, Object architecture, PrunableLayout layout) {
             if (config.fineTuneNetwork() == RunConfig.FineTuneNetwork.MASKED) {
                 return config.fineTune();
             }
-            String refusal = MaskRebuild.refusal(base != null ? base : Network.init(architecture), layout);
-            if (refusal == null) {
+            Network network = base != null ? base : Network.init(architecture);
+            String refusal = MaskRebuild.refusal(network, layout);
+            String differently = refusal == null ? MaskRebuild.trainsDifferently(network) : null;
+            if (refusal == null && differently == null) {
                 return config.fineTune().withRebuilt(true);
+            }
+            if (refusal == null) { // rebuildable, but its training would not be the exported network's
+                if (config.fineTuneNetwork() == RunConfig.FineTuneNetwork.REBUILT) {
+                    console.println("evoprune: warning: " + EvaluationKeys.FINETUNE_NETWORK.name() + "=rebuilt, but "
+                            + differently + ": the search scores candidates trained otherwise than the exported "
+                            + PruningJob.PRUNED_MODEL + " (set it to auto or masked to score that training)");
+                    return config.fineTune().withRebuilt(true);
+                }
+                console.println("evoprune: candidates are fine-tuned at full size with the mask held (" + differently
+                        + "; the exported " + PruningJob.PRUNED_MODEL + " is trained so too)");
+                return config.fineTune();
             }
             if (config.fineTuneNetwork() == RunConfig.FineTuneNetwork.REBUILT) {
                 throw new BadInputException(EvaluationKeys.FINETUNE_NETWORK.name() + "=rebuilt cannot be used here: "

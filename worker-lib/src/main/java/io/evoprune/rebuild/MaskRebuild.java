@@ -47,6 +47,35 @@ public final class MaskRebuild {
         }
     }
 
+    /**
+     * Why fine-tuning the rebuilt network of a mask would not train what fine-tuning the masked full-size one
+     * trains, up to float rounding, or null when it would. Dropout and weight noise draw their random numbers over
+     * a layer's whole width, which the rebuild shrinks, so the two forms drop different units from then on; a
+     * gradient normalisation over a layer or parameter type sums over the pruned weights' gradients too.
+     */
+    public static String trainsDifferently(Network net) {
+        for (String name : net.layerNames()) {
+            org.deeplearning4j.nn.conf.layers.Layer conf = net.layer(name).conf().getLayer();
+            if (conf.getIDropout() != null) {
+                return "layer '" + name + "' has dropout, whose random units differ between the full-size and the"
+                        + " smaller network";
+            }
+            if (conf instanceof org.deeplearning4j.nn.conf.layers.BaseLayer layer) {
+                if (layer.getWeightNoise() != null) {
+                    return "layer '" + name + "' has weight noise, whose random numbers differ between the full-size"
+                            + " and the smaller network";
+                }
+                org.deeplearning4j.nn.conf.GradientNormalization g = layer.getGradientNormalization();
+                if (g != null && g != org.deeplearning4j.nn.conf.GradientNormalization.None
+                        && g != org.deeplearning4j.nn.conf.GradientNormalization.ClipElementWiseAbsoluteValue) {
+                    return "layer '" + name + "' normalises its gradients (" + g + ") over all its weights, the"
+                            + " pruned ones too at full size";
+                }
+            }
+        }
+        return null;
+    }
+
     /** Rebuilds {@code masked} without the units {@code mask} prunes (neuron or filter granularity). */
     public static Rebuilt rebuild(Network masked, PrunableLayout layout, Mask mask) {
         if (!rebuildable(layout.granularity())) {

@@ -2,6 +2,7 @@ package io.evoprune.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evoprune.data.ArrayDataset;
@@ -11,6 +12,12 @@ import io.evoprune.mask.PrunableLayout;
 import io.evoprune.mask.TestNetworks;
 import io.evoprune.model.Network;
 import io.evoprune.model.NetworkBlueprint;
+import io.evoprune.rebuild.MaskRebuild;
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.weightnoise.DropConnect;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -62,6 +69,44 @@ class RebuiltFineTuneTest {
         Network base = Network.init(TestNetworks.branch(3));
         PrunableLayout layout = PrunableLayout.of(base.configuration(), Granularity.FILTER);
         assertSameTraining(base, layout, Mask.parse("1011" + "110" + "01"), BATCH_NORM_TOLERANCE);
+    }
+
+    @Test
+    void dropoutTrainsTheTwoFormsDifferentlyAndIsNamed() {
+        assertNull(MaskRebuild.trainsDifferently(Network.init(TestNetworks.mlp(3))));
+        MultiLayerConfiguration conf = TestNetworks.mlp(3);
+        conf.getConf(1).getLayer().setIDropout(new Dropout(0.5));
+        Network base = Network.init(conf);
+        assertEquals("layer 'fc2' has dropout, whose random units differ between the full-size and the smaller"
+                + " network", MaskRebuild.trainsDifferently(base));
+        // Why it matters: the same mask, seed and batches train measurably different networks (seen: 2e-2).
+        PrunableLayout layout = PrunableLayout.of(base.configuration(), Granularity.NEURON);
+        assertTrue(outputDifference(base, layout, Mask.of(layout.units(), u -> u % 3 != 1)) > 10 * 1e-3);
+
+        MultiLayerConfiguration noise = TestNetworks.mlp(3);
+        ((BaseLayer) noise.getConf(0).getLayer()).setWeightNoise(new DropConnect(0.9));
+        assertTrue(MaskRebuild.trainsDifferently(Network.init(noise)).startsWith("layer 'fc1' has weight noise"));
+        MultiLayerConfiguration renormalised = TestNetworks.mlp(3);
+        ((BaseLayer) renormalised.getConf(2).getLayer())
+                .setGradientNormalization(GradientNormalization.RenormalizeL2PerLayer);
+        assertTrue(MaskRebuild.trainsDifferently(Network.init(renormalised)).startsWith("layer 'out' normalises"));
+        MultiLayerConfiguration clipped = TestNetworks.mlp(3);
+        ((BaseLayer) clipped.getConf(2).getLayer())
+                .setGradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue);
+        assertNull(MaskRebuild.trainsDifferently(Network.init(clipped)), "clipping each gradient alone is alike");
+    }
+
+    /** The largest difference of validation outputs between the masked and rebuilt fine-tune of one candidate. */
+    private static double outputDifference(Network base, PrunableLayout layout, Mask mask) {
+        FineTuneSettings settings = new FineTuneSettings(1, 8, 32, 0.01);
+        Workload masked = new Workload(NetworkBlueprint.of(base), fineTune, validation, layout, settings,
+                new Fitness(0.5, 0.5), 1, null);
+        Candidate candidate = new Candidate(0, mask, 29);
+        INDArray x = validation.toDataSet().getFeatures();
+        INDArray a = MaskEvaluator.fineTune(masked, candidate).network().output(x);
+        INDArray b = MaskEvaluator.fineTuneRebuilt(masked.withFineTune(settings.withRebuilt(true)), candidate)
+                .network().output(x);
+        return Transforms.abs(a.sub(b)).maxNumber().doubleValue();
     }
 
     private static void assertSameTraining(Network base, PrunableLayout layout, Mask mask, double tolerance) {
