@@ -3,6 +3,7 @@ package io.evoprune.farm;
 import io.evoprune.evaluation.Candidate;
 import io.evoprune.evaluation.EvaluationResult;
 import io.evoprune.evaluation.Workload;
+import io.evoprune.model.Trainer;
 import org.apache.spark.TaskContext;
 
 /**
@@ -21,6 +22,12 @@ final class TaskEvaluation {
         try {
             return function.evaluate(workload, candidate);
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            if (Trainer.shuttingDown()) {
+                // Cut short by SIGTERM or Ctrl-C, not a fault of the mask: recorded as a failure it would be cached
+                // and checkpointed, and a resumed run would differ from an uninterrupted one. Failed, the task is
+                // run again elsewhere (an executor going away) or the generation is lost (the driver stopping).
+                throw e;
+            }
             TaskContext task = TaskContext.get();
             int attempt = task == null ? 1 : task.attemptNumber() + 1;
             if (attempt < attempts) {
