@@ -7,11 +7,16 @@ import java.util.function.Consumer;
 
 /**
  * Reports every failed or diverged evaluation, and stops the search when more than a set share of a
- * generation's new evaluations fail: a few bad candidates are part of a search, a generation that mostly fails
+ * generation's new evaluations (of at least {@value #MIN_JUDGED}) fail: a few bad candidates are part of a search, a generation that mostly fails
  * means something is wrong (bad settings, sick executors) and going on would burn the cluster for nothing.
  * The failing generation is not checkpointed, so a resumed run evaluates it again.
  */
 public final class FailureBudget implements BatchEvaluator {
+    /**
+     * The least number of evaluations a share is taken of: late in a converged search a generation may bring one
+     * or two new masks, and one of them diverging says nothing about the cluster or the settings.
+     */
+    static final int MIN_JUDGED = 4;
     private final BatchEvaluator inner;
     private final double maxFailedFraction;
     private final String key;
@@ -33,10 +38,12 @@ public final class FailureBudget implements BatchEvaluator {
             log.accept("generation " + generation + ": candidate " + r.index() + " " + candidates.get(r.index()).mask()
                     + " gets the worst fitness: " + r.failure());
         }
-        if (failed.size() > maxFailedFraction * results.size()) {
+        if (failed.size() > maxFailedFraction * Math.max(results.size(), MIN_JUDGED)) {
             throw new TooManyFailuresException("Generation " + generation + ": " + failed.size() + " of " + results.size()
-                    + " evaluations failed or diverged, more than " + key + " = " + maxFailedFraction + " allows; first: "
-                    + failed.get(0).failure());
+                    + " evaluations failed or diverged, more than " + key + " = " + maxFailedFraction + " allows"
+                    + (results.size() < MIN_JUDGED ? " (of at least " + MIN_JUDGED + ")" : "") + "; first: "
+                    + failed.get(0).failure() + ". If such candidates are expected, a resume may raise it: --set "
+                    + key + "=...");
         }
         return results;
     }

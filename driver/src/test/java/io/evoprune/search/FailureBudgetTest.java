@@ -18,11 +18,15 @@ class FailureBudgetTest {
 
     /** Four candidates; those whose index is below {@code failing} fail. */
     private static List<EvaluationResult> run(double budget, int failing, List<String> log) {
+        return run(4, budget, failing, log);
+    }
+
+    private static List<EvaluationResult> run(int count, double budget, int failing, List<String> log) {
         BatchEvaluator inner = (generation, candidates) -> candidates.stream()
                 .map(c -> c.index() < failing ? EvaluationResult.failure(c.index(), 0.5, 1, "diverged at batch " + c.index())
                         : new EvaluationResult(c.index(), 0.8, 0.8, 0.4, 0.5, 10, 1, null))
                 .toList();
-        List<Candidate> candidates = IntStream.range(0, 4)
+        List<Candidate> candidates = IntStream.range(0, count)
                 .mapToObj(i -> new Candidate(i, Mask.of(8, b -> b != i), 1000 + i)).toList();
         return new FailureBudget(inner, budget, KEY, log::add).evaluate(3, candidates);
     }
@@ -45,11 +49,24 @@ class FailureBudgetTest {
         List<String> log = new ArrayList<>();
         var e = assertThrows(FailureBudget.TooManyFailuresException.class, () -> run(0.25, 2, log));
         assertEquals("Generation 3: 2 of 4 evaluations failed or diverged, more than " + KEY + " = 0.25 allows; "
-                + "first: diverged at batch 0", e.getMessage());
+                + "first: diverged at batch 0. If such candidates are expected, a resume may raise it: --set " + KEY
+                + "=...", e.getMessage());
         assertEquals(2, log.size(), "each failure is logged before the search stops");
         assertThrows(FailureBudget.TooManyFailuresException.class, () -> run(0, 1, new ArrayList<>()),
                 "a budget of 0 allows none");
         assertEquals(4, run(1, 4, new ArrayList<>()).size(), "a budget of 1 allows all");
+    }
+
+    @Test
+    void aFewNewEvaluationsAreJudgedAsAtLeastFour() {
+        // A converged search's generation of one new mask, which diverges: no sign of a sick cluster.
+        assertEquals(1, run(1, 0.5, 1, new ArrayList<>()).size());
+        assertEquals(2, run(2, 0.5, 2, new ArrayList<>()).size());
+        var e = assertThrows(FailureBudget.TooManyFailuresException.class, () -> run(3, 0.5, 3, new ArrayList<>()));
+        assertTrue(e.getMessage().startsWith("Generation 3: 3 of 3 evaluations failed or diverged, more than " + KEY
+                + " = 0.5 allows (of at least 4); "), e.getMessage());
+        assertThrows(FailureBudget.TooManyFailuresException.class, () -> run(1, 0, 1, new ArrayList<>()),
+                "a budget of 0 still allows none");
     }
 
     @Test
