@@ -127,6 +127,22 @@ class BadInputTest {
     }
 
     @Test
+    void corruptIdxDimensions() throws IOException {
+        // A negative dimension, and four whose product wraps around a long: both named, neither a crash.
+        Path data = Files.createDirectories(out.resolve("corrupt-dims"));
+        idx(data.resolve("train-labels-idx1-ubyte.gz"), 0x801, 0);
+        idx(data.resolve("t10k-images-idx3-ubyte.gz"), 0x803, 0, 28, 28);
+        idx(data.resolve("t10k-labels-idx1-ubyte.gz"), 0x801, 0);
+        idx(data.resolve("train-images-idx3-ubyte.gz"), 0x803, 10, -28, 28);
+        refused("IDX file " + data.resolve("train-images-idx3-ubyte.gz") + " has unusable dimensions [10, -28, 28]",
+                "data.path", data.toString());
+        int big = Integer.MAX_VALUE;
+        idx(data.resolve("train-images-idx3-ubyte.gz"), 0x804, 1 << 16, big, big, big);
+        refused("IDX file " + data.resolve("train-images-idx3-ubyte.gz") + " has unusable dimensions [65536, " + big
+                + ", " + big + ", " + big + "]", "data.path", data.toString());
+    }
+
+    @Test
     void missingOrUnreadableModel() throws IOException {
         Path missing = out.resolve("missing.zip");
         refused("Model file " + missing + " does not exist (key model.path)", "model.path", missing.toString());

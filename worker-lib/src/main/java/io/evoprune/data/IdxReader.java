@@ -59,12 +59,13 @@ public final class IdxReader {
         long total = 1;
         for (int i = 0; i < rank; i++) {
             dims[i] = in.readInt();
-            total *= dims[i];
+            // Saturated just past the largest array, so that four large dimensions cannot wrap around.
+            total = Math.min(total * Math.max(dims[i], 0), Integer.MAX_VALUE + 1L);
         }
         if (dims[0] == 0) {
             throw new IOException("IDX file " + path + " holds no examples (key data.path)");
         }
-        if (dims[0] < 0 || total > Integer.MAX_VALUE) {
+        if (java.util.Arrays.stream(dims).anyMatch(d -> d <= 0) || total > Integer.MAX_VALUE) {
             throw new IOException("IDX file " + path + " has unusable dimensions " + java.util.Arrays.toString(dims));
         }
         byte[] data = new byte[(int) total];
