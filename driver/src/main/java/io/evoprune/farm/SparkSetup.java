@@ -2,6 +2,7 @@ package io.evoprune.farm;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
@@ -51,6 +52,28 @@ public final class SparkSetup {
             throw new IllegalArgumentException("Spark master '" + master + "' (--master or spark.master) is not one"
                     + " this Spark can run on: local, local[N], local[*], local[N,F], spark://HOST:PORT[,HOST:PORT],"
                     + " or yarn and k8s://https://HOST:PORT where their Spark modules are on the class path");
+        }
+    }
+
+    /**
+     * Refuses a Spark setting whose value Spark cannot read (a memory size of "lots", a count of "two"): Spark
+     * would refuse it only when the context starts, after the run directory exists and a base was pretrained, as a
+     * failed run. Checked are the settings Spark core declares (its ConfigEntry registry); others it reads later.
+     */
+    public static void requireReadable(SparkConf conf) {
+        Objects.requireNonNull(org.apache.spark.internal.config.package$.MODULE$); // declares Spark core's settings
+        for (scala.Tuple2<String, String> setting : conf.getAll()) {
+            org.apache.spark.internal.config.ConfigEntry<?> entry =
+                    org.apache.spark.internal.config.ConfigEntry.findEntry(setting._1());
+            if (entry == null) {
+                continue;
+            }
+            try {
+                conf.get(entry);
+            } catch (IllegalArgumentException e) { // NumberFormatException too; Spark's message names the key
+                throw new IllegalArgumentException("Spark setting " + setting._1() + "=" + setting._2()
+                        + " cannot be read: " + e.getMessage(), e);
+            }
         }
     }
 

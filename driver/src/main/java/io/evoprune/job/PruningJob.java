@@ -578,6 +578,7 @@ public final class PruningJob {
     private static void requireMaster(SparkConf sparkConf) {
         try {
             SparkSetup.requireMaster(sparkConf.get("spark.master", SparkSetup.DEFAULT_MASTER));
+            SparkSetup.requireReadable(sparkConf);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);
         }

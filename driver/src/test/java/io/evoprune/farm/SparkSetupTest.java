@@ -29,6 +29,20 @@ class SparkSetupTest {
     }
 
     @Test
+    void sparkSettingsSparkCannotReadAreRefusedNamingTheKey() {
+        for (String[] bad : new String[][] {{"spark.executor.memory", "lots"}, {"spark.task.maxFailures", "two"},
+                {"spark.executor.cores", "1.5"}, {"spark.dynamicAllocation.enabled", "yes please"}}) {
+            var e = assertThrows(IllegalArgumentException.class, () -> SparkSetup.requireReadable(
+                    new SparkConf(false).setMaster("local[2]").set(bad[0], bad[1])), bad[0]);
+            assertTrue(e.getMessage().startsWith("Spark setting " + bad[0] + "=" + bad[1] + " cannot be read: "),
+                    e.getMessage());
+        }
+        assertDoesNotThrow(() -> SparkSetup.requireReadable(new SparkConf(false).setMaster("local[2]")
+                .set("spark.executor.memory", "4g").set("spark.task.maxFailures", "4")
+                .set("spark.evoprune.search.seed", "7").set("spark.some.plugin.setting", "anything")));
+    }
+
+    @Test
     void sparkHadoopSettingsReachTheDriversHadoopConfiguration() {
         // As spark-submit --conf spark.hadoop.fs.defaultFS=... sets them: the driver reads data and writes runs there.
         var hadoop = SparkSetup.hadoopConfiguration(new SparkConf(false)
