@@ -5,6 +5,8 @@ import io.evoprune.mask.LayerGraph;
 import java.util.Arrays;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
@@ -13,6 +15,7 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 
 /**
@@ -50,6 +53,9 @@ public final class ModelInputs {
                 throw new IllegalArgumentException("the model's first convolution takes " + conv.getNIn()
                         + " channels but the data's images have " + shape[0] + " (shape " + Arrays.toString(shape) + ")");
             }
+            if (conf instanceof MultiLayerConfiguration layers) {
+                requireImageSize(layers, conv.getCnn2dDataFormat(), shape);
+            }
             return conv.getCnn2dDataFormat() == CNN2DFormat.NHWC ? data.toChannelsLast() : data;
         }
         if (first instanceof EmbeddingLayer embedding && pre == null) {
@@ -65,6 +71,64 @@ public final class ModelInputs {
         // Anything else (recurrent input, unusual preprocessors) is left as the data is; the forward-pass check
         // that follows catches what does not fit.
         return data;
+    }
+
+    /**
+     * Refuses images of another height or width than the network was built for, naming both: convolutions take any
+     * size, but the first dense layer after them takes the feature maps of one size only. Layer shapes are
+     * computed from the configuration alone, as DL4J's setInputType does; the size the network takes is the one
+     * whose maps fit that layer.
+     */
+    private static void requireImageSize(MultiLayerConfiguration conf, CNN2DFormat format, int[] shape) {
+        int dense = -1;
+        for (int i = 0; i < conf.getConfs().size() && dense < 0; i++) {
+            if (conf.getInputPreProcess(i) instanceof CnnToFeedForwardPreProcessor) {
+                dense = i;
+            }
+        }
+        if (dense < 0) {
+            return; // no dense layer after the convolutions: any size is read
+        }
+        CnnToFeedForwardPreProcessor flatten = (CnnToFeedForwardPreProcessor) conf.getInputPreProcess(dense);
+        long[] maps = maps(conf, dense, format, shape[0], shape[1], shape[2]);
+        if (maps != null && maps[0] == flatten.getInputHeight() && maps[1] == flatten.getInputWidth()) {
+            return;
+        }
+        int height = -1;
+        int width = -1;
+        for (int h = 1; h <= MAX_SIDE && height < 0; h++) {
+            long[] m = maps(conf, dense, format, shape[0], h, shape[2]);
+            height = m != null && m[0] == flatten.getInputHeight() ? h : -1;
+        }
+        for (int w = 1; w <= MAX_SIDE && width < 0; w++) {
+            long[] m = maps(conf, dense, format, shape[0], shape[1], w);
+            width = m != null && m[1] == flatten.getInputWidth() ? w : -1;
+        }
+        String layer = LayerGraph.layerName(conf.getConf(dense).getLayer(), dense);
+        throw new IllegalArgumentException("the model takes images of " + (height > 0 && width > 0 ? height + " x "
+                + width : "another size") + " (height x width; its layer '" + layer + "' reads feature maps of "
+                + flatten.getInputHeight() + " x " + flatten.getInputWidth() + ") but the data's images are " + shape[1]
+                + " x " + shape[2] + " (shape " + Arrays.toString(shape) + ")");
+    }
+
+    /** The largest image side searched for the size a network takes. */
+    private static final int MAX_SIDE = 4096;
+
+    /** Height and width of the maps that reach layer {@code upTo} from an image of this size; null where none do. */
+    private static long[] maps(MultiLayerConfiguration conf, int upTo, CNN2DFormat format, int channels, int height,
+                               int width) {
+        try {
+            InputType type = InputType.convolutional(height, width, channels, format);
+            for (int i = 0; i < upTo; i++) {
+                if (conf.getInputPreProcess(i) != null) {
+                    type = conf.getInputPreProcess(i).getOutputType(type);
+                }
+                type = conf.getConf(i).getLayer().getOutputType(i, type);
+            }
+            return type instanceof InputType.InputTypeConvolutional c ? new long[] {c.getHeight(), c.getWidth()} : null;
+        } catch (RuntimeException e) { // a kernel larger than the maps, a stride that does not divide them (Strict)
+            return null;
+        }
     }
 
     /** An embedding reads one token index in [0, nIn) per example, not nIn features. */

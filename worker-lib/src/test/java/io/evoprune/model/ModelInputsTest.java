@@ -3,13 +3,17 @@ package io.evoprune.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evoprune.data.ArrayDataset;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -22,6 +26,36 @@ class ModelInputsTest {
             .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(16).nOut(3)
                     .activation(Activation.SOFTMAX).build())
             .build();
+
+    /** Convolutions then a dense layer, built for {@code side} x {@code side} grey images. */
+    private static MultiLayerConfiguration cnn(int side) {
+        return new NeuralNetConfiguration.Builder().list()
+                .layer(new ConvolutionLayer.Builder(5, 5).nOut(4).activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
+                .layer(new ConvolutionLayer.Builder(3, 3).name("c2").nOut(8).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().name("fc").nOut(16).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX)
+                        .build())
+                .setInputType(InputType.convolutional(side, side, 1))
+                .build();
+    }
+
+    private static ArrayDataset images(int height, int width) {
+        return ArrayDataset.classification(new float[height * width], new int[] {1, height, width}, new int[] {0}, 3);
+    }
+
+    @Test
+    void imagesOfAnotherSizeThanTheNetworkWasBuiltForAreRefusedNamingBothSizes() {
+        assertArrayEquals(new int[] {1, 32, 32}, ModelInputs.fit(cnn(32), images(32, 32)).featureShape());
+        // 32 -> conv 5x5 -> 28 -> pool -> 14 -> conv 3x3 -> 12: fc reads 12 x 12 maps, 28 x 28 images give 10 x 10.
+        String smaller = assertThrows(IllegalArgumentException.class, () -> ModelInputs.fit(cnn(32), images(28, 28)))
+                .getMessage();
+        assertEquals("the model takes images of 32 x 32 (height x width; its layer 'fc' reads feature maps of 12 x 12)"
+                + " but the data's images are 28 x 28 (shape [1, 28, 28])", smaller);
+        String wider = assertThrows(IllegalArgumentException.class, () -> ModelInputs.fit(cnn(28), images(28, 40)))
+                .getMessage();
+        assertTrue(wider.startsWith("the model takes images of 28 x 28 (height x width;"), wider);
+    }
 
     @Test
     void anEmbeddingReadsOneTokenIndexPerExample() {
