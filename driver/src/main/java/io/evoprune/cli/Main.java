@@ -98,6 +98,16 @@ public final class Main implements Callable<Integer> {
                 ? prepend("run", args) : args;
         CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> report(e, commandLine.getErr()));
+        cli.setParameterExceptionHandler((e, given) -> {
+            // One line as every bad input gets, and where to read more (picocli would print the whole usage).
+            PrintWriter errors = e.getCommandLine().getErr();
+            errors.println("evoprune: bad input: " + e.getMessage().replace("option option", "option"));
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, errors);
+            errors.println("  the options: evoprune " + e.getCommandLine().getCommandSpec().qualifiedName(" ")
+                    .replaceFirst("^\\S+\\s*", "") + (e.getCommandLine().getParent() == null ? "" : " ") + "--help");
+            errors.flush();
+            return BAD_INPUT;
+        });
         return cli.execute(effective);
     }
 

@@ -32,6 +32,12 @@ public final class ConfigKeys {
     }
 
     static String suggestion(String unknown) {
+        // Spark's form of a key (--conf spark.evoprune.search.seed) where evoprune's own is wanted (--set, files).
+        String prefix = "spark.evoprune.";
+        if (unknown.startsWith(prefix) && all().stream().anyMatch(k -> k.name().equals(unknown.substring(prefix.length())))) {
+            return " (did you mean '" + unknown.substring(prefix.length()) + "'? The " + prefix + " prefix is for"
+                    + " Spark's --conf only)";
+        }
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (ConfigKey key : all()) {

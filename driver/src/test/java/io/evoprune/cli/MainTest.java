@@ -39,6 +39,23 @@ class MainTest {
     }
 
     @Test
+    void aMalformedCommandLineIsBadInputInOneLineWithWhereToReadMore() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new PrintWriter(out), new PrintWriter(err), "run", "--set", "search.population");
+        assertEquals(Main.BAD_INPUT, code);
+        assertTrue(err.toString().startsWith("evoprune: bad input: Value for option '--set' (KEY=VALUE) should be in"
+                + " KEY=VALUE format but was search.population"), err.toString());
+        assertTrue(err.toString().contains("the options: evoprune run --help") && !err.toString().contains("Usage:"),
+                err.toString());
+
+        StringWriter typo = new StringWriter();
+        assertEquals(Main.BAD_INPUT, Main.execute(new PrintWriter(out), new PrintWriter(typo), "run", "--resum", "x"));
+        assertTrue(typo.toString().startsWith("evoprune: bad input: Unknown options: '--resum', 'x'"), typo.toString());
+        assertTrue(typo.toString().contains("the options: evoprune run --help"), typo.toString());
+    }
+
+    @Test
     void onlyAConfigurationsIllegalArgumentIsBadInput() {
         BadInputException config = org.junit.jupiter.api.Assertions.assertThrows(BadInputException.class,
                 () -> Main.configuration(() -> {

@@ -36,6 +36,10 @@ class SettingsTest {
                 () -> Settings.defaults().with(Map.of("search.populaton", "8"), "--set options")).getMessage();
         assertTrue(m.contains("'search.populaton'") && m.contains("--set options")
                 && m.contains("did you mean 'search.population'"), m);
+        String spark = assertThrows(IllegalArgumentException.class, () -> Settings.defaults().with(
+                Map.of("spark.evoprune.search.population", "8"), "--set options")).getMessage();
+        assertTrue(spark.contains("'spark.evoprune.search.population' (did you mean 'search.population'? The"
+                + " spark.evoprune. prefix is for Spark's --conf only)"), spark);
     }
 
     @Test

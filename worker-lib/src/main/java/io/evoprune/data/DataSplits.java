@@ -34,7 +34,8 @@ public record DataSplits(ArrayDataset pretrain, ArrayDataset fineTune, ArrayData
     public static ArrayDataset firstTests(ArrayDataset test, int testSize) {
         int tests = testSize == 0 ? test.size() : testSize;
         if (tests < 0 || tests > test.size()) {
-            throw new IllegalArgumentException("data.test.size must be in [0, " + test.size() + "], but was " + testSize);
+            throw new IllegalArgumentException("data.test.size must be in [0, " + test.size() + "] for test data of "
+                    + test.size() + " examples (data.test-path, or an idx folder's t10k files), but was " + testSize);
         }
         return test.slice(0, tests);
     }

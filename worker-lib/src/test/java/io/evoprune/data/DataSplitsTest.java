@@ -58,7 +58,8 @@ class DataSplitsTest {
         assertThrows(IllegalArgumentException.class, () -> DataSplits.cut(train, test, -1, 3, 0));
 
         assertEquals(4, DataSplits.cut(train, test, 0, 3, 4).test().size());
-        assertEquals("data.test.size must be in [0, 4], but was 5",
+        assertEquals("data.test.size must be in [0, 4] for test data of 4 examples (data.test-path, or an idx folder's t10k"
+                + " files), but was 5",
                 assertThrows(IllegalArgumentException.class, () -> DataSplits.cut(train, test, 0, 3, 5)).getMessage());
     }
 
