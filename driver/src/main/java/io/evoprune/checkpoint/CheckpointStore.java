@@ -155,7 +155,7 @@ public final class CheckpointStore {
         } catch (IllegalArgumentException e) {
             // The previous checkpoint helps when this one is damaged, not when the run changed since both were written.
             boolean damaged = !(e instanceof EarlierVersion || e instanceof RunChanged);
-            throw new BadInputException("Checkpoint " + newest + " cannot be used: " + e.getMessage()
+            throw new BadInputException("Checkpoint " + DataFiles.shown(newest) + " cannot be used: " + e.getMessage()
                     + (older == null || !damaged ? "" : ". The previous checkpoint (generation " + older + ") is still"
                     + " there: delete " + newest.getName() + " to resume from it"), e);
         }

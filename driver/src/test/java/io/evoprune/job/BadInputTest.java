@@ -195,7 +195,7 @@ class BadInputTest {
         bytes[bytes.length - 10] ^= 0x20;
         Files.write(checkpoint, bytes);
         assertUnchangedAfter(run, () -> assertRefused(TinyRuns.execute("run", "--resume", run.toString()),
-                "Checkpoint file:" + checkpoint + " cannot be used: it is corrupt"));
+                "Checkpoint " + checkpoint + " cannot be used: it is corrupt"));
     }
 
     @Test
@@ -205,7 +205,7 @@ class BadInputTest {
         Path checkpoint = run.resolve("checkpoint/generation-000001.ckpt");
         TinyRuns.Outcome[] o = new TinyRuns.Outcome[1];
         assertUnchangedAfter(run, () -> o[0] = TinyRuns.execute("run", "--resume", run.toString()));
-        assertRefused(o[0], "Checkpoint file:" + checkpoint + " cannot be used: its masks have 50 bits, one for each"
+        assertRefused(o[0], "Checkpoint " + checkpoint + " cannot be used: its masks have 50 bits, one for each"
                 + " prunable unit of the network the run began with, but the network now has 400 prunable neurons (300"
                 + " in fc1 + 100 in fc2): the model file at model.path (" + TinyRuns.baseModel() + ")");
         assertEquals(1, o[0].err().split("generation-000001.ckpt", -1).length - 1, "named once: " + o[0].err());

@@ -93,7 +93,7 @@ class InputErrorsTest {
         Path test = Files.writeString(dir.resolve("test.csv"), "1,2,3,0\n".repeat(4) + "1,2,3,12\n1,2,3,1\n");
         String message = refused("model.path", KERAS, "data.format", "csv", "data.path", train.toString(),
                 "data.test-path", test.toString(), "data.test.size", "0");
-        assertTrue(message.contains(train + " and " + test + " (labels up to 12, the largest at CSV file file:" + test
+        assertTrue(message.contains(train + " and " + test + " (labels up to 12, the largest at CSV file " + test
                 + " line 5) do not fit: the model has 10 outputs but the data has 13 classes"), message);
     }
 
@@ -165,7 +165,7 @@ class InputErrorsTest {
         Path test = Files.writeString(dir.resolve("test.csv"), "1,2,0\n3,4,1\n");
         String message = refused("data.format", "csv", "data.path", train.toString(), "data.test-path", test.toString(),
                 "data.validation.size", "10", "data.test.size", "0");
-        assertTrue(message.contains("labels up to 1000 (CSV file file:" + train + " line 41)")
+        assertTrue(message.contains("labels up to 1000 (CSV file " + train + " line 41)")
                 && message.contains("0..k-1") && message.contains("data.csv.label-column"), message);
     }
 

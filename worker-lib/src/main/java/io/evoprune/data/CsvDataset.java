@@ -43,7 +43,7 @@ public final class CsvDataset {
                 while (reader.hasNext()) {
                     List<Writable> row = reader.next();
                     record++;
-                    String where = "CSV file " + file.getPath() + " line " + (csv.skipLines() + record);
+                    String where = "CSV file " + DataFiles.shown(file.getPath()) + " line " + (csv.skipLines() + record);
                     if (row.size() == 1 && row.get(0).toString().isBlank()) {
                         continue;
                     }

@@ -45,6 +45,15 @@ public final class DataFiles {
      * a .crc beside each and then refused to read a file edited by hand ("Checksum error"). Run files that need a
      * check carry their own (checkpoints hold a SHA-256); other schemes (HDFS, S3) are returned as they are.
      */
+    /**
+     * A file as messages show it: a local one by its path, as the user typed it (Hadoop's listing qualifies it to
+     * file:/...), any other by its URI.
+     */
+    public static String shown(Path file) {
+        java.net.URI uri = file.toUri();
+        return "file".equals(uri.getScheme()) ? uri.getPath() : file.toString();
+    }
+
     public static FileSystem withoutChecksums(FileSystem fs) {
         return fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
     }

@@ -22,15 +22,15 @@ public final class DataSetFiles {
             try (InputStream in = DataFiles.withoutChecksums(file.getPath().getFileSystem(hadoop)).open(file.getPath())) {
                 part.load(in);
             } catch (RuntimeException e) {
-                throw new IOException("Data file " + file.getPath() + " is not a DL4J DataSet file (DataSet.save): " + e, e);
+                throw new IOException("Data file " + DataFiles.shown(file.getPath()) + " is not a DL4J DataSet file (DataSet.save): " + e, e);
             }
             if (part.getFeatures() == null || part.getLabels() == null || part.numExamples() == 0) {
-                throw new IOException("Data file " + file.getPath() + " holds no features or no labels");
+                throw new IOException("Data file " + DataFiles.shown(file.getPath()) + " holds no features or no labels");
             }
             for (String what : new String[] {"features", "labels"}) {
                 org.nd4j.linalg.api.ndarray.INDArray values = what.equals("features") ? part.getFeatures() : part.getLabels();
                 if (values.isNaN().any() || values.isInfinite().any()) {
-                    throw new IOException("Data file " + file.getPath() + " has NaN or infinite " + what
+                    throw new IOException("Data file " + DataFiles.shown(file.getPath()) + " has NaN or infinite " + what
                             + " (fill or drop missing values before the search)");
                 }
             }
@@ -38,7 +38,7 @@ public final class DataSetFiles {
                 requireOneHot(part.getLabels(), file.getPath().toString());
             }
             if (!parts.isEmpty() && !java.util.Arrays.equals(shapeOf(parts.get(0)), shapeOf(part))) {
-                throw new IOException("Data file " + file.getPath() + " has examples of shape "
+                throw new IOException("Data file " + DataFiles.shown(file.getPath()) + " has examples of shape "
                         + java.util.Arrays.toString(shapeOf(part)) + " (features, labels) but " + first
                         + " has " + java.util.Arrays.toString(shapeOf(parts.get(0))));
             }

@@ -52,11 +52,11 @@ public final class ImageFolderDataset {
             String className = file.getPath().getParent().getName();
             labels[i] = classes.indexOf(className);
             if (labels[i] < 0) {
-                throw new IOException("Image " + file.getPath() + " is in folder '" + className
+                throw new IOException("Image " + DataFiles.shown(file.getPath()) + " is in folder '" + className
                         + "', which is not a class of the training data " + classes + " (key " + key + ")");
             }
             BufferedImage image;
-            String corrupt = "Image " + file.getPath() + " is corrupt or not in a readable format (PNG, JPEG, BMP, GIF)";
+            String corrupt = "Image " + DataFiles.shown(file.getPath()) + " is corrupt or not in a readable format (PNG, JPEG, BMP, GIF)";
             try (InputStream in = DataFiles.withoutChecksums(file.getPath().getFileSystem(hadoop)).open(file.getPath())) {
                 image = ImageIO.read(in);
             } catch (IIOException e) {

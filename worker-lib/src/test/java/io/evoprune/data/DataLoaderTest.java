@@ -172,7 +172,7 @@ class DataLoaderTest {
         Path fractional = write("fractional.csv", "h1,h2,label\n1,2,0\n1,2,1\n1,2,0.5\n");
         IOException label = assertThrows(IOException.class, () -> loadCsv(fractional.toString(), "data.path",
                 new DataSource.Csv(-1, 1, 1, ','), false, HADOOP));
-        assertTrue(label.getMessage().startsWith("CSV file file:" + fractional + " line 4 column 2 holds label 0.5; "
+        assertTrue(label.getMessage().startsWith("CSV file " + fractional + " line 4 column 2 holds label 0.5; "
                 + "classification labels must be class indices") && label.getMessage().contains(
                 "data.csv.label-column, now -1"), label.getMessage());
 
@@ -250,7 +250,7 @@ class DataLoaderTest {
         Path huge = write("huge.csv", "1,2,0\n1,2,3e9\n");
         IOException e = assertThrows(IOException.class, () -> loadCsv(huge.toString(), "data.path",
                 new DataSource.Csv(-1, 1, 0, ','), false, HADOOP));
-        assertTrue(e.getMessage().startsWith("CSV file file:" + huge + " line 2 column 2 holds label 3e9, larger than")
+        assertTrue(e.getMessage().startsWith("CSV file " + huge + " line 2 column 2 holds label 3e9, larger than")
                 && e.getMessage().contains("0..k-1"), e.getMessage());
     }
 
@@ -265,7 +265,7 @@ class DataLoaderTest {
         DataSource inferred = source(DataFormat.CSV, train.toString(), test.toString(), false, CSV);
         DataLoader.Parts parts = DataLoader.load(inferred, 1, HADOOP);
         IOException e = assertThrows(IOException.class, () -> DataLoader.requireExamplesOfMostClasses(inferred, parts));
-        assertTrue(e.getMessage().contains("has labels up to 100000 (CSV file file:" + train + " line 19), so 100001"
+        assertTrue(e.getMessage().contains("has labels up to 100000 (CSV file " + train + " line 19), so 100001"
                 + " classes, but only 4 of them have examples: classification labels must be class indices 0..k-1")
                 && e.getMessage().contains("data.csv.label-column, now -1"), e.getMessage());
 
@@ -281,7 +281,7 @@ class DataLoaderTest {
         DataLoader.Parts read = DataLoader.load(eight, 1, HADOOP);
         String warning = DataLoader.requireExamplesOfMostClasses(eight, read);
         assertEquals(8, read.train().numClasses());
-        assertEquals("The data at " + seven + " and " + test + " has labels up to 7 (CSV file file:" + seven
+        assertEquals("The data at " + seven + " and " + test + " has labels up to 7 (CSV file " + seven
                 + " line 19), so 8 classes, but classes 3, 4, 5, 6 have no example: the network gets an output for"
                 + " each. Set data.classes if that is meant, else correct the label", warning);
         assertEquals(null, DataLoader.requireExamplesOfMostClasses(inferred, DataLoader.load(
