@@ -108,12 +108,19 @@ public final class Workload implements Serializable {
      * enum or record hash codes, which differ between JVMs), so every JVM computes the same digest.
      */
     public long settingsDigest() {
-        long h = mix(base.kind().name().hashCode(), base.configurationJson().hashCode());
-        h = mix(h, java.util.Arrays.hashCode(base.parameters()));
-        h = mix(h, fineTuneData.contentHash());
+        long h = mix(modelDigest(), fineTuneData.contentHash());
         h = mix(h, validationData.contentHash());
-        h = mix(h, java.util.Arrays.hashCode(normalizer));
-        h = mix(h, fineTune.epochs());
+        return withSettings(mix(h, java.util.Arrays.hashCode(normalizer)));
+    }
+
+    private long modelDigest() {
+        long h = mix(base.kind().name().hashCode(), base.configurationJson().hashCode());
+        return mix(h, java.util.Arrays.hashCode(base.parameters()));
+    }
+
+    /** {@code digest} with the fine-tune and fitness settings mixed in. */
+    private long withSettings(long digest) {
+        long h = mix(digest, fineTune.epochs());
         h = mix(h, fineTune.maxBatches());
         h = mix(h, fineTune.batchSize());
         h = mix(h, Double.doubleToLongBits(fineTune.learningRate()));
@@ -131,19 +138,11 @@ public final class Workload implements Serializable {
      */
     public java.util.Map<String, Long> inputDigests() {
         java.util.Map<String, Long> parts = new java.util.LinkedHashMap<>();
-        parts.put("model", mix(mix(base.kind().name().hashCode(), base.configurationJson().hashCode()),
-                java.util.Arrays.hashCode(base.parameters())));
+        parts.put("model", modelDigest());
         parts.put("fine-tune data", fineTuneData.contentHash());
         parts.put("validation data", validationData.contentHash());
         parts.put("normaliser", (long) java.util.Arrays.hashCode(normalizer));
-        long h = mix(fineTune.epochs(), fineTune.maxBatches());
-        h = mix(h, fineTune.batchSize());
-        h = mix(h, Double.doubleToLongBits(fineTune.learningRate()));
-        h = mix(h, fineTune.rebuilt() ? 1 : 0);
-        h = mix(h, fitness.metric().name().hashCode());
-        h = mix(h, fitness.size().name().hashCode());
-        h = mix(h, Double.doubleToLongBits(fitness.targetKeptFraction()));
-        parts.put("settings", mix(h, Double.doubleToLongBits(fitness.penalty())));
+        parts.put("settings", withSettings(0));
         return parts;
     }
 
