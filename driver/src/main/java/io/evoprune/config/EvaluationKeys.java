@@ -42,7 +42,7 @@ public final class EvaluationKeys {
             "Spark partitions per generation's job; 0 = one per candidate (best load balance).");
     public static final ConfigKey EVAL_MAX_FAILED = new ConfigKey("evaluation.max-failed-fraction", "0.5",
             "Stop the run (exit 1, checkpoint kept, resumable) when more than this share of a generation's new "
-                    + "evaluations (of at least 4) fail or diverge; in [0, 1]. Failing evaluations are first retried as Spark's "
+                    + "evaluations (of at least 4, or the whole population if smaller) fail or diverge; in [0, 1]. Failing evaluations are first retried as Spark's "
                     + "spark.task.maxFailures allows (local[N,F] in local mode), then get the worst fitness.");
     public static final ConfigKey EVAL_THREADS = new ConfigKey("evaluation.threads", "1",
             "ND4J/BLAS threads per evaluation (and of pretraining a built-in base); run one evaluation per "

@@ -497,7 +497,8 @@ public final class PruningJob {
                             throw new UncheckedIOException(e);
                         }
                     }, repair, inner -> new FailureBudget(inner, config.maxFailedFraction(),
-                            EvaluationKeys.EVAL_MAX_FAILED.name(), line -> console.println("evoprune: " + line)),
+                            EvaluationKeys.EVAL_MAX_FAILED.name(), line -> console.println("evoprune: " + line),
+                            config.search().population()),
                     new StrategySearch.Continuation(from, state -> {
                         try {
                             checkpoints.write(state.withCounters(farm.counters().values()));

@@ -21,10 +21,16 @@ public final class FailureBudget implements BatchEvaluator {
     private final double maxFailedFraction;
     private final String key;
     private final Consumer<String> log;
+    private final int minJudged;
 
-    /** {@code key} names the setting of {@code maxFailedFraction} in messages. */
-    public FailureBudget(BatchEvaluator inner, double maxFailedFraction, String key, Consumer<String> log) {
+    /**
+     * {@code key} names the setting of {@code maxFailedFraction} in messages; a population smaller than
+     * {@value #MIN_JUDGED} is judged on all its members.
+     */
+    public FailureBudget(BatchEvaluator inner, double maxFailedFraction, String key, Consumer<String> log,
+                         int population) {
         this.inner = inner;
+        this.minJudged = Math.min(MIN_JUDGED, population);
         this.maxFailedFraction = maxFailedFraction;
         this.key = key;
         this.log = log;
@@ -38,10 +44,10 @@ public final class FailureBudget implements BatchEvaluator {
             log.accept("generation " + generation + ": candidate " + r.index() + " " + candidates.get(r.index()).mask()
                     + " gets the worst fitness: " + r.failure());
         }
-        if (failed.size() > maxFailedFraction * Math.max(results.size(), MIN_JUDGED)) {
+        if (failed.size() > maxFailedFraction * Math.max(results.size(), minJudged)) {
             throw new TooManyFailuresException("Generation " + generation + ": " + failed.size() + " of " + results.size()
                     + " evaluations failed or diverged, more than " + key + " = " + maxFailedFraction + " allows"
-                    + (results.size() < MIN_JUDGED ? " (of at least " + MIN_JUDGED + ")" : "") + "; first: "
+                    + (results.size() < minJudged ? " (of at least " + minJudged + ")" : "") + "; first: "
                     + failed.get(0).failure() + ". If such candidates are expected, a resume may raise it: --set "
                     + key + "=...");
         }

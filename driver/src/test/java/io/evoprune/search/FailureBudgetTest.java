@@ -28,7 +28,7 @@ class FailureBudgetTest {
                 .toList();
         List<Candidate> candidates = IntStream.range(0, count)
                 .mapToObj(i -> new Candidate(i, Mask.of(8, b -> b != i), 1000 + i)).toList();
-        return new FailureBudget(inner, budget, KEY, log::add).evaluate(3, candidates);
+        return new FailureBudget(inner, budget, KEY, log::add, 16).evaluate(3, candidates);
     }
 
     @Test
@@ -70,6 +70,20 @@ class FailureBudgetTest {
     }
 
     @Test
+    void aPopulationSmallerThanFourIsJudgedOnAllItsMembers() {
+        // Population 2: both failing is the whole generation, not a stray candidate.
+        List<Candidate> two = List.of(new Candidate(0, Mask.of(8, b -> b != 0), 1), new Candidate(1, Mask.of(8, b -> b != 1), 2));
+        BatchEvaluator failing = (generation, candidates) -> candidates.stream()
+                .map(c -> EvaluationResult.failure(c.index(), 0.5, 1, "diverged")).toList();
+        var e = assertThrows(FailureBudget.TooManyFailuresException.class,
+                () -> new FailureBudget(failing, 0.5, KEY, s -> { }, 2).evaluate(0, two));
+        assertTrue(e.getMessage().startsWith("Generation 0: 2 of 2 evaluations failed or diverged, more than " + KEY
+                + " = 0.5 allows; "), e.getMessage());
+        assertEquals(1, new FailureBudget(failing, 0.5, KEY, s -> { }, 2).evaluate(0, two.subList(0, 1)).size(),
+                "one of two, the other a cache hit: half, which the budget allows");
+    }
+
+    @Test
     void cacheHitsAndTheSettingsDigestReachTheInnerEvaluator() {
         List<Integer> hits = new ArrayList<>();
         BatchEvaluator inner = new BatchEvaluator() {
@@ -89,7 +103,7 @@ class FailureBudgetTest {
                 return 77;
             }
         };
-        FailureBudget budget = new FailureBudget(inner, 0.5, KEY, s -> { });
+        FailureBudget budget = new FailureBudget(inner, 0.5, KEY, s -> { }, 16);
         budget.cacheHits(2, 5);
         assertEquals(List.of(2, 5), hits);
         assertEquals(77, budget.settingsDigest());
