@@ -2,7 +2,6 @@ package io.evoprune.farm;
 
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
@@ -58,10 +57,17 @@ public final class SparkSetup {
     /**
      * Refuses a Spark setting whose value Spark cannot read (a memory size of "lots", a count of "two"): Spark
      * would refuse it only when the context starts, after the run directory exists and a base was pretrained, as a
-     * failed run. Checked are the settings Spark core declares (its ConfigEntry registry); others it reads later.
+     * failed run. Checked are the settings Spark declares in its config objects (its ConfigEntry registry: core,
+     * network, UI, deploy, Kryo, ..., and YARN's and Kubernetes' where on the class path); others it reads later.
      */
     public static void requireReadable(SparkConf conf) {
-        Objects.requireNonNull(org.apache.spark.internal.config.package$.MODULE$); // declares Spark core's settings
+        for (String declaring : SETTING_DECLARATIONS) {
+            try { // initialising a config object registers the settings it declares
+                Class.forName(declaring, true, classLoader());
+            } catch (ClassNotFoundException e) {
+                // a cluster manager's module that is not on the class path: none of its settings can be in use
+            }
+        }
         for (scala.Tuple2<String, String> setting : conf.getAll()) {
             org.apache.spark.internal.config.ConfigEntry<?> entry =
                     org.apache.spark.internal.config.ConfigEntry.findEntry(setting._1());
@@ -76,6 +82,13 @@ public final class SparkSetup {
             }
         }
     }
+
+    /** Spark's objects that declare its settings, each registering its own when first initialised. */
+    private static final java.util.List<String> SETTING_DECLARATIONS = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of("package", "Deploy", "History", "Kryo", "Network", "Python", "R", "Status",
+                    "Streaming", "UI", "Worker").map(o -> "org.apache.spark.internal.config." + o + "$"),
+            java.util.stream.Stream.of("org.apache.spark.deploy.yarn.config.package$",
+                    "org.apache.spark.deploy.k8s.Config$")).toList();
 
     private static ClassLoader classLoader() {
         ClassLoader context = Thread.currentThread().getContextClassLoader();

@@ -31,7 +31,8 @@ class SparkSetupTest {
     @Test
     void sparkSettingsSparkCannotReadAreRefusedNamingTheKey() {
         for (String[] bad : new String[][] {{"spark.executor.memory", "lots"}, {"spark.task.maxFailures", "two"},
-                {"spark.executor.cores", "1.5"}, {"spark.dynamicAllocation.enabled", "yes please"}}) {
+                {"spark.executor.cores", "1.5"}, {"spark.dynamicAllocation.enabled", "yes please"},
+                {"spark.network.timeout", "lots"}, {"spark.ui.port", "abc"}, {"spark.kryoserializer.buffer.max", "big"}}) {
             var e = assertThrows(IllegalArgumentException.class, () -> SparkSetup.requireReadable(
                     new SparkConf(false).setMaster("local[2]").set(bad[0], bad[1])), bad[0]);
             assertTrue(e.getMessage().startsWith("Spark setting " + bad[0] + "=" + bad[1] + " cannot be read: "),
