@@ -91,24 +91,37 @@ public final class ModelInputs {
         }
         CnnToFeedForwardPreProcessor flatten = (CnnToFeedForwardPreProcessor) conf.getInputPreProcess(dense);
         long[] maps = maps(conf, dense, format, shape[0], shape[1], shape[2]);
-        if (maps != null && maps[0] == flatten.getInputHeight() && maps[1] == flatten.getInputWidth()) {
-            return;
+        if (maps == null || maps[0] == flatten.getInputHeight() && maps[1] == flatten.getInputWidth()) {
+            return; // fits, or shapes this cannot compute (a custom layer): the forward pass decides
         }
-        int height = -1;
-        int width = -1;
-        for (int h = 1; h <= MAX_SIDE && height < 0; h++) {
-            long[] m = maps(conf, dense, format, shape[0], h, shape[2]);
-            height = m != null && m[0] == flatten.getInputHeight() ? h : -1;
-        }
-        for (int w = 1; w <= MAX_SIDE && width < 0; w++) {
-            long[] m = maps(conf, dense, format, shape[0], shape[1], w);
-            width = m != null && m[1] == flatten.getInputWidth() ? w : -1;
-        }
+        // Pooling with a stride rounds, so a range of sides may give the maps the dense layer reads.
+        int upTo = dense;
+        int[] heights = sides(side -> maps(conf, upTo, format, shape[0], side, shape[2]), 0, flatten.getInputHeight());
+        int[] widths = sides(side -> maps(conf, upTo, format, shape[0], shape[1], side), 1, flatten.getInputWidth());
         String layer = LayerGraph.layerName(conf.getConf(dense).getLayer(), dense);
-        throw new IllegalArgumentException("the model takes images of " + (height > 0 && width > 0 ? height + " x "
-                + width : "another size") + " (height x width; its layer '" + layer + "' reads feature maps of "
-                + flatten.getInputHeight() + " x " + flatten.getInputWidth() + ") but the data's images are " + shape[1]
-                + " x " + shape[2] + " (shape " + Arrays.toString(shape) + ")");
+        throw new IllegalArgumentException("the model takes images of " + (heights == null || widths == null
+                ? "another size" : range(heights) + " x " + range(widths)) + " (height x width; its layer '" + layer
+                + "' reads feature maps of " + flatten.getInputHeight() + " x " + flatten.getInputWidth()
+                + ") but the data's images are " + shape[1] + " x " + shape[2] + " (shape " + Arrays.toString(shape)
+                + ")");
+    }
+
+    /** The first and last side in [1, {@value #MAX_SIDE}] whose maps have {@code size} in {@code dimension}; or null. */
+    private static int[] sides(java.util.function.IntFunction<long[]> maps, int dimension, long size) {
+        int first = -1;
+        int last = -1;
+        for (int side = 1; side <= MAX_SIDE && (last < 0 || last == side - 1); side++) {
+            long[] m = maps.apply(side);
+            if (m != null && m[dimension] == size) {
+                first = first < 0 ? side : first;
+                last = side;
+            }
+        }
+        return first < 0 ? null : new int[] {first, last};
+    }
+
+    private static String range(int[] sides) {
+        return sides[0] == sides[1] ? Integer.toString(sides[0]) : sides[0] + "-" + sides[1];
     }
 
     /** The largest image side searched for the size a network takes. */
