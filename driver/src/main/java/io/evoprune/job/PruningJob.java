@@ -258,7 +258,16 @@ public final class PruningJob {
         Workload workload = new Workload(NetworkBlueprint.of(base), splits.fineTune(), splits.validation(), layout,
                 inputs.fineTune(), config.fitness(), config.threads(), normalizer);
         if (from != null && from.settingsDigest() != null && from.settingsDigest() != workload.settingsDigest()) {
-            throw new BadInputException(changedInputs(run, from, workload, pretrained));
+            // finetune.network=auto may resolve otherwise than when the run began (an evoprune since taught that
+            // dropout trains the two forms differently): the run goes on in the form its checkpoint was scored in.
+            Workload began = workload.withFineTune(workload.fineTune().withRebuilt(!workload.fineTune().rebuilt()));
+            if (config.fineTuneNetwork() != RunConfig.FineTuneNetwork.AUTO
+                    || from.settingsDigest() != began.settingsDigest()) {
+                throw new BadInputException(changedInputs(run, from, workload, pretrained));
+            }
+            console.println("evoprune: candidates are fine-tuned " + (began.fineTune().rebuilt() ? "rebuilt"
+                    : "at full size with the mask held") + ", as when the run began");
+            workload = began;
         }
         // Only now, every check passed: a refused resume leaves the run's files as they were (but _RUNNING, naming it).
         if (pretrained && from != null) {
@@ -443,9 +452,9 @@ public final class PruningJob {
             what.add("the normaliser");
             restore.add("the run's " + NORMALIZER_FILE);
         }
-        if (settings) {
-            what.add("the fine-tune or fitness settings in its " + RunDirectory.CONFIGURATION);
-            restore.add("the run's " + RunDirectory.CONFIGURATION);
+        if (settings) { // its config.properties is checked key by key first: here, how they are resolved changed
+            what.add("how this evoprune resolves the fine-tune or fitness settings of its " + RunDirectory.CONFIGURATION);
+            restore.add("the evoprune version the run began with");
         }
         return "Cannot resume " + run.path() + ": " + join(what, "or") + (what.size() == 1 ? " has" : " have")
                 + " changed since the run began (its checkpoint's digest of them does not match), so the fitness of"

@@ -188,6 +188,37 @@ class GranularityRunTest {
     }
 
     @Test
+    void aRunWhoseFineTuneFormAutoNowResolvesOtherwiseResumesInItsOwn() throws Exception {
+        // As a run an earlier evoprune began with finetune.network=auto on a dropout model, which it resolved to
+        // rebuilt: its checkpoints were scored so. Made here by a rebuilt run whose files then say auto.
+        String model = save(mlp(0.5), "dropout-resume.zip");
+        Path dir = run(config(model, "dropout-resume", Map.of("finetune.network", "rebuilt")));
+        var summary = TinyRuns.summaryWithoutTimings(dir);
+        for (String gone : new String[] {"_SUCCESS", "summary.json"}) {
+            Files.delete(dir.resolve(gone));
+        }
+        Files.writeString(dir.resolve("_RUNNING"), "");
+        Path properties = dir.resolve("config.properties");
+        Files.writeString(properties, Files.readString(properties).replace("finetune.network=rebuilt",
+                "finetune.network=auto"));
+        try (var checkpoints = Files.list(dir.resolve("checkpoint"))) {
+            for (Path c : checkpoints.filter(f -> f.toString().endsWith(".ckpt")).toList()) {
+                String text = Files.readString(c);
+                String payload = text.substring(text.indexOf('\n') + 1)
+                        .replace("\"finetune.network\":\"rebuilt\"", "\"finetune.network\":\"auto\"");
+                byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+                String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(bytes));
+                Files.writeString(c, text.substring(0, text.indexOf('\n')).replaceFirst(" \\d+ [0-9a-f]+$", " "
+                        + bytes.length + " " + sha) + "\n" + payload);
+            }
+        }
+        TinyRuns.Outcome resumed = TinyRuns.execute("run", "--resume", dir.toString());
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertEquals(summary, TinyRuns.summaryWithoutTimings(dir), "the run ended as it would have");
+    }
+
+    @Test
     void aGraphWithABranchIsPrunedByFilterAndEveryConsumerLosesThePrunedChannel() throws Exception {
         String model = save(branchGraph(), "branch.zip");
         RunConfig config = config(model, "graph-filter", Map.of("mask.granularity", "filter",

@@ -80,9 +80,10 @@ class ResumeTest {
         Files.delete(swapped.resolve(PruningJob.INPUTS_FILE));
         TinyRuns.Outcome unnamed = TinyRuns.execute("run", "--resume", swapped.toString());
         assertEquals(2, unnamed.exitCode(), unnamed.err());
-        assertTrue(unnamed.err().contains(": the base model, the data or the fine-tune or fitness settings in its"
-                + " config.properties have changed since the run began") && unnamed.err().contains("Restore the run's"
-                + " base-model.zip (or delete it to pretrain the base again), the files at data.path"), unnamed.err());
+        assertTrue(unnamed.err().contains(": the base model, the data or how this evoprune resolves the fine-tune or"
+                + " fitness settings of its config.properties have changed since the run began") && unnamed.err()
+                .contains("Restore the run's base-model.zip (or delete it to pretrain the base again), the files at"
+                + " data.path"), unnamed.err());
         assertFalse(Files.exists(swapped.resolve("_SUCCESS")));
         org.junit.jupiter.api.Assertions.assertArrayEquals(recorded, Files.readAllBytes(generations),
                 "a refused resume leaves generations.jsonl as it was");
