@@ -140,6 +140,10 @@ class BadInputTest {
         idx(data.resolve("train-images-idx3-ubyte.gz"), 0x804, 1 << 16, big, big, big);
         refused("IDX file " + data.resolve("train-images-idx3-ubyte.gz") + " has unusable dimensions [65536, " + big
                 + ", " + big + ", " + big + "]", "data.path", data.toString());
+        // Dimensions that fit an array, on a file that holds none of it: truncation, not an out-of-memory error.
+        idx(data.resolve("train-images-idx3-ubyte.gz"), 0x803, 1, 46340, 46340);
+        refused("IDX file " + data.resolve("train-images-idx3-ubyte.gz") + " is truncated: its header [1, 46340,"
+                + " 46340] promises 2147395600 bytes of values, it holds 0", "data.path", data.toString());
     }
 
     @Test

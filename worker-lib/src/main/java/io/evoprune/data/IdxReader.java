@@ -65,11 +65,16 @@ public final class IdxReader {
         if (dims[0] == 0) {
             throw new IOException("IDX file " + path + " holds no examples (key data.path)");
         }
-        if (java.util.Arrays.stream(dims).anyMatch(d -> d <= 0) || total > Integer.MAX_VALUE) {
+        if (java.util.Arrays.stream(dims).anyMatch(d -> d <= 0) || total > Integer.MAX_VALUE - 8) { // the JVM's limit
             throw new IOException("IDX file " + path + " has unusable dimensions " + java.util.Arrays.toString(dims));
         }
-        byte[] data = new byte[(int) total];
-        in.readFully(data);
+        // Read as the bytes come, not allocated from the header at once: a corrupt header on a small file is
+        // truncation, not an out-of-memory error.
+        byte[] data = in.readNBytes((int) total);
+        if (data.length < total) {
+            throw new IOException("IDX file " + path + " is truncated: its header " + java.util.Arrays.toString(dims)
+                    + " promises " + total + " bytes of values, it holds " + data.length);
+        }
         return new Idx(dims, data);
     }
 }
