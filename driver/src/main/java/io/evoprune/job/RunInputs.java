@@ -364,7 +364,7 @@ public record RunInputs(DataSplits splits, Network base, Object architecture, by
             }
             Network network = base != null ? base : Network.init(architecture);
             String refusal = MaskRebuild.refusal(network, layout);
-            String differently = refusal == null ? MaskRebuild.trainsDifferently(network) : null;
+            String differently = refusal == null ? MaskRebuild.trainsDifferently(network, layout) : null;
             if (refusal == null && differently == null) {
                 return config.fineTune().withRebuilt(true);
             }

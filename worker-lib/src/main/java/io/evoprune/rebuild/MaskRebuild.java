@@ -1,6 +1,7 @@
 package io.evoprune.rebuild;
 
 import io.evoprune.mask.Granularity;
+import io.evoprune.mask.LayerGraph;
 import io.evoprune.mask.Mask;
 import io.evoprune.mask.PrunableLayout;
 import io.evoprune.model.Network;
@@ -48,26 +49,36 @@ public final class MaskRebuild {
     }
 
     /**
-     * Why fine-tuning the rebuilt network of a mask would not train what fine-tuning the masked full-size one
-     * trains, up to float rounding, or null when it would. Dropout and weight noise draw their random numbers over
-     * a layer's whole width, which the rebuild shrinks, so the two forms drop different units from then on; a
-     * gradient normalisation over a layer or parameter type sums over the pruned weights' gradients too.
+     * Why fine-tuning the rebuilt network of a mask of {@code layout} would not train what fine-tuning the masked
+     * full-size one trains, up to float rounding, or null when it would. Dropout and weight noise draw their random
+     * numbers over a layer's whole width, which the rebuild shrinks, so the two forms drop different units from
+     * then on (dropout on the network's input alone draws alike); a gradient normalisation over a layer or
+     * parameter type sums the pruned weights' gradients too at full size.
      */
-    public static String trainsDifferently(Network net) {
+    public static String trainsDifferently(Network net, PrunableLayout layout) {
+        LayerGraph graph = LayerGraph.of(net.configuration());
+        java.util.Set<String> shrinking = new java.util.HashSet<>();
+        for (PrunableLayout.Segment s : layout.segments()) {
+            shrinking.addAll(s.producers());
+            s.followers().forEach(f -> shrinking.add(f.layer()));
+            s.consumers().forEach(c -> shrinking.add(c.layer()));
+        }
         for (String name : net.layerNames()) {
             org.deeplearning4j.nn.conf.layers.Layer conf = net.layer(name).conf().getLayer();
-            if (conf.getIDropout() != null) {
+            boolean readsInput = graph.node(name).inputs().stream().allMatch(i -> graph.node(i).isInput());
+            if (conf.getIDropout() != null && !readsInput) {
                 return "layer '" + name + "' has dropout, whose random units differ between the full-size and the"
                         + " smaller network";
             }
             if (conf instanceof org.deeplearning4j.nn.conf.layers.BaseLayer layer) {
-                if (layer.getWeightNoise() != null) {
+                if (layer.getWeightNoise() != null && (shrinking.contains(name) || !readsInput)) {
                     return "layer '" + name + "' has weight noise, whose random numbers differ between the full-size"
                             + " and the smaller network";
                 }
                 org.deeplearning4j.nn.conf.GradientNormalization g = layer.getGradientNormalization();
                 if (g != null && g != org.deeplearning4j.nn.conf.GradientNormalization.None
-                        && g != org.deeplearning4j.nn.conf.GradientNormalization.ClipElementWiseAbsoluteValue) {
+                        && g != org.deeplearning4j.nn.conf.GradientNormalization.ClipElementWiseAbsoluteValue
+                        && shrinking.contains(name)) {
                     return "layer '" + name + "' normalises its gradients (" + g + ") over all its weights, the"
                             + " pruned ones too at full size";
                 }

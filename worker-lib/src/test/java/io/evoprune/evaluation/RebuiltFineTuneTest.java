@@ -73,27 +73,35 @@ class RebuiltFineTuneTest {
 
     @Test
     void dropoutTrainsTheTwoFormsDifferentlyAndIsNamed() {
-        assertNull(MaskRebuild.trainsDifferently(Network.init(TestNetworks.mlp(3))));
+        PrunableLayout layout = PrunableLayout.of(TestNetworks.mlp(3), Granularity.NEURON);
+        assertNull(MaskRebuild.trainsDifferently(Network.init(TestNetworks.mlp(3)), layout));
         MultiLayerConfiguration conf = TestNetworks.mlp(3);
         conf.getConf(1).getLayer().setIDropout(new Dropout(0.5));
         Network base = Network.init(conf);
         assertEquals("layer 'fc2' has dropout, whose random units differ between the full-size and the smaller"
-                + " network", MaskRebuild.trainsDifferently(base));
+                + " network", MaskRebuild.trainsDifferently(base, layout));
         // Why it matters: the same mask, seed and batches train measurably different networks (seen: 2e-2).
-        PrunableLayout layout = PrunableLayout.of(base.configuration(), Granularity.NEURON);
-        assertTrue(outputDifference(base, layout, Mask.of(layout.units(), u -> u % 3 != 1)) > 10 * 1e-3);
+        Mask mask = Mask.of(layout.units(), u -> u % 3 != 1);
+        assertTrue(outputDifference(base, layout, mask) > 10 * 1e-3);
+
+        // Dropout on the network's input draws over its 784 values in both forms: alike, to rounding.
+        MultiLayerConfiguration onInput = TestNetworks.mlp(3);
+        onInput.getConf(0).getLayer().setIDropout(new Dropout(0.5));
+        Network inputDropout = Network.init(onInput);
+        assertNull(MaskRebuild.trainsDifferently(inputDropout, layout));
+        assertTrue(outputDifference(inputDropout, layout, mask) < 1e-3);
 
         MultiLayerConfiguration noise = TestNetworks.mlp(3);
         ((BaseLayer) noise.getConf(0).getLayer()).setWeightNoise(new DropConnect(0.9));
-        assertTrue(MaskRebuild.trainsDifferently(Network.init(noise)).startsWith("layer 'fc1' has weight noise"));
+        assertTrue(MaskRebuild.trainsDifferently(Network.init(noise), layout).startsWith("layer 'fc1' has weight noise"));
         MultiLayerConfiguration renormalised = TestNetworks.mlp(3);
         ((BaseLayer) renormalised.getConf(2).getLayer())
                 .setGradientNormalization(GradientNormalization.RenormalizeL2PerLayer);
-        assertTrue(MaskRebuild.trainsDifferently(Network.init(renormalised)).startsWith("layer 'out' normalises"));
+        assertTrue(MaskRebuild.trainsDifferently(Network.init(renormalised), layout).startsWith("layer 'out' normalises"));
         MultiLayerConfiguration clipped = TestNetworks.mlp(3);
         ((BaseLayer) clipped.getConf(2).getLayer())
                 .setGradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue);
-        assertNull(MaskRebuild.trainsDifferently(Network.init(clipped)), "clipping each gradient alone is alike");
+        assertNull(MaskRebuild.trainsDifferently(Network.init(clipped), layout), "clipping each gradient alone is alike");
     }
 
     /** The largest difference of validation outputs between the masked and rebuilt fine-tune of one candidate. */
