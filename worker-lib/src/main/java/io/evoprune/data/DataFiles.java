@@ -40,12 +40,6 @@ public final class DataFiles {
     }
 
     /**
-     * {@code fs} without its checksum layer (file://'s): for input files, where it looks for a ".name.crc" beside each
-     * file and makes a colon in the name (2024-01-01T10:00:00.png) an invalid URI, and for run files, where it wrote
-     * a .crc beside each and then refused to read a file edited by hand ("Checksum error"). Run files that need a
-     * check carry their own (checkpoints hold a SHA-256); other schemes (HDFS, S3) are returned as they are.
-     */
-    /**
      * A file as messages show it: a local one by its path, as the user typed it (Hadoop's listing qualifies it to
      * file:/...), any other by its URI.
      */
@@ -54,6 +48,12 @@ public final class DataFiles {
         return "file".equals(uri.getScheme()) ? uri.getPath() : file.toString();
     }
 
+    /**
+     * {@code fs} without its checksum layer (file://'s): for input files, where it looks for a ".name.crc" beside each
+     * file and makes a colon in the name (2024-01-01T10:00:00.png) an invalid URI, and for run files, where it wrote
+     * a .crc beside each and then refused to read a file edited by hand ("Checksum error"). Run files that need a
+     * check carry their own (checkpoints hold a SHA-256); other schemes (HDFS, S3) are returned as they are.
+     */
     public static FileSystem withoutChecksums(FileSystem fs) {
         return fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
     }
