@@ -1,5 +1,9 @@
 package io.evoprune.report;
 
+import static io.evoprune.config.EvaluationKeys.FITNESS_METRIC;
+import static io.evoprune.config.EvaluationKeys.FITNESS_PENALTY;
+import static io.evoprune.config.EvaluationKeys.FITNESS_TARGET;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -58,24 +62,36 @@ public final class HtmlReport {
         List<String> charts = new ArrayList<>();
         StringBuilder body = new StringBuilder();
         header(body, in);
+        String metric = searchedMetric(in);
+        ArrayNode generations = generations(in.generations(), in.config());
         section(body, "search", "Search", "Fitness of the best and the mean mask per generation, what the best mask "
                 + "scored, and how many masks each generation evaluated.");
         chart(body, charts, "chart-fitness", "Fitness per generation");
-        chart(body, charts, "chart-best", "Best mask per generation: validation accuracy and kept fraction");
+        chart(body, charts, "chart-best", "Best mask per generation: validation " + metric + " and kept fraction");
         chart(body, charts, "chart-evaluations", "Evaluations per generation");
-        body.append("</div></section>\n");
+        body.append("</div>\n");
+        generationsTable(body, generations, metric);
+        body.append("</section>\n");
+        boolean nsga2 = "nsga2".equals(in.config().get("search.strategy"));
+        String chosen = nsga2 ? "the point of the front that pareto.pick chose" : "the best mask";
         if (in.bestMask() != null) {
             section(body, "mask", "Chosen mask", "Fraction of prunable " + text(in.bestMask(), "granularity", "unit")
                     + "s kept in each layer: " + in.bestMask().path("kept").asLong() + " of "
                     + in.bestMask().path("units").asLong() + " overall ("
                     + percent(in.bestMask().path("keptFraction").asDouble()) + ").");
             chart(body, charts, "chart-layers", "Kept fraction per layer");
-            body.append("</div></section>\n");
+            body.append("</div>\n");
+            layersTable(body, in.bestMask());
+            body.append("</section>\n");
         }
         if (in.summary() != null) {
-            section(body, "metrics", "Base vs pruned", "The dense base network against the best mask, fine-tuned "
+            // Bars for the classification scores, which share one scale; a regression's are in the table alone.
+            boolean scores = in.summary().path("base").path("validation").path("accuracy").isNumber();
+            section(body, "metrics", "Base vs pruned", "The dense base network against " + chosen + ", fine-tuned "
                     + "again with its own seed, on the validation and the held-out test split.");
-            chart(body, charts, "chart-metrics", "Base vs pruned metrics");
+            if (scores) {
+                chart(body, charts, "chart-metrics", "Base vs pruned metrics");
+            }
             body.append("</div>\n");
             metricsTable(body, in.summary());
             comparison(body, "Pruned against base", in.summary().path("testComparison"), "base");
@@ -104,7 +120,11 @@ public final class HtmlReport {
         // Bars for what was measured on both networks; scores are compared in the table, by difference.
         List<RebuildRow> bars = rebuild.stream().filter(r -> !r.score && r.base > 0 && r.rebuilt >= 0).toList();
         if (!rebuild.isEmpty()) {
-            if (bars.isEmpty()) { // a 'weight' mask (not rebuilt), or a file without measurements
+            if (!in.rebuild().path("rebuiltSmaller").asBoolean(true)) { // a 'weight' mask: nothing is rebuilt
+                heading(body, "rebuild", "Masked network", "A 'weight' mask removes single connections and leaves"
+                        + " every layer's shape, so nothing is rebuilt smaller: the masked network (its zeros"
+                        + " counted as removed parameters) against the base.");
+            } else if (bars.isEmpty()) { // a file without measurements
                 heading(body, "rebuild", "Rebuilt network", "The pruned network against the base.");
             } else {
                 section(body, "rebuild", "Rebuilt network", "The pruned network rebuilt physically smaller, "
@@ -120,7 +140,8 @@ public final class HtmlReport {
 
         ObjectNode data = NODES.objectNode();
         data.put("run", in.runName());
-        data.set("generations", generations(in.generations()));
+        data.set("generations", generations);
+        data.put("metric", metric);
         data.set("bestMask", in.bestMask());
         data.set("summary", in.summary());
         data.set("pareto", NODES.arrayNode().addAll(front));
@@ -190,8 +211,30 @@ public final class HtmlReport {
                 .append(escape(label)).append("\"></canvas></div></figure>\n");
     }
 
-    /** Generation statistics for the charts; fitness values that include a failed evaluation become gaps. */
-    private static ArrayNode generations(List<JsonNode> lines) {
+    /**
+     * The validation metric the Search section shows for the best mask: accuracy, which generations.jsonl records,
+     * or for a regression (no accuracy) the metric the fitness was built on.
+     */
+    private static String searchedMetric(ReportInputs in) {
+        boolean accuracy = in.generations().isEmpty()
+                || in.generations().stream().anyMatch(g -> g.path("bestAccuracy").isNumber());
+        if (accuracy) {
+            return "accuracy";
+        }
+        String metric = in.config().getOrDefault(FITNESS_METRIC.name(), FITNESS_METRIC.defaultValue());
+        return metric.equals("auto") ? "r2" : metric;
+    }
+
+    /**
+     * Generation statistics for the charts and the table; fitness values that include a failed evaluation become
+     * gaps. Without an accuracy (regression), {@code bestMetric} is the best mask's validation metric, read back
+     * from its fitness: fitness = metric (negated for loss-like ones) - penalty x max(0, size - target).
+     */
+    private static ArrayNode generations(List<JsonNode> lines, Map<String, String> config) {
+        double penalty = parsed(config.getOrDefault(FITNESS_PENALTY.name(), FITNESS_PENALTY.defaultValue()));
+        double target = parsed(config.getOrDefault(FITNESS_TARGET.name(), FITNESS_TARGET.defaultValue()));
+        String metric = config.getOrDefault(FITNESS_METRIC.name(), FITNESS_METRIC.defaultValue());
+        boolean negated = metric.equals("loss") || metric.equals("mse") || metric.equals("mae");
         ArrayNode out = NODES.arrayNode();
         for (JsonNode g : lines) {
             ObjectNode o = out.addObject();
@@ -205,12 +248,72 @@ public final class HtmlReport {
                     o.putNull(field);
                 }
             }
+            double size = o.path(o.path("bestSizeFraction").isNumber() ? "bestSizeFraction" : "bestKeptFraction")
+                    .asDouble(Double.NaN); // files written before the size fraction was recorded measured units
+            double derived = o.path("bestFitness").asDouble(Double.NaN) + penalty * Math.max(0, size - target);
+            if (!o.path("bestAccuracy").isNumber() && Double.isFinite(derived)) {
+                o.put("bestMetric", negated ? -derived : derived);
+            } else {
+                o.putNull("bestMetric");
+            }
             o.put("evaluations", g.path("evaluations").asInt());
             o.put("cacheHits", g.path("cacheHits").asInt());
             o.put("failed", g.path("failed").asInt());
             o.put("seconds", g.path("seconds").asDouble());
         }
         return out;
+    }
+
+    private static double parsed(String value) {
+        try {
+            return value == null ? Double.NaN : Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** The Search charts' numbers, collapsed: every value the three charts draw. */
+    private static void generationsTable(StringBuilder b, ArrayNode generations, String metric) {
+        boolean sized = false;
+        for (JsonNode g : generations) {
+            sized |= g.path("bestSizeFraction").isNumber() && g.path("bestKeptFraction").isNumber()
+                    && g.path("bestSizeFraction").asDouble() != g.path("bestKeptFraction").asDouble();
+        }
+        String best = metric.equals("accuracy") ? "bestAccuracy" : "bestMetric";
+        b.append("<details>\n<summary>Per generation, as a table</summary>\n<table class=\"numbers\">\n<thead><tr>"
+                + "<th>generation</th><th>best fitness</th><th>mean fitness</th><th>worst fitness</th><th>best: "
+                + "validation ").append(escape(metric)).append("</th><th>best: kept fraction</th>")
+                .append(sized ? "<th>best: kept size</th>" : "")
+                .append("<th>evaluated</th><th>failed</th><th>cache hits</th></tr></thead>\n<tbody>\n");
+        for (JsonNode g : generations) {
+            List<String> cells = new ArrayList<>(List.of(g.path("generation").asText(), maybe(g, "bestFitness"),
+                    maybe(g, "meanFitness"), maybe(g, "worstFitness"), maybe(g, best), maybe(g, "bestKeptFraction")));
+            if (sized) {
+                cells.add(maybe(g, "bestSizeFraction"));
+            }
+            cells.add(Integer.toString(g.path("evaluations").asInt() - g.path("failed").asInt()));
+            cells.add(g.path("failed").asText());
+            cells.add(g.path("cacheHits").asText());
+            row(b, cells.toArray(String[]::new));
+        }
+        b.append("</tbody>\n</table>\n</details>\n");
+    }
+
+    /** A number, or "failed" where the value includes a failed evaluation (null in the chart data). */
+    private static String maybe(JsonNode g, String field) {
+        return g.path(field).isNumber() ? number(g.path(field).asDouble()) : "failed";
+    }
+
+    /** The chart's numbers: units and kept per layer. */
+    private static void layersTable(StringBuilder b, JsonNode mask) {
+        b.append("<table class=\"numbers\">\n<thead><tr><th>layer</th><th>units</th><th>kept</th><th>kept fraction"
+                + "</th></tr></thead>\n<tbody>\n");
+        for (JsonNode l : mask.path("layers")) {
+            int units = l.path("units").asInt();
+            row(b, l.path("name").asText(), Integer.toString(units), l.path("kept").asText(),
+                    units > 0 ? percent(l.path("kept").asDouble() / units) : "");
+        }
+        b.append("</tbody>\n</table>\n");
     }
 
     private static void metricsTable(StringBuilder b, JsonNode summary) {

@@ -40,13 +40,16 @@
   const size = data.summary && data.summary.search ? data.summary.search.fitnessSize : null;
   const sized = size && size !== 'units' ? [line('kept ' + (size === 'flops' ? 'multiply-adds' : size),
     gens.map(g => g.bestSizeFraction), green, { yAxisID: 'y1', borderDash: [4, 4] })] : [];
+  // A regression records no accuracy: the metric its fitness was built on (read back by HtmlReport).
+  const metric = data.metric || 'accuracy';
+  const best = metric === 'accuracy' ? gens.map(g => g.bestAccuracy) : gens.map(g => g.bestMetric);
   draw('chart-best', {
     type: 'line',
     data: { labels: generation, datasets: [
-      line('validation accuracy', gens.map(g => g.bestAccuracy), blue, { yAxisID: 'y' }),
+      line('validation ' + metric, best, blue, { yAxisID: 'y' }),
       line('kept fraction', gens.map(g => g.bestKeptFraction), green, { yAxisID: 'y1' })].concat(sized) },
     options: { plugins: { title: { text: 'Best mask per generation' } },
-      scales: { x: axis('generation'), y: axis('accuracy', { position: 'left' }),
+      scales: { x: axis('generation'), y: axis(metric, { position: 'left' }),
         y1: axis('kept fraction', { position: 'right', min: 0, max: 1, grid: { drawOnChartArea: false } }) } }
   });
 

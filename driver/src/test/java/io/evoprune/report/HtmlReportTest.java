@@ -99,6 +99,49 @@ class HtmlReportTest {
     }
 
     @Test
+    void everyChartedNumberIsInATableToo() throws IOException {
+        String html = render(fixture(tmp.resolve("run-tables"), FIXTURE));
+        // Generation 0 of the fixture, and fc1 of its best mask: what chart-fitness, chart-best and chart-layers draw.
+        assertTrue(html.contains("<tr><th>0</th><td>0.6333</td><td>0.5660</td><td>0.5035</td><td>0.7966</td>"
+                + "<td>0.7207</td><td>16</td><td>0</td><td>0</td></tr>"), html);
+        JsonNode fc1 = data(html).path("bestMask").path("layers").path(0);
+        assertTrue(html.contains("<tr><th>" + fc1.path("name").asText() + "</th><td>300</td><td>"
+                + fc1.path("kept").asInt() + "</td>"), html);
+    }
+
+    @Test
+    void aRegressionChartsTheMetricItsFitnessWasBuiltOnAndDrawsNoClassificationBars() throws IOException {
+        java.nio.file.Path dir = fixture(tmp.resolve("run-regression"), FIXTURE);
+        java.nio.file.Path generations = dir.resolve("generations.jsonl");
+        Files.writeString(generations, Files.readString(generations).replaceAll("\"bestAccuracy\":[0-9.eE-]+",
+                "\"bestAccuracy\":null"));
+        Files.writeString(dir.resolve("summary.json"), Files.readString(dir.resolve("summary.json"))
+                .replace("\"accuracy\"", "\"r2\""));
+        Files.writeString(dir.resolve("config.properties"), Files.readString(dir.resolve("config.properties"))
+                + "data.task=regression\nfitness.metric=mse\nfitness.penalty=3\n");
+        String html = render(dir);
+        assertFalse(html.contains("<canvas id=\"chart-metrics\""), "no accuracy bars for a regression");
+        assertTrue(html.contains("Best mask per generation: validation mse and kept fraction")
+                && html.contains("<th>best: validation mse</th>"), html);
+        // fitness = -mse - 3 x max(0, kept - 0.5): generation 0 kept 0.7207 at fitness 0.633295.
+        JsonNode g0 = data(html).path("generations").path(0);
+        assertEquals(-(0.633295 + 3 * (0.7207 - 0.5)), g0.path("bestMetric").asDouble(), 1e-12);
+        assertEquals("mse", data(html).path("metric").asText());
+    }
+
+    @Test
+    void aWeightMaskIsShownAsTheMaskedNetworkItIs() throws IOException {
+        java.nio.file.Path dir = fixture(tmp.resolve("run-weight"), FIXTURE);
+        Files.writeString(dir.resolve("rebuild.json"), Files.readString(dir.resolve("rebuild.json"))
+                .replace("\"rebuiltSmaller\": true", "\"rebuiltSmaller\": false"));
+        Files.writeString(dir.resolve("config.properties"), Files.readString(dir.resolve("config.properties"))
+                + "search.strategy=nsga2\n");
+        String html = render(dir);
+        assertTrue(html.contains("<h2>Masked network</h2>") && !html.contains("<h2>Rebuilt network</h2>"), html);
+        assertTrue(html.contains("The dense base network against the point of the front that pareto.pick chose"), html);
+    }
+
+    @Test
     void theBaseVsPrunedTableShowsTheShareOfParametersAndTheSignedChange() throws IOException {
         String html = render(fixture(tmp.resolve("run"), FIXTURE));
         assertTrue(html.contains("<tr><th>parameters</th><td>266,610</td><td>77,055</td><td>28.9% of base</td></tr>"),
