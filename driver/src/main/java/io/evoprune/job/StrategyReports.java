@@ -32,8 +32,8 @@ final class StrategyReports {
         if (!outcome.front().isEmpty()) {
             run.writeJson("pareto.json", ParetoReport.of(outcome.front(), outcome.chosen(), chosenTestAccuracy, layout,
                     outcome.fullyEvaluated()));
-            console.printf(Locale.ROOT, "evoprune: Pareto front of %d masks written to pareto.json%n",
-                    outcome.front().size());
+            console.printf(Locale.ROOT, "evoprune: Pareto front of %d masks written to pareto.json; exported: %s%n",
+                    outcome.front().size(), outcome.picked());
         }
         if (outcome.racing() != null) {
             var r = outcome.racing();

@@ -45,7 +45,8 @@ final class StrategySearch {
     private static final long IMPORTANCE_STREAM = 8;
 
     /** What the search produced; {@code front} is empty and {@code racing} null when not asked for. */
-    record Outcome(SearchResult result, List<ParetoPoint> front, ParetoPoint chosen,
+    /** @param picked for NSGA-II, which rule picked {@code chosen} (PickRule.explain); null otherwise */
+    record Outcome(SearchResult result, List<ParetoPoint> front, ParetoPoint chosen, String picked,
                    RacingEvaluator.RacingStats racing, java.util.function.Predicate<Mask> fullyEvaluated) {
     }
 
@@ -120,17 +121,19 @@ final class StrategySearch {
             java.util.function.Predicate<Mask> full = racing != null ? racing::promoted : m -> true;
             RacingEvaluator.RacingStats stats;
             if (strategy.strategy() == StrategyConfig.Strategy.NSGA2) {
+                PickRule pick = new PickRule(strategy.pick() == StrategyConfig.Pick.SMALLEST_WITHIN,
+                        strategy.pickTolerance());
                 Nsga2Search.Outcome o = new Nsga2Search(config.search(), layout.units(), evaluator,
                         sizeMeasure(strategy.sizeObjective(), base, layout, workload.featureShape()), seeds, listener, repair)
-                        .run(new PickRule(strategy.pick() == StrategyConfig.Pick.SMALLEST_WITHIN,
-                                strategy.pickTolerance()), baseValidationAccuracy);
+                        .run(pick, baseValidationAccuracy);
                 stats = racing != null ? racing.stats() : null;
-                return new Outcome(o.result(), o.front(), o.chosen(), stats, full);
+                return new Outcome(o.result(), o.front(), o.chosen(), pick.explain(o.chosen(), baseValidationAccuracy),
+                        stats, full);
             }
             SearchResult result = new GeneticSearch(config.search(), layout.units(), evaluator, seeds, listener, repair)
                     .run(continuation.from(), continuation.checkpoint());
             stats = racing != null ? racing.stats() : null;
-            return new Outcome(result, List.of(), null, stats, full);
+            return new Outcome(result, List.of(), null, null, stats, full);
         } finally {
             if (shortFarm != null) {
                 shortFarm.close();

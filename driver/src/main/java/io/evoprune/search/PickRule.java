@@ -1,6 +1,7 @@
 package io.evoprune.search;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Which point of a Pareto front a run fine-tunes and exports.
@@ -33,6 +34,20 @@ public record PickRule(boolean smallestWithin, double tolerance) {
             }
         }
         return smallest != null ? smallest : mostAccurate;
+    }
+
+    /** Which rule picked {@code chosen} (from {@link #choose}), for the console: the fallback is said as such. */
+    public String explain(ParetoPoint chosen, double baseAccuracy) {
+        if (!smallestWithin) {
+            return String.format(Locale.ROOT, "the most accurate point (validation accuracy %.4f)", accuracy(chosen));
+        }
+        if (accuracy(chosen) >= baseAccuracy - tolerance - 1e-12) {
+            return String.format(Locale.ROOT, "the smallest point within %s of the base's validation accuracy %.4f"
+                    + " (%.4f)", tolerance, baseAccuracy, accuracy(chosen));
+        }
+        return String.format(Locale.ROOT, "no point is within %s of the base's validation accuracy %.4f, so the most"
+                + " accurate (%.4f); raise pareto.pick-tolerance, or search longer, for a smaller one", tolerance,
+                baseAccuracy, accuracy(chosen));
     }
 
     private static double accuracy(ParetoPoint p) {

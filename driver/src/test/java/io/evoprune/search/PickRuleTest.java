@@ -29,4 +29,16 @@ class PickRuleTest {
         assertEquals(30, new PickRule(true, 0.01).choose(front, 0.95).size());
         assertEquals(30, new PickRule(false, 0).choose(front, 0).size());
     }
+
+    @Test
+    void theConsoleIsToldWhichRulePickedThePoint() {
+        PickRule rule = new PickRule(true, 0.01);
+        assertEquals("the smallest point within 0.01 of the base's validation accuracy 0.8700 (0.8600)",
+                rule.explain(rule.choose(front, 0.87), 0.87));
+        assertEquals("no point is within 0.01 of the base's validation accuracy 0.9500, so the most accurate (0.8750);"
+                + " raise pareto.pick-tolerance, or search longer, for a smaller one",
+                rule.explain(rule.choose(front, 0.95), 0.95));
+        assertEquals("the most accurate point (validation accuracy 0.8750)",
+                new PickRule(false, 0).explain(front.get(2), 0.95));
+    }
 }
