@@ -1,6 +1,7 @@
 package io.evoprune.job;
 
 import io.evoprune.config.RebuildConfig;
+import io.evoprune.config.RebuildKeys;
 import io.evoprune.evaluation.PairedComparison;
 import io.evoprune.evaluation.Scores;
 import io.evoprune.mask.Mask;
@@ -222,9 +223,27 @@ public final class RebuildStep {
                 regression ? "mse" : "accuracy",
                 value.applyAsDouble(recovery.testBefore()), value.applyAsDouble(recovery.testAfter()),
                 value.applyAsDouble(recovery.validationBefore()), value.applyAsDouble(recovery.validationAfter()))
+                + worseAfterRecovery(recovery, regression, value)
                 + (recovery.testAgainstBase() == null ? ""
                 : "recovered vs " + input + " on the test set, paired: " + recovery.testAgainstBase().describe(input)
                 + "\n");
+    }
+
+    /**
+     * A warning when recovery made the validation score worse: the exported model is the recovered one, and on
+     * small fine-tune sets one more epoch can cost more than it mends. Judged on validation, never on the test.
+     */
+    private static String worseAfterRecovery(RebuildReport.Recovery recovery, boolean regression,
+                                             ToDoubleFunction<Scores> value) {
+        double before = value.applyAsDouble(recovery.validationBefore());
+        double after = value.applyAsDouble(recovery.validationAfter());
+        if (!(regression ? after > before : after < before)) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "warning: recovery made validation %s worse (%.4f -> %.4f), and the recovered"
+                + " network is the one exported: %s=0 exports it as searched, or lower %s (now %s)%n",
+                regression ? "mse" : "accuracy", before, after, RebuildKeys.REBUILD_RECOVERY_EPOCHS.name(),
+                RebuildKeys.REBUILD_RECOVERY_LR.name(), recovery.settings().learningRate());
     }
 
     private void finish(RebuildReport report, String summary) throws IOException {

@@ -128,6 +128,26 @@ class RebuildStepTest {
         assertEquals(report.equivalenceBound(), json.get("equivalenceBound").asDouble());
     }
 
+    @Test
+    void aRecoveryThatMakesValidationWorseIsWarnedOf() throws Exception {
+        // A learning rate far too high for this network: recovery overshoots (checked below, so the case is real).
+        Step step = rebuild("worse-recovery", i -> i % 2 == 0, Map.of("rebuild.recovery.epochs", "3",
+                "rebuild.recovery.learning-rate", "5", "rebuild.measure.repeats", "1", "rebuild.measure.warmup", "0"),
+                8, 4);
+        RebuildReport.Recovery r = step.report().recovery();
+        assertTrue(r.validationAfter().accuracy() < r.validationBefore().accuracy(), step.console());
+        assertTrue(step.console().contains(String.format(Locale.ROOT, "evoprune: warning: recovery made validation"
+                + " accuracy worse (%.4f -> %.4f), and the recovered network is the one exported:"
+                + " rebuild.recovery.epochs=0 exports it as searched, or lower rebuild.recovery.learning-rate (now 5.0)",
+                r.validationBefore().accuracy(), r.validationAfter().accuracy())), step.console());
+
+        Step gentle = rebuild("gentle-recovery", i -> i % 2 == 0, Map.of("rebuild.recovery.epochs", "1",
+                "rebuild.measure.repeats", "1", "rebuild.measure.warmup", "0"), 8, 4);
+        RebuildReport.Recovery g = gentle.report().recovery();
+        assertEquals(g.validationAfter().accuracy() < g.validationBefore().accuracy(),
+                gentle.console().contains("warning: recovery made"), gentle.console());
+    }
+
     private record Step(RunDirectory run, Path dir, RebuildReport report, String console) {
     }
 
