@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.evoprune.baseline.Baselines;
 import io.evoprune.data.DataFiles;
 import io.evoprune.evaluation.Fitness;
+import io.evoprune.evaluation.Metric;
 import io.evoprune.evaluation.PairedComparison;
 import io.evoprune.rebuild.Equivalence;
 import java.io.IOException;
@@ -218,23 +219,32 @@ public final class HtmlReport {
     private static String searchedMetric(ReportInputs in) {
         boolean accuracy = in.generations().isEmpty()
                 || in.generations().stream().anyMatch(g -> g.path("bestAccuracy").isNumber());
-        if (accuracy) {
-            return "accuracy";
+        Fitness fitness = accuracy ? null : regressionFitness(in.config());
+        return fitness == null ? "accuracy" : fitness.metric().configName();
+    }
+
+    /**
+     * The fitness a regression run searched with, from its config.properties ({@code fitness.metric=auto} is R² there,
+     * as RunConfig resolves it); null where the file does not say (a hand-written or damaged one).
+     */
+    private static Fitness regressionFitness(Map<String, String> config) {
+        try {
+            String metric = config.getOrDefault(FITNESS_METRIC.name(), FITNESS_METRIC.defaultValue()).trim();
+            return new Fitness(metric.equals("auto") ? Metric.R2 : Metric.parse(FITNESS_METRIC.name(), metric),
+                    Double.parseDouble(config.getOrDefault(FITNESS_TARGET.name(), FITNESS_TARGET.defaultValue())),
+                    Double.parseDouble(config.getOrDefault(FITNESS_PENALTY.name(), FITNESS_PENALTY.defaultValue())));
+        } catch (IllegalArgumentException e) { // NumberFormatException too
+            return null;
         }
-        String metric = in.config().getOrDefault(FITNESS_METRIC.name(), FITNESS_METRIC.defaultValue());
-        return metric.equals("auto") ? "r2" : metric;
     }
 
     /**
      * Generation statistics for the charts and the table; fitness values that include a failed evaluation become
      * gaps. Without an accuracy (regression), {@code bestMetric} is the best mask's validation metric, read back
-     * from its fitness: fitness = metric (negated for loss-like ones) - penalty x max(0, size - target).
+     * from its fitness ({@link Fitness#score}, then unsigned by {@link Metric#signed}).
      */
     private static ArrayNode generations(List<JsonNode> lines, Map<String, String> config) {
-        double penalty = parsed(config.getOrDefault(FITNESS_PENALTY.name(), FITNESS_PENALTY.defaultValue()));
-        double target = parsed(config.getOrDefault(FITNESS_TARGET.name(), FITNESS_TARGET.defaultValue()));
-        String metric = config.getOrDefault(FITNESS_METRIC.name(), FITNESS_METRIC.defaultValue());
-        boolean negated = metric.equals("loss") || metric.equals("mse") || metric.equals("mae");
+        Fitness fitness = regressionFitness(config);
         ArrayNode out = NODES.arrayNode();
         for (JsonNode g : lines) {
             ObjectNode o = out.addObject();
@@ -250,9 +260,10 @@ public final class HtmlReport {
             }
             double size = o.path(o.path("bestSizeFraction").isNumber() ? "bestSizeFraction" : "bestKeptFraction")
                     .asDouble(Double.NaN); // files written before the size fraction was recorded measured units
-            double derived = o.path("bestFitness").asDouble(Double.NaN) + penalty * Math.max(0, size - target);
+            double derived = fitness == null ? Double.NaN
+                    : fitness.metric().signed(fitness.score(o.path("bestFitness").asDouble(Double.NaN), size));
             if (!o.path("bestAccuracy").isNumber() && Double.isFinite(derived)) {
-                o.put("bestMetric", negated ? -derived : derived);
+                o.put("bestMetric", derived);
             } else {
                 o.putNull("bestMetric");
             }
@@ -262,14 +273,6 @@ public final class HtmlReport {
             o.put("seconds", g.path("seconds").asDouble());
         }
         return out;
-    }
-
-    private static double parsed(String value) {
-        try {
-            return value == null ? Double.NaN : Double.parseDouble(value.trim());
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
     }
 
     /** The Search charts' numbers, collapsed: every value the three charts draw. */

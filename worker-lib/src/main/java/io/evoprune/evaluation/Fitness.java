@@ -50,6 +50,11 @@ public record Fitness(Metric metric, Size size, double targetKeptFraction, doubl
         return score - penalty * Math.max(0, keptFraction - targetKeptFraction);
     }
 
+    /** The signed score {@link #of(double, double)} was given, read back from the fitness it made. */
+    public double score(double fitness, double keptFraction) {
+        return fitness + penalty * Math.max(0, keptFraction - targetKeptFraction);
+    }
+
     public double of(Scores scores, double keptFraction) {
         return of(metric.score(scores), keptFraction);
     }

@@ -48,7 +48,11 @@ public enum Metric {
 
     /** The value, signed so that higher is better. */
     public double score(Scores scores) {
-        double v = value(scores);
-        return higherIsBetter ? v : -v;
+        return signed(value(scores));
+    }
+
+    /** A value of this metric signed so that higher is better, or a signed score back to the value: both negate. */
+    public double signed(double value) {
+        return higherIsBetter ? value : -value;
     }
 }

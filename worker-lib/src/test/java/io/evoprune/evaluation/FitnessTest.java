@@ -15,6 +15,10 @@ class FitnessTest {
         assertEquals(0.9, f.of(0.9, 0.5), 1e-12);
         assertEquals(0.9 - 0.5 * 0.2, f.of(0.9, 0.7), 1e-12);
         assertTrue(Fitness.WORST < f.of(0, 1));
+        // Read back, as the report does for a regression's metric: the inverse of of, and the sign undone.
+        assertEquals(0.9, f.score(f.of(0.9, 0.7), 0.7), 1e-12);
+        assertEquals(0.25, Metric.MSE.signed(new Fitness(Metric.MSE, 0.5, 2).score(-0.25 - 2 * 0.1, 0.6)), 1e-12);
+        assertEquals(0.8, Metric.R2.signed(0.8), 0);
     }
 
     @Test
