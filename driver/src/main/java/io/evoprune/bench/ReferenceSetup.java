@@ -7,6 +7,7 @@ import io.evoprune.data.Normalization;
 import io.evoprune.evaluation.Candidate;
 import io.evoprune.evaluation.Scores;
 import io.evoprune.evaluation.Workload;
+import io.evoprune.farm.SparkSetup;
 import io.evoprune.job.BadInputException;
 import io.evoprune.job.RunInputs;
 import io.evoprune.mask.Mask;
@@ -91,7 +92,7 @@ final class ReferenceSetup {
         }
         Files.createDirectories(options.work());
         Path cached = options.work().resolve("base-" + pretrainingKey(config.settings()) + ".zip");
-        Configuration hadoop = io.evoprune.farm.SparkSetup.hadoopConfiguration();
+        Configuration hadoop = SparkSetup.hadoopConfiguration();
         if (Files.exists(cached)) {
             console.println("bench: base network " + cached + " (cached)");
             RunInputs inputs = RunInputs.read(config, console, cached.toString());

@@ -5,6 +5,7 @@ import io.evoprune.data.DataSplits;
 import io.evoprune.data.DataLoader;
 import io.evoprune.data.Normalization;
 import io.evoprune.evaluation.PairedComparison;
+import io.evoprune.farm.SparkSetup;
 import io.evoprune.job.BadInputException;
 import io.evoprune.job.MaskFile;
 import io.evoprune.job.RebuildStep;
@@ -64,7 +65,7 @@ final class ApplyCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Main.requireReadKeys("apply", overrides, true);
         Main.requireDataOption("apply", overrides, data, run);
-        Configuration hadoop = io.evoprune.farm.SparkSetup.hadoopConfiguration();
+        Configuration hadoop = SparkSetup.hadoopConfiguration();
         SavedRun savedRun = run == null ? null : SavedRun.open(run, hadoop);
         if (savedRun != null) {
             maskFile = maskFile != null ? maskFile : savedRun.mask();

@@ -4,6 +4,7 @@ import io.evoprune.config.MaskKeys;
 import io.evoprune.config.ModelKeys;
 import io.evoprune.config.RunConfig;
 import io.evoprune.config.Settings;
+import io.evoprune.farm.SparkSetup;
 import io.evoprune.job.BaselineJob;
 import io.evoprune.job.MaskFile;
 import io.evoprune.mask.MaskSettings;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,7 +34,7 @@ final class BaselineCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // The mask says what it masks, as for apply: its granularity and layers, under a job file and --set.
         Map<String, String> fromMask = new LinkedHashMap<>();
-        MaskReport report = mask == null ? null : MaskFile.read(mask.toString(), io.evoprune.farm.SparkSetup.hadoopConfiguration());
+        MaskReport report = mask == null ? null : MaskFile.read(mask.toString(), SparkSetup.hadoopConfiguration());
         if (report != null) {
             MaskSettings saved = MaskFile.settings(report, mask.toString());
             fromMask.put(ModelKeys.MASK_GRANULARITY.name(), saved.granularity().configName());

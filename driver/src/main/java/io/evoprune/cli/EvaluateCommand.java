@@ -7,6 +7,7 @@ import io.evoprune.data.DataSplits;
 import io.evoprune.data.Normalization;
 import io.evoprune.evaluation.PairedComparison;
 import io.evoprune.evaluation.Scores;
+import io.evoprune.farm.SparkSetup;
 import io.evoprune.job.BadInputException;
 import io.evoprune.job.RunInputs;
 import io.evoprune.model.Flops;
@@ -69,7 +70,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         Main.requireReadKeys("evaluate", overrides, false);
         Main.requireDataOption("evaluate", overrides, data, run);
-        Configuration hadoop = io.evoprune.farm.SparkSetup.hadoopConfiguration();
+        Configuration hadoop = SparkSetup.hadoopConfiguration();
         SavedRun saved = run == null ? null : SavedRun.open(run, hadoop);
         if (saved != null) {
             model = model != null ? model : saved.exported();

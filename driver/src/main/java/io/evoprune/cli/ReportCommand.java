@@ -1,12 +1,12 @@
 package io.evoprune.cli;
 
+import io.evoprune.farm.SparkSetup;
 import io.evoprune.job.BadInputException;
 import io.evoprune.report.HtmlReport;
 import io.evoprune.report.UnreadableRunFileException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.concurrent.Callable;
-
 import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -29,7 +29,7 @@ final class ReportCommand implements Callable<Integer> {
         }
         Path written;
         try {
-            written = HtmlReport.write(dir, io.evoprune.farm.SparkSetup.hadoopConfiguration());
+            written = HtmlReport.write(dir, SparkSetup.hadoopConfiguration());
         } catch (FileNotFoundException | UnreadableRunFileException e) {
             throw new BadInputException(e.getMessage(), e);
         }

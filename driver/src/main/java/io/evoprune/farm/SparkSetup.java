@@ -1,12 +1,17 @@
 package io.evoprune.farm;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.internal.config.ConfigEntry;
 import org.apache.spark.scheduler.ExternalClusterManager;
+import scala.Tuple2;
 
 /** The Spark settings evoprune relies on, applied to whatever the user or spark-submit already set. */
 public final class SparkSetup {
@@ -15,6 +20,11 @@ public final class SparkSetup {
     public static final String PREFIX = "spark.evoprune.";
     /** Spark's prefix for Hadoop settings: spark.hadoop.fs.defaultFS sets fs.defaultFS. */
     static final String HADOOP_PREFIX = "spark.hadoop.";
+    /** Spark's objects that declare its settings, each registering its own when first initialised. */
+    private static final List<String> SETTING_DECLARATIONS = Stream.concat(
+            Stream.of("package", "Deploy", "History", "Kryo", "Network", "Python", "R", "Status", "Streaming", "UI",
+                    "Worker").map(o -> "org.apache.spark.internal.config." + o + "$"),
+            Stream.of("org.apache.spark.deploy.yarn.config.package$", "org.apache.spark.deploy.k8s.Config$")).toList();
 
     // Spark's own forms (SparkMasterRegex), less the thread count 0 it also refuses, and a port on every master.
     private static final Pattern LOCAL = Pattern.compile("local(\\[([1-9][0-9]*|\\*)(\\s*,\\s*[0-9]+)?\\])?"
@@ -68,9 +78,8 @@ public final class SparkSetup {
                 // a cluster manager's module that is not on the class path: none of its settings can be in use
             }
         }
-        for (scala.Tuple2<String, String> setting : conf.getAll()) {
-            org.apache.spark.internal.config.ConfigEntry<?> entry =
-                    org.apache.spark.internal.config.ConfigEntry.findEntry(setting._1());
+        for (Tuple2<String, String> setting : conf.getAll()) {
+            ConfigEntry<?> entry = ConfigEntry.findEntry(setting._1());
             if (entry == null) {
                 continue;
             }
@@ -83,13 +92,6 @@ public final class SparkSetup {
         }
     }
 
-    /** Spark's objects that declare its settings, each registering its own when first initialised. */
-    private static final java.util.List<String> SETTING_DECLARATIONS = java.util.stream.Stream.concat(
-            java.util.stream.Stream.of("package", "Deploy", "History", "Kryo", "Network", "Python", "R", "Status",
-                    "Streaming", "UI", "Worker").map(o -> "org.apache.spark.internal.config." + o + "$"),
-            java.util.stream.Stream.of("org.apache.spark.deploy.yarn.config.package$",
-                    "org.apache.spark.deploy.k8s.Config$")).toList();
-
     private static ClassLoader classLoader() {
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         return context != null ? context : SparkSetup.class.getClassLoader();
@@ -101,13 +103,13 @@ public final class SparkSetup {
      * {@code spark.hadoop.*} setting of the Spark configuration (spark-submit's --conf, spark-defaults.conf) applied
      * on top, as Spark applies them to a context's. Built without a context: inputs are read and checked first.
      */
-    public static org.apache.hadoop.conf.Configuration hadoopConfiguration() {
+    public static Configuration hadoopConfiguration() {
         return hadoopConfiguration(new SparkConf());
     }
 
-    public static org.apache.hadoop.conf.Configuration hadoopConfiguration(SparkConf spark) {
-        org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
-        for (scala.Tuple2<String, String> e : spark.getAllWithPrefix(HADOOP_PREFIX)) {
+    public static Configuration hadoopConfiguration(SparkConf spark) {
+        Configuration hadoop = new Configuration();
+        for (Tuple2<String, String> e : spark.getAllWithPrefix(HADOOP_PREFIX)) {
             hadoop.set(e._1(), e._2(), "Spark configuration " + HADOOP_PREFIX + e._1());
         }
         return hadoop;

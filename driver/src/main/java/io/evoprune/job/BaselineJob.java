@@ -10,6 +10,7 @@ import io.evoprune.evaluation.MaskEvaluator;
 import io.evoprune.evaluation.Scores;
 import io.evoprune.evaluation.Workload;
 import io.evoprune.data.Normalization;
+import io.evoprune.farm.SparkSetup;
 import io.evoprune.mask.Mask;
 import io.evoprune.report.MaskReport;
 import io.evoprune.mask.PrunableLayout;
@@ -23,7 +24,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -69,7 +69,7 @@ public final class BaselineJob {
                 base != null ? config.model().path() : "built-in " + config.model().architecture());
         RunDirectory run;
         try {
-            run = RunDirectory.create(PruningJob.runLocation(config), io.evoprune.farm.SparkSetup.hadoopConfiguration());
+            run = RunDirectory.create(PruningJob.runLocation(config), SparkSetup.hadoopConfiguration());
         } catch (IOException e) {
             // the location is the user's choice: an existing, unwritable or non-folder path is bad input
             throw new BadInputException(e.getMessage(), e);

@@ -12,6 +12,7 @@ import io.evoprune.data.Normalization;
 import io.evoprune.evaluation.FineTuneSettings;
 import io.evoprune.evaluation.Metric;
 import io.evoprune.evaluation.Scores;
+import io.evoprune.farm.SparkSetup;
 import io.evoprune.mask.PrunableLayout;
 import io.evoprune.mask.Seeds;
 import io.evoprune.model.Architectures;
@@ -140,7 +141,7 @@ public record RunInputs(DataSplits splits, Network base, Object architecture, by
     private static final class Reader {
         private final RunConfig config;
         private final PrintStream console;
-        private final Configuration hadoop = io.evoprune.farm.SparkSetup.hadoopConfiguration();
+        private final Configuration hadoop = SparkSetup.hadoopConfiguration();
 
         Reader(RunConfig config, PrintStream console) {
             this.config = config;

@@ -7,8 +7,9 @@ import java.util.function.Consumer;
 
 /**
  * Reports every failed or diverged evaluation, and stops the search when more than a set share of a
- * generation's new evaluations (of at least {@value #MIN_JUDGED}) fail: a few bad candidates are part of a search, a generation that mostly fails
- * means something is wrong (bad settings, sick executors) and going on would burn the cluster for nothing.
+ * generation's new evaluations (of at least {@value #MIN_JUDGED}) fail: a few bad candidates are part of a search,
+ * a generation that mostly fails means something is wrong (bad settings, sick executors) and going on would burn
+ * the cluster for nothing.
  * The failing generation is not checkpointed, so a resumed run evaluates it again.
  */
 public final class FailureBudget implements BatchEvaluator {
