@@ -39,6 +39,7 @@ import io.evoprune.report.ProgressLine;
 import io.evoprune.report.RebuildReport;
 import io.evoprune.report.ReportInputs;
 import io.evoprune.report.RunDirectory;
+import io.evoprune.report.RunJson;
 import io.evoprune.report.RunSummary;
 import io.evoprune.search.FailureBudget;
 import io.evoprune.search.SearchResult;
@@ -419,7 +420,7 @@ public final class PruningJob {
         Map<String, Long> saved = Map.of();
         if (run.exists(INPUTS_FILE)) {
             try {
-                saved = new com.fasterxml.jackson.databind.ObjectMapper().readValue(run.readBytes(INPUTS_FILE),
+                saved = RunJson.mapper().readValue(run.readBytes(INPUTS_FILE),
                         new com.fasterxml.jackson.core.type.TypeReference<Map<String, Long>>() { });
             } catch (IOException e) { // damaged: it only refines this message, so fall back to naming every part
                 saved = Map.of();
