@@ -95,10 +95,10 @@ final class ReferenceSetup {
         Configuration hadoop = SparkSetup.hadoopConfiguration();
         if (Files.exists(cached)) {
             console.println("bench: base network " + cached + " (cached)");
-            RunInputs inputs = RunInputs.read(config, console, cached.toString());
+            RunInputs inputs = RunInputs.read(config, console, cached.toString(), hadoop);
             return new ReferenceSetup(config, inputs, inputs.base(), cached);
         }
-        RunInputs inputs = RunInputs.read(config, console, null);
+        RunInputs inputs = RunInputs.read(config, console, null, hadoop);
         Network base = inputs.pretrain(config, console);
         ModelFiles.save(base, new org.apache.hadoop.fs.Path(cached.toUri()), hadoop);
         console.println("bench: base network pretrained and saved to " + cached);

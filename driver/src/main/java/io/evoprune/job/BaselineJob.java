@@ -24,6 +24,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -53,7 +54,9 @@ public final class BaselineJob {
         } catch (IllegalArgumentException e) { // a baseline.*, racing.* or strategy key's value
             throw new BadInputException(e.getMessage(), e);
         }
-        RunInputs inputs = RunInputs.read(config, console, config.model().pretrained() ? config.model().path() : null);
+        Configuration hadoop = SparkSetup.hadoopConfiguration();
+        RunInputs inputs = RunInputs.read(config, console, config.model().pretrained() ? config.model().path() : null,
+                hadoop);
         DataSplits splits = inputs.splits();
         PrunableLayout layout = inputs.layout();
         byte[] normalizer = inputs.normalizer();
@@ -69,7 +72,7 @@ public final class BaselineJob {
                 base != null ? config.model().path() : "built-in " + config.model().architecture());
         RunDirectory run;
         try {
-            run = RunDirectory.create(PruningJob.runLocation(config), SparkSetup.hadoopConfiguration());
+            run = RunDirectory.create(PruningJob.runLocation(config), hadoop);
         } catch (IOException e) {
             // the location is the user's choice: an existing, unwritable or non-folder path is bad input
             throw new BadInputException(e.getMessage(), e);

@@ -75,7 +75,6 @@ public final class PruningJob {
     private final RunConfig config;
     private final PrintStream console;
     private final EvaluationFunction evaluation;
-    private final Configuration hadoop = SparkSetup.hadoopConfiguration();
 
     public PruningJob(RunConfig config, PrintStream console) {
         this(config, console, EvaluationFunction.MASK_EVALUATOR);
@@ -94,7 +93,10 @@ public final class PruningJob {
 
         // 1. Inputs: everything is read and checked before a run directory exists or a Spark job starts.
         requireMaster(sparkConf);
-        RunInputs inputs = RunInputs.read(config, console, config.model().pretrained() ? config.model().path() : null);
+        // The driver's files as Spark's own would be read: spark.hadoop.* of this configuration applied.
+        Configuration hadoop = SparkSetup.hadoopConfiguration(sparkConf);
+        RunInputs inputs = RunInputs.read(config, console, config.model().pretrained() ? config.model().path() : null,
+                hadoop);
         StrategyConfig strategy = strategy(inputs, false);
         RunDirectory run;
         try {
@@ -121,10 +123,11 @@ public final class PruningJob {
 
         // 1. Inputs, the run's base network and its checkpoint: all checked before anything is written.
         requireMaster(sparkConf);
+        Configuration hadoop = SparkSetup.hadoopConfiguration(sparkConf);
         RunDirectory run = ResumeSettings.reopen(location, hadoop);
         String model = config.model().pretrained() ? config.model().path()
                 : run.exists(BASE_MODEL) ? run.file(BASE_MODEL).toString() : null;
-        RunInputs inputs = RunInputs.resumed(config, console, model, run);
+        RunInputs inputs = RunInputs.resumed(config, console, model, run, hadoop);
         StrategyConfig strategy = strategy(inputs, true);
         // What to restore when the checkpoint's masks do not fit the network: where the network came from.
         String network = config.model().pretrained() ? "the model file at " + ModelKeys.MODEL_PATH.name() + " ("
@@ -356,7 +359,7 @@ public final class PruningJob {
                                     controlTest.metrics()),
                             againstControl));
             run.writeJson(ReportInputs.SUMMARY, summary);
-            HtmlReport.write(run.path(), hadoop);
+            HtmlReport.write(run.path(), run.hadoop());
             stopIfShuttingDown(); // a run marked complete must not exit as interrupted (143), nor be resumed
             run.complete();
             printVerdict(summary, result.bestMask(), layout);
@@ -473,7 +476,8 @@ public final class PruningJob {
     private Evolved evolve(SparkConf sparkConf, RunDirectory run, StrategyConfig strategy, SearchState from,
                            Workload workload, Network base, List<Mask> seeds, MaskRepair repair, double baseAccuracy,
                            CollapseWarning collapse, boolean resumable) throws IOException {
-        CheckpointStore checkpoints = new CheckpointStore(run.file(CheckpointStore.FOLDER), hadoop, config.settings());
+        CheckpointStore checkpoints = new CheckpointStore(run.file(CheckpointStore.FOLDER), run.hadoop(),
+                config.settings());
         // The newest generation checkpointed, so that a stop can say what a resume continues from (-1: none yet).
         java.util.concurrent.atomic.AtomicInteger checkpointed = new java.util.concurrent.atomic.AtomicInteger(
                 from == null ? -1 : from.generation());

@@ -45,19 +45,20 @@ public record RunInputs(DataSplits splits, Network base, Object architecture, by
 
     /**
      * Reads and checks the data and the model at {@code modelPath} (null = the built-in architecture, to pretrain),
-     * and derives the genome; throws {@link BadInputException} naming the key, file or shape at fault.
+     * and derives the genome, with files read through {@code hadoop}; throws {@link BadInputException} naming the
+     * key, file or shape at fault.
      */
-    public static RunInputs read(RunConfig config, PrintStream console, String modelPath) {
-        return new Reader(config, console).read(modelPath, null);
+    public static RunInputs read(RunConfig config, PrintStream console, String modelPath, Configuration hadoop) {
+        return new Reader(config, console, hadoop).read(modelPath, null);
     }
 
     /**
      * {@link #read} for the run {@code resumed}, whose inputs must be what they were, with the normaliser its first
      * session saved.
      */
-    static RunInputs resumed(RunConfig config, PrintStream console, String modelPath, RunDirectory resumed)
-            throws IOException {
-        Reader reader = new Reader(config, console);
+    static RunInputs resumed(RunConfig config, PrintStream console, String modelPath, RunDirectory resumed,
+                             Configuration hadoop) throws IOException {
+        Reader reader = new Reader(config, console, hadoop);
         return reader.savedNormalizer(resumed, reader.read(modelPath, resumed));
     }
 
@@ -141,11 +142,12 @@ public record RunInputs(DataSplits splits, Network base, Object architecture, by
     private static final class Reader {
         private final RunConfig config;
         private final PrintStream console;
-        private final Configuration hadoop = SparkSetup.hadoopConfiguration();
+        private final Configuration hadoop;
 
-        Reader(RunConfig config, PrintStream console) {
+        Reader(RunConfig config, PrintStream console, Configuration hadoop) {
             this.config = config;
             this.console = console;
+            this.hadoop = hadoop;
         }
 
         /**

@@ -204,6 +204,11 @@ public final class RunDirectory {
         writeText(GENERATIONS, generations.toString());
     }
 
+    /** The Hadoop configuration this directory is read and written with, for the run's other files. */
+    public Configuration hadoop() {
+        return hadoop;
+    }
+
     public Path path() {
         return dir;
     }

@@ -164,7 +164,7 @@ class BundledNormaliserTest {
     }
 
     private static RunInputs inputs(Map<String, String> settings, PrintStream console, String modelPath) {
-        return RunInputs.read(RunConfig.from(Settings.defaults().with(settings, "test")), console, modelPath);
+        return RunInputs.read(RunConfig.from(Settings.defaults().with(settings, "test")), console, modelPath, HADOOP);
     }
 
     private static String accuracy(double value) {

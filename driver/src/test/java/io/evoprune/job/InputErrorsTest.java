@@ -40,6 +40,11 @@ class InputErrorsTest {
     Path dir;
 
     private String refused(String... keyValues) {
+        // No master: were a SparkContext ever created, this configuration would fail loudly instead.
+        return refused(new SparkConf(false), keyValues);
+    }
+
+    private String refused(SparkConf spark, String... keyValues) {
         Map<String, String> set = new LinkedHashMap<>();
         set.put("output.dir", dir.resolve("runs").toString());
         set.put("output.run-name", "refused");
@@ -50,12 +55,17 @@ class InputErrorsTest {
             set.put(keyValues[i], keyValues[i + 1]);
         }
         RunConfig config = RunConfig.from(Settings.defaults().with(set, "test"));
-        // No master: were a SparkContext ever created, this configuration would fail loudly instead.
-        SparkConf spark = new SparkConf(false);
         BadInputException e = assertThrows(BadInputException.class,
                 () -> new PruningJob(config, new PrintStream(new ByteArrayOutputStream())).run(spark));
         assertFalse(Files.exists(dir.resolve("runs/refused")), "a refused run must leave no run directory");
         return e.getMessage();
+    }
+
+    @Test
+    void theGivenSparkConfigurationsHadoopSettingsReadTheData() {
+        // A programmatic caller's spark.hadoop.* (not only system properties) sets where the driver reads from.
+        String message = refused(new SparkConf(false).set("spark.hadoop.fs.defaultFS", "nofs:///"));
+        assertTrue(message.contains("\"nofs\""), message);
     }
 
     @Test
