@@ -32,9 +32,14 @@ public record EvaluationCounters(LongAccumulator evaluations, LongAccumulator fa
      * Spark assigned GPUs that the CPU build could not use.
      */
     public String placement() {
-        long all = evaluations.value();
-        long gpu = onGpu.value();
-        long assigned = gpuAssigned.value();
+        return placement(values());
+    }
+
+    /** {@link #placement()} of counters saved by {@link #values()} (a checkpoint's), without a Spark context. */
+    public static String placement(Map<String, Long> values) {
+        long all = values.getOrDefault(EVALUATIONS, 0L);
+        long gpu = values.getOrDefault(ON_GPU, 0L);
+        long assigned = values.getOrDefault(GPU_ASSIGNED, 0L);
         if (all == 0) {
             return null;
         }

@@ -18,6 +18,7 @@ import io.evoprune.evaluation.Metric;
 import io.evoprune.evaluation.PairedComparison;
 import io.evoprune.evaluation.Scores;
 import io.evoprune.evaluation.Workload;
+import io.evoprune.farm.EvaluationCounters;
 import io.evoprune.farm.EvaluationFunction;
 import io.evoprune.farm.SparkEvaluationFarm;
 import io.evoprune.farm.SparkSetup;
@@ -42,6 +43,7 @@ import io.evoprune.report.RunDirectory;
 import io.evoprune.report.RunJson;
 import io.evoprune.report.RunSummary;
 import io.evoprune.search.FailureBudget;
+import io.evoprune.search.GeneticSearch;
 import io.evoprune.search.SearchResult;
 import io.evoprune.search.SearchState;
 import java.io.IOException;
@@ -476,6 +478,18 @@ public final class PruningJob {
     private Evolved evolve(SparkConf sparkConf, RunDirectory run, StrategyConfig strategy, SearchState from,
                            Workload workload, Network base, List<Mask> seeds, MaskRepair repair, double baseAccuracy,
                            CollapseWarning collapse, boolean resumable) throws IOException {
+        String finished = from == null ? null : GeneticSearch.finished(config.search(), from);
+        if (finished != null) {
+            // Resumed after a failure past the search (rebuild, export): nothing is left to evaluate, so no Spark
+            // context, and no executors held on a cluster for it. The result is the one the search reached.
+            console.println("evoprune: the search had finished (" + finished + "); finishing the run from its"
+                    + " checkpoint without Spark");
+            SearchResult result = new GeneticSearch(config.search(), workload.layout().units(), (generation, batch) -> {
+                throw new IllegalStateException("A finished search evaluated generation " + generation);
+            }, List.of(), stats -> { }, repair).run(from, state -> { });
+            return new Evolved(new StrategySearch.Outcome(result, List.of(), null, null, null, mask -> true),
+                    EvaluationCounters.placement(from.counters()));
+        }
         CheckpointStore checkpoints = new CheckpointStore(run.file(CheckpointStore.FOLDER), run.hadoop(),
                 config.settings());
         // The newest generation checkpointed, so that a stop can say what a resume continues from (-1: none yet).

@@ -158,13 +158,25 @@ public final class GeneticSearch {
 
     /** Why the search stops after {@code generation}, or null to breed another generation. */
     private String stopReason(int generation, int sinceImprovement, long started) {
+        return stopReason(config, generation, sinceImprovement, seconds(started));
+    }
+
+    /**
+     * Why a search continued from {@code state} would stop before breeding another generation (its stop rule was
+     * met when the state was saved), or null if it would go on: such a continuation evaluates nothing.
+     */
+    public static String finished(SearchConfig config, SearchState state) {
+        return stopReason(config, state.generation(), state.sinceImprovement(), state.seconds());
+    }
+
+    private static String stopReason(SearchConfig config, int generation, int sinceImprovement, double seconds) {
         if (config.steadyGenerations() > 0 && sinceImprovement >= config.steadyGenerations()) {
             return "no improvement for " + sinceImprovement + " generation" + (sinceImprovement == 1 ? "" : "s");
         }
         if (generation >= config.generations()) {
             return "generation limit (" + config.generations() + ")";
         }
-        if (config.timeLimitSeconds() > 0 && seconds(started) >= config.timeLimitSeconds()) {
+        if (config.timeLimitSeconds() > 0 && seconds >= config.timeLimitSeconds()) {
             return "time limit (" + config.timeLimitSeconds() + " s)";
         }
         return null;

@@ -140,6 +140,9 @@ class ResumeTest {
         Files.writeString(lastOnly.resolve("_RUNNING"), "");
         TinyRuns.Outcome finished = TinyRuns.execute("run", "--resume", lastOnly.toString());
         assertEquals(0, finished.exitCode(), finished.err());
+        assertTrue(finished.out().contains("the search had finished (generation limit (" + GENERATIONS + "))")
+                && !finished.out().contains("evoprune: Spark "), "no Spark context for nothing to evaluate: "
+                + finished.out());
         assertEquals(TinyRuns.summaryWithoutTimings(uninterrupted), TinyRuns.summaryWithoutTimings(lastOnly));
 
         // 4. A finished run cannot be resumed, and nothing in it changes.

@@ -10,6 +10,7 @@ import io.evoprune.model.Network;
 import io.evoprune.model.Trainer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.io.output.TeeOutputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.deeplearning4j.util.ModelSerializer;
@@ -98,17 +100,25 @@ public final class TinyRuns {
         return args.toArray(String[]::new);
     }
 
-    /** A command's exit code and what it wrote to standard error. */
-    public record Outcome(int exitCode, String err) {
+    /** A command's exit code and what it wrote to standard error and (the job's console) standard output. */
+    public record Outcome(int exitCode, String err, String out) {
     }
 
     public static Outcome execute(String... args) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
         int code;
+        // The job prints to System.out: kept for the test's own log as well as captured (and not closed with it).
+        PrintStream both = new PrintStream(new TeeOutputStream(stdout, out), true, StandardCharsets.UTF_8);
         try (PrintWriter w = new PrintWriter(err, true, StandardCharsets.UTF_8)) {
-            code = Main.execute(new PrintWriter(System.out, true), w, args);
+            System.setOut(both);
+            code = Main.execute(new PrintWriter(both, true), w, args);
+        } finally {
+            both.flush();
+            System.setOut(stdout);
         }
-        return new Outcome(code, err.toString(StandardCharsets.UTF_8));
+        return new Outcome(code, err.toString(StandardCharsets.UTF_8), out.toString(StandardCharsets.UTF_8));
     }
 
     /** generations.jsonl without its timing field, one JSON object per generation. */

@@ -49,6 +49,9 @@ class GeneticSearchResumeTest {
             List<SearchState> after = new ArrayList<>();
             SearchResult resumed = new GeneticSearch(config, 40, FITNESS, s -> { }, null).run(at, after::add);
             String where = "resumed after generation " + at.generation();
+            // Only the last state's stop rule is met, and for the reason the search gave: a resume of it evaluates nothing.
+            assertEquals(at == states.get(states.size() - 1) ? whole.stopReason() : null,
+                    GeneticSearch.finished(config, at), where);
             assertEquals(whole.bestMask(), resumed.bestMask(), where);
             assertEquals(whole.best(), resumed.best(), where);
             assertEquals(whole.stopReason(), resumed.stopReason(), where);
