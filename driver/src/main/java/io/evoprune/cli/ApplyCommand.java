@@ -5,6 +5,7 @@ import io.evoprune.data.DataSplits;
 import io.evoprune.data.DataLoader;
 import io.evoprune.data.Normalization;
 import io.evoprune.evaluation.PairedComparison;
+import io.evoprune.evaluation.Scores;
 import io.evoprune.farm.SparkSetup;
 import io.evoprune.job.BadInputException;
 import io.evoprune.job.MaskFile;
@@ -20,6 +21,7 @@ import io.evoprune.model.Network;
 import io.evoprune.rebuild.Recovery;
 import io.evoprune.report.MaskReport;
 import io.evoprune.report.RunDirectory;
+import io.evoprune.report.RunSummary;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,6 +35,16 @@ import picocli.CommandLine.Option;
         description = "Apply a saved mask (a run's best-mask.json) to a model, rebuild it without the pruned units "
                 + "and export it; with --data (or --run) also check equivalence, recover, and measure base vs rebuilt.")
 final class ApplyCommand implements Callable<Integer> {
+    /** The dense control and the export against it (with data and recovery epochs, given a dense model). */
+    static final String CONTROL = "control.json";
+
+    /**
+     * {@value #CONTROL}: the given model after the same recovery as {@code file} had, without the mask, and
+     * {@code file} against it on test (null where an output is not finite), as a run's summary.json has them.
+     */
+    record Control(String file, RunSummary.Network control, PairedComparison againstControl) {
+    }
+
     @Option(names = "--model", paramLabel = "M",
             description = "Model file, as model.path: a DL4J ModelSerializer zip or a Keras HDF5 file. With --run,"
                     + " default: the run's base (base-model.zip, else the run's model.path).")
@@ -143,6 +155,10 @@ final class ApplyCommand implements Callable<Integer> {
                 System.out.println("evoprune: " + exported.file() + " against the dense control (the base given the"
                         + " same recovery), test, paired: " + (paired == null ? "not comparable (an output is not"
                         + " finite)" : paired.describe("control")));
+                // Kept with the export, as a run's summary.json keeps its control: the printed line is not all.
+                run.writeJson(CONTROL, new Control(exported.file(), new RunSummary.Network(control.numParams(),
+                        Scores.of(control, splits.validation(), splits.regression()).metrics(),
+                        Scores.of(control, splits.test(), splits.regression()).metrics()), paired));
             }
         }
         run.complete();

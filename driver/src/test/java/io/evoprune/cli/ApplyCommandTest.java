@@ -104,6 +104,16 @@ class ApplyCommandTest {
         String summary = Files.readString(out.resolve("rebuild-summary.txt"));
         assertTrue(summary.contains("fc1") && summary.contains("64 -> 32"), summary);
         assertEquals(16, JSON.readTree(out.resolve("mask.json").toFile()).get("layers").get(1).get("kept").asInt());
+        // The dense control is kept with the export, and is what the printed line describes.
+        JsonNode control = JSON.readTree(out.resolve("control.json").toFile());
+        assertEquals("rebuilt-model.zip", control.get("file").asText());
+        assertEquals(784L * 64 + 64 + 64 * 32 + 32 + 32 * 10 + 10, control.get("control").get("parameters").asLong());
+        JsonNode paired = control.get("againstControl");
+        assertEquals(300, paired.get("examples").asInt());
+        assertEquals(after, paired.get("pruned").asDouble(), 1e-9, "the export's test accuracy, as rebuild.json has it");
+        assertEquals(paired.get("base").asDouble(), control.get("control").get("test").get("accuracy").asDouble(), 1e-9);
+        assertTrue(r.out().contains(String.format(java.util.Locale.ROOT, "accuracy pruned - control %+.4f",
+                paired.get("difference").asDouble())), r.out());
     }
 
     @Test
@@ -228,6 +238,7 @@ class ApplyCommandTest {
                 own.toString());
         assertEquals(Main.OK, r.code(), r.err());
         assertFalse(r.out().contains("against the dense control"), r.out());
+        assertFalse(Files.exists(own.resolve("control.json")), "no control, so no control.json");
         // What recovery is compared with is the model given, already masked: not called the base.
         assertTrue(r.out().contains("evoprune: recovered vs input on the test set, paired: accuracy pruned - input ")
                 && !r.out().contains("recovered vs base"), r.out());
