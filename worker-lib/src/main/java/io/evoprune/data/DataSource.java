@@ -1,10 +1,12 @@
 package io.evoprune.data;
 
+import java.io.IOException;
 import java.io.Serializable;
 import java.net.URI;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.security.UserGroupInformation;
 
 /**
  * Where a dataset is and how to read it.
@@ -81,7 +83,7 @@ public record DataSource(DataFormat format, String path, String testPath, boolea
      * alone (evaluate) may read one file as both. Paths without a scheme are on {@code hadoop}'s default file system.
      */
     public void requireApart(Configuration hadoop) {
-        if (format != DataFormat.IDX && overlap(path, testPath, FileSystem.getDefaultUri(hadoop))) {
+        if (format != DataFormat.IDX && overlap(path, testPath, FileSystem.getDefaultUri(hadoop), working(hadoop))) {
             throw new IllegalArgumentException("data.test-path '" + testPath + "' and data.path '" + path + "' overlap:"
                     + " the test data would be read as training data too (or the reverse), and a test of examples"
                     + " the network trained on measures nothing; keep the test data apart from the training data");
@@ -89,9 +91,9 @@ public record DataSource(DataFormat format, String path, String testPath, boolea
     }
 
     /** The same location, or one inside the other (a folder is read whole, its subfolders included). */
-    static boolean overlap(String a, String b, URI defaultFs) {
-        String x = location(a, defaultFs);
-        String y = location(b, defaultFs);
+    static boolean overlap(String a, String b, URI defaultFs, String working) {
+        String x = location(a, defaultFs, working);
+        String y = location(b, defaultFs, working);
         return x.equals(y) || x.startsWith(y.endsWith("/") ? y : y + "/") || y.startsWith(x.endsWith("/") ? x : x + "/");
     }
 
@@ -99,13 +101,9 @@ public record DataSource(DataFormat format, String path, String testPath, boolea
      * A location as Hadoop would read it, compared without contacting any file system: qualified with the default
      * file system, HDFS's default port filled in, the host's case ignored, a local path normalised.
      */
-    private static String location(String p, URI defaultFs) {
+    private static String location(String p, URI defaultFs, String working) {
         try {
-            boolean local = defaultFs.getScheme() == null || defaultFs.getScheme().equals("file");
-            // Relative paths: the working directory, locally; the user's home folder on HDFS (Hadoop's default).
-            Path working = new Path(local ? new java.io.File("").getAbsolutePath()
-                    : "/user/" + System.getProperty("user.name"));
-            URI uri = new Path(p).makeQualified(defaultFs, working).toUri();
+            URI uri = new Path(p).makeQualified(defaultFs, new Path(working)).toUri();
             String scheme = uri.getScheme() == null ? "file" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
             String path = scheme.equals("file")
                     ? java.nio.file.Path.of(uri.getPath()).toAbsolutePath().normalize().toString() : uri.getPath();
@@ -115,6 +113,25 @@ public record DataSource(DataFormat format, String path, String testPath, boolea
         } catch (IllegalArgumentException e) { // Hadoop's Path or the local one (InvalidPathException)
             return p; // not a path Hadoop reads: reading it fails later, naming it
         }
+    }
+
+    /**
+     * Where relative paths are read: the working directory, locally; on another default file system the home folder
+     * of the user Hadoop acts as (HADOOP_USER_NAME, a Kerberos principal, a proxy user: not necessarily the JVM's
+     * user.name), by DistributedFileSystem's rule, without contacting the name node.
+     */
+    private static String working(Configuration hadoop) {
+        String scheme = FileSystem.getDefaultUri(hadoop).getScheme();
+        if (scheme == null || scheme.equals("file")) {
+            return new java.io.File("").getAbsolutePath();
+        }
+        String user;
+        try {
+            user = UserGroupInformation.getCurrentUser().getShortUserName();
+        } catch (IOException e) { // no login: reading the data fails too, naming why
+            user = System.getProperty("user.name");
+        }
+        return hadoop.get("dfs.user.home.dir.prefix", "/user") + "/" + user;
     }
 
     /** Where the test part is read: data.test-path, or for IDX data.path (its t10k-* files sit beside train-*). */

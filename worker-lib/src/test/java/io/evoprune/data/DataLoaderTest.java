@@ -75,7 +75,7 @@ class DataLoaderTest {
     }
 
     @Test
-    void testDataInsideOrEqualToTheTrainingDataIsRefusedWhereItWouldBeTrainedOn() {
+    void testDataInsideOrEqualToTheTrainingDataIsRefusedWhereItWouldBeTrainedOn() throws Exception {
         String folder = dir.resolve("csv").toString();
         for (String[] paths : new String[][] {{folder, folder + "/test.csv"}, {folder + "/", folder},
                 {"file:" + folder + "/train.csv", folder + "/./train.csv"}, {folder + "/train.csv", folder}}) {
@@ -99,6 +99,16 @@ class DataLoaderTest {
             assertThrows(IllegalArgumentException.class, () -> overlapping.requireApart(hdfs), Arrays.toString(paths));
         }
         source(DataFormat.DATASET, "/d/train", "hdfs://nn.example:9000/d/train", false, CSV).requireApart(hdfs);
+        // A relative path is in the home folder of the user Hadoop acts as (here alice, not the JVM's user.name).
+        DataSource relative = source(DataFormat.DATASET, "d", "hdfs://nn.example/user/alice/d/test", false, CSV);
+        org.apache.hadoop.security.UserGroupInformation.createRemoteUser("alice").doAs(
+                (java.security.PrivilegedExceptionAction<Void>) () -> {
+                    assertThrows(IllegalArgumentException.class, () -> relative.requireApart(hdfs), "alice's d");
+                    return null;
+                });
+        if (!System.getProperty("user.name").equals("alice")) {
+            relative.requireApart(hdfs); // as this JVM's own user, d is another folder
+        }
         source(DataFormat.DATASET, "/d/train", folder + "/d/train", false, CSV).requireApart(HADOOP);
         assertThrows(IllegalArgumentException.class, () -> source(DataFormat.DATASET, "/d/train", "file:///d/train",
                 false, CSV).requireApart(HADOOP), "a path without a scheme is local by default");
