@@ -154,18 +154,23 @@ public final class SparkSetup {
         long overhead = conf.contains("spark.executor.memoryOverhead")
                 ? conf.getSizeAsMb("spark.executor.memoryOverhead", "0")
                 : Math.max(conf.getSizeAsMb("spark.executor.minMemoryOverhead", "384m"), (long) (factor * heap));
-        long container = heap + overhead;
+        // Spark's own off-heap memory, where enabled, is part of the container and of the process's physical bytes.
+        long offHeap = conf.getBoolean("spark.memory.offHeap.enabled", false)
+                ? conf.getSizeAsMb("spark.memory.offHeap.size", "0") : 0;
+        long container = heap + overhead + offHeap;
         long cap = container - CAP_MARGIN_MB;
-        String fix = cap >= heap + MIN_NATIVE_MB
+        String fix = cap >= heap + offHeap + MIN_NATIVE_MB
                 ? "Add -D" + NATIVE_CAP + "=" + cap + "m (the container less " + CAP_MARGIN_MB + " MB) to"
                         + " spark.executor.extraJavaOptions"
                 : "Raise spark.executor.memoryOverhead to at least " + (MIN_NATIVE_MB + CAP_MARGIN_MB) + "m and add -D"
-                        + NATIVE_CAP + "=<spark.executor.memory + memoryOverhead - " + CAP_MARGIN_MB + "m> to"
+                        + NATIVE_CAP + "=<spark.executor.memory + memoryOverhead" + (offHeap > 0
+                        ? " + spark.memory.offHeap.size" : "") + " - " + CAP_MARGIN_MB + "m> to"
                         + " spark.executor.extraJavaOptions";
         return "executors' native memory is not capped below their container: ND4J's arrays are freed when the JVM"
                 + " collects them, and JavaCPP collects only past " + NATIVE_CAP + ", by default 4 x"
                 + " spark.executor.memory (" + 4 * heap + " MB), while " + (master.startsWith("yarn") ? "YARN" : "Kubernetes")
-                + " kills an executor past spark.executor.memory + memoryOverhead (" + container + " MB); long runs"
+                + " kills an executor past spark.executor.memory + memoryOverhead"
+                + (offHeap > 0 ? " + spark.memory.offHeap.size" : "") + " (" + container + " MB); long runs"
                 + " get there. " + fix
                 + " (docs/operations.md, \"Long runs: executor memory\")";
     }

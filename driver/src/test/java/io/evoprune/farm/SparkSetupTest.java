@@ -79,6 +79,13 @@ class SparkSetupTest {
         SparkConf yarn = new SparkConf(false).setMaster("yarn").set("spark.executor.memory", "8g")
                 .set("spark.kubernetes.memoryOverheadFactor", "0.5");
         assertTrue(SparkSetup.nativeMemoryAdvice(yarn).contains("(9011 MB)"), "YARN: 8g + 10%");
+        // Spark's off-heap memory is requested with the container, and the cap counts it as the process's too.
+        yarn.set("spark.memory.offHeap.size", "2g");
+        assertTrue(SparkSetup.nativeMemoryAdvice(yarn).contains("(9011 MB)"), "off-heap only once enabled");
+        yarn.set("spark.memory.offHeap.enabled", "true").set("spark.executor.memoryOverhead", "3g");
+        String advice = SparkSetup.nativeMemoryAdvice(yarn);
+        assertTrue(advice.contains("memoryOverhead + spark.memory.offHeap.size (13312 MB)")
+                && advice.contains("maxphysicalbytes=12288m "), advice);
     }
 
     @Test
