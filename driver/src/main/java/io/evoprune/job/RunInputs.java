@@ -207,8 +207,8 @@ public record RunInputs(DataSplits splits, Network base, Object architecture, by
             try {
                 return loadModel(path, "the base this run pretrained");
             } catch (BadInputException e) {
-                if (e.getMessage().contains(" cannot be reached ")) {
-                    throw e;
+                if (e.getCause() instanceof ModelFiles.UnreachableException) {
+                    throw e; // the file may be fine: moving it aside would not help
                 }
                 throw new BadInputException(e.getMessage() + "; move it aside (keep it) and resume to pretrain the base"
                         + " again", e);

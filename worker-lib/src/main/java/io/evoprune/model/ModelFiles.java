@@ -58,6 +58,16 @@ public final class ModelFiles {
     private ModelFiles() {
     }
 
+    /**
+     * The file system holding a model file cannot be reached (unknown host, refused connection, no connector): the
+     * file itself may be fine, so a caller that would blame the file tells this apart.
+     */
+    public static final class UnreachableException extends IOException {
+        UnreachableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** A MultiLayerNetwork or ComputationGraph zip, or a Keras Sequential HDF5 file, as a {@link Network}. */
     public static Network load(String location, Configuration hadoop) throws IOException {
         return read(location, "key model.path", hadoop).network();
@@ -77,12 +87,12 @@ public final class ModelFiles {
         } catch (IOException | IllegalArgumentException e) {
             // an unknown host (which Hadoop wraps in an IllegalArgumentException), a file system scheme without its
             // jars, a refused connection...
-            throw new IOException("Model file " + location + " cannot be reached (" + source + "): " + e, e);
+            throw new UnreachableException("Model file " + location + " cannot be reached (" + source + "): " + e, e);
         } catch (RuntimeException e) {
             if (!(e.getCause() instanceof ClassNotFoundException)) {
                 throw e;
             }
-            throw new IOException("Model file " + location + " cannot be reached (" + source + "): "
+            throw new UnreachableException("Model file " + location + " cannot be reached (" + source + "): "
                     + io.evoprune.data.DataFiles.noConnector(path, e), e);
         }
         if (!exists) {

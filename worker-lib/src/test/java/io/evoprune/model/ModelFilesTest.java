@@ -2,6 +2,7 @@ package io.evoprune.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -186,17 +187,19 @@ class ModelFilesTest {
 
         Path garbage = Files.writeString(dir.resolve("garbage.zip"), "not a model at all");
         IOException e3 = assertThrows(IOException.class, () -> ModelFiles.load(garbage.toString(), HADOOP));
+        assertFalse(e3 instanceof ModelFiles.UnreachableException, "the file was reached: it is the file at fault");
         assertTrue(e3.getMessage().contains("garbage.zip is neither"), e3.getMessage());
 
         IOException e4 = assertThrows(IOException.class, () -> ModelFiles.load(dir.toString(), HADOOP));
         assertTrue(e4.getMessage().contains("is a folder"), e4.getMessage());
 
         String nowhere = "hdfs://nohost.invalid:8020/model.zip";
-        IOException e6 = assertThrows(IOException.class, () -> ModelFiles.load(nowhere, HADOOP));
+        IOException e6 = assertThrows(ModelFiles.UnreachableException.class, () -> ModelFiles.load(nowhere, HADOOP));
         assertTrue(e6.getMessage().startsWith("Model file " + nowhere + " cannot be reached (key model.path)"),
                 e6.getMessage());
         // hadoop-aws is not on the classpath: Hadoop throws a RuntimeException around ClassNotFoundException
-        IOException e7 = assertThrows(IOException.class, () -> ModelFiles.load("s3a://bucket/m.zip", HADOOP));
+        IOException e7 = assertThrows(ModelFiles.UnreachableException.class,
+                () -> ModelFiles.load("s3a://bucket/m.zip", HADOOP));
         assertTrue(e7.getMessage().startsWith("Model file s3a://bucket/m.zip cannot be reached (key model.path): no"
                 + " Hadoop file system for s3a://") && e7.getMessage().contains("hadoop-aws"), e7.getMessage());
 
