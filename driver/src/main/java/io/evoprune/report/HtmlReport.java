@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.evoprune.baseline.Baselines;
+import io.evoprune.config.StrategyKeys;
 import io.evoprune.data.DataFiles;
 import io.evoprune.evaluation.Fitness;
 import io.evoprune.evaluation.Metric;
@@ -101,8 +102,9 @@ public final class HtmlReport {
         }
         List<JsonNode> front = paretoPoints(in.pareto());
         if (!front.isEmpty()) {
-            section(body, "pareto", "Pareto front", "Non-dominated masks: validation accuracy against size. The "
-                    + "chosen mask is highlighted.");
+            section(body, "pareto", "Pareto front", "Non-dominated masks: validation accuracy against "
+                    + paretoSize(in.config())[1] + ", the size NSGA-II minimised (" + StrategyKeys.NSGA2_SIZE.name()
+                    + "). The chosen mask is highlighted.");
             chart(body, charts, "chart-pareto", "Pareto front");
             body.append("</div>\n");
             paretoTable(body, front);
@@ -146,6 +148,8 @@ public final class HtmlReport {
         data.set("bestMask", in.bestMask());
         data.set("summary", in.summary());
         data.set("pareto", NODES.arrayNode().addAll(front));
+        // Drawn against the size the front is non-dominated in: against another, its points need not descend.
+        data.put("paretoSize", paretoSize(in.config())[0]);
         ArrayNode rebuildData = data.putArray("rebuild");
         bars.forEach(r -> rebuildData.addObject().put("metric", r.field).put("label", r.label)
                 .put("percent", 100 * r.rebuilt / r.base));
@@ -389,6 +393,13 @@ public final class HtmlReport {
             b.append("<p class=\"notes\">").append(escape(label)).append(": unreadable (").append(escape(e.getMessage()))
                     .append(")</p>\n");
         }
+    }
+
+    /** The pareto.json field of the size NSGA-II minimised, and its name in words. */
+    private static String[] paretoSize(Map<String, String> config) {
+        String objective = config.getOrDefault(StrategyKeys.NSGA2_SIZE.name(), StrategyKeys.NSGA2_SIZE.defaultValue());
+        return "flops".equals(objective.trim()) ? new String[] {"flops", "FLOPs"}
+                : new String[] {"parametersKept", "parameters"};
     }
 
     /** Points that can be drawn: an accuracy and at least one size measure. */

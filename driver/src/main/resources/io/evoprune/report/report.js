@@ -106,8 +106,11 @@
 
   if (data.pareto.length > 0) {
     const pts = data.pareto;
-    const size = pts.every(p => typeof p.keptFraction === 'number') ? ['keptFraction', 'kept fraction']
-      : pts.every(p => typeof p.parametersKept === 'number') ? ['parametersKept', 'parameters'] : ['flops', 'FLOPs'];
+    // The size the front is non-dominated in (pareto.size-objective); another only where points lack it.
+    const names = { parametersKept: 'parameters', flops: 'FLOPs', keptFraction: 'kept fraction' };
+    const field = [data.paretoSize, 'parametersKept', 'flops', 'keptFraction']
+      .find(f => f in names && pts.every(p => typeof p[f] === 'number')) || 'keptFraction';
+    const size = [field, names[field]];
     const xy = p => ({ x: p[size[0]], y: p.accuracy });
     const front = pts.filter(p => typeof p[size[0]] === 'number').map(xy).sort((a, b) => a.x - b.x);
     draw('chart-pareto', {

@@ -96,6 +96,20 @@ class HtmlReportTest {
         assertTrue(data.path("generations").path(6).path("worstFitness").isNull());
         assertTrue(data.path("generations").path(6).path("bestFitness").isNumber());
         assertTrue(html.contains("<tr class=\"chosen\">"), "the chosen Pareto point is marked");
+        // Charted against the size the front is non-dominated in (the default objective here), not the unit share.
+        assertEquals("parametersKept", data.path("paretoSize").asText());
+        assertTrue(html.contains("validation accuracy against parameters, the size NSGA-II minimised"
+                + " (pareto.size-objective)"), html);
+    }
+
+    @Test
+    void aFlopsFrontIsChartedAgainstFlops() throws IOException {
+        java.nio.file.Path dir = fixture(tmp.resolve("flops"), FIXTURE);
+        Files.writeString(dir.resolve("config.properties"), "pareto.size-objective=flops\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        String html = render(dir);
+        assertEquals("flops", data(html).path("paretoSize").asText());
+        assertTrue(html.contains("validation accuracy against FLOPs, the size NSGA-II minimised"), html);
     }
 
     @Test
