@@ -104,7 +104,7 @@ public final class CheckpointStore {
      * uninterrupted run reaches, and is refused naming the keys.
      */
     public CheckpointStore(Path dir, Configuration hadoop, Map<String, String> settings) throws IOException {
-        this.fs = DataFiles.withoutChecksums(dir.getFileSystem(hadoop));
+        this.fs = DataFiles.withoutChecksums(DataFiles.fileSystem(dir, hadoop));
         this.dir = dir;
         if (settings == null) {
             this.settings = null;

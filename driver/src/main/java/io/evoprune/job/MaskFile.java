@@ -79,7 +79,7 @@ public final class MaskFile {
     private static InputStream open(String location, Configuration hadoop) throws IOException {
         try {
             Path path = new Path(location);
-            return DataFiles.withoutChecksums(path.getFileSystem(hadoop)).open(path);
+            return DataFiles.withoutChecksums(DataFiles.fileSystem(path, hadoop)).open(path);
         } catch (IllegalArgumentException e) {
             throw new BadInputException("Mask file '" + location + "' is not a location that can be read: "
                     + e.getMessage(), e);

@@ -54,7 +54,7 @@ public final class HtmlReport {
     /** Renders the report of a run directory into it, atomically (a temporary file renamed into place). */
     public static Path write(Path runDir, Configuration hadoop) throws IOException {
         String html = render(ReportInputs.read(runDir, hadoop));
-        FileSystem fs = DataFiles.withoutChecksums(runDir.getFileSystem(hadoop));
+        FileSystem fs = DataFiles.withoutChecksums(DataFiles.fileSystem(runDir, hadoop));
         Path target = new Path(runDir, FILE);
         RunDirectory.writeAtomically(fs, target, html.getBytes(StandardCharsets.UTF_8));
         return target;

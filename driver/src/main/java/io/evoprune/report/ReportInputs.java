@@ -51,8 +51,8 @@ public record ReportInputs(String runName, List<JsonNode> generations, JsonNode 
     public static ReportInputs read(Path dir, Configuration hadoop) throws IOException {
         FileSystem fs;
         try {
-            fs = DataFiles.withoutChecksums(dir.getFileSystem(hadoop));
-        } catch (IllegalArgumentException e) { // Hadoop's answer to an unknown host in an hdfs:// location
+            fs = DataFiles.withoutChecksums(DataFiles.fileSystem(dir, hadoop));
+        } catch (IOException | IllegalArgumentException e) { // no connector; an unknown host in an hdfs:// location
             throw new UnreadableRunFileException("Cannot open run directory " + dir + ": " + e.getMessage(), e);
         }
         if (!fs.exists(dir)) { // most likely a mistyped path: say so, rather than that it is no run

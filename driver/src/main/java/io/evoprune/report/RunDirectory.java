@@ -69,7 +69,7 @@ public final class RunDirectory {
                     + e.getMessage(), e);
         }
         try {
-            FileSystem fs = DataFiles.withoutChecksums(dir.getFileSystem(hadoop));
+            FileSystem fs = DataFiles.withoutChecksums(DataFiles.fileSystem(dir, hadoop));
             if (fs.isFile(dir)) {
                 throw new java.nio.file.FileAlreadyExistsException(dir + " is a file, not a folder; choose another "
                         + nameKey + " (nothing was overwritten)");
@@ -87,7 +87,8 @@ public final class RunDirectory {
         } catch (java.nio.file.FileAlreadyExistsException e) {
             throw e;
         } catch (IOException | IllegalArgumentException e) { // Hadoop wraps an unknown host in the latter
-            throw new IOException("Cannot create the run directory " + dir + " (key " + folderKey + "): " + e, e);
+            throw new IOException("Cannot create the run directory " + dir + " (key " + folderKey + "): "
+                    + DataFiles.reason(e), e);
         }
     }
 
@@ -98,7 +99,7 @@ public final class RunDirectory {
      */
     public static RunDirectory reopen(String location, Configuration hadoop) throws IOException {
         Path dir = new Path(location);
-        FileSystem fs = DataFiles.withoutChecksums(dir.getFileSystem(hadoop));
+        FileSystem fs = DataFiles.withoutChecksums(DataFiles.fileSystem(dir, hadoop));
         if (!fs.exists(dir)) {
             throw new java.io.FileNotFoundException("Run directory " + dir + " does not exist");
         }
@@ -161,7 +162,7 @@ public final class RunDirectory {
      */
     public static RunDirectory open(String location, Configuration hadoop) throws IOException {
         Path dir = new Path(location);
-        FileSystem fs = DataFiles.withoutChecksums(dir.getFileSystem(hadoop));
+        FileSystem fs = DataFiles.withoutChecksums(DataFiles.fileSystem(dir, hadoop));
         if (!fs.exists(dir)) {
             throw new java.io.FileNotFoundException("Run directory " + dir + " does not exist");
         }

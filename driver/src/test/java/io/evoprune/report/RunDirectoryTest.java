@@ -99,6 +99,12 @@ class RunDirectoryTest {
                 () -> RunDirectory.create(tmp.toString(), "--out", "--out", new Configuration())).getMessage();
         assertEquals("Output folder " + tmp + " already exists and is not empty; choose another --out (nothing was"
                 + " overwritten)", full);
+
+        // A file system whose connector jars are missing is an IOException (bad input to the job), saying what to add.
+        String noJars = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> RunDirectory.create("s3a://bucket/runs/x", new Configuration())).getMessage();
+        org.junit.jupiter.api.Assertions.assertTrue(noJars.startsWith("Cannot create the run directory s3a://bucket/runs/x"
+                + " (key output.dir): no Hadoop file system for s3a://"), noJars);
     }
 
     @Test

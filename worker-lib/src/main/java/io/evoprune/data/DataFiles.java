@@ -17,11 +17,27 @@ public final class DataFiles {
     private DataFiles() {
     }
 
+    /**
+     * {@code path}'s file system; a scheme whose connector is not on the classpath (Hadoop throws a RuntimeException
+     * around ClassNotFoundException, e.g. s3a:// without hadoop-aws) is an IOException saying which jars to add,
+     * so that every caller reports it as it reports an unreachable file system.
+     */
+    public static FileSystem fileSystem(Path path, Configuration hadoop) throws IOException {
+        try {
+            return path.getFileSystem(hadoop);
+        } catch (RuntimeException e) {
+            if (!(e.getCause() instanceof ClassNotFoundException)) {
+                throw e;
+            }
+            throw new IOException(noConnector(path, e), e.getCause()); // the cause, for reason()
+        }
+    }
+
     /** The status of {@code location}, which must exist and be readable. */
     static FileStatus status(String location, String key, Configuration hadoop) throws IOException {
         Path path = new Path(location);
         try {
-            return path.getFileSystem(hadoop).getFileStatus(path);
+            return fileSystem(path, hadoop).getFileStatus(path);
         } catch (FileNotFoundException e) {
             throw new IOException("Data path " + location + " does not exist (key " + key + ")", e);
         } catch (AccessControlException e) {
@@ -29,13 +45,7 @@ public final class DataFiles {
         } catch (IOException | IllegalArgumentException e) {
             // an unknown host (which Hadoop wraps in an IllegalArgumentException), a file system scheme without its
             // jars, a refused connection...
-            throw new IOException("Data path " + location + " cannot be reached (key " + key + "): " + e, e);
-        } catch (RuntimeException e) {
-            if (!(e.getCause() instanceof ClassNotFoundException)) {
-                throw e;
-            }
-            // a scheme whose FileSystem class is not on the classpath: Hadoop wraps ClassNotFoundException
-            throw new IOException("Data path " + location + " cannot be reached (key " + key + "): " + noConnector(path, e), e);
+            throw new IOException("Data path " + location + " cannot be reached (key " + key + "): " + reason(e), e);
         }
     }
 
@@ -59,7 +69,12 @@ public final class DataFiles {
     }
 
     /** Why a scheme's file system is missing, and which jars to add. */
-    public static String noConnector(Path path, RuntimeException e) {
+    /** Why a file system could not be reached: fileSystem's own message for a missing connector, else the error. */
+    public static String reason(Exception e) {
+        return e.getCause() instanceof ClassNotFoundException ? e.getMessage() : e.toString();
+    }
+
+    private static String noConnector(Path path, RuntimeException e) {
         String scheme = path.toUri().getScheme();
         return "no Hadoop file system for " + scheme + ":// on the classpath (" + e.getCause().getMessage()
                 + "); add its connector jars" + ("s3a".equals(scheme) ? " (hadoop-aws and the AWS SDK bundle"

@@ -29,10 +29,11 @@ public final class IdxDataset {
         FileSystem fs;
         boolean exists;
         try {
-            fs = folder.getFileSystem(hadoop);
+            fs = DataFiles.fileSystem(folder, hadoop);
             exists = fs.exists(folder);
         } catch (IOException | IllegalArgumentException e) { // Hadoop wraps an unknown host in the latter
-            throw new IOException("Dataset folder " + dir + " cannot be reached (key data.path): " + e, e);
+            throw new IOException("Dataset folder " + dir + " cannot be reached (key data.path): "
+                    + DataFiles.reason(e), e);
         }
         if (!exists) {
             throw new IOException("Dataset folder " + dir + " does not exist (key data.path)");

@@ -82,18 +82,13 @@ public final class ModelFiles {
         FileSystem fs;
         boolean exists;
         try {
-            fs = DataFiles.withoutChecksums(path.getFileSystem(hadoop));
+            fs = DataFiles.withoutChecksums(DataFiles.fileSystem(path, hadoop));
             exists = fs.exists(path);
         } catch (IOException | IllegalArgumentException e) {
             // an unknown host (which Hadoop wraps in an IllegalArgumentException), a file system scheme without its
             // jars, a refused connection...
-            throw new UnreachableException("Model file " + location + " cannot be reached (" + source + "): " + e, e);
-        } catch (RuntimeException e) {
-            if (!(e.getCause() instanceof ClassNotFoundException)) {
-                throw e;
-            }
             throw new UnreachableException("Model file " + location + " cannot be reached (" + source + "): "
-                    + io.evoprune.data.DataFiles.noConnector(path, e), e);
+                    + DataFiles.reason(e), e);
         }
         if (!exists) {
             throw new IOException("Model file " + location + " does not exist (" + source + ")");

@@ -206,6 +206,10 @@ class DataLoaderTest {
                 "data.path", CSV, false, HADOOP));
         assertTrue(noJars.getMessage().startsWith("Data path s3a://bucket/t.csv cannot be reached (key data.path): no"
                 + " Hadoop file system for s3a://") && noJars.getMessage().contains("hadoop-aws"), noJars.getMessage());
+        // The same for IDX, the default format (it looks for its folder itself).
+        IOException idxNoJars = assertThrows(IOException.class, () -> IdxDataset.load("s3a://bucket/fm", HADOOP));
+        assertTrue(idxNoJars.getMessage().startsWith("Dataset folder s3a://bucket/fm cannot be reached (key data.path):"
+                + " no Hadoop file system for s3a://"), idxNoJars.getMessage());
 
         IOException missing = assertThrows(IOException.class, () -> loadCsv(dir.resolve("nope.csv").toString(),
                 "data.test-path", CSV, false, HADOOP));
