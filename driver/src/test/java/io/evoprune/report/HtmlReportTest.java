@@ -121,6 +121,9 @@ class HtmlReportTest {
         JsonNode fc1 = data(html).path("bestMask").path("layers").path(0);
         assertTrue(html.contains("<tr><th>" + fc1.path("name").asText() + "</th><td>300</td><td>"
                 + fc1.path("kept").asInt() + "</td>"), html);
+        // Each layer's kept fraction is of its own units: fc1 91 of 300, fc2 55 of 100.
+        assertTrue(html.contains("<tr><th>fc1</th><td>300</td><td>91</td><td>30.3%</td></tr>")
+                && html.contains("<tr><th>fc2</th><td>100</td><td>55</td><td>55.0%</td></tr>"), html);
     }
 
     @Test
