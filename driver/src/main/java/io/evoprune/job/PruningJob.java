@@ -496,6 +496,8 @@ public final class PruningJob {
         java.util.concurrent.atomic.AtomicInteger checkpointed = new java.util.concurrent.atomic.AtomicInteger(
                 from == null ? -1 : from.generation());
         SparkConf conf = SparkSetup.configure(sparkConf, config.settings(), config.threads());
+        // The name as resolved (a timestamp where output.run-name is empty), for the Spark UI's Environment page.
+        conf.set(SparkSetup.PREFIX + OutputKeys.OUTPUT_RUN_NAME.name(), run.path().getName());
         try (JavaSparkContext spark = SparkSetup.start(conf);
              SparkEvaluationFarm farm = new SparkEvaluationFarm(spark, workload, config.partitions(), evaluation)) {
             console.println("evoprune: Spark " + spark.version() + " on " + spark.master() + ", application "

@@ -52,9 +52,12 @@ class PruningJobTest {
     }
 
     private Path run(Map<String, String> overrides, StringBuilder out) throws Exception {
+        return run(overrides, out, TinyRuns.localSpark(null));
+    }
+
+    private Path run(Map<String, String> overrides, StringBuilder out, SparkConf spark) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         RunConfig config = RunConfig.from(Settings.defaults().with(overrides, "test"));
-        SparkConf spark = TinyRuns.localSpark(null);
         Path dir;
         try (PrintStream ps = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
             dir = Path.of(new PruningJob(config, ps).run(spark).toUri().getPath());
@@ -169,9 +172,21 @@ class PruningJobTest {
 
     @Test
     void theResultDoesNotDependOnPartitioning() throws Exception {
-        Map<String, String> three = tiny("three-partitions", 3);
+        // Unnamed (a timestamped run directory), with Spark's event log: what the History Server shows.
+        Map<String, String> three = tiny("", 3);
         three.put("model.path", first.resolve("base-model.zip").toString());
-        Path other = run(three, new StringBuilder());
+        Path events = Files.createDirectories(runs.resolve("events"));
+        Path other = run(three, new StringBuilder(), TinyRuns.localSpark(null).set("spark.eventLog.enabled", "true")
+                .set("spark.eventLog.dir", events.toUri().toString()).set("spark.eventLog.compress", "false"));
+        assertTrue(other.getFileName().toString().matches("run-\\d{8}-\\d{6}"), other.toString());
+        try (java.util.stream.Stream<Path> logs = Files.walk(events)) { // Spark 4 rolls it: a folder of files
+            StringBuilder log = new StringBuilder();
+            for (Path f : logs.filter(Files::isRegularFile).toList()) {
+                log.append(Files.readString(f));
+            }
+            assertTrue(log.toString().contains("\"spark.evoprune.output.run-name\":\"" + other.getFileName() + "\""),
+                    "the resolved run name in the Environment page");
+        }
         assertEquals(withoutTimings(first), withoutTimings(other));
         assertEquals(JSON.readTree(first.resolve("best-mask.json").toFile()), JSON.readTree(other.resolve("best-mask.json").toFile()));
         JsonNode a = JSON.readTree(first.resolve("summary.json").toFile());
