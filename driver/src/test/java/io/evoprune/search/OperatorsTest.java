@@ -42,6 +42,28 @@ class OperatorsTest {
         assertSame(pop.get(0), none.population().get(0), "and leaves the individual as it was, fitness included");
     }
 
+    @Test
+    void bitFlipFlipsTheFirstBitAndEveryBitAtExactlyTheRateP() {
+        // 10,000 ten-bit individuals at p = 0.3: a gap drawn one too long (ceil for floor) never flips bit 0 and
+        // flips p/(1+p) = 0.23 overall, which the loose 5-sigma count above cannot tell from 0.3 on sparse p.
+        int n = 10_000;
+        int bits = 10;
+        Mask zeros = Mask.of(bits, i -> false);
+        ISeq<Phenotype<BitGene, Double>> pop = java.util.stream.IntStream.range(0, n)
+                .mapToObj(i -> individual(zeros, 0.0)).collect(ISeq.toISeq());
+        var mutated = RandomRegistry.with(new SplittableRandom(5),
+                r -> new BitFlipMutator<Double>(0.3).alter(pop, 2).population());
+        int firstBit = 0;
+        int all = 0;
+        for (Phenotype<BitGene, Double> p : mutated) {
+            Mask m = Genomes.toMask(p.genotype());
+            firstBit += m.isKept(0) ? 1 : 0;
+            all += m.keptCount();
+        }
+        assertEquals(0.3, firstBit / (double) n, 0.02, "bit 0 flips with p (sigma 0.005)");
+        assertEquals(0.3, all / (double) (n * bits), 0.01, "every bit flips with p (sigma 0.0015)");
+    }
+
     /** Lengths on both sides of word boundaries, and a genome of a real network's size: conversion goes by words. */
     @Test
     void genomesConvertWordForWord() {
