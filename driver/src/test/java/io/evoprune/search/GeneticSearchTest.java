@@ -341,6 +341,18 @@ class GeneticSearchTest {
         assertTrue(mean[1] > mean[0], "search.tournament-size reaches the selector: " + mean[0] + ", " + mean[1]);
     }
 
+    @Test
+    void theSeed42HistoryIsPinned() {
+        // Each generation breeds from its own random stream (derived from the seed and the generation number);
+        // every generation drawing from one stream would still be reproducible, but a different search.
+        SearchResult r = run(config(Map.of("search.population", "8", "search.generations", "5",
+                "search.steady-generations", "0", "search.seed", "42")), new MatchEvaluator());
+        // Fitness is matched bits / 64, so the pinned values are exact.
+        assertEquals(List.of(37 / 64.0, 38 / 64.0, 43 / 64.0, 44 / 64.0, 44 / 64.0, 45 / 64.0),
+                r.history().stream().map(GenerationStats::bestFitness).toList());
+        assertEquals("1001000010100010101010110001100100010101100100001111010101101000", r.bestMask().toBitString());
+    }
+
     static List<String> withoutTime(List<GenerationStats> history) {
         return history.stream().map(s -> s.generation() + ":" + s.bestFitness() + ":" + s.meanFitness() + ":"
                 + s.worstFitness() + ":" + s.evaluations() + ":" + s.cacheHits()).toList();
