@@ -244,7 +244,7 @@ public final class GeneticSearch {
     }
 
     /** The fittest member; ties go to the earlier member, which keeps the choice deterministic. */
-    private static Phenotype<BitGene, Double> bestOf(ISeq<Phenotype<BitGene, Double>> population) {
+    static Phenotype<BitGene, Double> bestOf(ISeq<Phenotype<BitGene, Double>> population) {
         Phenotype<BitGene, Double> best = population.get(0);
         for (Phenotype<BitGene, Double> p : population) {
             if (p.fitness() > best.fitness()) {

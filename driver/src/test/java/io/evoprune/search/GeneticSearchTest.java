@@ -3,6 +3,7 @@ package io.evoprune.search;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,9 @@ import io.evoprune.evaluation.Candidate;
 import io.evoprune.evaluation.EvaluationResult;
 import io.evoprune.mask.Mask;
 import io.evoprune.mask.MaskRepair;
+import io.jenetics.BitGene;
+import io.jenetics.Phenotype;
+import io.jenetics.util.ISeq;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -351,6 +355,16 @@ class GeneticSearchTest {
         assertEquals(List.of(37 / 64.0, 38 / 64.0, 43 / 64.0, 44 / 64.0, 44 / 64.0, 45 / 64.0),
                 r.history().stream().map(GenerationStats::bestFitness).toList());
         assertEquals("1001000010100010101010110001100100010101100100001111010101101000", r.bestMask().toBitString());
+    }
+
+    @Test
+    void bestOfBreaksATieForTheEarlierMember() {
+        // Documented: ties go to the earlier member, so the best (and its mask) is deterministic.
+        Phenotype<BitGene, Double> earlier = Phenotype.of(Genomes.toGenotype(Mask.of(4, i -> i < 2)), 0, 0.5);
+        Phenotype<BitGene, Double> later = Phenotype.of(Genomes.toGenotype(Mask.of(4, i -> i >= 2)), 0, 0.5);
+        Phenotype<BitGene, Double> worse = Phenotype.of(Genomes.toGenotype(Mask.allKept(4)), 0, 0.1);
+        assertSame(earlier, GeneticSearch.bestOf(ISeq.of(worse, earlier, later)));
+        assertSame(later, GeneticSearch.bestOf(ISeq.of(later, earlier, worse)));
     }
 
     static List<String> withoutTime(List<GenerationStats> history) {
