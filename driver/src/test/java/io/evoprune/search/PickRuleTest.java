@@ -31,6 +31,23 @@ class PickRuleTest {
     }
 
     @Test
+    void equalAccuracyGoesToTheSmallerPointAndEqualSizeToTheMoreAccurate() {
+        // The larger of two equally accurate points is dominated: the most-accurate rule must not pick it,
+        // whichever comes first in the front.
+        ParetoPoint larger = point("111", 0.9, 30);
+        ParetoPoint smaller = point("110", 0.9, 25);
+        assertEquals(25, new PickRule(false, 0).choose(List.of(larger, smaller), 0.9).size());
+        assertEquals(25, new PickRule(false, 0).choose(List.of(smaller, larger), 0.9).size());
+        // Nothing within tolerance: the fallback is the most accurate, again the smaller of the tie.
+        assertEquals(25, new PickRule(true, 0.01).choose(List.of(larger, smaller), 0.99).size());
+        // Smallest within tolerance, two points of that size: the more accurate one, in either order.
+        ParetoPoint worse = point("100", 0.85, 10);
+        ParetoPoint better = point("010", 0.88, 10);
+        assertEquals(0.88, new PickRule(true, 0.1).choose(List.of(worse, better, larger), 0.9).result().accuracy());
+        assertEquals(0.88, new PickRule(true, 0.1).choose(List.of(better, worse, larger), 0.9).result().accuracy());
+    }
+
+    @Test
     void theConsoleIsToldWhichRulePickedThePoint() {
         PickRule rule = new PickRule(true, 0.01);
         assertEquals("the smallest point within 0.01 of the base's validation accuracy 0.8700 (0.8600)",
