@@ -88,6 +88,53 @@ class IdxDatasetTest {
     }
 
     @Test
+    void imagesKeepRowsThenColumnsAndEachPixelItsPlace() throws IOException {
+        // Non-square 2x3 images: rows and columns swapped would give [1, 3, 2] and move pixels off their (r, c).
+        int n = 2;
+        byte[] pixels = new byte[n * 6];
+        for (int i = 0; i < n; i++) {
+            for (int r = 0; r < 2; r++) {
+                for (int c = 0; c < 3; c++) {
+                    pixels[i * 6 + r * 3 + c] = (byte) (100 * i + 10 * r + c);
+                }
+            }
+        }
+        for (String prefix : new String[] {"train", "t10k"}) {
+            write(dir.resolve(prefix + "-images-idx3-ubyte"), idx(new int[] {n, 2, 3}, pixels), false);
+            write(dir.resolve(prefix + "-labels-idx1-ubyte"), idx(new int[] {n}, new byte[] {0, 1}), false);
+        }
+        ArrayDataset train = IdxDataset.load(dir.toString(), HADOOP).train();
+        assertArrayEquals(new int[] {1, 2, 3}, train.featureShape(), "channels, rows, columns");
+        org.nd4j.linalg.api.ndarray.INDArray x = train.toDataSet().getFeatures();
+        assertArrayEquals(new long[] {n, 1, 2, 3}, x.shape());
+        for (int i = 0; i < n; i++) {
+            for (int r = 0; r < 2; r++) {
+                for (int c = 0; c < 3; c++) {
+                    float expected = (100 * i + 10 * r + c) / 255f;
+                    assertEquals(expected, train.features()[i * 6 + r * 3 + c], 1e-7, "flat index r * 3 + c");
+                    assertEquals(expected, x.getFloat(i, 0, r, c), 1e-7, "pixel (" + r + ", " + c + ")");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aRankFourIdxFileReadsWithItsWholeItemSize() throws IOException {
+        // IDX allows up to four dimensions (e.g. n x 2 x 2 x 3 colour patches); rank 4 must not be refused.
+        byte[] values = new byte[5 * 12];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (byte) i;
+        }
+        Path file = dir.resolve("patches-idx4-ubyte");
+        write(file, idx(new int[] {5, 2, 2, 3}, values), false);
+        IdxReader.Idx read = IdxReader.read(new org.apache.hadoop.fs.Path(file.toUri()), HADOOP);
+        assertArrayEquals(new int[] {5, 2, 2, 3}, read.dims());
+        assertEquals(5, read.count());
+        assertEquals(12, read.itemSize());
+        assertArrayEquals(values, read.data());
+    }
+
+    @Test
     void shippedDemoDataIsFashionMnist() throws IOException {
         IdxDataset.Parts parts = IdxDataset.load("../data/fashion-mnist-small", HADOOP);
         assertEquals(12_000, parts.train().size());
