@@ -1,6 +1,7 @@
 package io.evoprune.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evoprune.importance.Criterion;
@@ -37,6 +38,27 @@ class InitialMasksTest {
         assertEquals(8, InitialMasks.count(16, 0.5));
         assertEquals(16, InitialMasks.count(16, 1));
         assertEquals(0, InitialMasks.count(16, 0));
+    }
+
+    @Test
+    void theRunSeedPicksTheFractionsWhichSpreadOnBothSidesOfTheKeepProbability() {
+        PrunableLayout layout = new PrunableLayout(Granularity.NEURON,
+                List.of(new PrunableLayout.Segment("a", 100, 0, List.of("a"), List.of(), List.of())));
+        double[] rising = new double[100];
+        for (int i = 0; i < 100; i++) {
+            rising[i] = i;
+        }
+        List<UnitScores> criteria = List.of(new UnitScores(Criterion.MAGNITUDE, rising));
+        // Another run seed, other seeded masks: the seeding stream is derived from the run's seed.
+        assertNotEquals(InitialMasks.seeded(criteria, layout, 10, 0.5, 42),
+                InitialMasks.seeded(criteria, layout, 10, 0.5, 43));
+        // Fractions uniform in keep +- SPREAD: centred on keep (sigma of the mean 0.004), some masks below it.
+        List<Mask> many = InitialMasks.seeded(criteria, layout, 200, 0.5, 42);
+        double mean = many.stream().mapToDouble(Mask::keptFraction).average().orElseThrow();
+        assertEquals(0.5, mean, 0.02);
+        long below = many.stream().filter(m -> m.keptFraction() < 0.5).count();
+        long above = many.stream().filter(m -> m.keptFraction() > 0.5).count();
+        assertTrue(below > 50 && above > 50, below + " below, " + above + " above the keep probability");
     }
 
     @Test
