@@ -55,6 +55,21 @@ class RacingEvaluatorTest {
     }
 
     @Test
+    void aTieOnTheShortRungPromotesTheEarlierCandidate() {
+        // "1100" and "0011" score the same short-run fitness; half of two is one promoted: index 0, not 1.
+        Fakes.Scorer shortRun = new Fakes.Scorer(m -> m.keptCount() / 10.0, 1);
+        Fakes.Scorer fullRun = new Fakes.Scorer(m -> m.keptCount() / 10.0 + 0.5, 4);
+        RacingEvaluator racing = new RacingEvaluator(shortRun, fullRun, 0.5);
+        List<Candidate> tied = List.of(new Candidate(0, Mask.parse("1100"), 0), new Candidate(1, Mask.parse("0011"), 1));
+        List<EvaluationResult> results = racing.evaluate(1, tied);
+        assertEquals(List.of(Mask.parse("1100")), fullRun.seen);
+        assertEquals(0.7, results.get(0).accuracy(), 1e-12, "the earlier candidate got the full fine-tune");
+        assertEquals(0.2, results.get(1).accuracy(), 1e-12);
+        assertEquals(true, racing.promoted(Mask.parse("1100")));
+        assertEquals(false, racing.promoted(Mask.parse("0011")));
+    }
+
+    @Test
     void promotedCountRoundsUpAndNeverDropsToZero() {
         assertEquals(1, RacingEvaluator.promoted(1, 0.1));
         assertEquals(8, RacingEvaluator.promoted(16, 0.5));
