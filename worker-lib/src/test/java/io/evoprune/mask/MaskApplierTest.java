@@ -166,4 +166,31 @@ class MaskApplierTest {
         assertEquals(0.5, net.param("fc1", "b").getDouble(3), 1e-7);
         assertEquals(0.25, net.param("fc2", "b").getDouble(6), 1e-7);
     }
+
+    @Test
+    void aPrunedFiltersBatchNormStatisticsAreMaskedAndNotCountedAsKept() {
+        // conv (3 filters of 3x3 on 4x4) -> batch norm -> dense (2 of 2x2x3 inputs) -> out: pruning filter 1
+        // zeroes its 9 weights and bias, its 4 batch-norm entries (gamma, beta, running mean and variance) and
+        // the 4 x 2 dense weights that read it. The running statistics count: a rebuilt network drops them too.
+        Network net = Network.init(new NeuralNetConfiguration.Builder().seed(2).list()
+                .layer(new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3).name("conv").nOut(3)
+                        .activation(Activation.RELU).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder().name("bn").useLogStd(false)
+                        .build())
+                .layer(new DenseLayer.Builder().name("fc").nOut(2).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(2)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(4, 4, 1))
+                .build());
+        PrunableLayout layout = PrunableLayout.of(net.configuration(), Granularity.FILTER);
+        assertEquals(3, layout.units(), layout.describeUnits());
+        INDArray m = MaskApplier.parameterMask(net, layout, Mask.parse("101"));
+        for (String key : List.of("gamma", "beta", "mean", "var")) {
+            long start = MaskApplier.paramStart(net, "bn", key);
+            assertEquals(1.0, m.getDouble(start), key + " of kept filter 0");
+            assertEquals(0.0, m.getDouble(start + 1), key + " of pruned filter 1");
+            assertEquals(1.0, m.getDouble(start + 2), key + " of kept filter 2");
+        }
+        assertEquals(net.numParams() - (9 + 1 + 4 + 8), MaskApplier.keptParameters(m));
+    }
 }
