@@ -137,6 +137,18 @@ public class CheckpointStoreTest {
     }
 
     @Test
+    void aCheckpointRenamedToAnotherGenerationIsRefusedNamingBoth() throws Exception {
+        // Sound header and SHA-256, but the state inside is generation 2's: resuming it as generation 5 would
+        // repeat generations with the wrong random streams, so the payload's generation must match the name.
+        writeTwo();
+        Path renamed = dir.resolve("generation-000005.ckpt");
+        Files.copy(dir.resolve("generation-000002.ckpt"), renamed);
+        BadInputException e = assertRefused(renamed,
+                "it says format 2, generation 2, but its header and name say format 2, generation 5");
+        assertTrue(e.getMessage().contains("previous checkpoint (generation 3)"), e.getMessage());
+    }
+
+    @Test
     void aCheckpointOfAnEarlierVersionSaysSo() throws Exception {
         store.write(state(2, 400, 4));
         Built built = built(3, 400, 4);
