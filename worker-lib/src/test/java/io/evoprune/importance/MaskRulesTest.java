@@ -39,6 +39,17 @@ class MaskRulesTest {
     }
 
     @Test
+    void perLayerRoundsTheKeptShareToTheNearestUnitHalvesUp() {
+        // round(keep * units), as documented: 3.7 of 10 units keeps 4 and 2.5 keeps 3; flooring would keep 3 and 2.
+        PrunableLayout ten = new PrunableLayout(Granularity.NEURON,
+                List.of(new Segment("a", 10, 0, List.of("a"), List.of(), List.of())));
+        UnitScores falling = new UnitScores(Criterion.MAGNITUDE, new double[] {10, 9, 8, 7, 6, 5, 4, 3, 2, 1});
+        assertEquals("1111000000", MaskRules.topPerLayer(falling, ten, 0.37).toBitString());
+        assertEquals("1110000000", MaskRules.topPerLayer(falling, ten, 0.25).toBitString());
+        assertEquals("1111000000", MaskRules.topGlobal(falling, ten, 0.37).toBitString(), "the global rule likewise");
+    }
+
+    @Test
     void thresholdKeepsWhatClearsMeanPlusKSigmaPerLayer() {
         // layer a: mean 2.75, std sqrt(((2.25)^2 + (1.75)^2 * 2 + (1.25)^2) / 4) = 1.785...; layer b: mean 0.35, std 0.15
         assertEquals("101010", MaskRules.threshold(scores, layout, 0).toBitString());
