@@ -35,8 +35,11 @@ class ConfigReferenceTest {
     @Test
     void everyShippedJobFileIsValid() throws Exception {
         try (var files = Files.list(ROOT.resolve("conf"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".properties")
-                    && !f.getFileName().toString().startsWith("log4j2")).toList()) {
+            java.util.List<Path> jobFiles = files.filter(f -> f.toString().endsWith(".properties")
+                    && !f.getFileName().toString().startsWith("log4j2")).toList();
+            // A moved conf/ or a filter that matches nothing would otherwise pass having checked no file at all.
+            assertTrue(!jobFiles.isEmpty(), "no job files found in " + ROOT.resolve("conf"));
+            for (Path file : jobFiles) {
                 RunConfig.from(Settings.defaults().withFile(file));
             }
         }
