@@ -30,7 +30,11 @@ final class MaskCodec {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + abbreviate(text) + "' is not a mask: " + e.getMessage(), e);
         }
-        if (length <= 0 || bits.length() > length) {
+        if (length <= 0) {
+            throw new IllegalArgumentException("Mask '" + abbreviate(text) + "' claims " + length
+                    + " bits; a mask has at least one");
+        }
+        if (bits.length() > length) {
             throw new IllegalArgumentException("Mask '" + abbreviate(text) + "' sets bit " + (bits.length() - 1)
                     + " but claims " + length + " bits");
         }
