@@ -36,6 +36,7 @@ import io.evoprune.model.Trainer;
 import io.evoprune.rebuild.Recovery;
 import io.evoprune.report.HtmlReport;
 import io.evoprune.report.MaskReport;
+import io.evoprune.report.Percent;
 import io.evoprune.report.ProgressLine;
 import io.evoprune.report.RebuildReport;
 import io.evoprune.report.ReportInputs;
@@ -389,11 +390,11 @@ public final class PruningJob {
                 search.evaluatedOn() == null ? "" : "; evaluated on " + search.evaluatedOn());
         // Single weights leave every layer its size: what they keep is nonzero, not gone.
         String nonzero = layout.granularity() == Granularity.WEIGHT ? " nonzero" : "";
-        console.printf(Locale.ROOT, "evoprune: best mask keeps %,d of %,d %ss (%.1f%%), %,d of %,d parameters%s%s%n",
-                best.keptCount(), layout.units(), layout.granularity().configName(), 100 * best.keptFraction(),
+        console.printf(Locale.ROOT, "evoprune: best mask keeps %,d of %,d %ss (%s), %,d of %,d parameters%s%s%n",
+                best.keptCount(), layout.units(), layout.granularity().configName(), Percent.of(best.keptFraction()),
                 summary.pruned().parameters(), summary.base().parameters(), nonzero,
-                config.fitness().size() == Fitness.Size.FLOPS ? String.format(Locale.ROOT,
-                        ", %.1f%% of the multiply-adds%s", 100 * search.sizeFraction(), nonzero) : "");
+                config.fitness().size() == Fitness.Size.FLOPS ? ", " + Percent.of(search.sizeFraction())
+                        + " of the multiply-adds" + nonzero : "");
         console.printf(Locale.ROOT, "evoprune: %s   validation %.4f -> %.4f   test %.4f -> %.4f (base -> best mask,"
                         + " as searched)%n", metric, summary.base().validation().get(metric),
                 summary.pruned().validation().get(metric), summary.base().test().get(metric),

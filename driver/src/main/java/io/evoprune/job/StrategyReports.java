@@ -9,6 +9,7 @@ import io.evoprune.evaluation.Fitness;
 import io.evoprune.evaluation.Workload;
 import io.evoprune.mask.PrunableLayout;
 import io.evoprune.report.ParetoReport;
+import io.evoprune.report.Percent;
 import io.evoprune.report.RunDirectory;
 import io.evoprune.search.SearchResult;
 import java.io.IOException;
@@ -85,9 +86,9 @@ final class StrategyReports {
         }
         double target = sizeTarget.getAsDouble();
         rows.addAll(baselines.runAtSize(target));
-        return String.format(Locale.ROOT, "Every pruner keeps the share of the base's %s nearest to %s %.1f%%"
+        return String.format(Locale.ROOT, "Every pruner keeps the share of the base's %s nearest to %s %s"
                 + " (fitness.size=%s) that whole units allow", size == Fitness.Size.FLOPS ? "multiply-adds" : "parameters",
-                targetName, 100 * target, size.configName());
+                targetName, Percent.of(target), size.configName());
     }
 
     /** @param matched what the pruners' size was matched to when not the kept units, else null */

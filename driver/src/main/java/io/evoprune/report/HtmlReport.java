@@ -610,7 +610,7 @@ public final class HtmlReport {
     }
 
     private static String percent(double fraction) {
-        return String.format(Locale.ROOT, "%.1f%%", 100 * fraction);
+        return Percent.of(fraction);
     }
 
     private static String text(JsonNode node, String field, String otherwise) {
