@@ -101,6 +101,9 @@ public final class GeneticSearch {
         Phenotype<BitGene, Double> best;
         int sinceImprovement;
         int generation;
+        // The time limit is judged on the seconds each state saves (not counting its checkpoint's write, which the
+        // next generation's count includes), so that a search resumed from its last state stops where it stopped.
+        double elapsed;
         if (from == null) {
             // Generation 0: the seeded masks, then random ones with the configured keep probability, in one batch.
             population = RandomRegistry.with(random(INIT_STREAM, 0),
@@ -114,7 +117,9 @@ public final class GeneticSearch {
             best = bestOf(population);
             sinceImprovement = 0;
             generation = 0;
-            checkpoint.accept(state(0, population, cache, best, 0, history, started));
+            SearchState first = state(0, population, cache, best, 0, history, started);
+            elapsed = first.seconds();
+            checkpoint.accept(first);
         } else {
             population = from.population().stream()
                     .map(m -> Phenotype.of(genotype(m.mask()), m.born(), m.fitness()))
@@ -123,11 +128,12 @@ public final class GeneticSearch {
             best = Phenotype.of(genotype(from.bestMask()), 0, from.bestFitness());
             sinceImprovement = from.sinceImprovement();
             generation = from.generation();
+            elapsed = from.seconds();
         }
 
         EvolutionStart<BitGene, Double> start = EvolutionStart.of(population, generation + 1);
         String stopReason;
-        while ((stopReason = stopReason(generation, sinceImprovement, started)) == null) {
+        while ((stopReason = stopReason(config, generation, sinceImprovement, elapsed)) == null) {
             generation++;
             long t = nanos.getAsLong();
             cache.beginGeneration(generation);
@@ -147,18 +153,15 @@ public final class GeneticSearch {
             // next(), not toEvolutionStart(): the latter keeps the generation number, so offspring would all be
             // "born" in generation 1; next() numbers them as a resumed search does.
             start = result.next();
-            checkpoint.accept(state(generation, result.population(), cache, best, sinceImprovement, history, started));
+            SearchState state = state(generation, result.population(), cache, best, sinceImprovement, history, started);
+            elapsed = state.seconds();
+            checkpoint.accept(state);
         }
         Mask bestMask = Genomes.toMask(best.genotype());
         int evaluations = history.stream().mapToInt(GenerationStats::evaluations).sum();
         int hits = history.stream().mapToInt(GenerationStats::cacheHits).sum();
         return new SearchResult(bestMask, cache.result(bestMask), cache.seedFor(bestMask), history, evaluations,
                 hits, stopReason, seconds(started));
-    }
-
-    /** Why the search stops after {@code generation}, or null to breed another generation. */
-    private String stopReason(int generation, int sinceImprovement, long started) {
-        return stopReason(config, generation, sinceImprovement, seconds(started));
     }
 
     /**
@@ -169,6 +172,7 @@ public final class GeneticSearch {
         return stopReason(config, state.generation(), state.sinceImprovement(), state.seconds());
     }
 
+    /** Why the search stops after {@code generation}, {@code seconds} into it, or null to breed another generation. */
     private static String stopReason(SearchConfig config, int generation, int sinceImprovement, double seconds) {
         if (config.steadyGenerations() > 0 && sinceImprovement >= config.steadyGenerations()) {
             return "no improvement for " + sinceImprovement + " generation" + (sinceImprovement == 1 ? "" : "s");

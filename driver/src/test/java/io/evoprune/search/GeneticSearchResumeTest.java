@@ -40,6 +40,31 @@ class GeneticSearchResumeTest {
                 "search.selection", "roulette"));
     }
 
+    @Test
+    void aSearchStoppedByItsTimeLimitResumesToNoFurtherGeneration() {
+        // Fake time: 10 s per generation's evaluations, 3 s per checkpoint write (a slow store).
+        SearchConfig config = config("search.generations", "30", "search.time-limit-seconds", "25");
+        long[] now = {0};
+        BatchEvaluator slow = (generation, candidates) -> {
+            now[0] += 10_000_000_000L;
+            return FITNESS.evaluate(generation, candidates);
+        };
+        List<SearchState> states = new ArrayList<>();
+        SearchResult whole = new GeneticSearch(config, 40, slow, List.of(), s -> { }, null, () -> now[0])
+                .run(null, state -> {
+                    states.add(state);
+                    now[0] += 3_000_000_000L;
+                });
+        assertEquals("time limit (25 s)", whole.stopReason());
+        SearchState last = states.get(states.size() - 1);
+        // The stop is judged on what the last checkpoint saved: a resume of it breeds nothing more.
+        assertEquals(whole.stopReason(), GeneticSearch.finished(config, last));
+        SearchResult resumed = new GeneticSearch(config, 40, slow, List.of(), s -> { }, null, () -> now[0])
+                .run(last, state -> { });
+        assertEquals(whole.history().size(), resumed.history().size());
+        assertEquals(whole.bestMask(), resumed.bestMask());
+    }
+
     private static void check(SearchConfig config) {
         List<SearchState> states = new ArrayList<>();
         SearchResult whole = new GeneticSearch(config, 40, FITNESS, s -> { }, null).run(null, states::add);
