@@ -12,8 +12,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.evoprune.baseline.Baselines;
+import io.evoprune.config.StrategyConfig;
 import io.evoprune.config.StrategyKeys;
 import io.evoprune.data.DataFiles;
+import io.evoprune.evaluation.Checks;
 import io.evoprune.evaluation.Fitness;
 import io.evoprune.evaluation.Metric;
 import io.evoprune.evaluation.PairedComparison;
@@ -398,8 +400,14 @@ public final class HtmlReport {
     /** The pareto.json field of the size NSGA-II minimised, and its name in words. */
     private static String[] paretoSize(Map<String, String> config) {
         String objective = config.getOrDefault(StrategyKeys.NSGA2_SIZE.name(), StrategyKeys.NSGA2_SIZE.defaultValue());
-        return "flops".equals(objective.trim()) ? new String[] {"flops", "FLOPs"}
-                : new String[] {"parametersKept", "parameters"};
+        boolean flops;
+        try { // read as the run read it (any case), so that the chart is the front's
+            flops = Checks.choice(StrategyConfig.SizeObjective.class,
+                    StrategyKeys.NSGA2_SIZE.name(), objective.trim()) == StrategyConfig.SizeObjective.FLOPS;
+        } catch (IllegalArgumentException e) { // an edited config.properties: the default
+            flops = false;
+        }
+        return flops ? new String[] {"flops", "FLOPs"} : new String[] {"parametersKept", "parameters"};
     }
 
     /** Points that can be drawn: an accuracy and at least one size measure. */

@@ -105,7 +105,8 @@ class HtmlReportTest {
     @Test
     void aFlopsFrontIsChartedAgainstFlops() throws IOException {
         java.nio.file.Path dir = fixture(tmp.resolve("flops"), FIXTURE);
-        Files.writeString(dir.resolve("config.properties"), "pareto.size-objective=flops\n",
+        // As typed: the run reads the value in any case.
+        Files.writeString(dir.resolve("config.properties"), "pareto.size-objective=FLOPS\n",
                 java.nio.file.StandardOpenOption.APPEND);
         String html = render(dir);
         assertEquals("flops", data(html).path("paretoSize").asText());
