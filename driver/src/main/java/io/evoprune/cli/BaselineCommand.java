@@ -28,15 +28,15 @@ final class BaselineCommand implements Callable<Integer> {
 
     @Option(names = "--mask", paramLabel = "FILE",
             description = "A run's best-mask.json: compared in the table, and its kept fraction used unless baseline.kept-fraction is set.")
-    Path mask;
+    String mask; // a Hadoop location, as model.path: hdfs:// and s3a:// included
 
     @Override
     public Integer call() throws Exception {
         // The mask says what it masks, as for apply: its granularity and layers, under a job file and --set.
         Map<String, String> fromMask = new LinkedHashMap<>();
-        MaskReport report = mask == null ? null : MaskFile.read(mask.toString(), SparkSetup.hadoopConfiguration());
+        MaskReport report = mask == null ? null : MaskFile.read(mask, SparkSetup.hadoopConfiguration());
         if (report != null) {
-            MaskSettings saved = MaskFile.settings(report, mask.toString());
+            MaskSettings saved = MaskFile.settings(report, mask);
             fromMask.put(ModelKeys.MASK_GRANULARITY.name(), saved.granularity().configName());
             fromMask.put(MaskKeys.MASK_INCLUDE.name(), String.join(",", saved.include()));
         }

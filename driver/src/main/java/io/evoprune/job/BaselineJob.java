@@ -46,7 +46,7 @@ public final class BaselineJob {
      * @param maskFile a run's best-mask.json to compare against, or null
      * @param report   that file as {@link MaskFile#read} read it (null with it)
      */
-    public Path run(java.nio.file.Path maskFile, MaskReport report) throws IOException {
+    public Path run(String maskFile, MaskReport report) throws IOException {
         NativeThreads.limit(config.threads());
         StrategyConfig strategy;
         try {
@@ -67,7 +67,7 @@ public final class BaselineJob {
         Network base = inputs.base();
         PruningJob.requireImportance("evoprune baseline", inputs, List.of(), strategy.baselines());
         // Checked before anything is written or pretrained: a built-in base by its untrained network's shapes.
-        Mask searchMask = report == null ? null : MaskFile.check(report, maskFile.toString(), layout,
+        Mask searchMask = report == null ? null : MaskFile.check(report, maskFile, layout,
                 base != null ? base : Network.init(inputs.architecture()),
                 base != null ? config.model().path() : "built-in " + config.model().architecture());
         RunDirectory run;
@@ -105,7 +105,7 @@ public final class BaselineJob {
             long start = System.nanoTime();
             MaskEvaluator.Trained trained = MaskEvaluator.fineTune(workload,
                     new Candidate(0, searchMask, FineTuneSeed.of(config.search().seed(), searchMask)));
-            rows.add(baselines.searchRow("search mask (" + maskFile.getFileName() + ")", searchMask, trained.network(),
+            rows.add(baselines.searchRow("search mask (" + new Path(maskFile).getName() + ")", searchMask, trained.network(),
                     (System.nanoTime() - start) / 1e9));
         }
         // By fitness.size, the pruners match the mask's share, else the fitness target, which that share is of.

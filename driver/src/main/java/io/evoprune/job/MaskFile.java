@@ -79,7 +79,13 @@ public final class MaskFile {
     private static InputStream open(String location, Configuration hadoop) throws IOException {
         try {
             Path path = new Path(location);
-            return DataFiles.withoutChecksums(DataFiles.fileSystem(path, hadoop)).open(path);
+            org.apache.hadoop.fs.FileSystem fs;
+            try {
+                fs = DataFiles.withoutChecksums(DataFiles.fileSystem(path, hadoop));
+            } catch (IOException e) { // no connector for its scheme: the file is not at fault
+                throw new BadInputException("Mask file " + location + " cannot be reached: " + e.getMessage(), e);
+            }
+            return fs.open(path);
         } catch (IllegalArgumentException e) {
             throw new BadInputException("Mask file '" + location + "' is not a location that can be read: "
                     + e.getMessage(), e);

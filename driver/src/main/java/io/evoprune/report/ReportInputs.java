@@ -53,7 +53,7 @@ public record ReportInputs(String runName, List<JsonNode> generations, JsonNode 
         try {
             fs = DataFiles.withoutChecksums(DataFiles.fileSystem(dir, hadoop));
         } catch (IOException | IllegalArgumentException e) { // no connector; an unknown host in an hdfs:// location
-            throw new UnreadableRunFileException("Cannot open run directory " + dir + ": " + e.getMessage(), e);
+            throw new UnreadableRunFileException("Run directory " + dir + " cannot be reached: " + e.getMessage(), e);
         }
         if (!fs.exists(dir)) { // most likely a mistyped path: say so, rather than that it is no run
             throw new FileNotFoundException("Run directory " + dir + " does not exist");

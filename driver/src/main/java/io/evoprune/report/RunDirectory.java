@@ -99,7 +99,7 @@ public final class RunDirectory {
      */
     public static RunDirectory reopen(String location, Configuration hadoop) throws IOException {
         Path dir = new Path(location);
-        FileSystem fs = DataFiles.withoutChecksums(DataFiles.fileSystem(dir, hadoop));
+        FileSystem fs = existing(dir, hadoop);
         if (!fs.exists(dir)) {
             throw new java.io.FileNotFoundException("Run directory " + dir + " does not exist");
         }
@@ -162,7 +162,7 @@ public final class RunDirectory {
      */
     public static RunDirectory open(String location, Configuration hadoop) throws IOException {
         Path dir = new Path(location);
-        FileSystem fs = DataFiles.withoutChecksums(DataFiles.fileSystem(dir, hadoop));
+        FileSystem fs = existing(dir, hadoop);
         if (!fs.exists(dir)) {
             throw new java.io.FileNotFoundException("Run directory " + dir + " does not exist");
         }
@@ -171,6 +171,15 @@ public final class RunDirectory {
                     + CONFIGURATION);
         }
         return new RunDirectory(fs, dir, hadoop);
+    }
+
+    /** The file system of an existing run directory; one that cannot be opened (no connector) names the directory. */
+    private static FileSystem existing(Path dir, Configuration hadoop) throws IOException {
+        try {
+            return DataFiles.withoutChecksums(DataFiles.fileSystem(dir, hadoop));
+        } catch (IOException e) {
+            throw new IOException("Run directory " + dir + " cannot be reached: " + e.getMessage(), e);
+        }
     }
 
     /** The saved effective configuration of this run. */

@@ -56,6 +56,19 @@ class MainTest {
     }
 
     @Test
+    void aRemoteLocationWithoutItsConnectorIsBadInputNamingItWhole() {
+        // Each command's file options are Hadoop locations (a local path's parser would make s3a:// into s3a:/).
+        for (String[] args : new String[][] {{"baseline", "--mask", "s3a://bucket/best-mask.json"},
+                {"evaluate", "--run", "s3a://bucket/runs/x"}, {"report", "s3a://bucket/runs/x"}}) {
+            StringWriter err = new StringWriter();
+            assertEquals(Main.BAD_INPUT, Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), args),
+                    String.join(" ", args) + ": " + err);
+            assertTrue(err.toString().contains(args[args.length - 1] + " cannot be reached: no Hadoop file system"
+                    + " for s3a://"), err.toString());
+        }
+    }
+
+    @Test
     void onlyAConfigurationsIllegalArgumentIsBadInput() {
         BadInputException config = org.junit.jupiter.api.Assertions.assertThrows(BadInputException.class,
                 () -> Main.configuration(() -> {
