@@ -57,7 +57,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** The run's saved settings, then the allowed ones of {@code spark.evoprune.*} and {@code --set}. */
     private Settings resumeSettings(SparkConf spark) {
-        Settings saved = ResumeSettings.saved(ResumeSettings.reopen(resume, SparkSetup.hadoopConfiguration()));
+        Settings saved = ResumeSettings.saved(ResumeSettings.reopen(resume, SparkSetup.hadoopConfiguration(spark)));
         return ResumeSettings.override(ResumeSettings.override(saved, fromSpark(spark),
                 "Spark configuration (" + SparkSetup.PREFIX + "*)"), overrides, Settings.COMMAND_LINE);
     }

@@ -171,7 +171,7 @@ class PruningJobTest {
     }
 
     @Test
-    void theResultDoesNotDependOnPartitioning() throws Exception {
+    void theResultDoesNotDependOnPartitioningAndTheSparkUiNamesAnUnnamedRun() throws Exception {
         // Unnamed (a timestamped run directory), with Spark's event log: what the History Server shows.
         Map<String, String> three = tiny("", 3);
         three.put("model.path", first.resolve("base-model.zip").toString());
