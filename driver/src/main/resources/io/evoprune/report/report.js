@@ -15,6 +15,8 @@
     const canvas = document.getElementById(id);
     if (canvas) {
       new Chart(canvas, config);
+      // The drawn title, readable in the DOM (a canvas's pixels are not): what a check of the page can compare.
+      canvas.dataset.title = ((config.options || {}).plugins || {}).title ? config.options.plugins.title.text : '';
       drawn++;
     }
   }

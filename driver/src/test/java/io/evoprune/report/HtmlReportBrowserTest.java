@@ -40,6 +40,14 @@ class HtmlReportBrowserTest {
         Matcher rendered = Pattern.compile("data-charts-rendered=\"(\\d+)\"").matcher(dom);
         assertTrue(rendered.find(), "the report's script ran to the end");
         assertEquals(expected.group(1), rendered.group(1), "charts drawn");
+        // The front is drawn against the size NSGA-II minimised (parameters, the fixture's default objective).
+        assertTrue(dom.contains("data-title=\"Pareto front: accuracy against parameters\""), "the Pareto chart's axis");
+        Path flops = HtmlReportTest.fixture(OUT.resolve("run-flops-" + System.nanoTime()), HtmlReportTest.FIXTURE);
+        Files.writeString(flops.resolve("config.properties"), "pareto.size-objective=flops\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        HtmlReportTest.render(flops);
+        assertTrue(browse(chromium, "--dump-dom", flops.resolve(HtmlReport.FILE).toUri().toString())
+                .contains("data-title=\"Pareto front: accuracy against FLOPs\""), "a FLOPs front against FLOPs");
 
         // A run without its optional files (stopped early): the script must cope with the missing data.
         Path partial = HtmlReportTest.fixture(OUT.resolve("run-partial-" + System.nanoTime()),
