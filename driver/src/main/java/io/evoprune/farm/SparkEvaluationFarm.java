@@ -99,7 +99,7 @@ public final class SparkEvaluationFarm implements BatchEvaluator, AutoCloseable 
                 + (candidates.size() == 1 ? " mask" : " masks");
         // Cache hits are counted on the driver, so no stage shows them: the description does.
         spark.setJobGroup(jobGroup(generation), what + " (" + (Double.isNaN(bestFitness) ? "no best fitness yet"
-                : String.format(Locale.ROOT, "best fitness so far %.4f, %d mask%s from the cache so far", bestFitness,
+                : String.format(Locale.ROOT, "best fitness so far %.4f, %d mask%s from the cache in earlier generations", bestFitness,
                 counters.cacheHits().value(), counters.cacheHits().value() == 1 ? "" : "s")) + ")", false);
         spark.setCallSite(what); // names the job and its stage
         List<EvaluationResult> results;

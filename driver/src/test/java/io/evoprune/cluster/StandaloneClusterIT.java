@@ -221,7 +221,7 @@ class StandaloneClusterIT {
                 generationZero.toString());
         assertEquals("SUCCEEDED", generationOne.path("status").asText());
         assertTrue(generationOne.path("description").asText().matches(
-                ".*\\(best fitness so far 0\\.\\d{4}, \\d+ masks? from the cache so far\\)"), generationOne.toString());
+                ".*\\(best fitness so far 0\\.\\d{4}, \\d+ masks? from the cache in earlier generations\\)"), generationOne.toString());
         assertTrue(generationOne.path("name").asText().startsWith("generation 1: fine-tune and score"),
                 generationOne.toString());
         int evaluatedByGenerationOne = generationOne.path("numCompletedTasks").asInt() + 4;
