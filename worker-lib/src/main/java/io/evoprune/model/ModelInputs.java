@@ -5,7 +5,6 @@ import io.evoprune.mask.LayerGraph;
 import java.util.Arrays;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -31,7 +30,8 @@ public final class ModelInputs {
     /** {@code data} viewed (and for channels-last networks, reordered) the way {@code conf}'s first layer reads it. */
     public static ArrayDataset adapt(Object conf, ArrayDataset data) {
         int[] shape = data.featureShape();
-        LayerGraph.Node firstNode = first(LayerGraph.of(conf));
+        LayerGraph graph = LayerGraph.of(conf);
+        LayerGraph.Node firstNode = first(graph);
         Layer first = unfrozen(firstNode.layer());
         InputPreProcessor pre = firstNode.preProcessor();
         if (pre instanceof FeedForwardToCnnPreProcessor flatImages) {
@@ -53,9 +53,7 @@ public final class ModelInputs {
                 throw new IllegalArgumentException("the model's first convolution takes " + conv.getNIn()
                         + " channels but the data's images have " + shape[0] + " (shape " + Arrays.toString(shape) + ")");
             }
-            if (conf instanceof MultiLayerConfiguration layers) {
-                requireImageSize(layers, conv.getCnn2dDataFormat(), shape);
-            }
+            requireImageSize(graph, conv.getCnn2dDataFormat(), shape);
             return conv.getCnn2dDataFormat() == CNN2DFormat.NHWC ? data.toChannelsLast() : data;
         }
         if (first instanceof EmbeddingLayer embedding && pre == null) {
@@ -76,32 +74,28 @@ public final class ModelInputs {
     /**
      * Refuses images of another height or width than the network was built for, naming both: convolutions take any
      * size, but the first dense layer after them takes the feature maps of one size only. Layer shapes are
-     * computed from the configuration alone, as DL4J's setInputType does; the size the network takes is the one
-     * whose maps fit that layer.
+     * computed from the configuration alone (a MultiLayerNetwork's or a single-input ComputationGraph's), as DL4J's
+     * setInputType does; the size the network takes is the one whose maps fit that layer.
      */
-    private static void requireImageSize(MultiLayerConfiguration conf, CNN2DFormat format, int[] shape) {
-        int dense = -1;
-        for (int i = 0; i < conf.getConfs().size() && dense < 0; i++) {
-            if (conf.getInputPreProcess(i) instanceof CnnToFeedForwardPreProcessor) {
-                dense = i;
-            }
+    private static void requireImageSize(LayerGraph graph, CNN2DFormat format, int[] shape) {
+        LayerGraph.Node dense = graph.nodes().stream()
+                .filter(n -> n.preProcessor() instanceof CnnToFeedForwardPreProcessor).findFirst().orElse(null);
+        if (dense == null || graph.nodes().stream().filter(LayerGraph.Node::isInput).count() != 1) {
+            return; // no dense layer after the convolutions (any size is read), or several inputs
         }
-        if (dense < 0) {
-            return; // no dense layer after the convolutions: any size is read
-        }
-        CnnToFeedForwardPreProcessor flatten = (CnnToFeedForwardPreProcessor) conf.getInputPreProcess(dense);
-        long[] maps = maps(conf, dense, format, shape[0], shape[1], shape[2]);
+        CnnToFeedForwardPreProcessor flatten = (CnnToFeedForwardPreProcessor) dense.preProcessor();
+        long[] maps = maps(graph, dense.name(), format, shape[0], shape[1], shape[2]);
         if (maps == null || maps[0] == flatten.getInputHeight() && maps[1] == flatten.getInputWidth()) {
             return; // fits, or shapes this cannot compute (a custom layer): the forward pass decides
         }
         // Pooling with a stride rounds, so a range of sides may give the maps the dense layer reads.
-        int upTo = dense;
-        int[] heights = sides(side -> maps(conf, upTo, format, shape[0], side, shape[2]), 0, flatten.getInputHeight());
-        int[] widths = sides(side -> maps(conf, upTo, format, shape[0], shape[1], side), 1, flatten.getInputWidth());
-        String layer = LayerGraph.layerName(conf.getConf(dense).getLayer(), dense);
+        int[] heights = sides(side -> maps(graph, dense.name(), format, shape[0], side, shape[2]), 0,
+                flatten.getInputHeight());
+        int[] widths = sides(side -> maps(graph, dense.name(), format, shape[0], shape[1], side), 1,
+                flatten.getInputWidth());
         throw new IllegalArgumentException("the model takes images of " + (heights == null || widths == null
-                ? "another size" : range(heights) + " x " + range(widths)) + " (height x width; its layer '" + layer
-                + "' reads feature maps of " + flatten.getInputHeight() + " x " + flatten.getInputWidth()
+                ? "another size" : range(heights) + " x " + range(widths)) + " (height x width; its layer '"
+                + dense.name() + "' reads feature maps of " + flatten.getInputHeight() + " x " + flatten.getInputWidth()
                 + ") but the data's images are " + shape[1] + " x " + shape[2] + " (shape " + Arrays.toString(shape)
                 + ")");
     }
@@ -127,18 +121,34 @@ public final class ModelInputs {
     /** The largest image side searched for the size a network takes. */
     private static final int MAX_SIDE = 4096;
 
-    /** Height and width of the maps that reach layer {@code upTo} from an image of this size; null where none do. */
-    private static long[] maps(MultiLayerConfiguration conf, int upTo, CNN2DFormat format, int channels, int height,
+    /**
+     * Height and width of the maps that reach node {@code target} (before its preprocessor) from an image of this
+     * size, through the graph in topological order; null where none do.
+     */
+    private static long[] maps(LayerGraph graph, String target, CNN2DFormat format, int channels, int height,
                                int width) {
         try {
-            InputType type = InputType.convolutional(height, width, channels, format);
-            for (int i = 0; i < upTo; i++) {
-                if (conf.getInputPreProcess(i) != null) {
-                    type = conf.getInputPreProcess(i).getOutputType(type);
+            java.util.Map<String, InputType> types = new java.util.HashMap<>();
+            int index = 0;
+            for (LayerGraph.Node n : graph.nodes()) {
+                InputType[] in = n.inputs().stream().map(types::get).toArray(InputType[]::new);
+                if (n.name().equals(target)) {
+                    return in.length == 1 && in[0] instanceof InputType.InputTypeConvolutional c
+                            ? new long[] {c.getHeight(), c.getWidth()} : null;
                 }
-                type = conf.getConf(i).getLayer().getOutputType(i, type);
+                InputType type;
+                if (n.isInput()) {
+                    type = InputType.convolutional(height, width, channels, format);
+                } else if (n.layer() != null) {
+                    InputType x = n.preProcessor() != null ? n.preProcessor().getOutputType(in[0]) : in[0];
+                    type = n.layer().getOutputType(index, x);
+                } else {
+                    type = n.vertex().getOutputType(index, in); // a PreprocessorVertex applies its own
+                }
+                types.put(n.name(), type);
+                index++;
             }
-            return type instanceof InputType.InputTypeConvolutional c ? new long[] {c.getHeight(), c.getWidth()} : null;
+            return null;
         } catch (RuntimeException e) { // a kernel larger than the maps, a stride that does not divide them (Strict)
             return null;
         }

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evoprune.data.ArrayDataset;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -40,6 +42,21 @@ class ModelInputsTest {
                 .build();
     }
 
+    /** {@link #cnn} as a ComputationGraph, with a branch merged back before the dense layer. */
+    private static ComputationGraphConfiguration graph(int side) {
+        return new NeuralNetConfiguration.Builder().graphBuilder().addInputs("in")
+                .addLayer("c1", new ConvolutionLayer.Builder(5, 5).nOut(4).activation(Activation.RELU).build(), "in")
+                .addLayer("pool", new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2)
+                        .stride(2, 2).build(), "c1")
+                .addLayer("c2", new ConvolutionLayer.Builder(3, 3).nOut(8).activation(Activation.RELU).build(), "pool")
+                .addLayer("c3", new ConvolutionLayer.Builder(3, 3).nOut(8).activation(Activation.RELU).build(), "pool")
+                .addVertex("both", new MergeVertex(), "c2", "c3")
+                .addLayer("fc", new DenseLayer.Builder().nOut(16).activation(Activation.RELU).build(), "both")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
+                        .activation(Activation.SOFTMAX).build(), "fc")
+                .setOutputs("out").setInputTypes(InputType.convolutional(side, side, 1)).build();
+    }
+
     private static ArrayDataset images(int height, int width) {
         return ArrayDataset.classification(new float[height * width], new int[] {1, height, width}, new int[] {0}, 3);
     }
@@ -57,6 +74,15 @@ class ModelInputsTest {
         String wider = assertThrows(IllegalArgumentException.class, () -> ModelInputs.fit(cnn(28), images(28, 40)))
                 .getMessage();
         assertTrue(wider.startsWith("the model takes images of 28-29 x 28-29 (height x width;"), wider);
+    }
+
+    @Test
+    void aComputationGraphIsCheckedAlike() {
+        assertArrayEquals(new int[] {1, 32, 32}, ModelInputs.fit(graph(32), images(32, 32)).featureShape());
+        String smaller = assertThrows(IllegalArgumentException.class, () -> ModelInputs.fit(graph(32), images(28, 28)))
+                .getMessage();
+        assertEquals("the model takes images of 32-33 x 32-33 (height x width; its layer 'fc' reads feature maps of"
+                + " 12 x 12) but the data's images are 28 x 28 (shape [1, 28, 28])", smaller);
     }
 
     @Test
