@@ -103,9 +103,10 @@ public final class HtmlReport {
             exported(body, in.summary().path("exported"), in.summary().path("base"));
         }
         List<JsonNode> front = paretoPoints(in.pareto());
+        String[] paretoSize = paretoSize(in.config());
         if (!front.isEmpty()) {
             section(body, "pareto", "Pareto front", "Non-dominated masks: validation accuracy against "
-                    + paretoSize(in.config())[1] + ", the size NSGA-II minimised (" + StrategyKeys.NSGA2_SIZE.name()
+                    + paretoSize[1] + ", the size NSGA-II minimised (" + StrategyKeys.NSGA2_SIZE.name()
                     + "). The chosen mask is highlighted.");
             chart(body, charts, "chart-pareto", "Pareto front");
             body.append("</div>\n");
@@ -151,7 +152,7 @@ public final class HtmlReport {
         data.set("summary", in.summary());
         data.set("pareto", NODES.arrayNode().addAll(front));
         // Drawn against the size the front is non-dominated in: against another, its points need not descend.
-        data.put("paretoSize", paretoSize(in.config())[0]);
+        data.put("paretoSize", paretoSize[0]);
         ArrayNode rebuildData = data.putArray("rebuild");
         bars.forEach(r -> rebuildData.addObject().put("metric", r.field).put("label", r.label)
                 .put("percent", 100 * r.rebuilt / r.base));

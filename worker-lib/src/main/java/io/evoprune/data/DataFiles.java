@@ -68,12 +68,12 @@ public final class DataFiles {
         return fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
     }
 
-    /** Why a scheme's file system is missing, and which jars to add. */
     /** Why a file system could not be reached: fileSystem's own message for a missing connector, else the error. */
     public static String reason(Exception e) {
         return e.getCause() instanceof ClassNotFoundException ? e.getMessage() : e.toString();
     }
 
+    /** Why a scheme's file system is missing, and which jars to add. */
     private static String noConnector(Path path, RuntimeException e) {
         String scheme = path.toUri().getScheme();
         return "no Hadoop file system for " + scheme + ":// on the classpath (" + e.getCause().getMessage()
