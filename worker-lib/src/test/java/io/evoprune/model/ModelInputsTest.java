@@ -61,15 +61,20 @@ class ModelInputsTest {
         return ArrayDataset.classification(new float[height * width], new int[] {1, height, width}, new int[] {0}, 3);
     }
 
-    @Test
-    void imagesOfAnotherSizeThanTheNetworkWasBuiltForAreRefusedNamingBothSizes() {
-        assertArrayEquals(new int[] {1, 32, 32}, ModelInputs.fit(cnn(32), images(32, 32)).featureShape());
+    /** A network built for 32 x 32 images reads them, and refuses 28 x 28 ones naming the sizes that fit. */
+    private static void refusesSmallerImages(Object conf) {
+        assertArrayEquals(new int[] {1, 32, 32}, ModelInputs.fit(conf, images(32, 32)).featureShape());
         // 32 -> conv 5x5 -> 28 -> pool -> 14 -> conv 3x3 -> 12: fc reads 12 x 12 maps, 28 x 28 images give 10 x 10.
         // The pooling's stride rounds 33 -> 29 down to 14 as well: both sides give fc its maps.
-        String smaller = assertThrows(IllegalArgumentException.class, () -> ModelInputs.fit(cnn(32), images(28, 28)))
+        String smaller = assertThrows(IllegalArgumentException.class, () -> ModelInputs.fit(conf, images(28, 28)))
                 .getMessage();
         assertEquals("the model takes images of 32-33 x 32-33 (height x width; its layer 'fc' reads feature maps of"
                 + " 12 x 12) but the data's images are 28 x 28 (shape [1, 28, 28])", smaller);
+    }
+
+    @Test
+    void imagesOfAnotherSizeThanTheNetworkWasBuiltForAreRefusedNamingBothSizes() {
+        refusesSmallerImages(cnn(32));
         assertArrayEquals(new int[] {1, 33, 32}, ModelInputs.fit(cnn(32), images(33, 32)).featureShape());
         String wider = assertThrows(IllegalArgumentException.class, () -> ModelInputs.fit(cnn(28), images(28, 40)))
                 .getMessage();
@@ -78,11 +83,7 @@ class ModelInputsTest {
 
     @Test
     void aComputationGraphIsCheckedAlike() {
-        assertArrayEquals(new int[] {1, 32, 32}, ModelInputs.fit(graph(32), images(32, 32)).featureShape());
-        String smaller = assertThrows(IllegalArgumentException.class, () -> ModelInputs.fit(graph(32), images(28, 28)))
-                .getMessage();
-        assertEquals("the model takes images of 32-33 x 32-33 (height x width; its layer 'fc' reads feature maps of"
-                + " 12 x 12) but the data's images are 28 x 28 (shape [1, 28, 28])", smaller);
+        refusesSmallerImages(graph(32));
     }
 
     @Test
